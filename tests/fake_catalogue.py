@@ -1,0 +1,334 @@
+"""What the fake TMDB server knows: a handful of titles shaped after TMDB's OpenAPI examples.
+
+Fight Club and Breaking Bad follow the spec's own examples. Drawing Closer follows the
+facts in shared/tmdb/NOTES.md §6 (id 1291559, Japanese original, Netflix): its videos are
+Japanese only, as expected of the real film, so a lookup that forgets the original-language
+fallback finds no trailer. The rest exist to exercise one rule each.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+Json = dict[str, Any]
+
+NETFLIX = {
+    "provider_id": 8,
+    "provider_name": "Netflix",
+    "logo_path": "/pbpMk2JmcoNnQwx5JGpXngfoWtp.jpg",
+}
+APPLE = {
+    "provider_id": 2,
+    "provider_name": "Apple TV",
+    "logo_path": "/peURlLlr8jggOwK53fJ5wdQl05y.jpg",
+}
+GOOGLE = {
+    "provider_id": 3,
+    "provider_name": "Google Play Movies",
+    "logo_path": "/tbEdFQDwx5LEVr8WpSeXQSIirVq.jpg",
+}
+AMAZON = {
+    "provider_id": 10,
+    "provider_name": "Amazon Video",
+    "logo_path": "/5NyLm42TmCqCMOZFvH4fcoSNKEW.jpg",
+}
+PRIME = {
+    "provider_id": 119,
+    "provider_name": "Amazon Prime Video",
+    "logo_path": "/emthp39XA2YScoYL1p0sdbAH2WA.jpg",
+}
+PLUTO = {
+    "provider_id": 300,
+    "provider_name": "Pluto TV",
+    "logo_path": "/t6N57S17sdXRXmZDAkaGP0NHNG0.jpg",
+}
+TUBI = {
+    "provider_id": 73,
+    "provider_name": "Tubi TV",
+    "logo_path": "/w2TDH9TRI7pltf5LjN3vXzs7QbN.jpg",
+}
+IPLAYER = {
+    "provider_id": 38,
+    "provider_name": "BBC iPlayer",
+    "logo_path": "/nc8Tzc1pfrkhhx5whLrJZ6hnkNJ.jpg",
+}
+
+
+def offer(provider: Json, priority: int) -> Json:
+    return {**provider, "display_priority": priority}
+
+
+def watch_link(kind: str, tmdb_id: int, slug: str, region: str) -> str:
+    return f"https://www.themoviedb.org/{kind}/{tmdb_id}-{slug}/watch?locale={region}"
+
+
+def video(
+    name: str, key: str, kind: str, lang: str | None, published: str, official: bool = True
+) -> Json:
+    return {
+        "iso_639_1": lang,
+        "iso_3166_1": "JP" if lang == "ja" else "US",
+        "name": name,
+        "key": key,
+        "site": "YouTube",
+        "size": 1080,
+        "type": kind,
+        "official": official,
+        "published_at": published,
+        "id": hashlib.sha1(key.encode()).hexdigest()[:24],
+    }
+
+
+def movie(
+    tmdb_id: int, title: str, original: str, lang: str, date: str, popularity: float, **extra: Any
+) -> Json:
+    return {
+        "adult": False,
+        "backdrop_path": None,
+        "genre_ids": [18],
+        "id": tmdb_id,
+        "original_language": lang,
+        "original_title": original,
+        "overview": "",
+        "popularity": popularity,
+        "poster_path": None,
+        "release_date": date,
+        "title": title,
+        "video": False,
+        "vote_average": 7.0,
+        "vote_count": 100,
+        **extra,
+    }
+
+
+def _drawing_closer_offers() -> Json:
+    regions = ("GB", "US", "JP", "DE", "FR", "KR", "BR", "IN")
+    return {
+        code: {
+            "link": watch_link("movie", 1291559, "drawing-closer", code),
+            "flatrate": [offer(NETFLIX, 0)],
+        }
+        for code in regions
+    }
+
+
+MOVIES: dict[int, Json] = {
+    1291559: movie(
+        1291559,
+        "Drawing Closer",
+        "余命一年の僕が、余命半年の君と出会った話。",
+        "ja",
+        "2024-06-26",
+        31.5,
+        runtime=118,
+        imdb_id=None,
+        _alt_titles=["余命一年の僕が、余命半年の君と出会った話。"],
+        _providers=_drawing_closer_offers(),
+        _videos=[
+            video(
+                "映画『余命一年の僕が、余命半年の君と出会った話。』予告編",
+                "dcTrailerJa",
+                "Trailer",
+                "ja",
+                "2024-05-16T03:00:00.000Z",
+            ),
+            video("ティーザー予告", "dcTeaserJa", "Teaser", "ja", "2024-04-11T03:00:00.000Z"),
+            video(
+                "メイキング映像", "dcClipJa", "Behind the Scenes", "ja", "2024-06-30T03:00:00.000Z"
+            ),
+        ],
+    ),
+    # More popular than Drawing Closer, so TMDB lists it first; the exact match must still win.
+    990001: movie(
+        990001,
+        "Drawing Closer to Home",
+        "Drawing Closer to Home",
+        "en",
+        "2019-03-01",
+        88.0,
+        _providers={
+            "GB": {"link": watch_link("movie", 990001, "home", "GB"), "buy": [offer(APPLE, 1)]}
+        },
+        _videos=[],
+    ),
+    550: movie(
+        550,
+        "Fight Club",
+        "Fight Club",
+        "en",
+        "1999-10-15",
+        73.433,
+        imdb_id="tt0137523",
+        _providers={
+            "GB": {
+                "link": watch_link("movie", 550, "fight-club", "GB"),
+                "flatrate": [offer(PRIME, 4)],
+                "rent": [offer(GOOGLE, 3), offer(APPLE, 1), offer(AMAZON, 6)],
+                "buy": [offer(APPLE, 1), offer(GOOGLE, 3)],
+            },
+            "US": {
+                "link": watch_link("movie", 550, "fight-club", "US"),
+                "ads": [offer(PLUTO, 40)],
+                "free": [offer(TUBI, 30)],
+                "rent": [offer(APPLE, 2), offer(AMAZON, 5)],
+                "buy": [offer(APPLE, 2)],
+                "flatrate_and_buy": [offer(APPLE, 2)],
+            },
+            "AE": {
+                "link": watch_link("movie", 550, "fight-club", "AE"),
+                "flatrate": [offer(PRIME, 12)],
+                "rent": [offer(APPLE, 1), offer(GOOGLE, 3)],
+            },
+        },
+        _videos=[
+            video(
+                "Fight Club (1999) Trailer - Starring Brad Pitt, Edward Norton, Helena Bonham Carter",
+                "O-b2VfmmbyA",
+                "Trailer",
+                "en",
+                "2016-03-05T02:03:14.000Z",
+                official=False,
+            ),
+            video("#TBT Trailer", "BdJKm16Co6M", "Trailer", "en", "2014-10-02T19:20:22.000Z"),
+        ],
+    ),
+    489999: movie(
+        489999,
+        "Search",
+        "Search",
+        "en",
+        "2018-08-24",
+        25.0,
+        _providers={
+            "US": {
+                "link": watch_link("movie", 489999, "searching", "US"),
+                "rent": [offer(APPLE, 2)],
+                "buy": [offer(APPLE, 2)],
+            }
+        },
+        _videos=[
+            video(
+                "Searching - Official Trailer",
+                "searchTrailer",
+                "Trailer",
+                "en",
+                "2018-06-01T00:00:00.000Z",
+            )
+        ],
+    ),
+    841: movie(841, "Dune", "Dune", "en", "1984-12-14", 40.0, _providers={}, _videos=[]),
+    438631: movie(
+        438631,
+        "Dune",
+        "Dune",
+        "en",
+        "2021-09-15",
+        150.0,
+        _providers={
+            "GB": {
+                "link": watch_link("movie", 438631, "dune", "GB"),
+                "flatrate": [offer(NETFLIX, 1)],
+            }
+        },
+        _videos=[],
+    ),
+    990002: movie(
+        990002, "Nowhere Film", "Nowhere Film", "en", "2001-01-01", 1.0, _providers={}, _videos=[]
+    ),
+    # Every string hostile: markup, ANSI and OSC 8 escapes, newlines, bidi overrides.
+    990666: movie(
+        990666,
+        "[bold red]Evil[/] \x1b[31mRED\x1b]8;;https://evil.example\x07click\x1b]8;;\x07\nline2 \u202egnp.exe",
+        "[link=https://evil.example]orig[/link]",
+        "en",
+        "",
+        2.0,
+        _providers={
+            "GB": {
+                "link": "https://www.themoviedb.org/movie/990666/watch?locale=GB",
+                "flatrate": [
+                    {
+                        "provider_id": 6666,
+                        "provider_name": "[blink]Sneaky[/blink]\x1b[2J\x07",
+                        "display_priority": 1,
+                    }
+                ],
+            }
+        },
+        _videos=[
+            video(
+                "\x1b[31mtrailer[/]", "k\x1b[0m&list=x", "Trailer", "en", "2020-01-01T00:00:00.000Z"
+            )
+        ],
+    ),
+}
+
+TV: dict[int, Json] = {
+    1396: {
+        "adult": False,
+        "backdrop_path": "/tsRy63Mu5cu8etL1X7ZLyf7UP1M.jpg",
+        "genre_ids": [18, 80],
+        "id": 1396,
+        "origin_country": ["US"],
+        "original_language": "en",
+        "original_name": "Breaking Bad",
+        "overview": "",
+        "popularity": 298.884,
+        "poster_path": "/ggFHVNu6YYI5L9pCfOacjizRGt.jpg",
+        "first_air_date": "2008-01-20",
+        "name": "Breaking Bad",
+        "vote_average": 8.879,
+        "vote_count": 11536,
+        "_providers": {
+            "GB": {
+                "link": watch_link("tv", 1396, "breaking-bad", "GB"),
+                "flatrate": [offer(NETFLIX, 0)],
+            },
+            "US": {
+                "link": watch_link("tv", 1396, "breaking-bad", "US"),
+                "flatrate": [offer(NETFLIX, 0)],
+                "buy": [offer(APPLE, 2), offer(AMAZON, 4)],
+            },
+        },
+        "_videos": [
+            video(
+                "Breaking Bad - Official Trailer",
+                "HhesaQXLuRY",
+                "Trailer",
+                "en",
+                "2013-07-01T00:00:00.000Z",
+            )
+        ],
+    },
+}
+
+IMDB = {"tt0137523": ("movie", 550)}
+
+PEOPLE: list[Json] = [
+    {"adult": False, "id": 287, "name": "Brad Pitt", "media_type": "person", "popularity": 30.0}
+]
+
+REGIONS = [
+    {"iso_3166_1": code, "english_name": name, "native_name": native}
+    for code, name, native in [
+        ("AE", "United Arab Emirates", "United Arab Emirates"),
+        ("BR", "Brazil", "Brasil"),
+        ("DE", "Germany", "Deutschland"),
+        ("FR", "France", "France"),
+        ("GB", "United Kingdom", "United Kingdom"),
+        ("IN", "India", "India"),
+        ("JP", "Japan", "日本"),
+        ("KR", "South Korea", "대한민국"),
+        ("US", "United States of America", "United States"),
+    ]
+]
+
+PROVIDERS = [
+    {**NETFLIX, "display_priority": 4, "display_priorities": {"GB": 1, "US": 0, "JP": 2}},
+    {**APPLE, "display_priority": 2, "display_priorities": {"GB": 5, "US": 4}},
+    {**GOOGLE, "display_priority": 3, "display_priorities": {"GB": 12, "US": 14}},
+    {**AMAZON, "display_priority": 10, "display_priorities": {"GB": 8, "US": 3}},
+    {**PRIME, "display_priority": 9, "display_priorities": {"GB": 2, "US": 1}},
+    {**IPLAYER, "display_priority": 30, "display_priorities": {"GB": 3}},
+]

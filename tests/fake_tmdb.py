@@ -1,0 +1,305 @@
+"""A fake TMDB API v3 server that really listens on loopback.
+
+The tests start it in a thread; anyone can start it by hand to try wheretowatch without a
+TMDB account:
+
+    python -m tests.fake_tmdb --port 8765
+    TMDB_API_TOKEN=demo WHERETOWATCH_TMDB_URL=http://127.0.0.1:8765 \\
+        wheretowatch "Drawing Closer" --region GB
+
+It answers the endpoints wheretowatch uses with bodies shaped after TMDB's OpenAPI
+examples, TMDB-style error bodies, `Cache-Control` headers, and the video-language
+filtering TMDB applies. It records every request, and faults can be scripted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import threading
+import time
+import unicodedata
+from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from tests import fake_catalogue as catalogue
+
+DEFAULT_TOKEN = "demo"
+ERRORS = {
+    7: (401, "Invalid API key: You must be granted a valid key."),
+    34: (404, "The resource you requested could not be found."),
+    22: (400, "Invalid page: Pages start at 1 and max at 500."),
+}
+# Cache lifetimes TMDB was seen to send (shared/tmdb/NOTES.md §4).
+MAX_AGE = {"search": 600, "details": 28800, "lists": 43200}
+
+
+@dataclass(frozen=True)
+class Recorded:
+    path: str
+    query: dict[str, str]
+    headers: dict[str, str]
+
+
+@dataclass
+class Fault:
+    """A canned answer for the next matching requests."""
+
+    status: int
+    body: bytes
+    content_type: str = "application/json;charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
+    path_prefix: str = "/"
+    times: int = 1
+
+
+class FakeTMDB:
+    def __init__(self, token: str = DEFAULT_TOKEN, api_key: str | None = None) -> None:
+        self.token = token
+        self.api_key = api_key
+        self.requests: list[Recorded] = []
+        self.faults: deque[Fault] = deque()
+        self.latency = 0.0
+        self.movies = {k: dict(v) for k, v in catalogue.MOVIES.items()}
+        self.tv = {k: dict(v) for k, v in catalogue.TV.items()}
+        self._lock = threading.Lock()
+        self._server: ThreadingHTTPServer | None = None
+
+    # --- control -----------------------------------------------------------------
+
+    def start(self, port: int = 0) -> str:
+        server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
+        server.daemon_threads = True
+        self._server = server
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        return self.url
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def reset(self) -> None:
+        with self._lock:
+            self.requests.clear()
+            self.faults.clear()
+        self.latency = 0.0
+        self.movies = {k: dict(v) for k, v in catalogue.MOVIES.items()}
+        self.tv = {k: dict(v) for k, v in catalogue.TV.items()}
+
+    def fail(self, status: int, body: bytes | str | dict[str, Any] = b"", **kwargs: Any) -> None:
+        if isinstance(body, dict):
+            body = json.dumps(body)
+        if isinstance(body, str):
+            body = body.encode()
+        self.faults.append(Fault(status, body, **kwargs))
+
+    def paths(self) -> list[str]:
+        return [r.path for r in self.requests]
+
+    # --- serving -----------------------------------------------------------------
+
+    def answer(
+        self, method: str, target: str, headers: dict[str, str]
+    ) -> tuple[int, bytes, dict[str, str]]:
+        split = urlsplit(target)
+        query = {k: v[-1] for k, v in parse_qs(split.query, keep_blank_values=True).items()}
+        with self._lock:
+            self.requests.append(Recorded(split.path, query, headers))
+            fault = self._take_fault(split.path)
+        if self.latency:
+            time.sleep(self.latency)
+        if fault is not None:
+            return fault.status, fault.body, {"Content-Type": fault.content_type, **fault.headers}
+        if not self._authorised(headers, query):
+            return _error(7)
+        try:
+            status, body, max_age = self._route(split.path, query)
+        except LookupError:
+            return _error(34)
+        return (
+            status,
+            json.dumps(body).encode(),
+            {
+                "Content-Type": "application/json;charset=utf-8",
+                "Cache-Control": f"public, max-age={max_age}",
+            },
+        )
+
+    def _take_fault(self, path: str) -> Fault | None:
+        for fault in self.faults:
+            if path.startswith(fault.path_prefix):
+                fault.times -= 1
+                if fault.times <= 0:
+                    self.faults.remove(fault)
+                return fault
+        return None
+
+    def _authorised(self, headers: dict[str, str], query: dict[str, str]) -> bool:
+        bearer = headers.get("authorization", "")
+        if bearer == f"Bearer {self.token}":
+            return True
+        return self.api_key is not None and query.get("api_key") == self.api_key
+
+    def _route(self, path: str, query: dict[str, str]) -> tuple[int, Any, int]:
+        parts = path.strip("/").split("/")
+        if parts[0] != "3":
+            raise LookupError(path)
+        match parts[1:]:
+            case ["search", kind] if kind in ("movie", "tv", "multi"):
+                if not query.get("query"):
+                    return 422, {"errors": ["query must be provided"]}, 0
+                return 200, self._search(kind, query["query"]), MAX_AGE["search"]
+            case [("movie" | "tv") as kind, raw_id] if raw_id.isdigit():
+                return 200, self._details(kind, int(raw_id), query), MAX_AGE["details"]
+            case ["find", external_id]:
+                return 200, self._find(external_id), MAX_AGE["details"]
+            case ["watch", "providers", "regions"]:
+                return 200, {"results": catalogue.REGIONS}, MAX_AGE["lists"]
+            case ["watch", "providers", ("movie" | "tv")]:
+                return 200, {"results": catalogue.PROVIDERS}, MAX_AGE["lists"]
+        raise LookupError(path)
+
+    def _search(self, kind: str, text: str) -> dict[str, Any]:
+        wanted = _fold(text)
+        rows: list[dict[str, Any]] = []
+        if kind in ("movie", "multi"):
+            rows += [
+                _public(m, "movie" if kind == "multi" else None)
+                for m in self.movies.values()
+                if _hit(m, wanted)
+            ]
+        if kind in ("tv", "multi"):
+            rows += [
+                _public(t, "tv" if kind == "multi" else None)
+                for t in self.tv.values()
+                if _hit(t, wanted)
+            ]
+        if kind == "multi":
+            rows += [p for p in catalogue.PEOPLE if wanted in _fold(p["name"])]
+        rows.sort(key=lambda row: -row.get("popularity", 0))
+        return {"page": 1, "results": rows, "total_pages": 1, "total_results": len(rows)}
+
+    def _details(self, kind: str, tmdb_id: int, query: dict[str, str]) -> dict[str, Any]:
+        title = (self.movies if kind == "movie" else self.tv)[tmdb_id]
+        body = _public(title, None)
+        appended = [a for a in query.get("append_to_response", "").split(",") if a]
+        if "videos" in appended:
+            body["videos"] = {"results": _videos(title.get("_videos", []), query)}
+        if "watch/providers" in appended:
+            body["watch/providers"] = {"results": title.get("_providers", {})}
+        return body
+
+    def _find(self, external_id: str) -> dict[str, Any]:
+        found: dict[str, Any] = {
+            "movie_results": [],
+            "person_results": [],
+            "tv_results": [],
+            "tv_episode_results": [],
+            "tv_season_results": [],
+        }
+        if external_id in catalogue.IMDB:
+            kind, tmdb_id = catalogue.IMDB[external_id]
+            source = self.movies if kind == "movie" else self.tv
+            found[f"{kind}_results"].append(_public(source[tmdb_id], kind))
+        return found
+
+
+def _videos(videos: list[dict[str, Any]], query: dict[str, str]) -> list[dict[str, Any]]:
+    # TMDB filters videos by `include_video_language` if given, else by `language`.
+    if "include_video_language" in query:
+        allowed = set(query["include_video_language"].split(","))
+    else:
+        allowed = {query.get("language", "en-US").split("-")[0]}
+    return [v for v in videos if (v["iso_639_1"] or "null") in allowed]
+
+
+def _public(title: dict[str, Any], media_type: str | None) -> dict[str, Any]:
+    row = {k: v for k, v in title.items() if not k.startswith("_")}
+    if media_type:
+        row["media_type"] = media_type
+    return row
+
+
+def _hit(title: dict[str, Any], wanted: str) -> bool:
+    names = [
+        title.get("title"),
+        title.get("original_title"),
+        title.get("name"),
+        title.get("original_name"),
+    ]
+    names += title.get("_alt_titles", [])
+    return any(wanted in _fold(name) for name in names if isinstance(name, str))
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if c.isalnum())
+
+
+def _error(code: int) -> tuple[int, bytes, dict[str, str]]:
+    status, message = ERRORS[code]
+    body = {"status_code": code, "status_message": message, "success": False}
+    return status, json.dumps(body).encode(), {"Content-Type": "application/json;charset=utf-8"}
+
+
+def _handler_for(fake: FakeTMDB) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            status, body, extra = fake.answer("GET", self.path, headers)
+            self.send_response(status)
+            for name, value in extra.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass  # keep test output clean
+
+    return Handler
+
+
+@contextmanager
+def running(token: str = DEFAULT_TOKEN, api_key: str | None = None) -> Iterator[FakeTMDB]:
+    fake = FakeTMDB(token=token, api_key=api_key)
+    fake.start()
+    try:
+        yield fake
+    finally:
+        fake.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Run the fake TMDB server on 127.0.0.1.")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--token", default=DEFAULT_TOKEN, help="the token to accept")
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds added to each answer")
+    args = parser.parse_args()
+    fake = FakeTMDB(token=args.token)
+    fake.latency = args.latency
+    url = fake.start(args.port)
+    print(f"Fake TMDB listening on {url} (token: {args.token!r}). Try:")
+    env = f"TMDB_API_TOKEN={args.token} WHERETOWATCH_TMDB_URL={url}"
+    print(f'  {env} wheretowatch "Drawing Closer" --region GB')
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        fake.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,3 @@
+from wheretowatch.cli import main
+
+main()

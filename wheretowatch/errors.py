@@ -1,0 +1,84 @@
+"""Every error wheretowatch expects, and the exit status each one means.
+
+    WheretowatchError            base; never raised itself
+      UsageError           2     bad argument: empty title, unknown region code, bad id
+      NotFoundError        4     no title matched the search, or TMDB has no such id
+      ConfigError          6     no credential, unreadable or malformed config file
+        AuthError          6     TMDB refused the credential (HTTP 401)
+      UpstreamError        7     TMDB unreachable, timing out, or answering errors after retries
+
+"Found, but not available in the asked regions" is an answer, not an error: exit 3.
+Anything that is not a WheretowatchError is a bug: exit 1.
+
+The CLI turns these into exit statuses and messages in one place (`cli._reporting`).
+Messages are for people: they say what went wrong and, in `hint`, what to do next.
+They never contain a credential.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import ClassVar
+
+
+class ExitCode(IntEnum):
+    """The exit statuses scripts can branch on (documented in the README)."""
+
+    OK = 0
+    BUG = 1
+    USAGE = 2
+    NOT_AVAILABLE = 3
+    NOT_FOUND = 4
+    CONFIG = 6
+    UPSTREAM = 7
+    INTERRUPTED = 130
+
+
+class WheretowatchError(Exception):
+    """Base of every expected error: a message, an optional hint and an exit status."""
+
+    exit_code: ClassVar[ExitCode] = ExitCode.BUG
+    code: ClassVar[str] = "error"
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class UsageError(WheretowatchError):
+    exit_code = ExitCode.USAGE
+    code = "usage"
+
+
+class NotFoundError(WheretowatchError):
+    exit_code = ExitCode.NOT_FOUND
+    code = "not_found"
+
+
+class ConfigError(WheretowatchError):
+    exit_code = ExitCode.CONFIG
+    code = "config"
+
+
+class AuthError(ConfigError):
+    code = "auth"
+
+
+class UpstreamError(WheretowatchError):
+    """TMDB could not give a usable answer. Keeps the HTTP status and TMDB's own code."""
+
+    exit_code = ExitCode.UPSTREAM
+    code = "upstream"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        http_status: int | None = None,
+        tmdb_code: int | None = None,
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.http_status = http_status
+        self.tmdb_code = tmdb_code

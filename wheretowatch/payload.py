@@ -1,0 +1,270 @@
+"""Turn TMDB's JSON into models: the boundary past which no raw dict travels.
+
+TMDB's data is untrusted and uneven: fields go missing, `null` stands where a string was
+promised, dates are sometimes `""`, new keys and availability categories appear. The
+parsers tolerate all of that field by field and reject only a payload whose shape makes
+no sense at all (not an object, no id), as an `UpstreamError`. They never raise anything
+else, whatever the input, and they import no HTTP stack: cached bodies are parsed here too.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from wheretowatch.errors import UpstreamError
+from wheretowatch.models import (
+    Category,
+    MediaType,
+    Provider,
+    ProviderInfo,
+    Region,
+    RegionOffers,
+    TitleDetails,
+    TitleMatch,
+    Video,
+)
+
+# TMDB ranks unranked providers last; so do we.
+_UNRANKED = 1_000_000
+
+Obj = Mapping[str, Any]
+
+
+def decode_json(body: bytes) -> object:
+    """Parse a response body, or raise UpstreamError if it is not JSON."""
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError) as exc:
+        raise UpstreamError(
+            "TMDB sent a response that is not valid JSON (cut off, or a page from a proxy).",
+            hint="Try again in a moment.",
+        ) from exc
+
+
+def parse_search(data: object, media_type: MediaType | None = None) -> list[TitleMatch]:
+    """Films and series from a search; people and unknown kinds are dropped."""
+    rows = _list(_object(data, "search results"), "results")
+    return _matches(rows, media_type)
+
+
+def parse_find(data: object) -> list[TitleMatch]:
+    """Films, then series, from `/find/{imdb_id}`."""
+    obj = _object(data, "find results")
+    return _matches(_list(obj, "movie_results"), MediaType.MOVIE) + _matches(
+        _list(obj, "tv_results"), MediaType.TV
+    )
+
+
+def parse_details(data: object, media_type: MediaType) -> TitleDetails:
+    """Title details with the appended `videos` and `watch/providers`."""
+    obj = _object(data, "title details")
+    tmdb_id = _int(obj, "id")
+    if tmdb_id is None:
+        raise UpstreamError("TMDB sent title details without an id.")
+    title, original, date = _title_fields(obj, media_type)
+    return TitleDetails(
+        tmdb_id=tmdb_id,
+        media_type=media_type,
+        title=title or original,
+        original_title=original or title,
+        year=_year(date),
+        original_language=_opt_str(obj, "original_language"),
+        imdb_id=_opt_str(obj, "imdb_id"),
+        offers=parse_offers(_opt_object(obj, "watch/providers").get("results")),
+        videos=parse_videos(_opt_object(obj, "videos")),
+    )
+
+
+def parse_offers(results: object) -> dict[str, RegionOffers]:
+    """The `results` of a watch/providers object: region code to offers."""
+    if not isinstance(results, Mapping):
+        return {}
+    offers = {}
+    for code, region in results.items():
+        if not (isinstance(code, str) and _is_region_code(code) and isinstance(region, Mapping)):
+            continue
+        offers[code] = RegionOffers(
+            region=code,
+            link=_url(region.get("link")),
+            **{category.value: _providers(region.get(category.value)) for category in Category},
+        )
+    return offers
+
+
+def parse_videos(data: object) -> tuple[Video, ...]:
+    if not isinstance(data, Mapping):
+        return ()
+    videos = []
+    for row in _objects(_list(data, "results")):
+        key = _opt_str(row, "key")
+        if key is None:
+            continue
+        videos.append(
+            Video(
+                name=_str(row, "name"),
+                key=key,
+                site=_str(row, "site"),
+                type=_str(row, "type"),
+                official=row.get("official") is True,
+                language=_opt_str(row, "iso_639_1"),
+                published_at=_opt_str(row, "published_at"),
+            )
+        )
+    return tuple(videos)
+
+
+def parse_regions(data: object) -> list[Region]:
+    regions = []
+    for row in _objects(_list(_object(data, "region list"), "results")):
+        code = _str(row, "iso_3166_1")
+        if _is_region_code(code):
+            english = _str(row, "english_name") or code
+            regions.append(Region(code, english, _str(row, "native_name") or english))
+    return sorted(regions, key=lambda region: region.code)
+
+
+def parse_provider_list(data: object, region: str | None = None) -> list[ProviderInfo]:
+    """TMDB's provider list, ordered by priority in `region` (or globally)."""
+    providers = []
+    for row in _objects(_list(_object(data, "provider list"), "results")):
+        provider_id = _int(row, "provider_id")
+        if provider_id is None:
+            continue
+        priorities = _opt_object(row, "display_priorities")
+        priority = _int(priorities, region) if region else None
+        if priority is None:
+            priority = _int(row, "display_priority")
+        providers.append(
+            ProviderInfo(
+                provider_id=provider_id,
+                provider_name=_str(row, "provider_name") or f"Provider {provider_id}",
+                display_priority=_UNRANKED if priority is None else priority,
+                logo_path=_opt_str(row, "logo_path"),
+            )
+        )
+    return sorted(providers, key=lambda p: (p.display_priority, p.provider_name.casefold()))
+
+
+def parse_error(data: object) -> tuple[int | None, str | None]:
+    """TMDB's own error code and message, from either of its two error shapes."""
+    if not isinstance(data, Mapping):
+        return None, None
+    message = _opt_str(data, "status_message")
+    errors = [e for e in _list(data, "errors") if isinstance(e, str)]
+    if message is None and errors:
+        message = "; ".join(errors)
+    return _int(data, "status_code"), message
+
+
+# --- field readers: each returns a safe default instead of raising ---------------------
+
+
+def _object(data: object, what: str) -> Obj:
+    if not isinstance(data, Mapping):
+        raise UpstreamError(f"TMDB sent {what} in a shape wheretowatch does not understand.")
+    return data
+
+
+def _opt_object(obj: Obj, key: str) -> Obj:
+    value = obj.get(key)
+    return value if isinstance(value, Mapping) else {}
+
+
+def _objects(rows: Iterable[object]) -> Iterable[Obj]:
+    return (row for row in rows if isinstance(row, Mapping))
+
+
+def _list(obj: Obj, key: str) -> list[object]:
+    value = obj.get(key)
+    return value if isinstance(value, list) else []
+
+
+def _str(obj: Obj, key: str) -> str:
+    value = obj.get(key)
+    return value if isinstance(value, str) else ""
+
+
+def _opt_str(obj: Obj, key: str) -> str | None:
+    return _str(obj, key) or None
+
+
+def _int(obj: Obj, key: str) -> int | None:
+    value = obj.get(key)
+    # bool is an int subclass; `true` is not an id.
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _float(obj: Obj, key: str) -> float:
+    value = obj.get(key)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+        return number if number == number and abs(number) != float("inf") else 0.0
+    return 0.0
+
+
+def _year(date: str) -> int | None:
+    head = date[:4]
+    return int(head) if len(head) == 4 and head.isascii() and head.isdigit() else None
+
+
+def _url(value: object) -> str | None:
+    if isinstance(value, str) and value.startswith(("https://", "http://")):
+        return value
+    return None
+
+
+def _is_region_code(code: str) -> bool:
+    return len(code) == 2 and code.isascii() and code.isalpha() and code.isupper()
+
+
+def _title_fields(obj: Obj, media_type: MediaType) -> tuple[str, str, str]:
+    if media_type is MediaType.TV:
+        return _str(obj, "name"), _str(obj, "original_name"), _str(obj, "first_air_date")
+    return _str(obj, "title"), _str(obj, "original_title"), _str(obj, "release_date")
+
+
+def _matches(rows: list[object], media_type: MediaType | None) -> list[TitleMatch]:
+    matches = []
+    for row in _objects(rows):
+        kind = media_type or _media_type(row)
+        tmdb_id = _int(row, "id")
+        if kind is None or tmdb_id is None:
+            continue
+        title, original, date = _title_fields(row, kind)
+        matches.append(
+            TitleMatch(
+                tmdb_id=tmdb_id,
+                media_type=kind,
+                title=title or original,
+                original_title=original or title,
+                year=_year(date),
+                original_language=_opt_str(row, "original_language"),
+                popularity=_float(row, "popularity"),
+            )
+        )
+    return matches
+
+
+def _media_type(row: Obj) -> MediaType | None:
+    value = row.get("media_type")
+    return MediaType(value) if value in ("movie", "tv") else None
+
+
+def _providers(rows: object) -> tuple[Provider, ...]:
+    if not isinstance(rows, list):
+        return ()
+    seen: dict[int, Provider] = {}
+    for row in _objects(rows):
+        provider_id = _int(row, "provider_id")
+        if provider_id is None or provider_id in seen:
+            continue
+        priority = _int(row, "display_priority")
+        seen[provider_id] = Provider(
+            provider_id=provider_id,
+            provider_name=_str(row, "provider_name") or f"Provider {provider_id}",
+            display_priority=_UNRANKED if priority is None else priority,
+            logo_path=_opt_str(row, "logo_path"),
+        )
+    return tuple(sorted(seen.values(), key=lambda p: (p.display_priority, p.provider_name)))

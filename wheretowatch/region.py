@@ -1,0 +1,80 @@
+"""Region codes: parse `--region GB,US` / `all`, check codes offline, suggest fixes.
+
+Codes are checked against ISO 3166-1 (shipped in `config/regions.tsv`) rather than
+TMDB's live list, so a lookup needs no extra request; a code TMDB has no data for is
+not an error, just a region with nothing to show.
+"""
+
+from __future__ import annotations
+
+import difflib
+from functools import cache
+
+from wheretowatch.errors import ConfigError, UsageError
+from wheretowatch.models import RegionSelection
+from wheretowatch.resources import read_packaged
+
+ALL = "all"
+
+# Codes people type that ISO 3166-1 spells otherwise.
+_ALIASES = {"UK": "GB", "EL": "GR"}
+
+
+@cache
+def known_regions() -> dict[str, str]:
+    """ISO 3166-1 alpha-2 code to English name."""
+    regions = {}
+    for line in read_packaged("regions.tsv").splitlines():
+        if line and not line.startswith("#"):
+            code, _, name = line.partition("\t")
+            regions[code] = name
+    return regions
+
+
+def select_regions(spec: str | None, source: str) -> RegionSelection:
+    """Parse a region setting into a selection, or explain what is wrong with it."""
+    if spec is None:
+        raise ConfigError(
+            "No region set, and none could be read from the system locale.",
+            hint="Pass --region GB (or GB,US, or all), or set WHERETOWATCH_REGION.",
+        )
+    parts = [part.strip() for part in spec.split(",") if part.strip()]
+    if not parts:
+        raise UsageError(f"The region setting from {source} is empty.", hint=_EXAMPLE_HINT)
+    if [p.lower() for p in parts] == [ALL]:
+        return RegionSelection(codes=(), source=source, all_regions=True)
+    codes = []
+    for part in parts:
+        code = part.upper()
+        if code not in known_regions():
+            raise UsageError(
+                f"Unknown region code {part!r} (from {source}).", hint=suggest_regions(part)
+            )
+        if code not in codes:
+            codes.append(code)
+    return RegionSelection(codes=tuple(codes), source=source)
+
+
+def suggest_regions(text: str) -> str:
+    """A hint naming the valid codes closest to what was typed."""
+    regions = known_regions()
+    upper = text.strip().upper()
+    if upper in _ALIASES:
+        code = _ALIASES[upper]
+        return f"Did you mean {code} ({regions[code]})?"
+    by_name = {name.upper(): code for code, name in regions.items()}
+    names = difflib.get_close_matches(upper, list(by_name), n=3, cutoff=0.6)
+    codes = [by_name[name] for name in names]
+    if len(upper) == 2:
+        # One letter off is the usual typo in a two-letter code.
+        codes += [
+            code for code in regions if sum(a != b for a, b in zip(code, upper, strict=True)) == 1
+        ]
+    picks = list(dict.fromkeys(codes))[:5]
+    if not picks:
+        return _EXAMPLE_HINT
+    listed = ", ".join(f"{code} ({regions[code]})" for code in picks)
+    return f"Closest valid codes: {listed}. `wheretowatch regions` lists them all."
+
+
+_EXAMPLE_HINT = "Use two-letter codes such as GB, US or JP, several with commas, or all."

@@ -1,0 +1,280 @@
+"""Models to Rich renderables. No I/O: the CLI prints what these return.
+
+Every string that came from TMDB or the user goes through `safe()`: it becomes a Rich
+`Text` (never markup), and control and bidi-override characters are shown as escapes, so
+a hostile title can neither style the output nor drive the terminal.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from wheretowatch.attribution import JUSTWATCH_NOTICE, TMDB_NOTICE
+from wheretowatch.models import (
+    Category,
+    LookupResult,
+    MediaType,
+    OwnServices,
+    Provider,
+    ProviderInfo,
+    Region,
+    RegionOffers,
+    TitleDetails,
+    TitleMatch,
+    Video,
+)
+from wheretowatch.region import known_regions
+from wheretowatch.settings import Settings
+
+CATEGORY_LABELS = {
+    Category.FLATRATE: "Stream",
+    Category.FREE: "Free",
+    Category.ADS: "With ads",
+    Category.RENT: "Rent",
+    Category.BUY: "Buy",
+}
+MINE_MARK = " ★"
+SHOWN_TRAILERS = 3
+NO_DEEP_LINKS = (
+    "Links go to TMDB's watch page for the region: TMDB gives no direct links to each service."
+)
+
+BLANK = Text()
+
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe(text: str, style: str = "") -> Text:
+    """Untrusted text, shown literally."""
+    return Text(_UNSAFE.sub(_escape, text), style=style)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in "\t\n\r":
+        return " "
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+
+def lookup_view(result: LookupResult, services: OwnServices, now: datetime) -> RenderableType:
+    """The whole answer to `wheretowatch TITLE`."""
+    parts: list[RenderableType] = [title_heading(result.title), _region_line(result), BLANK]
+    if result.regions.all_regions:
+        parts.append(all_regions_table(result.availability, services))
+        parts.append(Text("For rent and buy options, ask for one region.", style="dim"))
+    else:
+        parts.append(offers_table(result.availability, services))
+        parts.append(Text(NO_DEEP_LINKS, style="dim"))
+    if any(services.includes(p) for p in _all_providers(result.availability.values())):
+        parts.append(Text(f"{MINE_MARK.strip()} one of your services", style="dim"))
+    parts += [BLANK, trailers_view(result.trailers)]
+    if result.other_matches:
+        parts += [BLANK, other_matches_view(result.other_matches)]
+    parts += [BLANK, _freshness(result, now), attribution_view()]
+    return Group(*parts)
+
+
+def title_heading(title: TitleDetails) -> Text:
+    heading = Text()
+    heading.append_text(safe(title.title, "bold"))
+    if title.year:
+        heading.append(f" ({title.year})", "bold")
+    if title.original_title and title.original_title != title.title:
+        heading.append("  ")
+        heading.append_text(safe(title.original_title))
+    kind = "Series" if title.media_type is MediaType.TV else "Film"
+    heading.append(f"\n{kind} · TMDB id {title.tmdb_id}", "dim")
+    return heading
+
+
+def offers_table(availability: Mapping[str, RegionOffers], services: OwnServices) -> Table:
+    """One section per region: a row per way to watch, then the TMDB watch page."""
+    table = Table()
+    table.add_column("Region", no_wrap=True)
+    table.add_column("How", no_wrap=True)
+    table.add_column("Where", overflow="fold")  # never cut a link short
+    for code, offers in availability.items():
+        rows = [
+            (CATEGORY_LABELS[c], _provider_list(offers.providers(c), services))
+            for c in Category
+            if offers.providers(c)
+        ]
+        if not rows:
+            rows.append(("—", Text("Not available to stream, rent or buy here.", "dim")))
+        if offers.link:
+            rows.append(("TMDB page", safe(offers.link, "cyan")))
+        label = Text(code, "bold")
+        if code in known_regions():
+            label.append(f"\n{known_regions()[code]}", "dim")
+        for index, (how, where) in enumerate(rows):
+            table.add_row(label if index == 0 else "", how, where)
+        table.add_section()
+    return table
+
+
+def all_regions_table(availability: Mapping[str, RegionOffers], services: OwnServices) -> Table:
+    """Compact view for `--region all`: each provider with the regions it streams in."""
+    streams: dict[int, list[str]] = {}
+    free: dict[int, list[str]] = {}
+    names: dict[int, Provider] = {}
+    for code, offers in availability.items():
+        for category, bucket in (
+            (Category.FLATRATE, streams),
+            (Category.FREE, free),
+            (Category.ADS, free),
+        ):
+            for provider in offers.providers(category):
+                names.setdefault(provider.provider_id, provider)
+                regions = bucket.setdefault(provider.provider_id, [])
+                if code not in regions:
+                    regions.append(code)
+    table = Table()
+    table.add_column("Provider")
+    table.add_column("Streams in")
+    table.add_column("Free or with ads in")
+    ranked = sorted(
+        names.values(),
+        key=lambda p: (-len(streams.get(p.provider_id, ())), p.provider_name.casefold()),
+    )
+    for provider in ranked:
+        table.add_row(
+            _provider_name(provider, services),
+            " ".join(streams.get(provider.provider_id, [])) or "—",
+            " ".join(free.get(provider.provider_id, [])) or "—",
+        )
+    if not ranked:
+        table.add_row(Text("Not streaming in any region TMDB covers.", "dim"), "", "")
+    return table
+
+
+def trailers_view(trailers: Sequence[Video]) -> RenderableType:
+    if not trailers:
+        return Text("No trailer found on TMDB.", style="dim")
+    lines = Text("Trailers", style="bold")
+    for video in trailers[:SHOWN_TRAILERS]:
+        details = [video.type.lower(), video.language or "no language"]
+        if video.official:
+            details.append("official")
+        lines.append("\n  ")
+        lines.append_text(safe(video.name or video.type))
+        lines.append(f" ({', '.join(details)})", "dim")
+        lines.append("\n    ")
+        lines.append_text(safe(video.url or "", "cyan"))
+    lines.overflow = "fold"
+    return lines
+
+
+def other_matches_view(matches: Sequence[TitleMatch]) -> Text:
+    lines = Text("Other matches (pick one with --tmdb-id and --type):", style="bold")
+    for match in matches:
+        lines.append("\n  ")
+        lines.append_text(safe(match.title))
+        if match.year:
+            lines.append(f" ({match.year})")
+        lines.append(f"  {match.media_type.value} · --tmdb-id {match.tmdb_id}", "dim")
+    return lines
+
+
+def search_table(matches: Sequence[TitleMatch]) -> Table:
+    table = Table()
+    table.add_column("TMDB id", justify="right", no_wrap=True)
+    table.add_column("Type", no_wrap=True)
+    table.add_column("Year", no_wrap=True)
+    table.add_column("Title")
+    table.add_column("Original title")
+    for match in matches:
+        original = match.original_title if match.original_title != match.title else ""
+        table.add_row(
+            str(match.tmdb_id),
+            match.media_type.value,
+            str(match.year or "—"),
+            safe(match.title),
+            safe(original),
+        )
+    return table
+
+
+def regions_table(regions: Iterable[Region]) -> Table:
+    table = Table()
+    table.add_column("Code", no_wrap=True)
+    table.add_column("Name")
+    table.add_column("Native name")
+    for region in regions:
+        table.add_row(safe(region.code), safe(region.english_name), safe(region.native_name))
+    return table
+
+
+def providers_table(providers: Iterable[ProviderInfo], services: OwnServices) -> Table:
+    table = Table()
+    table.add_column("Id", justify="right", no_wrap=True)
+    table.add_column("Provider")
+    for provider in providers:
+        table.add_row(str(provider.provider_id), _provider_name(provider, services))
+    return table
+
+
+def settings_table(settings: Settings) -> Table:
+    """Every effective setting with where it came from (secrets arrive masked)."""
+    table = Table(title=safe(f"Config file: {settings.config_file}"), title_justify="left")
+    table.add_column("Setting", no_wrap=True)
+    table.add_column("Value")
+    table.add_column("From")
+    for key, value in settings.display_values().items():
+        table.add_row(key, safe("—" if value is None else value), safe(settings.source(key)))
+    return table
+
+
+def attribution_view() -> Text:
+    return Text(f"{TMDB_NOTICE}\n{JUSTWATCH_NOTICE}", style="dim")
+
+
+def describe_age(fetched_at: datetime, now: datetime) -> str:
+    seconds = max(0, int((now - fetched_at).total_seconds()))
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''} ago"
+    return "just now"
+
+
+def _region_line(result: LookupResult) -> Text:
+    selection = result.regions
+    if selection.all_regions:
+        shown = f"all regions ({len(result.availability)} with offers)"
+    else:
+        shown = ", ".join(selection.codes)
+    return Text.assemble(("Region: ", "bold"), shown, (f"  (from {selection.source})", "dim"))
+
+
+def _freshness(result: LookupResult, now: datetime) -> Text:
+    when = result.fetched_at.strftime("%Y-%m-%d %H:%M UTC")
+    text = f"Data fetched {describe_age(result.fetched_at, now)} ({when})"
+    if result.from_cache:
+        text += ", from the cache"
+    if result.stale:
+        text += "; TMDB could not be reached, so it may be out of date"
+    return Text(text + ".", style="dim")
+
+
+def _provider_list(providers: Iterable[Provider], services: OwnServices) -> Text:
+    return Text(", ").join(_provider_name(p, services) for p in providers)
+
+
+def _provider_name(provider: Provider | ProviderInfo, services: OwnServices) -> Text:
+    if services.includes(provider):
+        name = safe(provider.provider_name, "bold green")
+        name.append(MINE_MARK, "bold green")
+        return name
+    return safe(provider.provider_name)
+
+
+def _all_providers(offers: Iterable[RegionOffers]) -> Iterable[Provider]:
+    for region in offers:
+        for category in Category:
+            yield from region.providers(category)

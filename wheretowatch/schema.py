@@ -1,0 +1,137 @@
+"""The JSON documents `--json` prints: one shape for an answer, one for an error.
+
+Bump SCHEMA_VERSION when a key changes meaning or disappears; adding a key does not.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from wheretowatch.attribution import JUSTWATCH_NOTICE, TMDB_NOTICE
+from wheretowatch.errors import WheretowatchError
+from wheretowatch.models import (
+    Category,
+    LookupResult,
+    Provider,
+    ProviderInfo,
+    Region,
+    RegionOffers,
+    TitleDetails,
+    TitleMatch,
+    Video,
+)
+from wheretowatch.settings import Settings
+
+SCHEMA_VERSION = 1
+ATTRIBUTION = {"tmdb": TMDB_NOTICE, "justwatch": JUSTWATCH_NOTICE}
+
+JSONValue = None | bool | int | float | str | list["JSONValue"] | dict[str, "JSONValue"]
+
+
+def dumps(document: JSONValue) -> str:
+    # ensure_ascii keeps every control or bidi character from TMDB as a \\u escape.
+    return json.dumps(document, ensure_ascii=True, indent=2)
+
+
+def lookup_document(result: LookupResult) -> dict[str, JSONValue]:
+    return {
+        "schema": SCHEMA_VERSION,
+        "query": result.query,
+        "title": title_document(result.title),
+        "region_source": result.regions.source,
+        "availability": {code: _offers(o) for code, o in result.availability.items()},
+        "available": result.available,
+        "trailers": [_video(video) for video in result.trailers],
+        "other_matches": [title_document(match) for match in result.other_matches],
+        "language": result.language,
+        "fetched_at": _timestamp(result.fetched_at),
+        "from_cache": result.from_cache,
+        "stale": result.stale,
+        "attribution": dict(ATTRIBUTION),
+    }
+
+
+def error_document(error: WheretowatchError) -> dict[str, JSONValue]:
+    return {
+        "schema": SCHEMA_VERSION,
+        "error": {"code": error.code, "message": error.message, "hint": error.hint},
+    }
+
+
+def title_document(title: TitleDetails | TitleMatch) -> dict[str, JSONValue]:
+    return {
+        "tmdb_id": title.tmdb_id,
+        "media_type": title.media_type.value,
+        "title": title.title,
+        "original_title": title.original_title,
+        "year": title.year,
+    }
+
+
+def _offers(offers: RegionOffers) -> dict[str, JSONValue]:
+    document: dict[str, JSONValue] = {"link": offers.link}
+    for category in Category:
+        document[category.value] = [_provider(p) for p in offers.providers(category)]
+    return document
+
+
+def _provider(provider: Provider) -> dict[str, JSONValue]:
+    return {"provider_id": provider.provider_id, "provider_name": provider.provider_name}
+
+
+def _video(video: Video) -> dict[str, JSONValue]:
+    return {
+        "url": video.url,
+        "name": video.name,
+        "type": video.type,
+        "official": video.official,
+        "language": video.language,
+        "published_at": video.published_at,
+    }
+
+
+def _timestamp(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def search_document(query: str, matches: list[TitleMatch]) -> dict[str, JSONValue]:
+    return {
+        "schema": SCHEMA_VERSION,
+        "query": query,
+        "results": [title_document(match) for match in matches],
+        "attribution": {"tmdb": TMDB_NOTICE},
+    }
+
+
+def regions_document(regions: list[Region]) -> dict[str, JSONValue]:
+    return {
+        "schema": SCHEMA_VERSION,
+        "regions": [
+            {"code": r.code, "english_name": r.english_name, "native_name": r.native_name}
+            for r in regions
+        ],
+        "attribution": dict(ATTRIBUTION),
+    }
+
+
+def providers_document(region: str | None, providers: list[ProviderInfo]) -> dict[str, JSONValue]:
+    return {
+        "schema": SCHEMA_VERSION,
+        "region": region,
+        "providers": [
+            {"provider_id": p.provider_id, "provider_name": p.provider_name} for p in providers
+        ],
+        "attribution": dict(ATTRIBUTION),
+    }
+
+
+def settings_document(settings: Settings) -> dict[str, JSONValue]:
+    return {
+        "schema": SCHEMA_VERSION,
+        "config_file": str(settings.config_file),
+        "settings": {
+            key: {"value": value, "source": settings.source(key)}
+            for key, value in settings.display_values().items()
+        },
+    }

@@ -1,0 +1,229 @@
+"""The lookup: resolve a title, fetch where it can be watched, pick its trailers.
+
+Callable from Python as well as from the CLI:
+
+    from wheretowatch.service import LookupRequest, lookup
+    from wheretowatch.settings import load_settings
+    from wheretowatch.region import select_regions
+    from wheretowatch.tmdb import TMDBClient
+
+    with TMDBClient.from_settings(load_settings()) as tmdb:
+        result = lookup(tmdb, LookupRequest("Drawing Closer", regions=select_regions("GB", "me")))
+
+A cold lookup costs two requests (search, then details with `append_to_response`), one
+with a TMDB id. How the best match is chosen is `rank_matches`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from wheretowatch.errors import NotFoundError, UsageError
+from wheretowatch.models import (
+    LookupResult,
+    MediaType,
+    RegionOffers,
+    RegionSelection,
+    TitleMatch,
+    Video,
+)
+from wheretowatch.tmdb import TMDBClient
+
+OTHER_MATCHES = 4
+MAX_QUERY_LENGTH = 500
+TRAILER_TYPES = ("Trailer", "Teaser")
+MIN_YEAR, MAX_YEAR = 1870, 2200
+_IMDB_ID = re.compile(r"tt\d{5,10}")
+# Asked for as well when a title's own language is not known before the details request
+# (lookup by --tmdb-id), so that, say, a Japanese film still gets its Japanese trailer.
+COMMON_FILM_LANGUAGES = ("ja", "ko", "fr", "es", "de", "it", "hi", "zh", "pt")
+
+
+@dataclass(frozen=True, slots=True)
+class LookupRequest:
+    """One title to look up: by search text, TMDB id or IMDb id (exactly one)."""
+
+    query: str | None = None
+    regions: RegionSelection = field(kw_only=True)
+    language: str = "en-US"
+    media_type: MediaType | None = None
+    year: int | None = None
+    tmdb_id: int | None = None
+    imdb_id: str | None = None
+
+
+def lookup(client: TMDBClient, request: LookupRequest) -> LookupResult:
+    """Resolve the request to one title and say where it can be watched."""
+    _check(request)
+    chosen, others = _resolve(client, request)
+    media_type = chosen.media_type if chosen else (request.media_type or MediaType.MOVIE)
+    tmdb_id = chosen.tmdb_id if chosen else request.tmdb_id
+    assert tmdb_id is not None  # _check guarantees an id or a query
+    original = chosen.original_language if chosen else None
+    fetched = client.details(
+        media_type,
+        tmdb_id,
+        language=request.language,
+        video_languages=video_languages(request.language, original),
+    )
+    details = fetched.value
+    return LookupResult(
+        query=request.query,
+        title=details,
+        other_matches=tuple(others[:OTHER_MATCHES]),
+        regions=request.regions,
+        availability=select_availability(details.offers, request.regions),
+        trailers=select_trailers(
+            details.videos, video_languages(request.language, details.original_language)
+        ),
+        language=request.language,
+        fetched_at=fetched.fetched_at,
+        from_cache=fetched.from_cache,
+        stale=fetched.stale,
+    )
+
+
+def search(
+    client: TMDBClient,
+    query: str,
+    *,
+    language: str,
+    media_type: MediaType | None = None,
+    year: int | None = None,
+) -> list[TitleMatch]:
+    """Search candidates, best first (see `rank_matches`)."""
+    query = _check_query(query)
+    _check_year(year)
+    return rank_matches(client.search(query, media_type=media_type, language=language), query, year)
+
+
+def rank_matches(
+    matches: Sequence[TitleMatch], query: str, year: int | None = None
+) -> list[TitleMatch]:
+    """Order candidates: exact title matches first, then the asked year, then TMDB's order.
+
+    A title matches exactly when its title or original title equals the query once case,
+    accents, punctuation and spacing are ignored. TMDB's own order (by popularity) breaks
+    every tie, so a popular near-match never hides an exact one, and among several exact
+    matches `--year` picks the one from that year.
+    """
+    wanted = normalize_title(query)
+
+    def rank(match: TitleMatch) -> tuple[bool, bool]:
+        exact = wanted in (normalize_title(match.title), normalize_title(match.original_title))
+        return (not exact, year is not None and match.year != year)
+
+    return sorted(matches, key=rank)  # sorted() is stable: TMDB's order breaks ties
+
+
+def normalize_title(text: str) -> str:
+    """Fold case, accents, punctuation and spacing away: "Amélie!" -> "amelie"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if ch.isalnum())
+
+
+def video_languages(language: str, original_language: str | None) -> tuple[str, ...]:
+    """Languages to ask videos in: the lookup's, the title's own, English, and none."""
+    own = [original_language.lower()] if original_language else list(COMMON_FILM_LANGUAGES)
+    wanted = [language.split("-")[0].lower(), *own, "en", "null"]
+    return tuple(dict.fromkeys(code for code in wanted if code))
+
+
+def select_trailers(videos: Iterable[Video], languages: Sequence[str]) -> tuple[Video, ...]:
+    """Trailers, then teasers, with a link; official, preferred-language and newest first."""
+
+    def rank(video: Video) -> tuple[int, bool, int]:
+        language = video.language or "null"
+        position = languages.index(language) if language in languages else len(languages)
+        return (TRAILER_TYPES.index(video.type), not video.official, position)
+
+    usable = [v for v in videos if v.type in TRAILER_TYPES and v.url is not None]
+    newest_first = sorted(usable, key=lambda v: v.published_at or "", reverse=True)
+    return tuple(sorted(newest_first, key=rank))
+
+
+def select_availability(
+    offers: Mapping[str, RegionOffers], regions: RegionSelection
+) -> dict[str, RegionOffers]:
+    """The asked regions, in the asked order; every region with offers for `all`."""
+    if regions.all_regions:
+        return {code: offers[code] for code in sorted(offers) if offers[code].available}
+    return {
+        code: offers.get(code) or RegionOffers(region=code, link=None) for code in regions.codes
+    }
+
+
+def _resolve(
+    client: TMDBClient, request: LookupRequest
+) -> tuple[TitleMatch | None, list[TitleMatch]]:
+    if request.tmdb_id is not None:
+        return None, []
+    if request.imdb_id is not None:
+        matches = client.find_imdb(request.imdb_id, language=request.language)
+        matches = [m for m in matches if request.media_type in (None, m.media_type)]
+        if not matches:
+            raise NotFoundError(
+                f"TMDB knows no film or series with IMDb id {request.imdb_id}.",
+                hint="Check the id on imdb.com, or search by title instead.",
+            )
+        return matches[0], matches[1:]
+    assert request.query is not None
+    matches = search(
+        client,
+        request.query,
+        language=request.language,
+        media_type=request.media_type,
+        year=request.year,
+    )
+    if not matches:
+        kind = {MediaType.MOVIE: "film", MediaType.TV: "series", None: "film or series"}
+        raise NotFoundError(
+            f"No {kind[request.media_type]} matches {request.query.strip()!r}.",
+            hint="Check the spelling, try the original title, or drop --type / --year.",
+        )
+    return matches[0], matches[1:]
+
+
+def _check(request: LookupRequest) -> None:
+    given = [x for x in (request.query, request.tmdb_id, request.imdb_id) if x is not None]
+    if len(given) != 1:
+        raise UsageError(
+            "Give exactly one of: a title, --tmdb-id or --imdb-id.",
+            hint='For example: wheretowatch "Drawing Closer"',
+        )
+    if request.query is not None:
+        _check_query(request.query)
+    if request.tmdb_id is not None and not 0 < request.tmdb_id < 2**31:
+        raise UsageError(f"{request.tmdb_id} is not a TMDB id.", hint="TMDB ids are positive.")
+    if request.imdb_id is not None and not _IMDB_ID.fullmatch(request.imdb_id):
+        raise UsageError(
+            f"{request.imdb_id!r} is not an IMDb id.",
+            hint="IMDb ids look like tt0137523 (from the title's imdb.com address).",
+        )
+    _check_year(request.year)
+
+
+def _check_query(query: str) -> str:
+    text = query.strip()
+    if not text:
+        raise UsageError("The title is empty.", hint='For example: wheretowatch "Drawing Closer"')
+    if len(text) > MAX_QUERY_LENGTH:
+        raise UsageError(
+            f"The title is {len(text)} characters long; at most {MAX_QUERY_LENGTH} are allowed."
+        )
+    if any(unicodedata.category(ch) == "Cc" for ch in text):
+        raise UsageError(
+            "The title contains control characters.", hint="Type the title as plain text."
+        )
+    return text
+
+
+def _check_year(year: int | None) -> None:
+    if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+        raise UsageError(
+            f"{year} is not a plausible release year.",
+            hint=f"Give a year between {MIN_YEAR} and {MAX_YEAR}.",
+        )

@@ -1,0 +1,273 @@
+"""Effective settings, and where each one came from.
+
+Precedence, highest first: command-line flag > environment variable > the user's config
+file > the system locale (region and language only) > packaged defaults in
+`config/defaults.toml`. `load_settings` is pure apart from reading the two files: the
+environment is passed in, so tests need no monkeypatching, and nothing runs at import.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import stat
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import cast
+
+from wheretowatch.errors import ConfigError, UsageError, WheretowatchError
+from wheretowatch.resources import read_packaged
+
+CONFIG_NAME = "config.toml"
+TOKEN_URL = "https://www.themoviedb.org/settings/api"
+
+# Config-file key -> environment variable.
+ENV_VARS = {
+    "api_token": "TMDB_API_TOKEN",
+    "api_key": "TMDB_API_KEY",
+    "tmdb_url": "WHERETOWATCH_TMDB_URL",
+    "region": "WHERETOWATCH_REGION",
+    "language": "WHERETOWATCH_LANGUAGE",
+    "services": "WHERETOWATCH_SERVICES",
+    "timeout": "WHERETOWATCH_TIMEOUT",
+    "connect_timeout": "WHERETOWATCH_CONNECT_TIMEOUT",
+}
+SECRET_KEYS = frozenset({"api_token", "api_key"})
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    api_token: str | None
+    api_key: str | None
+    tmdb_url: str
+    region: str | None
+    language: str
+    services: tuple[str, ...]
+    timeout: float
+    connect_timeout: float
+    config_file: Path
+    sources: Mapping[str, str]
+    warnings: tuple[str, ...] = ()
+
+    def source(self, key: str) -> str:
+        return self.sources.get(key, "not set")
+
+    def display_values(self) -> dict[str, str | None]:
+        """Every setting as text, for `wheretowatch config`; secrets masked here, at the source."""
+        values: dict[str, str | None] = {
+            "region": self.region,
+            "language": self.language,
+            "services": ", ".join(self.services) or None,
+            "timeout": f"{self.timeout:g}",
+            "connect_timeout": f"{self.connect_timeout:g}",
+            "tmdb_url": self.tmdb_url,
+        }
+        for key, secret in (("api_token", self.api_token), ("api_key", self.api_key)):
+            values[key] = None if secret is None else f"set, hidden ({len(secret)} characters)"
+        return values
+
+
+def config_file(env: Mapping[str, str]) -> Path:
+    """`$WHERETOWATCH_CONFIG_DIR/config.toml`, else the XDG location."""
+    if env.get("WHERETOWATCH_CONFIG_DIR"):
+        return Path(env["WHERETOWATCH_CONFIG_DIR"]) / CONFIG_NAME
+    if env.get("XDG_CONFIG_HOME"):
+        return Path(env["XDG_CONFIG_HOME"]) / "wheretowatch" / CONFIG_NAME
+    home = Path(env["HOME"]) if env.get("HOME") else Path.home()
+    return home / ".config" / "wheretowatch" / CONFIG_NAME
+
+
+def load_settings(
+    flags: Mapping[str, object | None] | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Settings:
+    """Merge every layer into Settings; raise ConfigError or UsageError on a bad value."""
+    env = os.environ if env is None else env
+    path = config_file(env)
+    defaults = tomllib.loads(read_packaged("defaults.toml"))
+    user, warnings = _read_user_file(path)
+    layers: list[tuple[str, Mapping[str, object], type[WheretowatchError]]] = [
+        ("flag", {k: v for k, v in (flags or {}).items() if v is not None}, UsageError),
+        ("env", {k: env[var] for k, var in ENV_VARS.items() if env.get(var)}, ConfigError),
+        (f"config file {path}", user, ConfigError),
+        ("locale", _locale_settings(env), ConfigError),
+        ("default", defaults, ConfigError),
+    ]
+    values: dict[str, object] = {}
+    sources: dict[str, str] = {}
+    for layer, mapping, error in layers:
+        for key, raw in mapping.items():
+            if key in values:
+                continue
+            source = _describe(layer, key, env)
+            try:
+                values[key] = _COERCE[key](raw)
+            except ValueError as exc:
+                shown = "value" if key in SECRET_KEYS else repr(raw)
+                raise error(f"Invalid {key} {shown} (from {source}): {exc}") from None
+            sources[key] = source
+    return Settings(
+        api_token=_opt(values, "api_token"),
+        api_key=_opt(values, "api_key"),
+        tmdb_url=str(values["tmdb_url"]),
+        region=_opt(values, "region"),
+        language=str(values["language"]),
+        services=tuple(_strs(values.get("services", ()))),
+        timeout=cast(float, values["timeout"]),
+        connect_timeout=cast(float, values["connect_timeout"]),
+        config_file=path,
+        sources=sources,
+        warnings=tuple(warnings),
+    )
+
+
+def _read_user_file(path: Path) -> tuple[dict[str, object], list[str]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}, []
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(
+            f"Cannot read the config file {path}: {_reason(exc)}",
+            hint="Fix its permissions or encoding (UTF-8), or move it away.",
+        ) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"The config file {path} is not valid TOML: {exc}",
+            hint="Fix the line named above; `config/config.example.toml` shows the format.",
+        ) from None
+    unknown = sorted(set(data) - set(_COERCE))
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], list(_COERCE), n=1)
+        hint = f"Did you mean {close[0]!r}?" if close else f"Known keys: {', '.join(_COERCE)}."
+        raise ConfigError(f"Unknown key {unknown[0]!r} in the config file {path}.", hint=hint)
+    warnings = []
+    if SECRET_KEYS & set(data) and _readable_by_others(path):
+        warnings.append(
+            f"The config file {path} holds a TMDB credential and other users can read it. "
+            f"Run: chmod 600 {path}"
+        )
+    return data, warnings
+
+
+def _readable_by_others(path: Path) -> bool:
+    try:
+        return bool(path.stat().st_mode & (stat.S_IRGRP | stat.S_IROTH))
+    except OSError:
+        return False
+
+
+def _locale_settings(env: Mapping[str, str]) -> dict[str, object]:
+    """Region and language from the locale in effect (`en_GB.UTF-8` -> GB, en-GB)."""
+    _, value = _locale(env)
+    if not value:
+        return {}
+    language, _, territory = value.partition(".")[0].partition("@")[0].partition("_")
+    if not (language.isascii() and language.isalpha() and 2 <= len(language) <= 3):
+        return {}  # C, POSIX and the like name no language or territory
+    if len(territory) == 2 and territory.isascii() and territory.isalpha():
+        return {"region": territory.upper(), "language": f"{language.lower()}-{territory.upper()}"}
+    return {"language": language.lower()}
+
+
+def _locale(env: Mapping[str, str]) -> tuple[str, str]:
+    # POSIX: the first of these that is set decides; a later one never fills in.
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if env.get(name):
+            return name, env[name]
+    return "", ""
+
+
+def _describe(layer: str, key: str, env: Mapping[str, str]) -> str:
+    if layer == "flag":
+        return f"--{key.replace('_', '-')}"
+    if layer == "env":
+        return ENV_VARS[key]
+    if layer == "locale":
+        name, value = _locale(env)
+        return f"locale {name}={value}"
+    return layer
+
+
+def _reason(exc: BaseException) -> str:
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+
+
+# --- coercion: each turns a raw value (str from env/flags, any TOML value) into one type ---
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("expected a non-empty string")
+    return value.strip()
+
+
+def _region(value: object) -> str:
+    if isinstance(value, list):
+        return ",".join(_text(item) for item in value)
+    return _text(value)
+
+
+def _language(value: object) -> str:
+    text = _text(value)
+    lang, _, territory = text.replace("_", "-").partition("-")
+    if not (lang.isascii() and lang.isalpha() and 2 <= len(lang) <= 3):
+        raise ValueError("expected an ISO 639-1 code such as en, ja or en-GB")
+    if territory and not (territory.isascii() and territory.isalpha() and len(territory) == 2):
+        raise ValueError("expected an ISO 639-1 code such as en, ja or en-GB")
+    return f"{lang.lower()}-{territory.upper()}" if territory else lang.lower()
+
+
+def _services(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.split(",") if part.strip())
+    if isinstance(value, list | tuple):
+        items = []
+        for item in value:
+            if isinstance(item, bool) or not isinstance(item, str | int):
+                raise ValueError("expected provider names or ids")
+            items.append(str(item).strip())
+        return tuple(item for item in items if item)
+    raise ValueError("expected a list of provider names or ids")
+
+
+def _seconds(value: object) -> float:
+    try:
+        seconds = float(value) if isinstance(value, str | int | float) else float("nan")
+    except ValueError:
+        raise ValueError("expected a number of seconds") from None
+    if isinstance(value, bool) or not 0 < seconds <= 300:
+        raise ValueError("expected a number of seconds between 0 and 300")
+    return seconds
+
+
+def _url(value: object) -> str:
+    text = _text(value).rstrip("/")
+    if not text.startswith(("https://", "http://")):
+        raise ValueError("expected an http:// or https:// URL")
+    return text
+
+
+def _opt(values: Mapping[str, object], key: str) -> str | None:
+    value = values.get(key)
+    return value if isinstance(value, str) else None
+
+
+def _strs(value: object) -> list[str]:
+    return [str(item) for item in value] if isinstance(value, tuple | list) else []
+
+
+_COERCE: dict[str, Callable[[object], object]] = {
+    "api_token": _text,
+    "api_key": _text,
+    "tmdb_url": _url,
+    "region": _region,
+    "language": _language,
+    "services": _services,
+    "timeout": _seconds,
+    "connect_timeout": _seconds,
+}
