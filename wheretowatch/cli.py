@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console, RenderableType
+from rich.text import Text
 from typer.core import TyperGroup
 
 from wheretowatch import __version__, render, schema
@@ -57,6 +58,9 @@ app = typer.Typer(
 )
 
 
+View = RenderableType | list[RenderableType]
+
+
 @dataclass(frozen=True, slots=True)
 class _Output:
     json: bool = False
@@ -70,15 +74,18 @@ class _Output:
     def err(self) -> Console:
         return Console(stderr=True, highlight=False, markup=False, emoji=False)
 
-    def show(
-        self, renderable: RenderableType | Callable[[], RenderableType], document: Any
-    ) -> None:
+    def show(self, view: View | Callable[[], View], document: Any) -> None:
         if self.quiet:
             return
         if self.json:
             self.out.file.write(schema.dumps(document) + "\n")
-        else:
-            self.out.print(renderable() if callable(renderable) else renderable)
+            return
+        console = self.out
+        parts = view() if callable(view) else view
+        for part in parts if isinstance(parts, list) else [parts]:
+            # Rich may fold or crop text to the width; links must stay whole, so plain text
+            # is left to the terminal to wrap. Tables are laid out to the width as usual.
+            console.print(part, soft_wrap=isinstance(part, Text))
 
     def warn(self, message: str) -> None:
         self.err.print(render.safe(f"warning: {message}", "yellow"), soft_wrap=True)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
-from rich.console import Group, RenderableType
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -41,9 +41,7 @@ CATEGORY_LABELS = {
 }
 MINE_MARK = " ★"
 SHOWN_TRAILERS = 3
-NO_DEEP_LINKS = (
-    "Links go to TMDB's watch page for the region: TMDB gives no direct links to each service."
-)
+NO_DEEP_LINKS = "Watch pages on TMDB (TMDB gives no direct links to each service):"
 
 BLANK = Text()
 
@@ -62,22 +60,22 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
 
 
-def lookup_view(result: LookupResult, services: OwnServices, now: datetime) -> RenderableType:
-    """The whole answer to `wheretowatch TITLE`."""
+def lookup_view(result: LookupResult, services: OwnServices, now: datetime) -> list[RenderableType]:
+    """The whole answer to `wheretowatch TITLE`, as parts to print one after another."""
     parts: list[RenderableType] = [title_heading(result.title), _region_line(result), BLANK]
     if result.regions.all_regions:
         parts.append(all_regions_table(result.availability, services))
         parts.append(Text("For rent and buy options, ask for one region.", style="dim"))
     else:
         parts.append(offers_table(result.availability, services))
-        parts.append(Text(NO_DEEP_LINKS, style="dim"))
+        parts.append(watch_pages_view(result.availability))
     if any(services.includes(p) for p in _all_providers(result.availability.values())):
         parts.append(Text(f"{MINE_MARK.strip()} one of your services", style="dim"))
     parts += [BLANK, trailers_view(result.trailers)]
     if result.other_matches:
         parts += [BLANK, other_matches_view(result.other_matches)]
     parts += [BLANK, _freshness(result, now), attribution_view()]
-    return Group(*parts)
+    return parts
 
 
 def title_heading(title: TitleDetails) -> Text:
@@ -98,7 +96,7 @@ def offers_table(availability: Mapping[str, RegionOffers], services: OwnServices
     table = Table()
     table.add_column("Region", no_wrap=True)
     table.add_column("How", no_wrap=True)
-    table.add_column("Where", overflow="fold")  # never cut a link short
+    table.add_column("Where")
     for code, offers in availability.items():
         rows = [
             (CATEGORY_LABELS[c], _provider_list(offers.providers(c), services))
@@ -107,8 +105,6 @@ def offers_table(availability: Mapping[str, RegionOffers], services: OwnServices
         ]
         if not rows:
             rows.append(("—", Text("Not available to stream, rent or buy here.", "dim")))
-        if offers.link:
-            rows.append(("TMDB page", safe(offers.link, "cyan")))
         label = Text(code, "bold")
         if code in known_regions():
             label.append(f"\n{known_regions()[code]}", "dim")
@@ -116,6 +112,18 @@ def offers_table(availability: Mapping[str, RegionOffers], services: OwnServices
             table.add_row(label if index == 0 else "", how, where)
         table.add_section()
     return table
+
+
+def watch_pages_view(availability: Mapping[str, RegionOffers]) -> Text:
+    """TMDB's watch page per region, outside the table so no link is ever folded or cut."""
+    links = [(code, offers.link) for code, offers in availability.items() if offers.link]
+    if not links:
+        return Text("TMDB has no watch page for this title in these regions.", style="dim")
+    text = Text(NO_DEEP_LINKS, style="dim")
+    for code, link in links:
+        text.append(f"\n  {code}  ")
+        text.append_text(safe(link, "cyan"))
+    return text
 
 
 def all_regions_table(availability: Mapping[str, RegionOffers], services: OwnServices) -> Table:
@@ -166,7 +174,6 @@ def trailers_view(trailers: Sequence[Video]) -> RenderableType:
         lines.append(f" ({', '.join(details)})", "dim")
         lines.append("\n    ")
         lines.append_text(safe(video.url or "", "cyan"))
-    lines.overflow = "fold"
     return lines
 
 

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.fake_tmdb import FakeTMDB
+from wheretowatch.cli import app
+
+# Distinctive, so a test can grep every output and file for it.
+TOKEN = "test-token-4f1e9c2a7b"
+API_KEY = "testkey0123456789abcdef01234567"
+
+
+@pytest.fixture(scope="session")
+def _fake_server() -> Iterator[FakeTMDB]:
+    fake = FakeTMDB(token=TOKEN, api_key=API_KEY)
+    fake.start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def fake(_fake_server: FakeTMDB) -> FakeTMDB:
+    """The fake TMDB server, with its data, faults and request log reset."""
+    _fake_server.reset()
+    return _fake_server
+
+
+@pytest.fixture(autouse=True)
+def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """No test sees the developer's environment, home, config or cache."""
+    for name in list(os.environ):
+        if name.startswith(("WHERETOWATCH_", "TMDB_", "LC_", "XDG_")) or name in (
+            "LANG",
+            "LANGUAGE",
+            "NO_COLOR",
+            "FORCE_COLOR",
+        ):
+            monkeypatch.delenv(name)
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("TERM", "dumb")
+    return tmp_path
+
+
+@pytest.fixture
+def config_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    path = tmp_path / "config"
+    path.mkdir()
+    monkeypatch.setenv("WHERETOWATCH_CONFIG_DIR", str(path))
+    return path
+
+
+@pytest.fixture
+def online(monkeypatch: pytest.MonkeyPatch, fake: FakeTMDB) -> FakeTMDB:
+    """The CLI pointed at the fake server, with a valid token."""
+    monkeypatch.setenv("TMDB_API_TOKEN", TOKEN)
+    monkeypatch.setenv("WHERETOWATCH_TMDB_URL", fake.url)
+    return fake
+
+
+@dataclass(frozen=True)
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def run() -> Iterator[RunCli]:
+    return RunCli()
+
+
+class RunCli:
+    """Invoke the CLI in-process; stdout and stderr are kept apart."""
+
+    def __call__(self, *args: str, input: str | None = None) -> Run:
+        result = CliRunner().invoke(app, list(args), input=input, catch_exceptions=False)
+        return Run(int(result.exit_code), result.stdout, result.stderr)
