@@ -77,7 +77,7 @@ class Run:
 
 
 @pytest.fixture
-def run() -> Iterator[RunCli]:
+def run() -> RunCli:
     return RunCli()
 
 

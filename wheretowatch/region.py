@@ -63,13 +63,13 @@ def suggest_regions(text: str) -> str:
         code = _ALIASES[upper]
         return f"Did you mean {code} ({regions[code]})?"
     by_name = {name.upper(): code for code, name in regions.items()}
-    names = difflib.get_close_matches(upper, list(by_name), n=3, cutoff=0.6)
-    codes = [by_name[name] for name in names]
+    codes = [code for name, code in by_name.items() if len(upper) >= 2 and name.startswith(upper)]
+    codes += [by_name[n] for n in difflib.get_close_matches(upper, list(by_name), n=3, cutoff=0.6)]
     if len(upper) == 2:
-        # One letter off is the usual typo in a two-letter code.
-        codes += [
-            code for code in regions if sum(a != b for a, b in zip(code, upper, strict=True)) == 1
-        ]
+        # One letter off is the usual typo in a two-letter code; the first letter is
+        # more often right than the second.
+        near = [c for c in regions if sum(a != b for a, b in zip(c, upper, strict=True)) == 1]
+        codes += sorted(near, key=lambda code: code[0] != upper[0])
     picks = list(dict.fromkeys(codes))[:5]
     if not picks:
         return _EXAMPLE_HINT

@@ -36,6 +36,7 @@ OTHER_MATCHES = 4
 MAX_QUERY_LENGTH = 500
 TRAILER_TYPES = ("Trailer", "Teaser")
 MIN_YEAR, MAX_YEAR = 1870, 2200
+_LATIN_DIACRITICS = re.compile("[\u0300-\u036f]")
 _IMDB_ID = re.compile(r"tt\d{5,10}")
 # Asked for as well when a title's own language is not known before the details request
 # (lookup by --tmdb-id), so that, say, a Japanese film still gets its Japanese trailer.
@@ -122,7 +123,9 @@ def rank_matches(
 def normalize_title(text: str) -> str:
     """Fold case, accents, punctuation and spacing away: "Amélie!" -> "amelie"."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if ch.isalnum())
+    # Only the Latin-script diacritics go: a Japanese voicing mark changes the word.
+    unaccented = "".join(ch for ch in decomposed if not _LATIN_DIACRITICS.match(ch))
+    return "".join(ch for ch in unicodedata.normalize("NFC", unaccented) if ch.isalnum())
 
 
 def video_languages(language: str, original_language: str | None) -> tuple[str, ...]:

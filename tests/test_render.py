@@ -1,0 +1,94 @@
+"""Renderers without the CLI: untrusted text shown literally, ages, and the views."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import UTC, datetime, timedelta
+
+from rich.console import Console, RenderableType
+
+from wheretowatch.models import (
+    LookupResult,
+    MediaType,
+    OwnServices,
+    Provider,
+    RegionOffers,
+    RegionSelection,
+    TitleDetails,
+)
+from wheretowatch.render import describe_age, lookup_view, safe
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+HOSTILE = "[bold]x[/bold] \x1b[2J\x1b]8;;https://evil.example\x07y\x1b]8;;\x07\n\u202ez :smile:"
+ESCAPE_BYTES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printed(*parts: RenderableType, color: bool = False) -> str:
+    out = io.StringIO()
+    console = Console(
+        file=out,
+        width=100,
+        force_terminal=color,
+        color_system="truecolor" if color else None,
+        highlight=False,
+        markup=False,
+        emoji=False,
+    )
+    for part in parts:
+        console.print(part)
+    return out.getvalue()
+
+
+def result(title: str, provider: str) -> LookupResult:
+    offers = RegionOffers(
+        "GB", "https://www.themoviedb.org/x", flatrate=(Provider(1, provider, 0),)
+    )
+    return LookupResult(
+        query=title,
+        title=TitleDetails(1, MediaType.MOVIE, title, title, 2020, "en"),
+        other_matches=(),
+        regions=RegionSelection(("GB",), "test"),
+        availability={"GB": offers},
+        trailers=(),
+        language="en",
+        fetched_at=NOW - timedelta(hours=3),
+    )
+
+
+def test_safe_shows_markup_and_escapes_literally() -> None:
+    text = printed(safe(HOSTILE))
+    assert "[bold]x[/bold]" in text
+    assert "\\x1b[2J" in text
+    assert "\\u202e" in text
+    assert ":smile:" in text
+    assert not ESCAPE_BYTES.search(text)
+
+
+def test_hostile_title_and_provider_cannot_reach_the_terminal_even_in_colour() -> None:
+    view = lookup_view(result(HOSTILE, HOSTILE), OwnServices(), NOW)
+    text = printed(*view, color=True)
+    without_our_styles = re.sub(r"\x1b\[[0-9;]*m", "", text)  # Rich's own SGR colours only
+    assert not ESCAPE_BYTES.search(without_our_styles)
+    assert "]8;;" not in text.replace("\\x1b]8;;", "")  # no live OSC 8 hyperlink
+    assert "[bold]x[/bold]" in without_our_styles
+
+
+def test_lookup_view_shows_age_and_highlights_own_services() -> None:
+    text = printed(*lookup_view(result("Film", "Netflix"), OwnServices(("8", "netflix")), NOW))
+    assert "Data fetched 3 hours ago (2026-11-25 09:00 UTC)." in text
+    assert "Netflix ★" in text
+
+
+def test_describe_age() -> None:
+    assert describe_age(NOW, NOW) == "just now"
+    assert describe_age(NOW - timedelta(minutes=1), NOW) == "1 minute ago"
+    assert describe_age(NOW - timedelta(days=2, hours=5), NOW) == "2 days ago"
+    assert describe_age(NOW + timedelta(hours=1), NOW) == "just now"  # clock skew
+
+
+def test_own_services_match_by_name_or_id() -> None:
+    services = OwnServices(("Disney Plus", "8"))
+    assert services.includes(Provider(122, "Disney Plus Hotstar", 0)) is False
+    assert services.includes(Provider(1, "disney plus", 0))
+    assert services.includes(Provider(8, "Netflix", 0))
