@@ -47,7 +47,8 @@ app = typer.Typer(
     cls=_DefaultToLookup,
     name="wheretowatch",
     help="Where can I watch this? Streaming, rental and purchase options from TMDB and "
-    "JustWatch, with trailers.",
+    'JustWatch, with trailers.\n\nwheretowatch "Drawing Closer" --region GB is short for '
+    'wheretowatch lookup "Drawing Closer" --region GB.',
     epilog="A title that is also a command name: wheretowatch lookup search "
     "(or: wheretowatch -- search)",
     no_args_is_help=True,
