@@ -14,7 +14,8 @@ from tests.fake_tmdb import FakeTMDB
 from wheretowatch import __version__
 from wheretowatch.errors import AuthError, ConfigError, NotFoundError, UpstreamError
 from wheretowatch.models import MediaType
-from wheretowatch.tmdb import MAX_ATTEMPTS, TMDBClient, _retry_after
+from wheretowatch.tmdb import TMDBClient
+from wheretowatch.transport import MAX_ATTEMPTS, _retry_after
 
 
 class Sleeps(list[float]):
@@ -47,8 +48,8 @@ def test_api_key_is_a_query_parameter_only_without_a_token(fake: FakeTMDB) -> No
 
 
 def test_no_credential_is_a_config_error_before_any_request(fake: FakeTMDB) -> None:
-    with pytest.raises(ConfigError, match="TMDB_API_TOKEN"):
-        TMDBClient(base_url=fake.url)
+    with TMDBClient(base_url=fake.url) as tmdb, pytest.raises(ConfigError, match="TMDB_API_TOKEN"):
+        tmdb.regions(language="en")
     assert fake.requests == []
 
 
@@ -62,6 +63,7 @@ def test_details_is_one_request_with_appended_videos_and_providers(fake: FakeTMD
     assert request.query["append_to_response"] == "videos,watch/providers"
     assert request.query["include_video_language"] == "en,ja,null"
     details = fetched.value
+    assert not fetched.from_cache
     assert details.offers["GB"].flatrate[0].provider_name == "Netflix"
     assert {v.key for v in details.videos} >= {"dcTrailerJa", "dcTeaserJa"}
     assert fetched.fetched_at.tzinfo is UTC

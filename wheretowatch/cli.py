@@ -18,12 +18,13 @@ from typer.core import TyperGroup
 
 from wheretowatch import __version__, render, schema
 from wheretowatch.attribution import attribution_lines
-from wheretowatch.errors import ExitCode, UpstreamError, UsageError, WheretowatchError
+from wheretowatch.cache import DiskCache
+from wheretowatch.errors import ExitCode, UsageError, WheretowatchError
 from wheretowatch.models import MediaType, OwnServices
 from wheretowatch.region import select_regions
 from wheretowatch.service import LookupRequest, lookup, search
-from wheretowatch.settings import Settings, load_settings
-from wheretowatch.tmdb import TMDBClient
+from wheretowatch.settings import Settings, load_settings, parse_duration
+from wheretowatch.tmdb import CacheMode, TMDBClient
 
 LOOKUP = "lookup"
 
@@ -91,6 +92,11 @@ class _Output:
     def warn(self, message: str) -> None:
         self.err.print(render.safe(f"warning: {message}", "yellow"), soft_wrap=True)
 
+    def warn_stale(self, reason: str | None, fetched_at: datetime) -> None:
+        if reason is not None:
+            age = render.describe_age(fetched_at, datetime.now(UTC))
+            self.warn(f"{reason.rstrip('.')}. Showing cached data fetched {age}.")
+
 
 @contextmanager
 def _reporting(output: _Output) -> Iterator[None]:
@@ -114,6 +120,20 @@ def _settings(output: _Output, **flags: object) -> Settings:
     for warning in settings.warnings:
         output.warn(warning)
     return settings
+
+
+def _cache_mode(*, offline: bool, refresh: bool, no_cache: bool) -> CacheMode:
+    if offline and (refresh or no_cache):
+        raise UsageError("--offline cannot be combined with --refresh or --no-cache.")
+    if offline:
+        return CacheMode.OFFLINE
+    return CacheMode.REFRESH if refresh else CacheMode.NORMAL
+
+
+def _client(
+    settings: Settings, output: _Output, mode: CacheMode = CacheMode.NORMAL, use_cache: bool = True
+) -> TMDBClient:
+    return TMDBClient.from_settings(settings, mode=mode, use_cache=use_cache, warn=output.warn)
 
 
 def _version(value: bool) -> None:
@@ -203,8 +223,7 @@ def lookup_command(
     """
     output = _Output(json=json_output, quiet=quiet)
     with _reporting(output):
-        if offline and (refresh or no_cache):
-            raise UsageError("--offline cannot be combined with --refresh or --no-cache.")
+        mode = _cache_mode(offline=offline, refresh=refresh, no_cache=no_cache)
         settings = _settings(output, region=region, language=language)
         request = LookupRequest(
             query=title,
@@ -215,13 +234,9 @@ def lookup_command(
             tmdb_id=tmdb_id,
             imdb_id=imdb_id,
         )
-        if offline:
-            raise UpstreamError(
-                "--offline: no cached answer for this lookup.",
-                hint="Run it once without --offline while TMDB is reachable.",
-            )
-        with TMDBClient.from_settings(settings) as tmdb:
+        with _client(settings, output, mode, use_cache=not no_cache) as tmdb:
             result = lookup(tmdb, request)
+        output.warn_stale(result.stale_reason, result.fetched_at)
         services = OwnServices(settings.services)
         output.show(
             lambda: render.lookup_view(result, services, datetime.now(UTC)),
@@ -248,10 +263,12 @@ def search_command(
     output = _Output(json=json_output)
     with _reporting(output):
         settings = _settings(output, language=language)
-        with TMDBClient.from_settings(settings) as tmdb:
-            matches = search(
+        with _client(settings, output) as tmdb:
+            found = search(
                 tmdb, query, language=settings.language, media_type=media_type, year=year
             )
+        output.warn_stale(found.stale_reason, found.fetched_at)
+        matches = found.value
         output.show(render.search_table(matches), schema.search_document(query, matches))
     raise typer.Exit(ExitCode.OK if matches else ExitCode.NOT_FOUND)
 
@@ -267,8 +284,10 @@ def regions_command(language: LanguageOption = None, json_output: JsonOption = F
     output = _Output(json=json_output)
     with _reporting(output):
         settings = _settings(output, language=language)
-        with TMDBClient.from_settings(settings) as tmdb:
-            regions = tmdb.regions(language=settings.language)
+        with _client(settings, output) as tmdb:
+            fetched = tmdb.regions(language=settings.language)
+        output.warn_stale(fetched.stale_reason, fetched.fetched_at)
+        regions = fetched.value
         output.show(render.regions_table(regions), schema.regions_document(regions))
 
 
@@ -302,8 +321,10 @@ def providers_command(
                     "providers takes a single region code.", hint="For example: --region GB"
                 )
             code = selection.codes[0]
-        with TMDBClient.from_settings(settings) as tmdb:
-            providers = tmdb.providers(media_type, region=code, language=settings.language)
+        with _client(settings, output) as tmdb:
+            fetched = tmdb.providers(media_type, region=code, language=settings.language)
+        output.warn_stale(fetched.stale_reason, fetched.fetched_at)
+        providers = fetched.value
         services = OwnServices(settings.services)
         output.show(
             render.providers_table(providers, services), schema.providers_document(code, providers)
@@ -322,6 +343,88 @@ def config_command(json_output: JsonOption = False) -> None:
     with _reporting(output):
         settings = _settings(output)
         output.show(render.settings_table(settings), schema.settings_document(settings))
+
+
+cache_app = typer.Typer(
+    name="cache",
+    help="Inspect or clear the disk cache of TMDB answers.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(cache_app)
+
+
+def _disk_cache(settings: Settings, output: _Output) -> DiskCache:
+    size = int(settings.cache_size_mb * 1024 * 1024)
+    return DiskCache(settings.cache_dir, size_limit=size, warn=output.warn)
+
+
+@cache_app.command("info")
+def cache_info_command(json_output: JsonOption = False) -> None:
+    """Show where the cache is, its size, entry count, and oldest and newest entry.
+
+    \b
+    Examples:
+      wheretowatch cache info
+      wheretowatch cache info --json
+    """
+    output = _Output(json=json_output)
+    with _reporting(output):
+        settings = _settings(output)
+        cache = _disk_cache(settings, output)
+        info = cache.info()
+        cache.close()
+        limit = int(settings.cache_size_mb * 1024 * 1024)
+        output.show(
+            lambda: render.cache_info_view(info, limit, datetime.now(UTC)),
+            schema.cache_info_document(info, limit),
+        )
+
+
+@cache_app.command("clear")
+def cache_clear_command(
+    older_than: Annotated[
+        str | None,
+        typer.Option(
+            "--older-than", help="Only entries fetched longer ago: 12h, 7d, 2w.", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Delete cached answers (all, or those older than --older-than).
+
+    \b
+    Examples:
+      wheretowatch cache clear
+      wheretowatch cache clear --older-than 7d
+    """
+    output = _Output()
+    with _reporting(output):
+        try:
+            seconds = None if older_than is None else parse_duration(older_than)
+        except ValueError as exc:
+            raise UsageError(f"--older-than {older_than!r}: {exc}.") from None
+        settings = _settings(output)
+        cache = _disk_cache(settings, output)
+        removed = cache.clear(seconds)
+        cache.close()
+        noun = "entry" if removed == 1 else "entries"
+        output.show(
+            render.safe(f"Removed {removed} cached {noun} from {settings.cache_dir}."), None
+        )
+
+
+@cache_app.command("path")
+def cache_path_command() -> None:
+    """Print the cache directory (for scripts).
+
+    \b
+    Example:
+      du -sh "$(wheretowatch cache path)"
+    """
+    output = _Output()
+    with _reporting(output):
+        typer.echo(str(_settings(output).cache_dir))
 
 
 def main() -> None:

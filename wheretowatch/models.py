@@ -15,6 +15,7 @@ from typing import Generic, TypeVar
 from urllib.parse import quote
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 
 class MediaType(StrEnum):
@@ -133,6 +134,11 @@ class Fetched(Generic[T]):
     fetched_at: datetime
     from_cache: bool = False
     stale: bool = False
+    stale_reason: str | None = None
+
+    def with_value(self, value: U) -> Fetched[U]:
+        """The same provenance for a value derived from this one."""
+        return Fetched(value, self.fetched_at, self.from_cache, self.stale, self.stale_reason)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +164,7 @@ class LookupResult:
     fetched_at: datetime
     from_cache: bool = False
     stale: bool = False
+    stale_reason: str | None = None
 
     @property
     def available(self) -> bool:

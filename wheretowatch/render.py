@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from wheretowatch.attribution import JUSTWATCH_NOTICE, TMDB_NOTICE
+from wheretowatch.cache import CacheInfo
 from wheretowatch.models import (
     Category,
     LookupResult,
@@ -235,6 +236,30 @@ def settings_table(settings: Settings) -> Table:
     for key, value in settings.display_values().items():
         table.add_row(key, safe("—" if value is None else value), safe(settings.source(key)))
     return table
+
+
+def cache_info_view(info: CacheInfo, size_limit: int, now: datetime) -> Table:
+    table = Table(show_header=False, box=None, padding=(0, 2, 0, 0))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    table.add_row("Location", safe(str(info.directory)))
+    table.add_row("Size", f"{describe_size(info.size_bytes)} of {describe_size(size_limit)}")
+    table.add_row("Entries", str(info.entries))
+    for label, stamp in (("Oldest entry", info.oldest), ("Newest entry", info.newest)):
+        table.add_row(label, "—" if stamp is None else _describe_moment(stamp, now))
+    return table
+
+
+def describe_size(size: int) -> str:
+    for unit, scale in (("GB", 1024**3), ("MB", 1024**2), ("kB", 1024)):
+        if size >= scale:
+            return f"{size / scale:.1f} {unit}"
+    return f"{size} bytes"
+
+
+def _describe_moment(stamp: float, now: datetime) -> str:
+    moment = datetime.fromtimestamp(stamp, UTC)
+    return f"fetched {describe_age(moment, now)} ({moment:%Y-%m-%d %H:%M} UTC)"
 
 
 def attribution_view() -> Text:

@@ -6,9 +6,10 @@ Bump SCHEMA_VERSION when a key changes meaning or disappears; adding a key does 
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 
 from wheretowatch.attribution import JUSTWATCH_NOTICE, TMDB_NOTICE
+from wheretowatch.cache import CacheInfo
 from wheretowatch.errors import WheretowatchError
 from wheretowatch.models import (
     Category,
@@ -135,3 +136,19 @@ def settings_document(settings: Settings) -> dict[str, JSONValue]:
             for key, value in settings.display_values().items()
         },
     }
+
+
+def cache_info_document(info: CacheInfo, size_limit: int) -> dict[str, JSONValue]:
+    return {
+        "schema": SCHEMA_VERSION,
+        "directory": str(info.directory),
+        "size_bytes": info.size_bytes,
+        "size_limit_bytes": size_limit,
+        "entries": info.entries,
+        "oldest": None if info.oldest is None else _timestamp(_utc(info.oldest)),
+        "newest": None if info.newest is None else _timestamp(_utc(info.newest)),
+    }
+
+
+def _utc(stamp: float) -> datetime:
+    return datetime.fromtimestamp(stamp, UTC)

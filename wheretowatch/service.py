@@ -20,9 +20,11 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from wheretowatch.errors import NotFoundError, UsageError
 from wheretowatch.models import (
+    Fetched,
     LookupResult,
     MediaType,
     RegionOffers,
@@ -59,7 +61,8 @@ class LookupRequest:
 def lookup(client: TMDBClient, request: LookupRequest) -> LookupResult:
     """Resolve the request to one title and say where it can be watched."""
     _check(request)
-    chosen, others = _resolve(client, request)
+    resolved = _resolve(client, request)
+    chosen, others = resolved.value
     media_type = chosen.media_type if chosen else (request.media_type or MediaType.MOVIE)
     tmdb_id = chosen.tmdb_id if chosen else request.tmdb_id
     assert tmdb_id is not None  # _check guarantees an id or a query
@@ -71,6 +74,7 @@ def lookup(client: TMDBClient, request: LookupRequest) -> LookupResult:
         video_languages=video_languages(request.language, original),
     )
     details = fetched.value
+    stale = next((f for f in (fetched, resolved) if f.stale), None)
     return LookupResult(
         query=request.query,
         title=details,
@@ -82,8 +86,9 @@ def lookup(client: TMDBClient, request: LookupRequest) -> LookupResult:
         ),
         language=request.language,
         fetched_at=fetched.fetched_at,
-        from_cache=fetched.from_cache,
-        stale=fetched.stale,
+        from_cache=fetched.from_cache and resolved.from_cache,
+        stale=stale is not None,
+        stale_reason=stale.stale_reason if stale else None,
     )
 
 
@@ -94,11 +99,12 @@ def search(
     language: str,
     media_type: MediaType | None = None,
     year: int | None = None,
-) -> list[TitleMatch]:
+) -> Fetched[list[TitleMatch]]:
     """Search candidates, best first (see `rank_matches`)."""
     query = _check_query(query)
     _check_year(year)
-    return rank_matches(client.search(query, media_type=media_type, language=language), query, year)
+    found = client.search(query, media_type=media_type, language=language)
+    return found.with_value(rank_matches(found.value, query, year))
 
 
 def rank_matches(
@@ -161,33 +167,34 @@ def select_availability(
 
 def _resolve(
     client: TMDBClient, request: LookupRequest
-) -> tuple[TitleMatch | None, list[TitleMatch]]:
+) -> Fetched[tuple[TitleMatch | None, list[TitleMatch]]]:
     if request.tmdb_id is not None:
-        return None, []
+        return Fetched((None, []), datetime.now(UTC), from_cache=True)
     if request.imdb_id is not None:
-        matches = client.find_imdb(request.imdb_id, language=request.language)
-        matches = [m for m in matches if request.media_type in (None, m.media_type)]
+        found = client.find_imdb(request.imdb_id, language=request.language)
+        matches = [m for m in found.value if request.media_type in (None, m.media_type)]
         if not matches:
             raise NotFoundError(
                 f"TMDB knows no film or series with IMDb id {request.imdb_id}.",
                 hint="Check the id on imdb.com, or search by title instead.",
             )
-        return matches[0], matches[1:]
+        return found.with_value((matches[0], matches[1:]))
     assert request.query is not None
-    matches = search(
+    found = search(
         client,
         request.query,
         language=request.language,
         media_type=request.media_type,
         year=request.year,
     )
+    matches = found.value
     if not matches:
         kind = {MediaType.MOVIE: "film", MediaType.TV: "series", None: "film or series"}
         raise NotFoundError(
             f"No {kind[request.media_type]} matches {request.query.strip()!r}.",
             hint="Check the spelling, try the original title, or drop --type / --year.",
         )
-    return matches[0], matches[1:]
+    return found.with_value((matches[0], matches[1:]))
 
 
 def _check(request: LookupRequest) -> None:

@@ -33,7 +33,15 @@ ENV_VARS = {
     "services": "WHERETOWATCH_SERVICES",
     "timeout": "WHERETOWATCH_TIMEOUT",
     "connect_timeout": "WHERETOWATCH_CONNECT_TIMEOUT",
+    "cache_size_mb": "WHERETOWATCH_CACHE_SIZE_MB",
+    "ttl_search": "WHERETOWATCH_TTL_SEARCH",
+    "ttl_title": "WHERETOWATCH_TTL_TITLE",
+    "ttl_lists": "WHERETOWATCH_TTL_LISTS",
 }
+TTL_KEYS = {"ttl_search": "search", "ttl_title": "title", "ttl_lists": "lists"}
+# TMDB's terms allow caching for six months at most.
+MAX_TTL = 182 * 86400
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 SECRET_KEYS = frozenset({"api_token", "api_key"})
 
 
@@ -48,6 +56,9 @@ class Settings:
     timeout: float
     connect_timeout: float
     config_file: Path
+    cache_dir: Path
+    cache_size_mb: float
+    ttl: Mapping[str, float]
     sources: Mapping[str, str]
     warnings: tuple[str, ...] = ()
 
@@ -63,7 +74,12 @@ class Settings:
             "timeout": f"{self.timeout:g}",
             "connect_timeout": f"{self.connect_timeout:g}",
             "tmdb_url": self.tmdb_url,
+            "cache_dir": str(self.cache_dir),
+            "cache_size_mb": f"{self.cache_size_mb:g}",
         }
+        for key, kind in TTL_KEYS.items():
+            ttl = self.ttl.get(kind)
+            values[key] = None if ttl is None else format_duration(ttl)
         for key, secret in (("api_token", self.api_token), ("api_key", self.api_key)):
             values[key] = None if secret is None else f"set, hidden ({len(secret)} characters)"
         return values
@@ -75,8 +91,20 @@ def config_file(env: Mapping[str, str]) -> Path:
         return Path(env["WHERETOWATCH_CONFIG_DIR"]) / CONFIG_NAME
     if env.get("XDG_CONFIG_HOME"):
         return Path(env["XDG_CONFIG_HOME"]) / "wheretowatch" / CONFIG_NAME
-    home = Path(env["HOME"]) if env.get("HOME") else Path.home()
-    return home / ".config" / "wheretowatch" / CONFIG_NAME
+    return _home(env) / ".config" / "wheretowatch" / CONFIG_NAME
+
+
+def cache_dir(env: Mapping[str, str]) -> Path:
+    """`$WHERETOWATCH_CACHE_DIR`, else `$XDG_CACHE_HOME/wheretowatch`, else `~/.cache/…`."""
+    if env.get("WHERETOWATCH_CACHE_DIR"):
+        return Path(env["WHERETOWATCH_CACHE_DIR"])
+    if env.get("XDG_CACHE_HOME"):
+        return Path(env["XDG_CACHE_HOME"]) / "wheretowatch"
+    return _home(env) / ".cache" / "wheretowatch"
+
+
+def _home(env: Mapping[str, str]) -> Path:
+    return Path(env["HOME"]) if env.get("HOME") else Path.home()
 
 
 def load_settings(
@@ -96,7 +124,7 @@ def load_settings(
         ("default", defaults, ConfigError),
     ]
     values: dict[str, object] = {}
-    sources: dict[str, str] = {}
+    sources: dict[str, str] = {"cache_dir": _cache_dir_source(env)}
     for layer, mapping, error in layers:
         for key, raw in mapping.items():
             if key in values:
@@ -118,6 +146,9 @@ def load_settings(
         timeout=cast(float, values["timeout"]),
         connect_timeout=cast(float, values["connect_timeout"]),
         config_file=path,
+        cache_dir=cache_dir(env),
+        cache_size_mb=cast(float, values["cache_size_mb"]),
+        ttl={kind: cast(float, values[key]) for key, kind in TTL_KEYS.items() if key in values},
         sources=sources,
         warnings=tuple(warnings),
     )
@@ -152,6 +183,34 @@ def _read_user_file(path: Path) -> tuple[dict[str, object], list[str]]:
             f"Run: chmod 600 {path}"
         )
     return data, warnings
+
+
+def parse_duration(text: str) -> float:
+    """Seconds in "90", "30m", "6h", "7d" or "2w"."""
+    value = text.strip().lower()
+    scale = _UNITS.get(value[-1:])
+    number = value[:-1] if scale else value
+    try:
+        seconds = float(number) * (scale or 1)
+    except ValueError:
+        raise ValueError("expected a duration such as 30m, 6h or 7d") from None
+    if not 0 <= seconds < float("inf"):
+        raise ValueError("expected a duration such as 30m, 6h or 7d")
+    return seconds
+
+
+def format_duration(seconds: float) -> str:
+    for unit, size in (("w", 7 * 86400), ("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{seconds / size:g}{unit}"
+    return f"{seconds:g}s"
+
+
+def _cache_dir_source(env: Mapping[str, str]) -> str:
+    for name in ("WHERETOWATCH_CACHE_DIR", "XDG_CACHE_HOME"):
+        if env.get(name):
+            return name
+    return "default"
 
 
 def _readable_by_others(path: Path) -> bool:
@@ -245,6 +304,25 @@ def _seconds(value: object) -> float:
     return seconds
 
 
+def _ttl(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValueError("expected a duration such as 30m, 6h or 7d")
+    seconds = parse_duration(str(value))
+    if seconds > MAX_TTL:
+        raise ValueError("TMDB's terms allow caching for six months (182d) at most")
+    return seconds
+
+
+def _megabytes(value: object) -> float:
+    try:
+        size = float(value) if isinstance(value, str | int | float) else float("nan")
+    except ValueError:
+        raise ValueError("expected a number of megabytes") from None
+    if isinstance(value, bool) or not 1 <= size <= 100_000:
+        raise ValueError("expected a number of megabytes between 1 and 100000")
+    return size
+
+
 def _url(value: object) -> str:
     text = _text(value).rstrip("/")
     if not text.startswith(("https://", "http://")):
@@ -270,4 +348,8 @@ _COERCE: dict[str, Callable[[object], object]] = {
     "services": _services,
     "timeout": _seconds,
     "connect_timeout": _seconds,
+    "cache_size_mb": _megabytes,
+    "ttl_search": _ttl,
+    "ttl_title": _ttl,
+    "ttl_lists": _ttl,
 }

@@ -1,15 +1,16 @@
-"""TMDB API v3 client: one method per endpoint, models out, wheretowatch errors raised.
+"""TMDB API v3 client: one method per endpoint, the disk cache in front of the network.
 
-Every request goes through `_get`, which
-- sends the Read Access Token as `Authorization: Bearer` (a v3 key as `api_key=` only
-  when no token is set), and keeps both out of every message;
-- retries 429, 5xx and transport errors with capped exponential backoff, honouring
-  `Retry-After`, within a bounded time budget per request;
-- turns TMDB's error bodies, HTML pages from proxies and cut-off JSON into one of the
-  errors in `wheretowatch.errors`.
+Every endpoint method returns `Fetched[model]`, so callers always know when TMDB served
+the data and whether it came from the cache. `_get` decides where an answer comes from:
 
-httpx is imported only when the first request is actually sent, so code paths that
-answer from the cache never load the HTTP stack.
+    normal   a fresh cached answer if there is one, else TMDB (and store the answer)
+    refresh  TMDB, always (and store the answer)
+    offline  the cache only, fresh or not; a miss is an error
+    and in normal and refresh modes, if TMDB fails and an expired answer is cached,
+    that answer, marked stale ("stale-if-error").
+
+How long an answer stays fresh: the user's `ttl_*` setting for its kind if set, else
+TMDB's `Cache-Control: max-age`, else DEFAULT_TTL; never more than six months.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from enum import StrEnum
 from types import TracebackType
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Protocol, Self, TypeVar
 
-from wheretowatch import __version__
-from wheretowatch.errors import AuthError, ConfigError, NotFoundError, UpstreamError
+from wheretowatch.cache import MAX_AGE, CachedResponse, DiskCache, request_key
+from wheretowatch.errors import UpstreamError
 from wheretowatch.models import (
     Fetched,
     MediaType,
@@ -35,36 +36,60 @@ from wheretowatch.models import (
 from wheretowatch.payload import (
     decode_json,
     parse_details,
-    parse_error,
     parse_find,
     parse_provider_list,
     parse_regions,
     parse_search,
 )
-from wheretowatch.settings import TOKEN_URL, Settings
+from wheretowatch.settings import Settings
+from wheretowatch.transport import Transport, max_age
 
 if TYPE_CHECKING:
     import httpx
 
-USER_AGENT = f"wheretowatch/{__version__}"
-MAX_ATTEMPTS = 4
-BACKOFF_BASE = 0.5
-BACKOFF_CAP = 4.0
-# No single request (with its retries) may take longer than this; a lookup makes two.
-REQUEST_BUDGET = 30.0
-# A TMDB answer is a few hundred KB at most; anything far larger is not TMDB.
-MAX_BODY_BYTES = 16 * 1024 * 1024
+T = TypeVar("T")
 APPENDED = "videos,watch/providers"
+
+# Kinds of answer, each with its own freshness: availability changes daily, lists rarely.
+SEARCH, TITLE, LISTS = "search", "title", "lists"
+DEFAULT_TTL = {SEARCH: 4 * 3600.0, TITLE: 6 * 3600.0, LISTS: 7 * 86400.0}
+
+
+class CacheMode(StrEnum):
+    NORMAL = "normal"
+    REFRESH = "refresh"
+    OFFLINE = "offline"
+
+
+class ResponseStore(Protocol):
+    def get(self, key: str) -> CachedResponse | None: ...
+    def set(self, key: str, response: CachedResponse) -> None: ...
+    def close(self) -> None: ...
+
+
+class NotCachedError(UpstreamError):
+    code = "not_cached"
 
 
 @dataclass(frozen=True, slots=True)
 class _Answer:
     data: object
-    fetched_at: datetime
+    fetched_at: float
+    from_cache: bool = False
+    stale_reason: str | None = None
+
+    def wrap(self, value: T) -> Fetched[T]:
+        return Fetched(
+            value,
+            datetime.fromtimestamp(self.fetched_at, UTC),
+            from_cache=self.from_cache,
+            stale=self.stale_reason is not None,
+            stale_reason=self.stale_reason,
+        )
 
 
 class TMDBClient:
-    """A TMDB API v3 client. Use as a context manager so the connection pool is closed."""
+    """A TMDB API v3 client. Use as a context manager so connections and cache are closed."""
 
     def __init__(
         self,
@@ -76,33 +101,47 @@ class TMDBClient:
         connect_timeout: float = 5.0,
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        cache: ResponseStore | None = None,
+        mode: CacheMode = CacheMode.NORMAL,
+        ttl: Mapping[str, float] | None = None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
-        if not (api_token or api_key):
-            raise ConfigError(
-                "No TMDB credential: set TMDB_API_TOKEN to your TMDB API Read Access Token.",
-                hint=f"Get one free with a TMDB account at {TOKEN_URL}, then "
-                "`export TMDB_API_TOKEN=...` (or put api_token in the config file).",
-            )
-        self._base_url = base_url.rstrip("/")
-        self._token = api_token
-        self._key = None if api_token else api_key
-        self._timeout = timeout
-        self._connect_timeout = connect_timeout
-        self._transport = transport
-        self._sleep = sleep
-        self._http: httpx.Client | None = None
+        self._http = Transport(
+            base_url=base_url,
+            api_token=api_token,
+            api_key=api_key,
+            timeout=timeout,
+            connect_timeout=connect_timeout,
+            transport=transport,
+            sleep=sleep,
+        )
+        self._cache = cache
+        self._mode = mode
+        self._ttl = dict(ttl or {})
+        self._clock = clock
 
     @classmethod
     def from_settings(
-        cls, settings: Settings, *, transport: httpx.BaseTransport | None = None
+        cls,
+        settings: Settings,
+        *,
+        mode: CacheMode = CacheMode.NORMAL,
+        use_cache: bool = True,
+        warn: Callable[[str], None] = lambda message: None,
     ) -> TMDBClient:
+        cache = None
+        if use_cache:
+            size = int(settings.cache_size_mb * 1024 * 1024)
+            cache = DiskCache(settings.cache_dir, size_limit=size, warn=warn)
         return cls(
             base_url=settings.tmdb_url,
             api_token=settings.api_token,
             api_key=settings.api_key,
             timeout=settings.timeout,
             connect_timeout=settings.connect_timeout,
-            transport=transport,
+            cache=cache,
+            mode=mode,
+            ttl=settings.ttl,
         )
 
     def __enter__(self) -> Self:
@@ -117,24 +156,26 @@ class TMDBClient:
         self.close()
 
     def close(self) -> None:
-        if self._http is not None:
-            self._http.close()
-            self._http = None
+        self._http.close()
+        if self._cache is not None:
+            self._cache.close()
 
     # --- endpoints ------------------------------------------------------------------
 
     def search(
         self, query: str, *, media_type: MediaType | None, language: str
-    ) -> list[TitleMatch]:
+    ) -> Fetched[list[TitleMatch]]:
         """Films and series matching `query`, in TMDB's order (`/search/multi` if no type)."""
         path = f"/3/search/{media_type.value if media_type else 'multi'}"
         params = {"query": query, "include_adult": "false", "language": language, "page": "1"}
-        return parse_search(self._get(path, params).data, media_type)
+        answer = self._get(path, params, kind=SEARCH)
+        return answer.wrap(parse_search(answer.data, media_type))
 
-    def find_imdb(self, imdb_id: str, *, language: str) -> list[TitleMatch]:
+    def find_imdb(self, imdb_id: str, *, language: str) -> Fetched[list[TitleMatch]]:
         """Titles with this IMDb id (`/find`)."""
         params = {"external_source": "imdb_id", "language": language}
-        return parse_find(self._get(f"/3/find/{imdb_id}", params).data)
+        answer = self._get(f"/3/find/{imdb_id}", params, kind=SEARCH)
+        return answer.wrap(parse_find(answer.data))
 
     def details(
         self,
@@ -150,178 +191,75 @@ class TMDBClient:
             "language": language,
             "include_video_language": ",".join(video_languages),
         }
-        what = (
-            f"TMDB has no {'series' if media_type is MediaType.TV else 'film'} with id {tmdb_id}."
+        kind = "series" if media_type is MediaType.TV else "film"
+        path = f"/3/{media_type.value}/{tmdb_id}"
+        answer = self._get(
+            path, params, kind=TITLE, not_found=f"TMDB has no {kind} with id {tmdb_id}."
         )
-        answer = self._get(f"/3/{media_type.value}/{tmdb_id}", params, not_found=what)
-        return Fetched(parse_details(answer.data, media_type), answer.fetched_at)
+        return answer.wrap(parse_details(answer.data, media_type))
 
-    def regions(self, *, language: str) -> list[Region]:
+    def regions(self, *, language: str) -> Fetched[list[Region]]:
         """The regions TMDB has availability data for."""
-        return parse_regions(self._get("/3/watch/providers/regions", {"language": language}).data)
+        answer = self._get("/3/watch/providers/regions", {"language": language}, kind=LISTS)
+        return answer.wrap(parse_regions(answer.data))
 
     def providers(
         self, media_type: MediaType, *, region: str | None, language: str
-    ) -> list[ProviderInfo]:
+    ) -> Fetched[list[ProviderInfo]]:
         """Streaming providers TMDB knows, in `region` if given."""
         params = {"language": language}
         if region:
             params["watch_region"] = region
-        answer = self._get(f"/3/watch/providers/{media_type.value}", params)
-        return parse_provider_list(answer.data, region)
+        answer = self._get(f"/3/watch/providers/{media_type.value}", params, kind=LISTS)
+        return answer.wrap(parse_provider_list(answer.data, region))
 
-    # --- transport ------------------------------------------------------------------
+    # --- cache in front of the network ----------------------------------------------
 
     def _get(
-        self, path: str, params: Mapping[str, str], *, not_found: str | None = None
+        self, path: str, params: Mapping[str, str], *, kind: str, not_found: str | None = None
     ) -> _Answer:
-        deadline = time.monotonic() + REQUEST_BUDGET
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                status, headers, body = self._send(path, params, deadline)
-            except UpstreamError:
-                if not self._may_retry(attempt, None, deadline):
-                    raise
-                self._sleep(_backoff(attempt))
-                continue
-            if 200 <= status < 300:
-                return _Answer(_decode_ok(headers, body), datetime.now(UTC))
-            error = self._error_for(status, body, not_found)
-            wait = _retry_after(headers.get("retry-after")) if status == 429 else None
-            if not (_retryable(status) and self._may_retry(attempt, wait, deadline)):
-                raise error
-            self._sleep(wait if wait is not None else _backoff(attempt))
-
-    def _may_retry(self, attempt: int, wait: float | None, deadline: float) -> bool:
-        pause = wait if wait is not None else _backoff(attempt)
-        return attempt < MAX_ATTEMPTS and time.monotonic() + pause < deadline
-
-    def _send(
-        self, path: str, params: Mapping[str, str], deadline: float
-    ) -> tuple[int, Mapping[str, str], bytes]:
-        import httpx
-
-        query = dict(params)
-        if self._key:
-            query["api_key"] = self._key
-        try:
-            with self._client().stream("GET", path, params=query) as response:
-                body = bytearray()
-                for chunk in response.iter_bytes():
-                    body += chunk
-                    if len(body) > MAX_BODY_BYTES:
-                        raise UpstreamError("TMDB sent an answer far larger than any TMDB answer.")
-                    if time.monotonic() > deadline:
-                        raise UpstreamError(
-                            f"TMDB did not finish answering within {REQUEST_BUDGET:.0f} seconds.",
-                            hint="Try again later.",
-                        )
-                return response.status_code, response.headers, bytes(body)
-        except httpx.TimeoutException as exc:
-            raise UpstreamError(
-                f"TMDB did not answer in time ({_describe_timeout(exc)}).",
-                hint="Check your network connection, or raise `timeout` in the config file.",
-            ) from None
-        except httpx.TransportError as exc:
-            reason = self._redact(str(exc)) or type(exc).__name__
-            raise UpstreamError(
-                f"Cannot reach TMDB at {self._base_url}: {reason}.",
-                hint="Check your network connection (and WHERETOWATCH_TMDB_URL if you set it).",
-            ) from None
-
-    def _client(self) -> httpx.Client:
-        if self._http is None:
-            import httpx
-
-            headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
-            if self._token:
-                headers["Authorization"] = f"Bearer {self._token}"
-            self._http = httpx.Client(
-                base_url=self._base_url,
-                headers=headers,
-                timeout=httpx.Timeout(self._timeout, connect=self._connect_timeout),
-                transport=self._transport,
-                follow_redirects=False,
+        key = request_key(self._http.base_url, path, params)
+        cached = self._cached(key)
+        now = self._clock()
+        if cached is not None:
+            fresh = cached[1].is_fresh(now)
+            if self._mode is CacheMode.OFFLINE or (self._mode is CacheMode.NORMAL and fresh):
+                reason = None if fresh else "--offline: the cached answer has expired"
+                return _Answer(cached[0], cached[1].fetched_at, True, reason)
+        if self._mode is CacheMode.OFFLINE:
+            raise NotCachedError(
+                "--offline: this lookup is not in the cache.",
+                hint="Run it once without --offline while TMDB is reachable.",
             )
-        return self._http
-
-    def _error_for(self, status: int, body: bytes, not_found: str | None) -> Exception:
         try:
-            tmdb_code, tmdb_message = parse_error(decode_json(body))
+            response = self._http.get(path, params, not_found=not_found)
+            data = decode_json(response.body)
+        except UpstreamError as error:
+            if cached is None:
+                raise
+            return _Answer(cached[0], cached[1].fetched_at, True, error.message)
+        self._store(key, kind, response.headers, response.body, now)
+        return _Answer(data, now)
+
+    def _cached(self, key: str) -> tuple[object, CachedResponse] | None:
+        if self._cache is None:
+            return None
+        cached = self._cache.get(key)
+        if cached is None:
+            return None
+        try:
+            return decode_json(cached.body), cached
         except UpstreamError:
-            tmdb_code, tmdb_message = None, None
-        said = f": {self._redact(tmdb_message)}" if tmdb_message else ""
-        if status == 401:
-            variable = "TMDB_API_TOKEN" if self._token else "TMDB_API_KEY"
-            return AuthError(
-                f"TMDB rejected the credential in {variable}{said}",
-                hint=f"Check the value (a Read Access Token for TMDB_API_TOKEN); see {TOKEN_URL}.",
-            )
-        if status == 404:
-            return NotFoundError(not_found or f"TMDB has no such resource{said}")
-        if status == 429:
-            return UpstreamError(
-                f"TMDB is rate limiting requests (HTTP 429){said}",
-                hint="Wait a minute and try again.",
-                http_status=status,
-                tmdb_code=tmdb_code,
-            )
-        return UpstreamError(
-            f"TMDB answered HTTP {status}{said or ' without an explanation'}",
-            hint="Try again later." if status >= 500 else "This may be a wheretowatch bug.",
-            http_status=status,
-            tmdb_code=tmdb_code,
-        )
+            return None  # damaged in storage: a miss
 
-    def _redact(self, text: str) -> str:
-        for secret in (self._token, self._key):
-            if secret:
-                text = text.replace(secret, "***")
-        return text
-
-
-def _decode_ok(headers: Mapping[str, str], body: bytes) -> object:
-    kind = headers.get("content-type", "application/json").split(";")[0].strip().lower()
-    if not (kind == "application/json" or kind.endswith("+json")):
-        raise UpstreamError(
-            f"TMDB answered with {kind or 'an unknown content type'} instead of JSON "
-            "(a proxy or captive portal in the way?).",
-            hint="Check your network connection.",
-        )
-    return decode_json(body)
-
-
-def _retryable(status: int) -> bool:
-    return status == 429 or status >= 500
-
-
-def _backoff(attempt: int) -> float:
-    return min(BACKOFF_BASE * 2.0 ** (attempt - 1), BACKOFF_CAP)
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Seconds to wait from a `Retry-After` header (delta-seconds or an HTTP date)."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        return None
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
-
-
-def _describe_timeout(exc: Exception) -> str:
-    kind = type(exc).__name__
-    return {
-        "ConnectTimeout": "no connection",
-        "ReadTimeout": "no data",
-        "WriteTimeout": "could not send",
-        "PoolTimeout": "no free connection",
-    }.get(kind, kind)
+    def _store(
+        self, key: str, kind: str, headers: Mapping[str, str], body: bytes, now: float
+    ) -> None:
+        if self._cache is None:
+            return
+        ttl = self._ttl.get(kind)
+        if ttl is None:
+            ttl = max_age(headers)
+        if ttl is None:
+            ttl = DEFAULT_TTL[kind]
+        self._cache.set(key, CachedResponse(body, now, now + min(ttl, MAX_AGE)))

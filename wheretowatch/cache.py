@@ -1,0 +1,182 @@
+"""The disk cache of TMDB responses, on diskcache, behind an interface of our own.
+
+What is stored is TMDB's response body as it came, with the time it was fetched and the
+time until which it counts as fresh. An entry past that time is not served on a normal
+lookup, but it stays on disk so that an outage can be answered from it ("stale-if-error").
+Nothing stays longer than TMDB's terms allow (six months): diskcache deletes it then.
+
+The cache is an optimisation, never a requirement: a directory that cannot be created,
+read or written, a full disk or a corrupted database make it warn once and step aside.
+No other module imports diskcache.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+if TYPE_CHECKING:
+    import diskcache
+
+# TMDB's terms: "Cache, for longer than 6 months, any information ..." is forbidden.
+MAX_AGE = 182 * 24 * 3600
+# Layout version of stored entries; a change makes old entries misses, not errors.
+FORMAT = 1
+SQLITE_TIMEOUT = 10.0  # seconds a process waits for another one's write
+
+
+@dataclass(frozen=True, slots=True)
+class CachedResponse:
+    body: bytes
+    fetched_at: float
+    fresh_until: float
+
+    def is_fresh(self, now: float) -> bool:
+        return now < self.fresh_until
+
+
+@dataclass(frozen=True, slots=True)
+class CacheInfo:
+    directory: Path
+    size_bytes: int
+    entries: int
+    oldest: float | None
+    newest: float | None
+
+
+def request_key(base_url: str, path: str, params: Mapping[str, str]) -> str:
+    """The request a response answers. Never holds the credential (it is not in params)."""
+    return f"GET {base_url}{path}?{urlencode(sorted(params.items()))}"
+
+
+class DiskCache:
+    """TMDB responses on disk. Every method is safe to call when the cache is broken."""
+
+    def __init__(
+        self,
+        directory: Path,
+        *,
+        size_limit: int = 100 * 1024 * 1024,
+        warn: Callable[[str], None] = lambda message: None,
+    ) -> None:
+        self.directory = directory
+        self._size_limit = size_limit
+        self._warn = warn
+        self._store: diskcache.Cache | None = None
+        self._broken = False
+
+    def get(self, key: str) -> CachedResponse | None:
+        with self._guard("read"):
+            raw = self._open().get(key) if self._usable() else None
+            return _decode(raw) if isinstance(raw, bytes) else None
+        return None
+
+    def set(self, key: str, response: CachedResponse) -> None:
+        expire = response.fetched_at + MAX_AGE - time.time()
+        if expire <= 0:
+            return
+        with self._guard("write"):
+            if self._usable():
+                self._open().set(key, _encode(response), expire=expire)
+
+    def info(self) -> CacheInfo:
+        entries, oldest, newest, size = 0, None, None, 0
+        with self._guard("read"):
+            if self._usable() and self.directory.is_dir():
+                store = self._open()
+                size = int(store.volume())
+                for response in self._entries(store):
+                    entries += 1
+                    oldest = min(oldest or response.fetched_at, response.fetched_at)
+                    newest = max(newest or response.fetched_at, response.fetched_at)
+        return CacheInfo(self.directory, size, entries, oldest, newest)
+
+    def clear(self, older_than: float | None = None) -> int:
+        """Delete entries fetched more than `older_than` seconds ago (all if None)."""
+        removed = 0
+        with self._guard("clear"):
+            if self._usable() and self.directory.is_dir():
+                store = self._open()
+                if older_than is None:
+                    return int(store.clear())
+                cutoff = time.time() - older_than
+                for key in list(store.iterkeys()):
+                    raw = store.get(key)
+                    response = _decode(raw) if isinstance(raw, bytes) else None
+                    if response is None or response.fetched_at < cutoff:
+                        removed += bool(store.delete(key))
+                store.expire()
+        return removed
+
+    def close(self) -> None:
+        if self._store is not None:
+            with self._guard("close"):
+                self._store.close()
+            self._store = None
+
+    def _usable(self) -> bool:
+        return not self._broken
+
+    def _open(self) -> diskcache.Cache:
+        if self._store is None:
+            import diskcache
+
+            self._store = diskcache.Cache(
+                str(self.directory),
+                timeout=SQLITE_TIMEOUT,
+                size_limit=self._size_limit,
+                eviction_policy="least-recently-stored",  # reads never write
+            )
+        return self._store
+
+    def _entries(self, store: diskcache.Cache) -> Iterator[CachedResponse]:
+        for key in store.iterkeys():
+            raw = store.get(key)
+            response = _decode(raw) if isinstance(raw, bytes) else None
+            if response is not None:
+                yield response
+
+    @contextmanager
+    def _guard(self, action: str) -> Iterator[None]:
+        try:
+            yield
+        # Deliberately broad: a permission error, a full disk, a locked or corrupted
+        # SQLite file and diskcache's own Timeout all mean the same to a lookup: go on
+        # without the cache. KeyboardInterrupt and SystemExit are not caught.
+        except Exception as exc:
+            self._broken = True
+            self._warn(
+                f"the cache at {self.directory} cannot be used ({action}: {_reason(exc)}); "
+                "carrying on without it. `wheretowatch cache clear` may help."
+            )
+
+
+def _encode(response: CachedResponse) -> bytes:
+    header = {
+        "format": FORMAT,
+        "fetched_at": response.fetched_at,
+        "fresh_until": response.fresh_until,
+    }
+    return json.dumps(header).encode() + b"\n" + response.body
+
+
+def _decode(raw: bytes) -> CachedResponse | None:
+    header_line, _, body = raw.partition(b"\n")
+    try:
+        header: Any = json.loads(header_line)
+        if header.get("format") != FORMAT:
+            return None
+        return CachedResponse(body, float(header["fetched_at"]), float(header["fresh_until"]))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None  # a damaged entry is a miss; the next fetch overwrites it
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -1,0 +1,247 @@
+"""HTTP to TMDB: credentials, timeouts, retries, and TMDB's errors in plain words.
+
+`Transport.get` answers with the body of a 2xx JSON response or raises one of the errors
+in `wheretowatch.errors`:
+- the Read Access Token goes in `Authorization: Bearer`, a v3 key in `api_key=` only
+  when no token is set; both are redacted from every message;
+- 429, 5xx and transport errors are retried with capped exponential backoff, honouring
+  `Retry-After`, within REQUEST_BUDGET seconds per request;
+- TMDB's error bodies, HTML pages from proxies and cut-off answers become errors.
+
+httpx is imported on the first request, not before: answers from the cache never load it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING
+
+from wheretowatch import __version__
+from wheretowatch.errors import AuthError, ConfigError, NotFoundError, UpstreamError
+from wheretowatch.payload import decode_json, parse_error
+from wheretowatch.settings import TOKEN_URL
+
+if TYPE_CHECKING:
+    import httpx
+
+USER_AGENT = f"wheretowatch/{__version__}"
+MAX_ATTEMPTS = 4
+BACKOFF_BASE = 0.5
+BACKOFF_CAP = 4.0
+# No single request (with its retries) may take longer than this; a lookup makes two.
+REQUEST_BUDGET = 30.0
+# A TMDB answer is a few hundred KB at most; anything far larger is not TMDB.
+MAX_BODY_BYTES = 16 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    headers: Mapping[str, str]
+    body: bytes
+
+
+class Transport:
+    """One connection pool to TMDB, opened on the first request."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        api_token: str | None = None,
+        api_key: str | None = None,
+        timeout: float = 10.0,
+        connect_timeout: float = 5.0,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._token = api_token
+        self._key = None if api_token else api_key
+        self._timeout = timeout
+        self._connect_timeout = connect_timeout
+        self._transport = transport
+        self._sleep = sleep
+        self._http: httpx.Client | None = None
+
+    def close(self) -> None:
+        if self._http is not None:
+            self._http.close()
+            self._http = None
+
+    def get(
+        self, path: str, params: Mapping[str, str], *, not_found: str | None = None
+    ) -> Response:
+        deadline = time.monotonic() + REQUEST_BUDGET
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                status, headers, body = self._send(path, params, deadline)
+            except UpstreamError:
+                if not self._may_retry(attempt, None, deadline):
+                    raise
+                self._sleep(_backoff(attempt))
+                continue
+            if 200 <= status < 300:
+                _check_json(headers)
+                return Response(headers, body)
+            error = self._error_for(status, body, not_found)
+            wait = _retry_after(headers.get("retry-after")) if status == 429 else None
+            if not (_retryable(status) and self._may_retry(attempt, wait, deadline)):
+                raise error
+            self._sleep(wait if wait is not None else _backoff(attempt))
+
+    def _may_retry(self, attempt: int, wait: float | None, deadline: float) -> bool:
+        pause = wait if wait is not None else _backoff(attempt)
+        return attempt < MAX_ATTEMPTS and time.monotonic() + pause < deadline
+
+    def _send(
+        self, path: str, params: Mapping[str, str], deadline: float
+    ) -> tuple[int, Mapping[str, str], bytes]:
+        import httpx
+
+        client = self._client()
+        query = dict(params)
+        if self._key:
+            query["api_key"] = self._key
+        try:
+            with client.stream("GET", path, params=query) as response:
+                body = bytearray()
+                for chunk in response.iter_bytes():
+                    body += chunk
+                    if len(body) > MAX_BODY_BYTES:
+                        raise UpstreamError("TMDB sent an answer far larger than any TMDB answer.")
+                    if time.monotonic() > deadline:
+                        raise UpstreamError(
+                            f"TMDB did not finish answering within {REQUEST_BUDGET:.0f} seconds.",
+                            hint="Try again later.",
+                        )
+                return response.status_code, response.headers, bytes(body)
+        except httpx.TimeoutException as exc:
+            raise UpstreamError(
+                f"TMDB did not answer in time ({_describe_timeout(exc)}).",
+                hint="Check your network connection, or raise `timeout` in the config file.",
+            ) from None
+        except httpx.TransportError as exc:
+            reason = self._redact(str(exc)) or type(exc).__name__
+            raise UpstreamError(
+                f"Cannot reach TMDB at {self.base_url}: {reason}.",
+                hint="Check your network connection (and WHERETOWATCH_TMDB_URL if you set it).",
+            ) from None
+
+    def _client(self) -> httpx.Client:
+        if self._http is None:
+            if not (self._token or self._key):
+                # Checked here, not earlier: answers from the cache need no credential.
+                raise ConfigError(
+                    "No TMDB credential: set TMDB_API_TOKEN to your TMDB API Read Access Token.",
+                    hint=f"Get one free with a TMDB account at {TOKEN_URL}, then "
+                    "`export TMDB_API_TOKEN=...` (or put api_token in the config file).",
+                )
+            import httpx
+
+            headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+            if self._token:
+                headers["Authorization"] = f"Bearer {self._token}"
+            self._http = httpx.Client(
+                base_url=self.base_url,
+                headers=headers,
+                timeout=httpx.Timeout(self._timeout, connect=self._connect_timeout),
+                transport=self._transport,
+                follow_redirects=False,
+            )
+        return self._http
+
+    def _error_for(self, status: int, body: bytes, not_found: str | None) -> Exception:
+        try:
+            tmdb_code, tmdb_message = parse_error(decode_json(body))
+        except UpstreamError:
+            tmdb_code, tmdb_message = None, None
+        said = f": {self._redact(tmdb_message)}" if tmdb_message else ""
+        if status == 401:
+            variable = "TMDB_API_TOKEN" if self._token else "TMDB_API_KEY"
+            return AuthError(
+                f"TMDB rejected the credential in {variable}{said}",
+                hint=f"Check the value (a Read Access Token for TMDB_API_TOKEN); see {TOKEN_URL}.",
+            )
+        if status == 404:
+            return NotFoundError(not_found or f"TMDB has no such resource{said}")
+        if status == 429:
+            return UpstreamError(
+                f"TMDB is rate limiting requests (HTTP 429){said}",
+                hint="Wait a minute and try again.",
+                http_status=status,
+                tmdb_code=tmdb_code,
+            )
+        return UpstreamError(
+            f"TMDB answered HTTP {status}{said or ' without an explanation'}",
+            hint="Try again later." if status >= 500 else "This may be a wheretowatch bug.",
+            http_status=status,
+            tmdb_code=tmdb_code,
+        )
+
+    def _redact(self, text: str) -> str:
+        for secret in (self._token, self._key):
+            if secret:
+                text = text.replace(secret, "***")
+        return text
+
+
+def max_age(headers: Mapping[str, str]) -> float | None:
+    """Seconds from `Cache-Control: max-age=N`; 0 for no-store/no-cache; None if absent."""
+    directives = [d.strip().lower() for d in headers.get("cache-control", "").split(",")]
+    if "no-store" in directives or "no-cache" in directives:
+        return 0.0
+    for directive in directives:
+        name, _, value = directive.partition("=")
+        if name == "max-age" and value.strip().isdigit():
+            return float(value.strip())
+    return None
+
+
+def _check_json(headers: Mapping[str, str]) -> None:
+    kind = headers.get("content-type", "application/json").split(";")[0].strip().lower()
+    if not (kind == "application/json" or kind.endswith("+json")):
+        raise UpstreamError(
+            f"TMDB answered with {kind or 'an unknown content type'} instead of JSON "
+            "(a proxy or captive portal in the way?).",
+            hint="Check your network connection.",
+        )
+
+
+def _retryable(status: int) -> bool:
+    return status == 429 or status >= 500
+
+
+def _backoff(attempt: int) -> float:
+    return min(BACKOFF_BASE * 2.0 ** (attempt - 1), BACKOFF_CAP)
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a `Retry-After` header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _describe_timeout(exc: Exception) -> str:
+    kind = type(exc).__name__
+    return {
+        "ConnectTimeout": "no connection",
+        "ReadTimeout": "no data",
+        "WriteTimeout": "could not send",
+        "PoolTimeout": "no free connection",
+    }.get(kind, kind)
