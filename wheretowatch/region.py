@@ -7,7 +7,6 @@ not an error, just a region with nothing to show.
 
 from __future__ import annotations
 
-import difflib
 from functools import cache
 
 from wheretowatch.errors import ConfigError, UsageError
@@ -57,6 +56,8 @@ def select_regions(spec: str | None, source: str) -> RegionSelection:
 
 def suggest_regions(text: str) -> str:
     """A hint naming the valid codes closest to what was typed."""
+    import difflib  # only needed to explain a mistake
+
     regions = known_regions()
     upper = text.strip().upper()
     if upper in _ALIASES:

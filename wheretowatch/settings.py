@@ -8,7 +8,6 @@ environment is passed in, so tests need no monkeypatching, and nothing runs at i
 
 from __future__ import annotations
 
-import difflib
 import os
 import stat
 import tomllib
@@ -173,6 +172,8 @@ def _read_user_file(path: Path) -> tuple[dict[str, object], list[str]]:
         ) from None
     unknown = sorted(set(data) - set(_COERCE))
     if unknown:
+        import difflib  # only needed to explain a mistake
+
         close = difflib.get_close_matches(unknown[0], list(_COERCE), n=1)
         hint = f"Did you mean {close[0]!r}?" if close else f"Known keys: {', '.join(_COERCE)}."
         raise ConfigError(f"Unknown key {unknown[0]!r} in the config file {path}.", hint=hint)

@@ -42,10 +42,11 @@ from wheretowatch.payload import (
     parse_search,
 )
 from wheretowatch.settings import Settings
-from wheretowatch.transport import Transport, max_age
 
 if TYPE_CHECKING:
     import httpx
+
+    from wheretowatch.transport import Transport
 
 T = TypeVar("T")
 APPENDED = "videos,watch/providers"
@@ -106,15 +107,12 @@ class TMDBClient:
         ttl: Mapping[str, float] | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self._http = Transport(
-            base_url=base_url,
-            api_token=api_token,
-            api_key=api_key,
-            timeout=timeout,
-            connect_timeout=connect_timeout,
-            transport=transport,
-            sleep=sleep,
-        )
+        self._base_url = base_url.rstrip("/")
+        self._credentials = (api_token, api_key)
+        self._timeouts = (timeout, connect_timeout)
+        self._httpx_transport = transport
+        self._sleep = sleep
+        self._http: Transport | None = None
         self._cache = cache
         self._mode = mode
         self._ttl = dict(ttl or {})
@@ -156,7 +154,8 @@ class TMDBClient:
         self.close()
 
     def close(self) -> None:
-        self._http.close()
+        if self._http is not None:
+            self._http.close()
         if self._cache is not None:
             self._cache.close()
 
@@ -218,7 +217,7 @@ class TMDBClient:
     def _get(
         self, path: str, params: Mapping[str, str], *, kind: str, not_found: str | None = None
     ) -> _Answer:
-        key = request_key(self._http.base_url, path, params)
+        key = request_key(self._base_url, path, params)
         cached = self._cached(key)
         now = self._clock()
         if cached is not None:
@@ -232,7 +231,7 @@ class TMDBClient:
                 hint="Run it once without --offline while TMDB is reachable.",
             )
         try:
-            response = self._http.get(path, params, not_found=not_found)
+            response = self._transport().get(path, params, not_found=not_found)
             data = decode_json(response.body)
         except UpstreamError as error:
             if cached is None:
@@ -240,6 +239,22 @@ class TMDBClient:
             return _Answer(cached[0], cached[1].fetched_at, True, error.message)
         self._store(key, kind, response.headers, response.body, now)
         return _Answer(data, now)
+
+    def _transport(self) -> Transport:
+        # Imported here so that answers from the cache never load the HTTP stack.
+        from wheretowatch.transport import Transport
+
+        if self._http is None:
+            self._http = Transport(
+                base_url=self._base_url,
+                api_token=self._credentials[0],
+                api_key=self._credentials[1],
+                timeout=self._timeouts[0],
+                connect_timeout=self._timeouts[1],
+                transport=self._httpx_transport,
+                sleep=self._sleep,
+            )
+        return self._http
 
     def _cached(self, key: str) -> tuple[object, CachedResponse] | None:
         if self._cache is None:
@@ -259,6 +274,8 @@ class TMDBClient:
             return
         ttl = self._ttl.get(kind)
         if ttl is None:
+            from wheretowatch.transport import max_age
+
             ttl = max_age(headers)
         if ttl is None:
             ttl = DEFAULT_TTL[kind]

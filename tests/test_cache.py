@@ -1,0 +1,338 @@
+"""The disk cache, through the CLI against the fake server, counting requests."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import API_KEY, TOKEN, RunCli
+from tests.fake_tmdb import FakeTMDB
+from wheretowatch.cache import MAX_AGE, CachedResponse, DiskCache
+
+pytestmark = pytest.mark.usefixtures("online")
+LOOKUP = ("Drawing Closer", "--region", "GB")
+
+
+@pytest.fixture
+def cache_dir(isolated: Path) -> Path:
+    return isolated / "xdg-cache" / "wheretowatch"
+
+
+def lookup_json(run: RunCli, *extra: str) -> dict[str, object]:
+    result = run(*LOOKUP, "--json", *extra)
+    assert result.exit_code == 0, result.stderr
+    document: dict[str, object] = json.loads(result.stdout)
+    return document
+
+
+def expire_everything(cache_dir: Path) -> None:
+    """Make every cached answer stale, as if its time to live had run out."""
+    cache = DiskCache(cache_dir)
+    store = cache._open()
+    for key in list(store.iterkeys()):
+        old = cache.get(key)
+        assert old is not None
+        cache.set(key, CachedResponse(old.body, old.fetched_at - 7200, old.fetched_at - 3600))
+    cache.close()
+
+
+def test_second_identical_lookup_makes_no_request(run: RunCli, fake: FakeTMDB) -> None:
+    first = lookup_json(run)
+    assert len(fake.requests) == 2
+    second = lookup_json(run)
+    assert len(fake.requests) == 2
+    assert first["from_cache"] is False
+    assert second["from_cache"] is True
+    assert second["fetched_at"] == first["fetched_at"]
+    assert second["availability"] == first["availability"]
+    table = run(*LOOKUP)
+    assert "from the cache" in table.stdout
+    assert len(fake.requests) == 2
+
+
+def test_the_language_is_part_of_the_key(run: RunCli, fake: FakeTMDB) -> None:
+    lookup_json(run)
+    lookup_json(run, "--language", "ja")
+    assert len(fake.requests) == 4
+
+
+def test_refresh_fetches_anew_and_stores(run: RunCli, fake: FakeTMDB) -> None:
+    first = lookup_json(run)
+    time.sleep(1.1)  # fetched_at has one-second resolution
+    refreshed = lookup_json(run, "--refresh")
+    assert len(fake.requests) == 4
+    assert refreshed["from_cache"] is False
+    assert refreshed["fetched_at"] != first["fetched_at"]
+    assert lookup_json(run)["fetched_at"] == refreshed["fetched_at"]
+    assert len(fake.requests) == 4
+
+
+def test_no_cache_neither_reads_nor_writes(run: RunCli, fake: FakeTMDB, cache_dir: Path) -> None:
+    lookup_json(run, "--no-cache")
+    lookup_json(run, "--no-cache")
+    assert len(fake.requests) == 4
+    assert not cache_dir.exists()
+
+
+def test_offline_answers_from_the_cache_only(run: RunCli, fake: FakeTMDB) -> None:
+    missing = run(*LOOKUP, "--offline", "--json")
+    assert missing.exit_code == 7
+    assert json.loads(missing.stdout)["error"]["code"] == "not_cached"
+    assert fake.requests == []
+    lookup_json(run)
+    fake.reset()
+    assert lookup_json(run, "--offline")["from_cache"] is True
+    assert fake.requests == []
+
+
+def test_offline_needs_no_credential(
+    run: RunCli, monkeypatch: pytest.MonkeyPatch, fake: FakeTMDB
+) -> None:
+    lookup_json(run)
+    monkeypatch.delenv("TMDB_API_TOKEN")
+    assert lookup_json(run, "--offline")["from_cache"] is True
+    assert lookup_json(run)["from_cache"] is True  # a fresh answer needs no credential either
+
+
+def test_expired_entries_are_fetched_again(run: RunCli, fake: FakeTMDB, cache_dir: Path) -> None:
+    lookup_json(run)
+    expire_everything(cache_dir)
+    assert lookup_json(run)["from_cache"] is False
+    assert len(fake.requests) == 4
+
+
+def test_stale_if_error_serves_an_expired_answer_with_a_warning(
+    run: RunCli, fake: FakeTMDB, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("time.sleep", lambda seconds: None)
+    lookup_json(run)
+    expire_everything(cache_dir)
+    fake.fail(503, {"status_code": 9, "status_message": "Service offline."}, times=100)
+    result = run(*LOOKUP, "--json")
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert document["stale"] is True
+    assert document["from_cache"] is True
+    assert "Service offline" in result.stderr
+    assert "Showing cached data fetched 2 hours ago" in result.stderr
+    table = run(*LOOKUP)
+    assert table.exit_code == 0
+    assert "may be out of date" in table.stdout
+
+
+def test_stale_answer_keeps_the_usual_exit_status(
+    run: RunCli, fake: FakeTMDB, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("time.sleep", lambda seconds: None)
+    assert run("Nowhere Film", "-r", "GB").exit_code == 3
+    expire_everything(cache_dir)
+    monkeypatch.setenv("WHERETOWATCH_TMDB_URL", "http://127.0.0.1:9")  # now unreachable
+    assert run("Nowhere Film", "-r", "GB").exit_code == 7  # another URL: nothing cached for it
+    monkeypatch.setenv("WHERETOWATCH_TMDB_URL", fake.url)
+    fake.fail(500, b"", times=100)
+    result = run("Nowhere Film", "-r", "GB")
+    assert result.exit_code == 3
+    assert "warning:" in result.stderr
+
+
+def test_nothing_to_fall_back_on_exits_7(
+    run: RunCli, fake: FakeTMDB, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("time.sleep", lambda seconds: None)
+    fake.fail(503, b"", times=100)
+    assert run(*LOOKUP).exit_code == 7
+
+
+def test_time_to_live_comes_from_max_age_unless_set(
+    run: RunCli, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lookup_json(run)
+    lifetimes = _lifetimes(cache_dir)
+    assert lifetimes["/3/search/multi"] == 600  # the fake server's max-age for searches
+    assert lifetimes["/3/movie/1291559"] == 28800
+    monkeypatch.setenv("WHERETOWATCH_TTL_TITLE", "2h")
+    lookup_json(run, "--refresh")
+    assert _lifetimes(cache_dir)["/3/movie/1291559"] == 7200
+
+
+def _lifetimes(cache_dir: Path) -> dict[str, float]:
+    cache = DiskCache(cache_dir)
+    lifetimes: dict[str, float] = {}
+    for key in cache._open().iterkeys():
+        entry = cache.get(key)
+        assert entry is not None
+        path = key.split("?")[0].split("127.0.0.1:")[1].split("/", 1)[1]
+        lifetimes["/" + path] = round(entry.fresh_until - entry.fetched_at)
+    cache.close()
+    return lifetimes
+
+
+def test_no_credential_in_any_cache_file(
+    run: RunCli, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lookup_json(run)
+    run("regions")
+    monkeypatch.delenv("TMDB_API_TOKEN")
+    monkeypatch.setenv("TMDB_API_KEY", API_KEY)  # a key travels in the URL: the riskier case
+    lookup_json(run, "--refresh")
+    run("search", "Dune")
+    files = [p for p in cache_dir.rglob("*") if p.is_file()]
+    assert files
+    for path in files:
+        content = path.read_bytes()
+        assert TOKEN.encode() not in content, path
+        assert API_KEY.encode() not in content, path
+
+
+def test_parallel_processes_share_one_cache(fake: FakeTMDB, cache_dir: Path) -> None:
+    titles = ["Drawing Closer", "Fight Club", "Search", "Dune", "Breaking Bad", "Nowhere Film"]
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "wheretowatch", title, "-r", "GB,US", "--json"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for title in titles * 2
+    ]
+    results = [(p.wait(timeout=120), *p.communicate()) for p in processes]
+    for code, stdout, stderr in results:
+        assert code in (0, 3), stderr
+        assert stderr == ""
+        assert json.loads(stdout)["title"]
+    fake.reset()
+    for title in titles:  # every answer is now whole in the cache
+        result = subprocess.run(
+            [sys.executable, "-m", "wheretowatch", title, "-r", "GB,US", "--offline", "--json"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert result.returncode in (0, 3), result.stderr
+        assert json.loads(result.stdout)["from_cache"] is True
+    assert fake.requests == []
+
+
+def test_corrupted_cache_warns_once_and_still_answers(run: RunCli, cache_dir: Path) -> None:
+    lookup_json(run)
+    (cache_dir / "cache.db").write_bytes(b"this is not a database" * 100)
+    for name in ("cache.db-wal", "cache.db-shm"):
+        (cache_dir / name).unlink(missing_ok=True)
+    result = run(*LOOKUP)
+    assert result.exit_code == 0
+    assert "Netflix" in result.stdout
+    assert result.stderr.count("warning:") == 1
+    assert "cannot be used" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_cache_dir_that_cannot_be_created_warns_and_still_answers(
+    run: RunCli, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = isolated / "a-file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv("WHERETOWATCH_CACHE_DIR", str(blocker / "cache"))
+    result = run(*LOOKUP)
+    assert result.exit_code == 0
+    assert "Netflix" in result.stdout
+    assert result.stderr.count("warning:") == 1
+    assert blocker.read_text() == "not a directory"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write to a read-only directory")
+def test_read_only_cache_still_answers(run: RunCli, cache_dir: Path) -> None:
+    lookup_json(run)
+    for path in [cache_dir, *cache_dir.rglob("*")]:
+        path.chmod(0o555 if path.is_dir() else 0o444)
+    try:
+        result = run("Fight Club", "-r", "GB")
+        assert result.exit_code == 0
+        assert "Amazon Prime Video" in result.stdout
+    finally:
+        for path in [cache_dir, *cache_dir.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+def test_entries_older_than_six_months_are_not_kept(tmp_path: Path) -> None:
+    cache = DiskCache(tmp_path / "c")
+    now = time.time()
+    cache.set("old", CachedResponse(b"{}", now - MAX_AGE - 60, now))
+    cache.set("new", CachedResponse(b"{}", now, now + 60))
+    assert cache.get("old") is None
+    assert cache.get("new") is not None
+    cache.close()
+
+
+def test_size_limit_bounds_the_cache(tmp_path: Path) -> None:
+    # diskcache evicts ten entries at a time, so entries are small beside the limit,
+    # as real ones (a few kB against 100 MB) are.
+    cache = DiskCache(tmp_path / "c", size_limit=1024 * 1024)
+    now = time.time()
+    for index in range(300):
+        cache.set(f"k{index}", CachedResponse(os.urandom(10 * 1024), now, now + 60))
+    info = cache.info()
+    assert info.size_bytes <= 1.2 * 1024 * 1024
+    assert 50 < info.entries < 120
+    assert cache.get("k299") is not None  # the newest survive
+    assert cache.get("k0") is None
+    cache.close()
+
+
+def test_cache_info_clear_and_path(run: RunCli, cache_dir: Path) -> None:
+    empty = json.loads(run("cache", "info", "--json").stdout)
+    assert empty["entries"] == 0
+    assert empty["oldest"] is None
+    assert not cache_dir.exists()  # looking does not create it
+    lookup_json(run)
+    info = run("cache", "info")
+    assert info.exit_code == 0
+    assert str(cache_dir) in info.stdout
+    assert "Entries" in info.stdout
+    document = json.loads(run("cache", "info", "--json").stdout)
+    assert document["entries"] == 2
+    assert document["size_limit_bytes"] == 100 * 1024 * 1024
+    assert document["oldest"] <= document["newest"]
+    path = run("cache", "path")
+    assert path.stdout == f"{cache_dir}\n"
+    kept = run("cache", "clear", "--older-than", "7d")
+    assert "Removed 0 cached entries" in kept.stdout
+    cleared = run("cache", "clear")
+    assert "Removed 2 cached entries" in cleared.stdout
+    assert json.loads(run("cache", "info", "--json").stdout)["entries"] == 0
+    assert run("cache", "clear", "--older-than", "soon").exit_code == 2
+
+
+def test_clear_never_touches_other_files(
+    run: RunCli, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shared = isolated / "shared-dir"
+    shared.mkdir()
+    (shared / "precious.txt").write_text("keep me")
+    monkeypatch.setenv("WHERETOWATCH_CACHE_DIR", str(shared))
+    lookup_json(run)
+    assert run("cache", "clear").exit_code == 0
+    assert (shared / "precious.txt").read_text() == "keep me"
+
+
+def test_a_cached_lookup_does_not_import_httpx(fake: FakeTMDB) -> None:
+    code = (
+        "import sys\n"
+        "from wheretowatch.cli import app\n"
+        "try:\n"
+        "    app(['Drawing Closer', '-r', 'GB', '-q'], prog_name='wheretowatch')\n"
+        "except SystemExit as exit:\n"
+        "    print(exit.code, 'httpx' in sys.modules)\n"
+    )
+    command = [sys.executable, "-c", code]
+    cold = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    assert cold.stdout.split() == ["0", "True"], cold.stderr
+    warm = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    assert warm.stdout.split() == ["0", "False"], warm.stderr
+    assert len(fake.requests) == 2
