@@ -38,6 +38,8 @@ ENV_VARS = {
     "ttl_lists": "WHERETOWATCH_TTL_LISTS",
 }
 TTL_KEYS = {"ttl_search": "search", "ttl_title": "title", "ttl_lists": "lists"}
+# Used when neither the user nor TMDB's Cache-Control says how long an answer stays fresh.
+DEFAULT_TTL = {"search": 4 * 3600.0, "title": 6 * 3600.0, "lists": 7 * 86400.0}
 # TMDB's terms allow caching for six months at most.
 MAX_TTL = 182 * 86400
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
@@ -62,7 +64,7 @@ class Settings:
     warnings: tuple[str, ...] = ()
 
     def source(self, key: str) -> str:
-        return self.sources.get(key, "not set")
+        return self.sources.get(key, "default" if key in TTL_KEYS else "not set")
 
     def display_values(self) -> dict[str, str | None]:
         """Every setting as text, for `wheretowatch config`; secrets masked here, at the source."""
@@ -78,9 +80,14 @@ class Settings:
         }
         for key, kind in TTL_KEYS.items():
             ttl = self.ttl.get(kind)
-            values[key] = None if ttl is None else format_duration(ttl)
+            fallback = f"TMDB's max-age, else {format_duration(DEFAULT_TTL[kind])}"
+            values[key] = fallback if ttl is None else format_duration(ttl)
         for key, secret in (("api_token", self.api_token), ("api_key", self.api_key)):
-            values[key] = None if secret is None else f"set, hidden ({len(secret)} characters)"
+            if secret is not None:
+                plural = "s" if len(secret) != 1 else ""
+                values[key] = f"set, hidden ({len(secret)} character{plural})"
+            else:
+                values[key] = None
         return values
 
 

@@ -41,7 +41,7 @@ from wheretowatch.payload import (
     parse_regions,
     parse_search,
 )
-from wheretowatch.settings import Settings
+from wheretowatch.settings import DEFAULT_TTL, Settings
 
 if TYPE_CHECKING:
     import httpx
@@ -53,7 +53,6 @@ APPENDED = "videos,watch/providers"
 
 # Kinds of answer, each with its own freshness: availability changes daily, lists rarely.
 SEARCH, TITLE, LISTS = "search", "title", "lists"
-DEFAULT_TTL = {SEARCH: 4 * 3600.0, TITLE: 6 * 3600.0, LISTS: 7 * 86400.0}
 
 
 class CacheMode(StrEnum):
