@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -336,3 +338,30 @@ def test_a_cached_lookup_does_not_import_httpx(fake: FakeTMDB) -> None:
     warm = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
     assert warm.stdout.split() == ["0", "False"], warm.stderr
     assert len(fake.requests) == 2
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        OSError(errno.ENOSPC, "No space left on device"),
+        sqlite3.OperationalError("attempt to write a readonly database"),
+    ],
+    ids=["full-disk", "read-only"],
+)
+def test_a_failing_write_warns_once_and_the_lookup_goes_on(
+    run: RunCli, monkeypatch: pytest.MonkeyPatch, fake: FakeTMDB, failure: Exception
+) -> None:
+    # Root ignores permissions and no test can fill a disk, so diskcache's write is made
+    # to fail the way those conditions make it fail.
+    import diskcache
+
+    def failing_set(*args: object, **kwargs: object) -> None:
+        raise failure
+
+    monkeypatch.setattr(diskcache.Cache, "set", failing_set)
+    result = run(*LOOKUP)
+    assert result.exit_code == 0
+    assert "Netflix" in result.stdout
+    assert result.stderr.count("warning:") == 1
+    assert str(failure) in result.stderr
+    assert run("Nowhere Film", "-r", "GB").exit_code == 3  # the status it would have had
