@@ -13,6 +13,7 @@ No other module imports diskcache.
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -70,6 +71,7 @@ class DiskCache:
         self._warn = warn
         self._store: diskcache.Cache | None = None
         self._broken = False
+        self._lock = threading.Lock()  # the threads of a batch share one cache
 
     def get(self, key: str) -> CachedResponse | None:
         with self._guard("read"):
@@ -124,16 +126,17 @@ class DiskCache:
         return not self._broken
 
     def _open(self) -> diskcache.Cache:
-        if self._store is None:
-            import diskcache
+        with self._lock:
+            if self._store is None:
+                import diskcache
 
-            self._store = diskcache.Cache(
-                str(self.directory),
-                timeout=SQLITE_TIMEOUT,
-                size_limit=self._size_limit,
-                eviction_policy="least-recently-stored",  # reads never write
-            )
-        return self._store
+                self._store = diskcache.Cache(
+                    str(self.directory),
+                    timeout=SQLITE_TIMEOUT,
+                    size_limit=self._size_limit,
+                    eviction_policy="least-recently-stored",  # reads never write
+                )
+            return self._store
 
     def _entries(self, store: diskcache.Cache) -> Iterator[CachedResponse]:
         for key in store.iterkeys():
@@ -150,6 +153,8 @@ class DiskCache:
         # SQLite file and diskcache's own Timeout all mean the same to a lookup: go on
         # without the cache. KeyboardInterrupt and SystemExit are not caught.
         except Exception as exc:
+            if self._broken:
+                return  # another thread has warned already
             self._broken = True
             self._warn(
                 f"the cache at {self.directory} cannot be used ({action}: {_reason(exc)}); "

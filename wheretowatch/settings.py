@@ -33,6 +33,8 @@ ENV_VARS = {
     "timeout": "WHERETOWATCH_TIMEOUT",
     "connect_timeout": "WHERETOWATCH_CONNECT_TIMEOUT",
     "cache_size_mb": "WHERETOWATCH_CACHE_SIZE_MB",
+    "rate_limit": "WHERETOWATCH_RATE_LIMIT",
+    "concurrency": "WHERETOWATCH_CONCURRENCY",
     "ttl_search": "WHERETOWATCH_TTL_SEARCH",
     "ttl_title": "WHERETOWATCH_TTL_TITLE",
     "ttl_lists": "WHERETOWATCH_TTL_LISTS",
@@ -60,6 +62,8 @@ class Settings:
     cache_dir: Path
     cache_size_mb: float
     ttl: Mapping[str, float]
+    rate_limit: float
+    concurrency: int
     sources: Mapping[str, str]
     warnings: tuple[str, ...] = ()
 
@@ -77,6 +81,8 @@ class Settings:
             "tmdb_url": self.tmdb_url,
             "cache_dir": str(self.cache_dir),
             "cache_size_mb": f"{self.cache_size_mb:g}",
+            "rate_limit": f"{self.rate_limit:g}",
+            "concurrency": str(self.concurrency),
         }
         for key, kind in TTL_KEYS.items():
             ttl = self.ttl.get(kind)
@@ -155,6 +161,8 @@ def load_settings(
         cache_dir=cache_dir(env),
         cache_size_mb=cast(float, values["cache_size_mb"]),
         ttl={kind: cast(float, values[key]) for key, kind in TTL_KEYS.items() if key in values},
+        rate_limit=cast(float, values["rate_limit"]),
+        concurrency=cast(int, values["concurrency"]),
         sources=sources,
         warnings=tuple(warnings),
     )
@@ -331,6 +339,25 @@ def _megabytes(value: object) -> float:
     return size
 
 
+def _rate(value: object) -> float:
+    return _number(value, 0.1, 1000, "requests a second")
+
+
+def _workers(value: object) -> int:
+    return int(_number(value, 1, 64, "parallel lookups", whole=True))
+
+
+def _number(value: object, low: float, high: float, what: str, whole: bool = False) -> float:
+    message = f"expected a {'whole ' if whole else ''}number of {what} from {low:g} to {high:g}"
+    try:
+        number = float(value) if isinstance(value, str | int | float) else float("nan")
+    except ValueError:
+        raise ValueError(message) from None
+    if isinstance(value, bool) or not low <= number <= high or (whole and number % 1):
+        raise ValueError(message)
+    return number
+
+
 def _url(value: object) -> str:
     text = _text(value).rstrip("/")
     if not text.startswith(("https://", "http://")):
@@ -357,6 +384,8 @@ _COERCE: dict[str, Callable[[object], object]] = {
     "timeout": _seconds,
     "connect_timeout": _seconds,
     "cache_size_mb": _megabytes,
+    "rate_limit": _rate,
+    "concurrency": _workers,
     "ttl_search": _ttl,
     "ttl_title": _ttl,
     "ttl_lists": _ttl,

@@ -15,6 +15,7 @@ TMDB's `Cache-Control: max-age`, else DEFAULT_TTL; never more than six months.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -105,13 +106,18 @@ class TMDBClient:
         mode: CacheMode = CacheMode.NORMAL,
         ttl: Mapping[str, float] | None = None,
         clock: Callable[[], float] = time.time,
+        rate_limit: float = 35.0,
+        concurrency: int = 8,
     ) -> None:
         self._base_url = base_url.rstrip("/")
         self._credentials = (api_token, api_key)
         self._timeouts = (timeout, connect_timeout)
         self._httpx_transport = transport
         self._sleep = sleep
+        self._rate_limit = rate_limit
+        self._concurrency = concurrency
         self._http: Transport | None = None
+        self._lock = threading.Lock()
         self._cache = cache
         self._mode = mode
         self._ttl = dict(ttl or {})
@@ -139,7 +145,14 @@ class TMDBClient:
             cache=cache,
             mode=mode,
             ttl=settings.ttl,
+            rate_limit=settings.rate_limit,
+            concurrency=settings.concurrency,
         )
+
+    @property
+    def concurrency(self) -> int:
+        """How many lookups may run at once (the connection pool's size)."""
+        return self._concurrency
 
     def __enter__(self) -> Self:
         return self
@@ -243,17 +256,20 @@ class TMDBClient:
         # Imported here so that answers from the cache never load the HTTP stack.
         from wheretowatch.transport import Transport
 
-        if self._http is None:
-            self._http = Transport(
-                base_url=self._base_url,
-                api_token=self._credentials[0],
-                api_key=self._credentials[1],
-                timeout=self._timeouts[0],
-                connect_timeout=self._timeouts[1],
-                transport=self._httpx_transport,
-                sleep=self._sleep,
-            )
-        return self._http
+        with self._lock:
+            if self._http is None:
+                self._http = Transport(
+                    base_url=self._base_url,
+                    api_token=self._credentials[0],
+                    api_key=self._credentials[1],
+                    timeout=self._timeouts[0],
+                    connect_timeout=self._timeouts[1],
+                    transport=self._httpx_transport,
+                    sleep=self._sleep,
+                    rate_limit=self._rate_limit,
+                    max_connections=self._concurrency,
+                )
+            return self._http
 
     def _cached(self, key: str) -> tuple[object, CachedResponse] | None:
         if self._cache is None:

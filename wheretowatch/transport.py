@@ -13,6 +13,7 @@ httpx is imported on the first request, not before: answers from the cache never
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING
 from wheretowatch import __version__
 from wheretowatch.errors import AuthError, ConfigError, NotFoundError, UpstreamError
 from wheretowatch.payload import decode_json, parse_error
+from wheretowatch.ratelimit import RateLimiter
 from wheretowatch.settings import TOKEN_URL
 
 if TYPE_CHECKING:
@@ -35,6 +37,8 @@ BACKOFF_CAP = 4.0
 REQUEST_BUDGET = 30.0
 # A TMDB answer is a few hundred KB at most; anything far larger is not TMDB.
 MAX_BODY_BYTES = 16 * 1024 * 1024
+# TMDB answers 429 above about 40 requests a second per key; stay under it.
+DEFAULT_RATE_LIMIT = 35.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +60,8 @@ class Transport:
         connect_timeout: float = 5.0,
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        rate_limit: float = DEFAULT_RATE_LIMIT,
+        max_connections: int = 10,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._token = api_token
@@ -64,7 +70,10 @@ class Transport:
         self._connect_timeout = connect_timeout
         self._transport = transport
         self._sleep = sleep
+        self._limiter = RateLimiter(rate_limit, sleep=sleep)
+        self._max_connections = max_connections
         self._http: httpx.Client | None = None
+        self._lock = threading.Lock()  # threads of a batch share one pool
 
     def close(self) -> None:
         if self._http is not None:
@@ -92,7 +101,11 @@ class Transport:
             wait = _retry_after(headers.get("retry-after")) if status == 429 else None
             if not (_retryable(status) and self._may_retry(attempt, wait, deadline)):
                 raise error
-            self._sleep(wait if wait is not None else _backoff(attempt))
+            pause = wait if wait is not None else _backoff(attempt)
+            if status == 429:
+                self._limiter.hold_off(pause)  # every thread backs off, not just this one
+            else:
+                self._sleep(pause)
 
     def _may_retry(self, attempt: int, wait: float | None, deadline: float) -> bool:
         pause = wait if wait is not None else _backoff(attempt)
@@ -104,6 +117,7 @@ class Transport:
         import httpx
 
         client = self._client()
+        self._limiter.acquire()
         query = dict(params)
         if self._key:
             query["api_key"] = self._key
@@ -133,27 +147,32 @@ class Transport:
             ) from None
 
     def _client(self) -> httpx.Client:
-        if self._http is None:
-            if not (self._token or self._key):
-                # Checked here, not earlier: answers from the cache need no credential.
-                raise ConfigError(
-                    "No TMDB credential: set TMDB_API_TOKEN to your TMDB API Read Access Token.",
-                    hint=f"Get one free with a TMDB account at {TOKEN_URL}, then "
-                    "`export TMDB_API_TOKEN=...` (or put api_token in the config file).",
-                )
-            import httpx
+        with self._lock:
+            if self._http is None:
+                self._http = self._open()
+            return self._http
 
-            headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
-            if self._token:
-                headers["Authorization"] = f"Bearer {self._token}"
-            self._http = httpx.Client(
-                base_url=self.base_url,
-                headers=headers,
-                timeout=httpx.Timeout(self._timeout, connect=self._connect_timeout),
-                transport=self._transport,
-                follow_redirects=False,
+    def _open(self) -> httpx.Client:
+        if not (self._token or self._key):
+            # Checked here, not earlier: answers from the cache need no credential.
+            raise ConfigError(
+                "No TMDB credential: set TMDB_API_TOKEN to your TMDB API Read Access Token.",
+                hint=f"Get one free with a TMDB account at {TOKEN_URL}, then "
+                "`export TMDB_API_TOKEN=...` (or put api_token in the config file).",
             )
-        return self._http
+        import httpx
+
+        headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+        if self._token:
+            headers["Authorization"] = f"Bearer {self._token}"
+        return httpx.Client(
+            base_url=self.base_url,
+            headers=headers,
+            timeout=httpx.Timeout(self._timeout, connect=self._connect_timeout),
+            limits=httpx.Limits(max_connections=self._max_connections),
+            transport=self._transport,
+            follow_redirects=False,
+        )
 
     def _error_for(self, status: int, body: bytes, not_found: str | None) -> Exception:
         try:
