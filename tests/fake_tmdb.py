@@ -66,6 +66,12 @@ class FakeTMDB:
         self.requests: list[Recorded] = []
         self.faults: deque[Fault] = deque()
         self.latency = 0.0
+        self.delays: dict[str, float] = {}  # path prefix -> extra seconds
+        self.rate_limit: float | None = None  # requests a second before 429s
+        self.throttled = 0  # 429s sent for the rate limit
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self._recent: deque[float] = deque()
         self.movies = {k: dict(v) for k, v in catalogue.MOVIES.items()}
         self.tv = {k: dict(v) for k, v in catalogue.TV.items()}
         self._lock = threading.Lock()
@@ -95,7 +101,12 @@ class FakeTMDB:
         with self._lock:
             self.requests.clear()
             self.faults.clear()
+            self._recent.clear()
         self.latency = 0.0
+        self.delays = {}
+        self.rate_limit = None
+        self.throttled = 0
+        self.max_in_flight = 0
         self.movies = {k: dict(v) for k, v in catalogue.MOVIES.items()}
         self.tv = {k: dict(v) for k, v in catalogue.TV.items()}
 
@@ -119,8 +130,28 @@ class FakeTMDB:
         with self._lock:
             self.requests.append(Recorded(split.path, query, headers))
             fault = self._take_fault(split.path)
-        if self.latency:
-            time.sleep(self.latency)
+            over_limit = self._over_rate_limit()
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            delay = self.latency + sum(
+                extra for prefix, extra in self.delays.items() if split.path.startswith(prefix)
+            )
+            if delay:
+                time.sleep(delay)
+        finally:
+            with self._lock:
+                self.in_flight -= 1
+        if over_limit:
+            body = {"status_code": 25, "status_message": "Your request count is over the limit."}
+            return (
+                429,
+                json.dumps(body).encode(),
+                {
+                    "Content-Type": "application/json;charset=utf-8",
+                    "Retry-After": "1",
+                },
+            )
         if fault is not None:
             return fault.status, fault.body, {"Content-Type": fault.content_type, **fault.headers}
         if not self._authorised(headers, query):
@@ -137,6 +168,19 @@ class FakeTMDB:
                 "Cache-Control": f"public, max-age={max_age}",
             },
         )
+
+    def _over_rate_limit(self) -> bool:
+        """TMDB-style: more than `rate_limit` requests in the last second get a 429."""
+        if self.rate_limit is None:
+            return False
+        now = time.monotonic()
+        while self._recent and self._recent[0] < now - 1.0:
+            self._recent.popleft()
+        if len(self._recent) >= self.rate_limit:
+            self.throttled += 1
+            return True
+        self._recent.append(now)
+        return False
 
     def _take_fault(self, path: str) -> Fault | None:
         for fault in self.faults:

@@ -17,6 +17,7 @@ They never contain a credential.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import IntEnum
 from typing import ClassVar
 
@@ -32,6 +33,22 @@ class ExitCode(IntEnum):
     CONFIG = 6
     UPSTREAM = 7
     INTERRUPTED = 130
+
+
+# For a run with many answers (a batch, a refresh): the most serious one decides.
+_SEVERITY = (
+    ExitCode.OK,
+    ExitCode.NOT_AVAILABLE,
+    ExitCode.NOT_FOUND,
+    ExitCode.USAGE,
+    ExitCode.CONFIG,
+    ExitCode.UPSTREAM,
+)
+
+
+def most_serious(codes: Iterable[ExitCode]) -> ExitCode:
+    """The exit status of a run with many answers: 7 > 6 > 2 > 4 > 3 > 0."""
+    return max(codes, key=_SEVERITY.index, default=ExitCode.OK)
 
 
 class WheretowatchError(Exception):

@@ -61,7 +61,9 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
 
 
-def lookup_view(result: LookupResult, services: OwnServices, now: datetime) -> list[RenderableType]:
+def lookup_view(
+    result: LookupResult, services: OwnServices, now: datetime, *, attribution: bool = True
+) -> list[RenderableType]:
     """The whole answer to `wheretowatch TITLE`, as parts to print one after another."""
     parts: list[RenderableType] = [title_heading(result.title), _region_line(result), BLANK]
     if result.regions.all_regions:
@@ -75,7 +77,9 @@ def lookup_view(result: LookupResult, services: OwnServices, now: datetime) -> l
     parts += [BLANK, trailers_view(result.trailers)]
     if result.other_matches:
         parts += [BLANK, other_matches_view(result.other_matches)]
-    parts += [BLANK, _freshness(result, now), attribution_view()]
+    parts += [BLANK, _freshness(result, now)]
+    if attribution:
+        parts.append(attribution_view())
     return parts
 
 

@@ -30,8 +30,11 @@ ATTRIBUTION = {"tmdb": TMDB_NOTICE, "justwatch": JUSTWATCH_NOTICE}
 JSONValue = None | bool | int | float | str | list["JSONValue"] | dict[str, "JSONValue"]
 
 
-def dumps(document: JSONValue) -> str:
+def dumps(document: JSONValue, *, compact: bool = False) -> str:
+    """Pretty JSON for one answer; one compact line each for JSON Lines."""
     # ensure_ascii keeps every control or bidi character from TMDB as a \\u escape.
+    if compact:
+        return json.dumps(document, ensure_ascii=True, separators=(",", ":"))
     return json.dumps(document, ensure_ascii=True, indent=2)
 
 
@@ -53,11 +56,13 @@ def lookup_document(result: LookupResult) -> dict[str, JSONValue]:
     }
 
 
-def error_document(error: WheretowatchError) -> dict[str, JSONValue]:
-    return {
-        "schema": SCHEMA_VERSION,
-        "error": {"code": error.code, "message": error.message, "hint": error.hint},
-    }
+def error_document(error: WheretowatchError, query: str | None = None) -> dict[str, JSONValue]:
+    """An error; in a batch it names the query it belongs to."""
+    document: dict[str, JSONValue] = {"schema": SCHEMA_VERSION}
+    if query is not None:
+        document["query"] = query
+    document["error"] = {"code": error.code, "message": error.message, "hint": error.hint}
+    return document
 
 
 def title_document(title: TitleDetails | TitleMatch) -> dict[str, JSONValue]:

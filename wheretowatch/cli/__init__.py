@@ -1,0 +1,10 @@
+"""Command-line wiring: options -> Settings -> service -> renderer. Nothing else.
+
+This package is the only part of wheretowatch that knows Typer, and nothing imports it.
+`app` assembles the commands; `output` holds what they share, including the one place
+where expected errors become messages and exit statuses.
+"""
+
+from wheretowatch.cli.app import app, main
+
+__all__ = ["app", "main"]

@@ -1,0 +1,89 @@
+"""The `wheretowatch` command: its group, its commands in the order a new user needs them."""
+
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from wheretowatch import __version__
+from wheretowatch.attribution import attribution_lines
+from wheretowatch.cli import cache, catalog, lookup
+
+LOOKUP = "lookup"
+
+
+class _DefaultToLookup(TyperGroup):
+    """`wheretowatch TITLE` runs `lookup` when the first word is not a command."""
+
+    # Any: Typer types these with the Context of the Click it vendors, which it does not export.
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in _GROUP_OPTIONS:
+            args = [LOOKUP, *args]
+        return super().parse_args(ctx, args)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)  # in the order a new user needs them, not alphabetical
+
+
+_GROUP_OPTIONS = ("--help", "-h", "--version")
+
+app = typer.Typer(
+    cls=_DefaultToLookup,
+    name="wheretowatch",
+    help="Where can I watch this? Streaming, rental and purchase options from TMDB and "
+    'JustWatch, with trailers.\n\nwheretowatch "Drawing Closer" --region GB is short for '
+    'wheretowatch lookup "Drawing Closer" --region GB.',
+    epilog="A title that is also a command name: wheretowatch lookup search "
+    "(or: wheretowatch -- search)",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+app = typer.Typer(
+    cls=_DefaultToLookup,
+    name="wheretowatch",
+    help="Where can I watch this? Streaming, rental and purchase options from TMDB and "
+    'JustWatch, with trailers.\n\nwheretowatch "Drawing Closer" --region GB is short for '
+    'wheretowatch lookup "Drawing Closer" --region GB.',
+    epilog="A title that is also a command name: wheretowatch lookup search "
+    "(or: wheretowatch -- search)",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"wheretowatch {__version__}")
+        typer.echo("\n".join(attribution_lines()))
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Where can I watch this?"""
+
+
+app.command(LOOKUP)(lookup.lookup_command)
+app.command("search")(catalog.search_command)
+app.command("regions")(catalog.regions_command)
+app.command("providers")(catalog.providers_command)
+app.command("config")(catalog.config_command)
+app.add_typer(cache.cache_app)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="wheretowatch")

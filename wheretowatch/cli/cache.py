@@ -1,0 +1,92 @@
+"""`wheretowatch cache`: inspect or clear the disk cache."""
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+
+from wheretowatch import render, schema
+from wheretowatch.cache import DiskCache
+from wheretowatch.cli.output import JsonOption, Output, reporting, settings_for
+from wheretowatch.errors import UsageError
+from wheretowatch.settings import Settings, parse_duration
+
+cache_app = typer.Typer(
+    name="cache",
+    help="Inspect or clear the disk cache of TMDB answers.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _disk_cache(settings: Settings, output: Output) -> DiskCache:
+    size = int(settings.cache_size_mb * 1024 * 1024)
+    return DiskCache(settings.cache_dir, size_limit=size, warn=output.warn)
+
+
+@cache_app.command("info")
+def cache_info_command(json_output: JsonOption = False) -> None:
+    """Show where the cache is, its size, entry count, and oldest and newest entry.
+
+    \b
+    Examples:
+      wheretowatch cache info
+      wheretowatch cache info --json
+    """
+    output = Output(json=json_output)
+    with reporting(output):
+        settings = settings_for(output)
+        cache = _disk_cache(settings, output)
+        info = cache.info()
+        cache.close()
+        limit = int(settings.cache_size_mb * 1024 * 1024)
+        output.show(
+            lambda: render.cache_info_view(info, limit, datetime.now(UTC)),
+            schema.cache_info_document(info, limit),
+        )
+
+
+@cache_app.command("clear")
+def cache_clear_command(
+    older_than: Annotated[
+        str | None,
+        typer.Option(
+            "--older-than", help="Only entries fetched longer ago: 12h, 7d, 2w.", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Delete cached answers (all, or those older than --older-than).
+
+    \b
+    Examples:
+      wheretowatch cache clear
+      wheretowatch cache clear --older-than 7d
+    """
+    output = Output()
+    with reporting(output):
+        try:
+            seconds = None if older_than is None else parse_duration(older_than)
+        except ValueError as exc:
+            raise UsageError(f"--older-than {older_than!r}: {exc}.") from None
+        settings = settings_for(output)
+        cache = _disk_cache(settings, output)
+        removed = cache.clear(seconds)
+        cache.close()
+        noun = "entry" if removed == 1 else "entries"
+        output.show(
+            render.safe(f"Removed {removed} cached {noun} from {settings.cache_dir}."), None
+        )
+
+
+@cache_app.command("path")
+def cache_path_command() -> None:
+    """Print the cache directory (for scripts).
+
+    \b
+    Example:
+      du -sh "$(wheretowatch cache path)"
+    """
+    output = Output()
+    with reporting(output):
+        typer.echo(str(settings_for(output).cache_dir))

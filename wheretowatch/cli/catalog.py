@@ -1,0 +1,117 @@
+"""Commands that list what TMDB knows, and the settings in effect."""
+
+from typing import Annotated
+
+import typer
+
+from wheretowatch import render, schema
+from wheretowatch.cli.output import (
+    JsonOption,
+    LanguageOption,
+    Output,
+    TypeOption,
+    YearOption,
+    client_for,
+    reporting,
+    settings_for,
+)
+from wheretowatch.errors import ExitCode, UsageError
+from wheretowatch.models import MediaType, OwnServices
+from wheretowatch.region import select_regions
+from wheretowatch.service import search
+
+
+def search_command(
+    query: Annotated[str, typer.Argument(help="Text to search for.", show_default=False)],
+    media_type: TypeOption = None,
+    year: YearOption = None,
+    language: LanguageOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """List the titles a search finds, best match first, with their TMDB ids.
+
+    \b
+    Examples:
+      wheretowatch search "Drawing Closer"
+      wheretowatch search Dune --type movie --year 1984
+    """
+    output = Output(json=json_output)
+    with reporting(output):
+        settings = settings_for(output, language=language)
+        with client_for(settings, output) as tmdb:
+            found = search(
+                tmdb, query, language=settings.language, media_type=media_type, year=year
+            )
+        output.warn_stale(found.stale_reason, found.fetched_at)
+        matches = found.value
+        output.show(render.search_table(matches), schema.search_document(query, matches))
+    raise typer.Exit(ExitCode.OK if matches else ExitCode.NOT_FOUND)
+
+
+def regions_command(language: LanguageOption = None, json_output: JsonOption = False) -> None:
+    """List the region codes TMDB has availability data for.
+
+    \b
+    Example:
+      wheretowatch regions
+    """
+    output = Output(json=json_output)
+    with reporting(output):
+        settings = settings_for(output, language=language)
+        with client_for(settings, output) as tmdb:
+            fetched = tmdb.regions(language=settings.language)
+        output.warn_stale(fetched.stale_reason, fetched.fetched_at)
+        regions = fetched.value
+        output.show(render.regions_table(regions), schema.regions_document(regions))
+
+
+def providers_command(
+    region: Annotated[
+        str | None,
+        typer.Option("--region", "-r", help="Only providers in this region.", show_default=False),
+    ] = None,
+    media_type: Annotated[
+        MediaType, typer.Option("--type", "-t", help="Film or series providers.")
+    ] = MediaType.MOVIE,
+    language: LanguageOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """List streaming providers with their TMDB ids (for the `services` setting).
+
+    \b
+    Examples:
+      wheretowatch providers --region GB
+      wheretowatch providers --region JP --type tv --json
+    """
+    output = Output(json=json_output)
+    with reporting(output):
+        settings = settings_for(output, language=language)
+        code = None
+        if region is not None:
+            selection = select_regions(region, "--region")
+            if selection.all_regions or len(selection.codes) != 1:
+                raise UsageError(
+                    "providers takes a single region code.", hint="For example: --region GB"
+                )
+            code = selection.codes[0]
+        with client_for(settings, output) as tmdb:
+            fetched = tmdb.providers(media_type, region=code, language=settings.language)
+        output.warn_stale(fetched.stale_reason, fetched.fetched_at)
+        providers = fetched.value
+        services = OwnServices(settings.services)
+        output.show(
+            render.providers_table(providers, services), schema.providers_document(code, providers)
+        )
+
+
+def config_command(json_output: JsonOption = False) -> None:
+    """Show every effective setting and where it came from (secrets masked).
+
+    \b
+    Example:
+      wheretowatch config
+    """
+    output = Output(json=json_output)
+    with reporting(output):
+        settings = settings_for(output)
+        output.show(render.settings_table(settings), schema.settings_document(settings))

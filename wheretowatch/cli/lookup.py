@@ -1,0 +1,152 @@
+"""`wheretowatch TITLE`: one lookup, or a batch of them."""
+
+import sys
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+
+from wheretowatch import render, schema
+from wheretowatch.batch import Outcome, lookup_many, parse_title_lines
+from wheretowatch.cli.output import (
+    JsonOption,
+    LanguageOption,
+    Output,
+    RegionOption,
+    TypeOption,
+    YearOption,
+    cache_mode,
+    client_for,
+    reporting,
+    settings_for,
+)
+from wheretowatch.errors import ExitCode, UsageError, most_serious
+from wheretowatch.models import LookupResult, OwnServices
+from wheretowatch.region import select_regions
+from wheretowatch.service import LookupRequest, lookup
+
+
+def lookup_command(
+    titles: Annotated[
+        list[str] | None,
+        typer.Argument(help="Film or series titles, one or several.", show_default=False),
+    ] = None,
+    from_file: Annotated[
+        str | None,
+        typer.Option(
+            "--from", help="Read titles from a file, one a line (- for stdin).", show_default=False
+        ),
+    ] = None,
+    region: RegionOption = None,
+    media_type: TypeOption = None,
+    year: YearOption = None,
+    language: LanguageOption = None,
+    tmdb_id: Annotated[
+        int | None,
+        typer.Option("--tmdb-id", help="Skip the search: this TMDB id.", show_default=False),
+    ] = None,
+    imdb_id: Annotated[
+        str | None,
+        typer.Option("--imdb-id", help="Skip the search: this IMDb id (tt…).", show_default=False),
+    ] = None,
+    json_output: JsonOption = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print nothing; the exit status answers.")
+    ] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither read nor write the cache.")
+    ] = False,
+    refresh: Annotated[
+        bool, typer.Option("--refresh", help="Fetch anew, ignoring cached answers.")
+    ] = False,
+    offline: Annotated[bool, typer.Option("--offline", help="Answer from the cache only.")] = False,
+) -> None:
+    """Show where a title can be watched (the default command).
+
+    Several titles, or --from, make a batch: with --json, one JSON object a line
+    (JSON Lines) in input order, errors included.
+
+    \b
+    Examples:
+      wheretowatch "Drawing Closer" --region GB
+      wheretowatch "Drawing Closer" --region GB,US,JP --json
+      wheretowatch --tmdb-id 1396 --type tv --region all
+      wheretowatch --from titles.txt --region GB --json
+    """
+    output = Output(json=json_output, quiet=quiet)
+    with reporting(output):
+        mode = cache_mode(offline=offline, refresh=refresh, no_cache=no_cache)
+        queries = list(titles or []) + (_read_titles(from_file) if from_file else [])
+        is_batch = from_file is not None or len(queries) > 1
+        if is_batch and (tmdb_id is not None or imdb_id is not None):
+            raise UsageError("--tmdb-id and --imdb-id look up one title, not a batch.")
+        settings = settings_for(output, region=region, language=language)
+        template = LookupRequest(
+            regions=select_regions(settings.region, settings.source("region")),
+            language=settings.language,
+            media_type=media_type,
+            year=year,
+            tmdb_id=tmdb_id,
+            imdb_id=imdb_id,
+        )
+        requests = [replace(template, query=query) for query in queries] or [template]
+        services = OwnServices(settings.services)
+        with client_for(settings, output, mode, use_cache=not no_cache) as tmdb:
+            if is_batch:
+                outcomes = lookup_many(tmdb, requests, workers=tmdb.concurrency)
+                code = _show_batch(output, outcomes, services)
+            else:
+                result = lookup(tmdb, requests[0])
+                code = _show_lookup(output, result, services)
+    raise typer.Exit(code)
+
+
+def _show_lookup(output: Output, result: LookupResult, services: OwnServices) -> ExitCode:
+    output.warn_stale(result.stale_reason, result.fetched_at)
+    output.show(
+        lambda: render.lookup_view(result, services, datetime.now(UTC)),
+        schema.lookup_document(result),
+    )
+    return ExitCode.OK if result.available else ExitCode.NOT_AVAILABLE
+
+
+def _show_batch(output: Output, outcomes: Iterable[Outcome], services: OwnServices) -> ExitCode:
+    codes = []
+    for outcome in outcomes:
+        if outcome.error is not None:
+            output.report(outcome.error, query=outcome.label)
+            codes.append(outcome.error.exit_code)
+            continue
+        result = outcome.result
+        assert result is not None
+        output.warn_stale(result.stale_reason, result.fetched_at)
+        if output.json:
+            output.show([], schema.lookup_document(result), lines=True)
+        else:
+            now = datetime.now(UTC)
+            output.show(render.lookup_view(result, services, now, attribution=False), None)
+            output.show(render.BLANK, None)
+        codes.append(ExitCode.OK if result.available else ExitCode.NOT_AVAILABLE)
+    if codes and not output.json:
+        output.show(render.attribution_view(), None)
+    return most_serious(codes)
+
+
+def _read_titles(path: str) -> list[str]:
+    try:
+        if path == "-":
+            text = sys.stdin.read()
+        else:
+            with open(path, encoding="utf-8") as file:
+                text = file.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
+        raise UsageError(f"Cannot read --from {path}: {reason}.") from None
+    titles = parse_title_lines(text.splitlines())
+    if not titles:
+        raise UsageError(
+            f"--from {path} holds no titles.", hint="One title a line; # starts a comment."
+        )
+    return titles

@@ -1,0 +1,133 @@
+"""What every command shares: output to stdout/stderr, error reporting, common options.
+
+Expected errors become messages and exit statuses in exactly one place, `reporting`;
+anything else is a bug and exits 1.
+"""
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console, RenderableType
+from rich.text import Text
+
+from wheretowatch import render, schema
+from wheretowatch.errors import UsageError, WheretowatchError
+from wheretowatch.models import MediaType
+from wheretowatch.settings import Settings, load_settings
+from wheretowatch.tmdb import CacheMode, TMDBClient
+
+View = RenderableType | list[RenderableType]
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    json: bool = False
+    quiet: bool = False
+
+    @property
+    def out(self) -> Console:
+        return Console(highlight=False, markup=False, emoji=False)
+
+    @property
+    def err(self) -> Console:
+        return Console(stderr=True, highlight=False, markup=False, emoji=False)
+
+    def show(self, view: View | Callable[[], View], document: Any, lines: bool = False) -> None:
+        if self.quiet:
+            return
+        if self.json:
+            self.out.file.write(schema.dumps(document, compact=lines) + "\n")
+            return
+        console = self.out
+        parts = view() if callable(view) else view
+        for part in parts if isinstance(parts, list) else [parts]:
+            # Rich may fold or crop text to the width; links must stay whole, so plain text
+            # is left to the terminal to wrap. Tables are laid out to the width as usual.
+            console.print(part, soft_wrap=isinstance(part, Text))
+
+    def report(self, error: WheretowatchError, query: str | None = None) -> None:
+        """An expected error: JSON on stdout with --json, else plain words on stderr."""
+        if self.json:
+            document = schema.error_document(error, query)
+            self.out.file.write(schema.dumps(document, compact=query is not None) + "\n")
+            return
+        message = render.safe(f"error: {error.message}", "bold red")
+        if error.hint:
+            message.append("\n")
+            message.append_text(render.safe(f"hint: {error.hint}"))
+        self.err.print(message, soft_wrap=True)
+
+    def warn(self, message: str) -> None:
+        self.err.print(render.safe(f"warning: {message}", "yellow"), soft_wrap=True)
+
+    def warn_stale(self, reason: str | None, fetched_at: datetime) -> None:
+        if reason is not None:
+            age = render.describe_age(fetched_at, datetime.now(UTC))
+            self.warn(f"{reason.rstrip('.')}. Showing cached data fetched {age}.")
+
+
+@contextmanager
+def reporting(output: Output) -> Iterator[None]:
+    """The one place where expected errors become messages and exit statuses."""
+    try:
+        yield
+    except WheretowatchError as error:
+        output.report(error)
+        raise typer.Exit(error.exit_code) from None
+
+
+def settings_for(output: Output, **flags: object) -> Settings:
+    settings = load_settings(flags, os.environ)
+    for warning in settings.warnings:
+        output.warn(warning)
+    return settings
+
+
+def cache_mode(*, offline: bool, refresh: bool, no_cache: bool) -> CacheMode:
+    if offline and (refresh or no_cache):
+        raise UsageError("--offline cannot be combined with --refresh or --no-cache.")
+    if offline:
+        return CacheMode.OFFLINE
+    return CacheMode.REFRESH if refresh else CacheMode.NORMAL
+
+
+def client_for(
+    settings: Settings, output: Output, mode: CacheMode = CacheMode.NORMAL, use_cache: bool = True
+) -> TMDBClient:
+    return TMDBClient.from_settings(settings, mode=mode, use_cache=use_cache, warn=output.warn)
+
+
+RegionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--region",
+        "-r",
+        help="Region code, several with commas (GB,US,JP), or all.",
+        show_default=False,
+    ),
+]
+TypeOption = Annotated[
+    MediaType | None,
+    typer.Option(
+        "--type", "-t", help="Only films (movie) or only series (tv).", show_default=False
+    ),
+]
+YearOption = Annotated[
+    int | None,
+    typer.Option("--year", "-y", help="Prefer titles from this year.", show_default=False),
+]
+LanguageOption = Annotated[
+    str | None,
+    typer.Option(
+        "--language",
+        "-l",
+        help="Language for titles and trailers (en, ja-JP…).",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
