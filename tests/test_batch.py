@@ -22,6 +22,7 @@ def json_lines(stdout: str) -> list[dict[str, object]]:
 def test_json_lines_in_input_order_even_when_the_first_answer_is_slowest(
     run: RunCli, fake: FakeTMDB
 ) -> None:
+    fake.latency = 0.1  # every answer takes a while, as over a real network
     fake.delays["/3/movie/1291559"] = 0.5
     result = run("Drawing Closer", "Fight Club", "Breaking Bad", "-r", "GB", "--json")
     assert result.exit_code == 0
@@ -104,7 +105,8 @@ TITLES = ["Drawing Closer", "Fight Club", "Search", "Dune", "Breaking Bad", "Now
 def test_the_client_rate_limit_keeps_below_the_servers(
     run: RunCli, fake: FakeTMDB, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fake.rate_limit = 12
+    # The client starts at most burst (4) + 8 requests in any second; the server allows 16.
+    fake.rate_limit = 16
     monkeypatch.setenv("WHERETOWATCH_RATE_LIMIT", "8")
     result = run(*TITLES, *TITLES, "-r", "GB", "--json", "--no-cache")
     assert fake.throttled == 0

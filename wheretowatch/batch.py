@@ -7,14 +7,18 @@ reach that rate despite each one's latency.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 from wheretowatch.errors import WheretowatchError
 from wheretowatch.models import LookupResult
 from wheretowatch.service import LookupRequest, lookup
 from wheretowatch.tmdb import TMDBClient
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,13 +41,18 @@ def lookup_many(
     client: TMDBClient, requests: Sequence[LookupRequest], *, workers: int
 ) -> Iterator[Outcome]:
     """Look every request up, `workers` at a time, yielding outcomes in input order."""
-    pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(requests) or 1)))
+    return map_ordered(lambda request: _lookup_one(client, request), requests, workers=workers)
+
+
+def map_ordered(function: Callable[[T], R], items: Sequence[T], *, workers: int) -> Iterator[R]:
+    """`function` over `items` on `workers` threads; results in input order."""
+    pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(items) or 1)))
     try:
-        futures: list[Future[Outcome]] = [pool.submit(_lookup_one, client, r) for r in requests]
+        futures: list[Future[R]] = [pool.submit(function, item) for item in items]
         for future in futures:
             yield future.result()
     finally:
-        # An interrupted batch should stop, not finish the remaining titles first.
+        # An interrupted run should stop, not finish the remaining items first.
         pool.shutdown(wait=True, cancel_futures=True)
 
 

@@ -87,6 +87,12 @@ class DiskCache:
             if self._usable():
                 self._open().set(key, _encode(response), expire=expire)
 
+    def keys(self) -> list[str]:
+        with self._guard("read"):
+            if self._usable() and self.directory.is_dir():
+                return [str(key) for key in self._open().iterkeys()]
+        return []
+
     def info(self) -> CacheInfo:
         entries, oldest, newest, size = 0, None, None, 0
         with self._guard("read"):

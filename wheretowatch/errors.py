@@ -5,9 +5,12 @@
       NotFoundError        4     no title matched the search, or TMDB has no such id
       ConfigError          6     no credential, unreadable or malformed config file
         AuthError          6     TMDB refused the credential (HTTP 401)
+        DataFileError      6     the watchlist or snapshot file cannot be read or is damaged
       UpstreamError        7     TMDB unreachable, timing out, or answering errors after retries
+      BusyError            8     another wheretowatch process holds a lock it needs
 
 "Found, but not available in the asked regions" is an answer, not an error: exit 3.
+So is "refresh found changes": exit 5.
 Anything that is not a WheretowatchError is a bug: exit 1.
 
 The CLI turns these into exit statuses and messages in one place (`cli._reporting`).
@@ -30,8 +33,10 @@ class ExitCode(IntEnum):
     USAGE = 2
     NOT_AVAILABLE = 3
     NOT_FOUND = 4
+    CHANGED = 5
     CONFIG = 6
     UPSTREAM = 7
+    BUSY = 8
     INTERRUPTED = 130
 
 
@@ -41,13 +46,15 @@ _SEVERITY = (
     ExitCode.NOT_AVAILABLE,
     ExitCode.NOT_FOUND,
     ExitCode.USAGE,
+    ExitCode.CHANGED,
     ExitCode.CONFIG,
     ExitCode.UPSTREAM,
+    ExitCode.BUSY,
 )
 
 
 def most_serious(codes: Iterable[ExitCode]) -> ExitCode:
-    """The exit status of a run with many answers: 7 > 6 > 2 > 4 > 3 > 0."""
+    """The exit status of a run with many answers: 8 > 7 > 6 > 5 > 2 > 4 > 3 > 0."""
     return max(codes, key=_SEVERITY.index, default=ExitCode.OK)
 
 
@@ -82,6 +89,10 @@ class AuthError(ConfigError):
     code = "auth"
 
 
+class DataFileError(ConfigError):
+    code = "data_file"
+
+
 class UpstreamError(WheretowatchError):
     """TMDB could not give a usable answer. Keeps the HTTP status and TMDB's own code."""
 
@@ -99,3 +110,8 @@ class UpstreamError(WheretowatchError):
         super().__init__(message, hint=hint)
         self.http_status = http_status
         self.tmdb_code = tmdb_code
+
+
+class BusyError(WheretowatchError):
+    exit_code = ExitCode.BUSY
+    code = "busy"

@@ -29,6 +29,7 @@ from wheretowatch.models import (
     TitleDetails,
     TitleMatch,
     Video,
+    WatchedTitle,
 )
 from wheretowatch.region import known_regions
 from wheretowatch.settings import Settings
@@ -239,6 +240,26 @@ def settings_table(settings: Settings) -> Table:
     table.add_column("From")
     for key, value in settings.display_values().items():
         table.add_row(key, safe("—" if value is None else value), safe(settings.source(key)))
+    return table
+
+
+def watchlist_table(titles: Sequence[WatchedTitle]) -> RenderableType:
+    if not titles:
+        return Text('The watchlist is empty. Add a title: wheretowatch watchlist add "Title"')
+    table = Table()
+    table.add_column("Title")
+    table.add_column("Type", no_wrap=True)
+    table.add_column("TMDB id", justify="right", no_wrap=True)
+    table.add_column("Regions")
+    table.add_column("Added", no_wrap=True)
+    for title in titles:
+        table.add_row(
+            safe(title.label),
+            title.media_type.value,
+            str(title.tmdb_id),
+            safe(", ".join(title.regions) or "your region setting"),
+            safe(title.added_at[:10]),
+        )
     return table
 
 

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 from wheretowatch.attribution import JUSTWATCH_NOTICE, TMDB_NOTICE
 from wheretowatch.cache import CacheInfo
+from wheretowatch.changes import Change
 from wheretowatch.errors import WheretowatchError
 from wheretowatch.models import (
     Category,
@@ -21,6 +22,7 @@ from wheretowatch.models import (
     TitleDetails,
     TitleMatch,
     Video,
+    WatchedTitle,
 )
 from wheretowatch.settings import Settings
 
@@ -157,3 +159,42 @@ def cache_info_document(info: CacheInfo, size_limit: int) -> dict[str, JSONValue
 
 def _utc(stamp: float) -> datetime:
     return datetime.fromtimestamp(stamp, UTC)
+
+
+def watchlist_document(titles: list[WatchedTitle]) -> dict[str, JSONValue]:
+    return {
+        "schema": SCHEMA_VERSION,
+        "titles": [
+            {
+                "tmdb_id": t.tmdb_id,
+                "media_type": t.media_type.value,
+                "title": t.title,
+                "year": t.year,
+                "regions": list(t.regions),
+                "added_at": t.added_at,
+            }
+            for t in titles
+        ],
+    }
+
+
+def changes_document(changes: list[Change]) -> list[JSONValue]:
+    """`refresh --json`: the change events, a list (empty when nothing changed)."""
+    return [
+        {
+            "title": {
+                "tmdb_id": c.title.tmdb_id,
+                "media_type": c.title.media_type.value,
+                "title": c.title.title,
+                "year": c.title.year,
+            },
+            "region": c.region,
+            "category": c.category.value,
+            "provider_id": c.provider.provider_id,
+            "provider_name": c.provider.provider_name,
+            "change": "appeared" if c.appeared else "left",
+            "mine": c.mine,
+            "message": c.sentence(),
+        }
+        for c in changes
+    ]

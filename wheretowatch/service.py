@@ -56,6 +56,9 @@ class LookupRequest:
     year: int | None = None
     tmdb_id: int | None = None
     imdb_id: str | None = None
+    # With tmdb_id, if known (the watchlist keeps it): asks for the same videos, and so
+    # sends the same request, as a lookup by title.
+    original_language: str | None = None
 
 
 def lookup(client: TMDBClient, request: LookupRequest) -> LookupResult:
@@ -66,7 +69,7 @@ def lookup(client: TMDBClient, request: LookupRequest) -> LookupResult:
     media_type = chosen.media_type if chosen else (request.media_type or MediaType.MOVIE)
     tmdb_id = chosen.tmdb_id if chosen else request.tmdb_id
     assert tmdb_id is not None  # _check guarantees an id or a query
-    original = chosen.original_language if chosen else None
+    original = chosen.original_language if chosen else request.original_language
     fetched = client.details(
         media_type,
         tmdb_id,

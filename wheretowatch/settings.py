@@ -60,6 +60,7 @@ class Settings:
     connect_timeout: float
     config_file: Path
     cache_dir: Path
+    data_dir: Path
     cache_size_mb: float
     ttl: Mapping[str, float]
     rate_limit: float
@@ -80,6 +81,7 @@ class Settings:
             "connect_timeout": f"{self.connect_timeout:g}",
             "tmdb_url": self.tmdb_url,
             "cache_dir": str(self.cache_dir),
+            "data_dir": str(self.data_dir),
             "cache_size_mb": f"{self.cache_size_mb:g}",
             "rate_limit": f"{self.rate_limit:g}",
             "concurrency": str(self.concurrency),
@@ -115,6 +117,15 @@ def cache_dir(env: Mapping[str, str]) -> Path:
     return _home(env) / ".cache" / "wheretowatch"
 
 
+def data_dir(env: Mapping[str, str]) -> Path:
+    """`$WHERETOWATCH_DATA_DIR`, else `$XDG_DATA_HOME/wheretowatch`, else `~/.local/share/…`."""
+    if env.get("WHERETOWATCH_DATA_DIR"):
+        return Path(env["WHERETOWATCH_DATA_DIR"])
+    if env.get("XDG_DATA_HOME"):
+        return Path(env["XDG_DATA_HOME"]) / "wheretowatch"
+    return _home(env) / ".local" / "share" / "wheretowatch"
+
+
 def _home(env: Mapping[str, str]) -> Path:
     return Path(env["HOME"]) if env.get("HOME") else Path.home()
 
@@ -136,7 +147,10 @@ def load_settings(
         ("default", defaults, ConfigError),
     ]
     values: dict[str, object] = {}
-    sources: dict[str, str] = {"cache_dir": _cache_dir_source(env)}
+    sources: dict[str, str] = {
+        "cache_dir": _dir_source(env, "WHERETOWATCH_CACHE_DIR", "XDG_CACHE_HOME"),
+        "data_dir": _dir_source(env, "WHERETOWATCH_DATA_DIR", "XDG_DATA_HOME"),
+    }
     for layer, mapping, error in layers:
         for key, raw in mapping.items():
             if key in values:
@@ -159,6 +173,7 @@ def load_settings(
         connect_timeout=cast(float, values["connect_timeout"]),
         config_file=path,
         cache_dir=cache_dir(env),
+        data_dir=data_dir(env),
         cache_size_mb=cast(float, values["cache_size_mb"]),
         ttl={kind: cast(float, values[key]) for key, kind in TTL_KEYS.items() if key in values},
         rate_limit=cast(float, values["rate_limit"]),
@@ -222,8 +237,8 @@ def format_duration(seconds: float) -> str:
     return f"{seconds:g}s"
 
 
-def _cache_dir_source(env: Mapping[str, str]) -> str:
-    for name in ("WHERETOWATCH_CACHE_DIR", "XDG_CACHE_HOME"):
+def _dir_source(env: Mapping[str, str], *names: str) -> str:
+    for name in names:
         if env.get(name):
             return name
     return "default"

@@ -15,6 +15,7 @@ TMDB's `Cache-Control: max-age`, else DEFAULT_TTL; never more than six months.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -23,6 +24,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol, Self, TypeVar
+from urllib.parse import parse_qsl
 
 from wheretowatch.cache import MAX_AGE, CachedResponse, DiskCache, request_key
 from wheretowatch.errors import UpstreamError
@@ -51,6 +53,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 APPENDED = "videos,watch/providers"
+_TITLE_PATH = re.compile(r"/3/(movie|tv)/(\d+)")
 
 # Kinds of answer, each with its own freshness: availability changes daily, lists rarely.
 SEARCH, TITLE, LISTS = "search", "title", "lists"
@@ -65,7 +68,18 @@ class CacheMode(StrEnum):
 class ResponseStore(Protocol):
     def get(self, key: str) -> CachedResponse | None: ...
     def set(self, key: str, response: CachedResponse) -> None: ...
+    def keys(self) -> list[str]: ...
     def close(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class TitleRequest:
+    """A details request as it stands in the cache, to send again."""
+
+    media_type: MediaType
+    tmdb_id: int
+    language: str
+    video_languages: tuple[str, ...]
 
 
 class NotCachedError(UpstreamError):
@@ -223,6 +237,25 @@ class TMDBClient:
             params["watch_region"] = region
         answer = self._get(f"/3/watch/providers/{media_type.value}", params, kind=LISTS)
         return answer.wrap(parse_provider_list(answer.data, region))
+
+    def cached_title_requests(self) -> list[TitleRequest]:
+        """Every title request to this TMDB that the cache holds an answer to."""
+        prefix = f"GET {self._base_url}"
+        requests = []
+        for key in self._cache.keys() if self._cache is not None else []:
+            path, _, query = key.removeprefix(prefix).partition("?")
+            match = _TITLE_PATH.fullmatch(path) if key.startswith(prefix) else None
+            params = dict(parse_qsl(query))
+            if match and params.get("append_to_response") == APPENDED:
+                requests.append(
+                    TitleRequest(
+                        MediaType(match[1]),
+                        int(match[2]),
+                        params.get("language", "en-US"),
+                        tuple(params.get("include_video_language", "").split(",")),
+                    )
+                )
+        return requests
 
     # --- cache in front of the network ----------------------------------------------
 

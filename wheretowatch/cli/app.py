@@ -7,7 +7,7 @@ from typer.core import TyperGroup
 
 from wheretowatch import __version__
 from wheretowatch.attribution import attribution_lines
-from wheretowatch.cli import cache, catalog, lookup
+from wheretowatch.cli import cache, catalog, lookup, watch
 
 LOOKUP = "lookup"
 
@@ -78,6 +78,8 @@ def _root(
 
 app.command(LOOKUP)(lookup.lookup_command)
 app.command("search")(catalog.search_command)
+app.add_typer(watch.watchlist_app)
+app.command("refresh")(watch.refresh_command)
 app.command("regions")(catalog.regions_command)
 app.command("providers")(catalog.providers_command)
 app.command("config")(catalog.config_command)

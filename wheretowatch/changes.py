@@ -1,0 +1,65 @@
+"""What changed between two looks at a title's availability, in sentences for cron mail."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from wheretowatch.models import Category, OwnServices, Provider, RegionOffers, WatchedTitle
+
+_APPEARED = {
+    Category.FLATRATE: "is now streaming on",
+    Category.FREE: "is now free on",
+    Category.ADS: "is now free with ads on",
+    Category.RENT: "can now be rented on",
+    Category.BUY: "can now be bought on",
+}
+_GONE = {
+    Category.FLATRATE: "left",
+    Category.FREE: "is no longer free on",
+    Category.ADS: "is no longer free with ads on",
+    Category.RENT: "can no longer be rented on",
+    Category.BUY: "can no longer be bought on",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    title: WatchedTitle
+    region: str
+    category: Category
+    provider: Provider
+    appeared: bool
+    mine: bool = False
+
+    def sentence(self) -> str:
+        verb = (_APPEARED if self.appeared else _GONE)[self.category]
+        return f"{self.title.label} {verb} {self.provider.provider_name} in {self.region}"
+
+
+def diff(
+    title: WatchedTitle,
+    before: Mapping[str, RegionOffers],
+    after: Mapping[str, RegionOffers],
+    regions: Iterable[str],
+    services: OwnServices,
+) -> list[Change]:
+    """Providers that appeared or left, per region and category, in the given regions."""
+    changes = []
+    empty = RegionOffers(region="", link=None)
+    for region in regions:
+        old, new = before.get(region, empty), after.get(region, empty)
+        for category in Category:
+            old_ids = {p.provider_id: p for p in old.providers(category)}
+            new_ids = {p.provider_id: p for p in new.providers(category)}
+            for appeared, side, other in ((True, new_ids, old_ids), (False, old_ids, new_ids)):
+                for provider_id, provider in side.items():
+                    if provider_id not in other:
+                        mine = services.includes(provider)
+                        changes.append(Change(title, region, category, provider, appeared, mine))
+    return changes
+
+
+def ordered(changes: Iterable[Change]) -> list[Change]:
+    """The user's own services first; otherwise as found (title by title, region by region)."""
+    return sorted(changes, key=lambda change: not change.mine)
