@@ -235,3 +235,32 @@ def test_data_dir_location(run: RunCli, isolated: Path, monkeypatch: pytest.Monk
     config = json.loads(run("config", "--json").stdout)["settings"]
     assert config["data_dir"] == {"value": str(custom), "source": "WHERETOWATCH_DATA_DIR"}
     assert os.stat(custom / "watchlist.json").st_size > 0
+
+
+def test_a_progress_bar_only_on_a_terminal(fake: FakeTMDB, isolated: Path) -> None:
+    import pty
+
+    fake.latency = 0.2
+    env = {**os.environ, "WHERETOWATCH_REGION": "GB", "TERM": "xterm"}
+    add = [sys.executable, "-m", "wheretowatch", "watchlist", "add"]
+    for title in ("Drawing Closer", "Fight Club", "Search"):
+        subprocess.run([*add, title], env=env, check=True, capture_output=True, timeout=60)
+    command = [sys.executable, "-m", "wheretowatch", "refresh"]
+    piped = subprocess.run(command, env=env, capture_output=True, timeout=60, check=False)
+    assert (piped.returncode, piped.stdout, piped.stderr) == (0, b"", b"")
+    chunks: list[bytes] = []
+
+    def read(fd: int) -> bytes:
+        data = os.read(fd, 1024)
+        chunks.append(data)
+        return data
+
+    old = dict(os.environ)
+    os.environ.update(env)
+    try:
+        status = pty.spawn(command, read)
+    finally:
+        os.environ.clear()
+        os.environ.update(old)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert b"Refreshing" in b"".join(chunks)
