@@ -31,6 +31,7 @@ from urllib.parse import parse_qs, urlsplit
 from tests import fake_catalogue as catalogue
 
 DEFAULT_TOKEN = "demo"
+STALL_HEADER = "X-Fake-Stall-Seconds"
 ERRORS = {
     7: (401, "Invalid API key: You must be granted a valid key."),
     34: (404, "The resource you requested could not be found."),
@@ -57,6 +58,7 @@ class Fault:
     headers: dict[str, str] = field(default_factory=dict)
     path_prefix: str = "/"
     times: int = 1
+    stall: float = 0.0  # send half the body, then go silent this long: an answer that never ends
 
 
 class FakeTMDB:
@@ -153,7 +155,10 @@ class FakeTMDB:
                 },
             )
         if fault is not None:
-            return fault.status, fault.body, {"Content-Type": fault.content_type, **fault.headers}
+            extra = {"Content-Type": fault.content_type, **fault.headers}
+            if fault.stall:
+                extra[STALL_HEADER] = str(fault.stall)
+            return fault.status, fault.body, extra
         if not self._authorised(headers, query):
             return _error(7)
         try:
@@ -305,6 +310,7 @@ def _handler_for(fake: FakeTMDB) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:
             headers = {k.lower(): v for k, v in self.headers.items()}
             status, body, extra = fake.answer("GET", self.path, headers)
+            stall = float(extra.pop(STALL_HEADER, 0))
             self.send_response(status)
             for name, value in extra.items():
                 self.send_header(name, value)
@@ -312,6 +318,10 @@ def _handler_for(fake: FakeTMDB) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             # The client may have given up first (a timeout test): nothing to report.
             with contextlib.suppress(ConnectionError):
+                if stall:
+                    self.wfile.write(body[: len(body) // 2])
+                    self.wfile.flush()
+                    time.sleep(stall)
                 self.wfile.write(body)
 
         def log_message(self, format: str, *args: Any) -> None:

@@ -67,8 +67,14 @@ def damaged(path: Path, why: str) -> DataFileError:
 
 
 def write_json(path: Path, document: object) -> None:
-    """Replace `path` with `document`, atomically; on failure the old file is kept."""
+    """Replace `path` with `document`, atomically; on failure the old file is kept.
+
+    Call it holding the file's lock: it also removes what writers killed mid-write left.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as file:

@@ -13,6 +13,7 @@ httpx is imported on the first request, not before: answers from the cache never
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
     import httpx
 
 USER_AGENT = f"wheretowatch/{__version__}"
+# `--debug` shows this logger on stderr; every line passes through Transport._redact.
+log = logging.getLogger("wheretowatch.http")
 MAX_ATTEMPTS = 4
 BACKOFF_BASE = 0.5
 BACKOFF_CAP = 4.0
@@ -121,8 +124,10 @@ class Transport:
         query = dict(params)
         if self._key:
             query["api_key"] = self._key
+        started = time.monotonic()
         try:
             with client.stream("GET", path, params=query) as response:
+                self._log_exchange(response, started)
                 body = bytearray()
                 for chunk in response.iter_bytes():
                     body += chunk
@@ -135,16 +140,34 @@ class Transport:
                         )
                 return response.status_code, response.headers, bytes(body)
         except httpx.TimeoutException as exc:
+            self._log_failure(path, exc)
             raise UpstreamError(
                 f"TMDB did not answer in time ({_describe_timeout(exc)}).",
                 hint="Check your network connection, or raise `timeout` in the config file.",
             ) from None
         except httpx.TransportError as exc:
+            self._log_failure(path, exc)
             reason = self._redact(str(exc)) or type(exc).__name__
             raise UpstreamError(
                 f"Cannot reach TMDB at {self.base_url}: {reason}.",
                 hint="Check your network connection (and WHERETOWATCH_TMDB_URL if you set it).",
             ) from None
+
+    def _log_exchange(self, response: httpx.Response, started: float) -> None:
+        if not log.isEnabledFor(logging.DEBUG):
+            return
+        request = response.request
+        elapsed = (time.monotonic() - started) * 1000
+        log.debug(self._redact(f"GET {request.url} -> {response.status_code} ({elapsed:.0f} ms)"))
+        for name, value in request.headers.items():
+            shown = "Bearer ***" if name.lower() == "authorization" else value
+            log.debug(self._redact(f"  > {name}: {shown}"))
+        for name in ("content-type", "cache-control", "retry-after"):
+            if name in response.headers:
+                log.debug(self._redact(f"  < {name}: {response.headers[name]}"))
+
+    def _log_failure(self, path: str, exc: Exception) -> None:
+        log.debug(self._redact(f"GET {self.base_url}{path} failed: {type(exc).__name__} {exc}"))
 
     def _client(self) -> httpx.Client:
         with self._lock:
@@ -203,6 +226,7 @@ class Transport:
         )
 
     def _redact(self, text: str) -> str:
+        """The text with every credential replaced by ***."""
         for secret in (self._token, self._key):
             if secret:
                 text = text.replace(secret, "***")

@@ -17,15 +17,20 @@ class _DefaultToLookup(TyperGroup):
 
     # Any: Typer types these with the Context of the Click it vendors, which it does not export.
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and args[0] not in _GROUP_OPTIONS:
-            args = [LOOKUP, *args]
+        first = 0
+        while first < len(args) and args[first] in _GROUP_FLAGS:
+            first += 1  # `wheretowatch --debug TITLE`
+        word = args[first] if first < len(args) else None
+        if word is not None and word not in self.commands and word not in _GROUP_OPTIONS:
+            args = [*args[:first], LOOKUP, *args[first:]]
         return super().parse_args(ctx, args)
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(self.commands)  # in the order a new user needs them, not alphabetical
 
 
-_GROUP_OPTIONS = ("--help", "-h", "--version")
+_GROUP_FLAGS = ("--debug",)
+_GROUP_OPTIONS = ("--help", "-h", "--version", *_GROUP_FLAGS)
 
 app = typer.Typer(
     cls=_DefaultToLookup,
@@ -72,8 +77,28 @@ def _root(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug",
+            envvar="WHERETOWATCH_DEBUG",
+            help="Log every request to TMDB on stderr (credentials masked).",
+        ),
+    ] = False,
 ) -> None:
     """Where can I watch this?"""
+    if debug:
+        _log_requests()
+
+
+def _log_requests() -> None:
+    import logging
+
+    handler = logging.StreamHandler()  # stderr
+    handler.setFormatter(logging.Formatter("debug: %(message)s"))
+    logger = logging.getLogger("wheretowatch")
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
 
 
 app.command(LOOKUP)(lookup.lookup_command)
