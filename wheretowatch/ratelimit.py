@@ -19,15 +19,15 @@ class RateLimiter:
         rate: float,
         *,
         burst: int = 4,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] | None = None,
+        sleep: Callable[[float], None] | None = None,
     ) -> None:
         self._interval = 1.0 / rate
         self._tolerance = (burst - 1) * self._interval
-        self._clock = clock
-        self._sleep = sleep
+        self._clock = clock if clock is not None else time.monotonic
+        self._sleep = sleep if sleep is not None else time.sleep
         self._lock = threading.Lock()
-        self._theoretical_arrival = clock()
+        self._theoretical_arrival = self._clock()
 
     def acquire(self) -> None:
         """Wait until one more request may start."""

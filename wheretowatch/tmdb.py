@@ -115,7 +115,7 @@ class TMDBClient:
         timeout: float = 10.0,
         connect_timeout: float = 5.0,
         transport: httpx.BaseTransport | None = None,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
         cache: ResponseStore | None = None,
         mode: CacheMode = CacheMode.NORMAL,
         ttl: Mapping[str, float] | None = None,
@@ -277,13 +277,12 @@ class TMDBClient:
             )
         try:
             response = self._transport().get(path, params, not_found=not_found)
-            data = decode_json(response.body)
         except UpstreamError as error:
             if cached is None:
                 raise
             return _Answer(cached[0], cached[1].fetched_at, True, error.message)
         self._store(key, kind, response.headers, response.body, now)
-        return _Answer(data, now)
+        return _Answer(response.data, now)
 
     def _transport(self) -> Transport:
         # Imported here so that answers from the cache never load the HTTP stack.

@@ -48,6 +48,7 @@ DEFAULT_RATE_LIMIT = 35.0
 class Response:
     headers: Mapping[str, str]
     body: bytes
+    data: object  # the body, parsed
 
 
 class Transport:
@@ -62,7 +63,7 @@ class Transport:
         timeout: float = 10.0,
         connect_timeout: float = 5.0,
         transport: httpx.BaseTransport | None = None,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
         rate_limit: float = DEFAULT_RATE_LIMIT,
         max_connections: int = 10,
     ) -> None:
@@ -72,8 +73,8 @@ class Transport:
         self._timeout = timeout
         self._connect_timeout = connect_timeout
         self._transport = transport
-        self._sleep = sleep
-        self._limiter = RateLimiter(rate_limit, sleep=sleep)
+        self._sleep = sleep if sleep is not None else time.sleep  # looked up now: patchable
+        self._limiter = RateLimiter(rate_limit, sleep=self._sleep)
         self._max_connections = max_connections
         self._http: httpx.Client | None = None
         self._lock = threading.Lock()  # threads of a batch share one pool
@@ -92,14 +93,15 @@ class Transport:
             attempt += 1
             try:
                 status, headers, body = self._send(path, params, deadline)
+                if 200 <= status < 300:
+                    # A cut-off body or a proxy's page is as passing as a 502: retried too.
+                    _check_json(headers)
+                    return Response(headers, body, decode_json(body))
             except UpstreamError:
                 if not self._may_retry(attempt, None, deadline):
                     raise
                 self._sleep(_backoff(attempt))
                 continue
-            if 200 <= status < 300:
-                _check_json(headers)
-                return Response(headers, body)
             error = self._error_for(status, body, not_found)
             wait = _retry_after(headers.get("retry-after")) if status == 429 else None
             if not (_retryable(status) and self._may_retry(attempt, wait, deadline)):
