@@ -87,7 +87,7 @@ class DiskCache:
             if self._usable():
                 self._open().set(key, _encode(response), expire=expire)
 
-    def keys(self) -> list[str]:
+    def entry_keys(self) -> list[str]:
         with self._guard("read"):
             if self._usable() and self.directory.is_dir():
                 return [str(key) for key in self._open().iterkeys()]

@@ -68,7 +68,7 @@ class CacheMode(StrEnum):
 class ResponseStore(Protocol):
     def get(self, key: str) -> CachedResponse | None: ...
     def set(self, key: str, response: CachedResponse) -> None: ...
-    def keys(self) -> list[str]: ...
+    def entry_keys(self) -> list[str]: ...
     def close(self) -> None: ...
 
 
@@ -242,7 +242,7 @@ class TMDBClient:
         """Every title request to this TMDB that the cache holds an answer to."""
         prefix = f"GET {self._base_url}"
         requests = []
-        for key in self._cache.keys() if self._cache is not None else []:
+        for key in self._cache.entry_keys() if self._cache is not None else []:
             path, _, query = key.removeprefix(prefix).partition("?")
             match = _TITLE_PATH.fullmatch(path) if key.startswith(prefix) else None
             params = dict(parse_qsl(query))
