@@ -153,15 +153,17 @@ def load_settings(
     }
     for layer, mapping, error in layers:
         for key, raw in mapping.items():
-            if key in values:
-                continue
+            # Every value is checked, not only the one that wins: a bad line in the config
+            # file is reported now, not the day the flag that hides it is dropped.
             source = _describe(layer, key, env)
             try:
-                values[key] = _COERCE[key](raw)
+                value = _COERCE[key](raw)
             except ValueError as exc:
                 shown = "value" if key in SECRET_KEYS else repr(raw)
                 raise error(f"Invalid {key} {shown} (from {source}): {exc}") from None
-            sources[key] = source
+            if key not in values:
+                values[key] = value
+                sources[key] = source
     return Settings(
         api_token=_opt(values, "api_token"),
         api_key=_opt(values, "api_key"),

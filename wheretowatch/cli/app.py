@@ -1,5 +1,7 @@
 """The `wheretowatch` command: its group, its commands in the order a new user needs them."""
 
+import sys
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
@@ -73,6 +75,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
@@ -88,17 +91,25 @@ def _root(
 ) -> None:
     """Where can I watch this?"""
     if debug:
-        _log_requests()
+        ctx.call_on_close(_log_requests())
 
 
-def _log_requests() -> None:
+def _log_requests() -> Callable[[], None]:
+    """Show wheretowatch's request log on stderr; returns what undoes it."""
     import logging
 
-    handler = logging.StreamHandler()  # stderr
+    handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("debug: %(message)s"))
     logger = logging.getLogger("wheretowatch")
+    previous = logger.level
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)
+
+    def stop() -> None:
+        logger.removeHandler(handler)
+        logger.setLevel(previous)
+
+    return stop
 
 
 app.command(LOOKUP)(lookup.lookup_command)

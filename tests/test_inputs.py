@@ -1,0 +1,110 @@
+"""Bad input from the user: a clear message and exit 2 or 6, never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import RunCli
+from tests.fake_tmdb import FakeTMDB
+
+pytestmark = pytest.mark.usefixtures("online")
+
+USAGE = [
+    (["", "-r", "GB"], "The title is empty"),
+    (["   \t ", "-r", "GB"], "The title is empty"),
+    (["x" * 10_000, "-r", "GB"], "The title is 10000 characters long"),
+    (["Drawing\x1b[31mCloser", "-r", "GB"], "control characters"),
+    (["Drawing\x00Closer", "-r", "GB"], "control characters"),
+    (["Drawing Closer", "-r", "XX"], "Unknown region code 'XX'"),
+    (["Drawing Closer", "-r", "GB,,Narnia"], "Unknown region code 'Narnia'"),
+    (["Drawing Closer", "-r", ","], "is empty"),
+    (["Drawing Closer", "-r", "GB", "--year", "0"], "0 is not a plausible release year"),
+    (["Drawing Closer", "-r", "GB", "--year", "99999"], "not a plausible release year"),
+    (["Drawing Closer", "-r", "GB", "--year", "abc"], "'abc' is not a valid int"),
+    (["Drawing Closer", "-r", "GB", "--type", "book"], "--type"),
+    (["Drawing Closer", "-r", "GB", "--offline", "--no-cache"], "cannot be combined"),
+    (["Drawing Closer", "--tmdb-id", "550", "-r", "GB"], "Give exactly one of"),
+    (["--tmdb-id", "-5", "-r", "GB"], "is not a TMDB id"),
+    (["--imdb-id", "tt12", "-r", "GB"], "is not an IMDb id"),
+    (["--imdb-id", "https://imdb.com/title/tt0137523", "-r", "GB"], "is not an IMDb id"),
+    (["--from", "/nonexistent", "-r", "GB"], "Cannot read --from /nonexistent"),
+    (["Drawing Closer", "-r", "GB", "--language", "klingon-XX1"], "Invalid language"),
+    (["cache", "clear", "--older-than", "yesterday"], "--older-than 'yesterday'"),
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"), USAGE, ids=[f"{i}-{m[:20]}" for i, (_, m) in enumerate(USAGE)]
+)
+def test_bad_arguments_exit_2(run: RunCli, fake: FakeTMDB, args: list[str], message: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert fake.requests == []
+
+
+def test_an_unreadable_from_file_exits_2(run: RunCli, tmp_path: Path) -> None:
+    directory = tmp_path / "a-directory"
+    directory.mkdir()
+    binary = tmp_path / "binary"
+    binary.write_bytes(b"\xff\xfe\x00garbage")
+    for path in (directory, binary):
+        result = run("--from", str(path), "-r", "GB")
+        assert result.exit_code == 2
+        assert f"Cannot read --from {path}" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "余命一年の僕が、余命半年の君と出会った話。",
+        "فيلم عربي",  # right-to-left
+        "\u202eRTL override",
+        "🎬🍿",
+        'O\'Brien & "Friends" <b>; DROP TABLE',
+        "%00%2F..%2F",
+    ],
+)
+def test_unusual_but_valid_titles_are_searched_not_rejected(
+    run: RunCli, fake: FakeTMDB, title: str
+) -> None:
+    result = run(title, "-r", "GB", "--json")
+    assert result.exit_code in (0, 4)
+    assert "Traceback" not in result.stderr
+    assert fake.requests[0].query["query"] == title  # sent exactly as typed
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('region = "GB\n', "is not valid TOML"),
+        ("[[[", "is not valid TOML"),
+        ('colour = "blue"\n', "Unknown key 'colour'"),
+        ("region = 42\n", "Invalid region"),
+        ('services = "Netflix"\ntimeout = 1e9\n', "Invalid timeout"),
+        ('ttl_title = "1y"\n', "Invalid ttl_title"),
+        ('ttl_title = "400d"\n', "six months"),
+        ("\xff", "Cannot read the config file"),
+    ],
+)
+def test_a_bad_config_file_exits_6_naming_it(
+    run: RunCli, config_dir: Path, text: str, message: str
+) -> None:
+    path = config_dir / "config.toml"
+    path.write_bytes(text.encode("latin-1") if text == "\xff" else text.encode())
+    result = run("Drawing Closer", "-r", "GB")
+    assert result.exit_code == 6
+    assert message in result.stderr
+    assert str(path) in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_environment_values_exit_6(run: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WHERETOWATCH_CONCURRENCY", "lots")
+    result = run("Drawing Closer", "-r", "GB")
+    assert result.exit_code == 6
+    assert "WHERETOWATCH_CONCURRENCY" in result.stderr
