@@ -212,7 +212,10 @@ class Transport:
                 hint=f"Check the value (a Read Access Token for TMDB_API_TOKEN); see {TOKEN_URL}.",
             )
         if status == 404:
-            return NotFoundError(not_found or f"TMDB has no such resource{said}")
+            return NotFoundError(
+                not_found or f"TMDB has no such resource{said}",
+                hint="Check the id; a series needs --type tv (`wheretowatch search` lists ids).",
+            )
         if status == 429:
             return UpstreamError(
                 f"TMDB is rate limiting requests (HTTP 429){said}",
