@@ -421,3 +421,20 @@ def test_interrupt_exits_130(fake: FakeTMDB) -> None:
     _stdout, stderr = process.communicate(timeout=30)
     assert process.returncode == 130
     assert "Traceback" not in stderr
+
+
+def test_hostile_strings_from_tmdb_are_literal_in_the_table_and_escaped_in_json(
+    run: RunCli,
+) -> None:
+    from tests.fake_catalogue import MOVIES
+
+    hostile = MOVIES[990666]["title"]
+    table = run("--tmdb-id", "990666", "-r", "GB")
+    assert table.exit_code == 0
+    assert "\x1b" not in table.stdout
+    assert "\x07" not in table.stdout
+    assert "[bold red]Evil[/]" in table.stdout
+    assert "[blink]Sneaky[/blink]\\x1b[2J\\x07" in table.stdout
+    document = run("--tmdb-id", "990666", "-r", "GB", "--json")
+    assert all(ch.isascii() and (ch.isprintable() or ch == "\n") for ch in document.stdout)
+    assert json.loads(document.stdout)["title"]["title"] == hostile
