@@ -323,20 +323,40 @@ def test_clear_never_touches_other_files(
     assert (shared / "precious.txt").read_text() == "keep me"
 
 
-def test_a_cached_lookup_does_not_import_httpx(fake: FakeTMDB) -> None:
+# What a cached lookup must never load: the HTTP stack, and what only other commands use.
+OFF_THE_WARM_PATH = [
+    "httpx",
+    "wheretowatch.transport",
+    "logging",
+    "concurrent.futures",
+    "rich.progress",
+    "wheretowatch.batch",
+    "wheretowatch.refresh",
+    "wheretowatch.watchlist",
+    "wheretowatch.datafile",
+]
+
+
+def test_a_cached_lookup_loads_no_http_stack_and_nothing_it_does_not_need(
+    fake: FakeTMDB,
+) -> None:
     code = (
-        "import sys\n"
+        "import json, sys\n"
         "from wheretowatch.cli import app\n"
         "try:\n"
-        "    app(['Drawing Closer', '-r', 'GB', '-q'], prog_name='wheretowatch')\n"
+        "    app(['Drawing Closer', '-r', 'GB'], prog_name='wheretowatch')\n"
         "except SystemExit as exit:\n"
-        "    print(exit.code, 'httpx' in sys.modules)\n"
+        f"    loaded = [m for m in {OFF_THE_WARM_PATH!r} if m in sys.modules]\n"
+        "    print(json.dumps([exit.code, loaded]), file=sys.stderr)\n"
     )
     command = [sys.executable, "-c", code]
     cold = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
-    assert cold.stdout.split() == ["0", "True"], cold.stderr
+    code_, loaded = json.loads(cold.stderr.splitlines()[-1])
+    assert code_ == 0
+    assert "httpx" in loaded
     warm = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
-    assert warm.stdout.split() == ["0", "False"], warm.stderr
+    assert json.loads(warm.stderr.splitlines()[-1]) == [0, []]
+    assert "Netflix" in warm.stdout
     assert len(fake.requests) == 2
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from wheretowatch.models import Category, OwnServices, Provider, RegionOffers, WatchedTitle
+from wheretowatch.models import Category, OwnServices, Provider, RegionOffers
+from wheretowatch.watchlist import WatchedTitle
 
 _APPEARED = {
     Category.FLATRATE: "is now streaming on",

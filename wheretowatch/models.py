@@ -187,33 +187,3 @@ class OwnServices:
 
 def _fold(name: str) -> str:
     return "".join(ch for ch in name.casefold() if ch.isalnum())
-
-
-@dataclass(frozen=True, slots=True)
-class WatchedTitle:
-    """A title on the watchlist, resolved once and kept by TMDB id."""
-
-    tmdb_id: int
-    media_type: MediaType
-    title: str
-    year: int | None = None
-    original_language: str | None = None
-    regions: tuple[str, ...] = ()  # empty: the region setting at refresh time
-    added_at: str = ""
-
-    @property
-    def key(self) -> str:
-        return f"{self.media_type.value}/{self.tmdb_id}"
-
-    @property
-    def label(self) -> str:
-        return f"{self.title} ({self.year})" if self.year else self.title
-
-
-@dataclass(frozen=True, slots=True)
-class Snapshot:
-    """The availability a refresh last saw for one title, in the regions it checked."""
-
-    fetched_at: str
-    regions_checked: tuple[str, ...]
-    offers: Mapping[str, RegionOffers]

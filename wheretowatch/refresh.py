@@ -18,12 +18,11 @@ from wheretowatch.models import (
     LookupResult,
     OwnServices,
     RegionSelection,
-    Snapshot,
-    WatchedTitle,
 )
 from wheretowatch.region import select_regions
 from wheretowatch.service import LookupRequest
 from wheretowatch.tmdb import TitleRequest, TMDBClient
+from wheretowatch.watchlist import Snapshot, WatchedTitle
 
 # Stands for "every region" in a snapshot's regions_checked (`--region all`).
 EVERY_REGION = "*"

@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from wheretowatch.attribution import JUSTWATCH_NOTICE, TMDB_NOTICE
-from wheretowatch.cache import CacheInfo
 from wheretowatch.models import (
     Category,
     LookupResult,
@@ -29,10 +29,13 @@ from wheretowatch.models import (
     TitleDetails,
     TitleMatch,
     Video,
-    WatchedTitle,
 )
 from wheretowatch.region import known_regions
 from wheretowatch.settings import Settings
+
+if TYPE_CHECKING:
+    from wheretowatch.cache import CacheInfo
+    from wheretowatch.watchlist import WatchedTitle
 
 CATEGORY_LABELS = {
     Category.FLATRATE: "Stream",

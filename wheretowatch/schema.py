@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from wheretowatch.attribution import JUSTWATCH_NOTICE, TMDB_NOTICE
-from wheretowatch.cache import CacheInfo
-from wheretowatch.changes import Change
 from wheretowatch.errors import WheretowatchError
 from wheretowatch.models import (
     Category,
@@ -22,9 +21,13 @@ from wheretowatch.models import (
     TitleDetails,
     TitleMatch,
     Video,
-    WatchedTitle,
 )
 from wheretowatch.settings import Settings
+
+if TYPE_CHECKING:
+    from wheretowatch.cache import CacheInfo
+    from wheretowatch.changes import Change
+    from wheretowatch.watchlist import WatchedTitle
 
 SCHEMA_VERSION = 1
 ATTRIBUTION = {"tmdb": TMDB_NOTICE, "justwatch": JUSTWATCH_NOTICE}

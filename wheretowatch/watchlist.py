@@ -9,23 +9,46 @@ so two refreshes never interleave their snapshots.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from wheretowatch.datafile import damaged, locked, read_json, write_json
-from wheretowatch.models import (
-    Category,
-    MediaType,
-    Provider,
-    RegionOffers,
-    Snapshot,
-    WatchedTitle,
-)
+from wheretowatch.models import Category, MediaType, Provider, RegionOffers
 from wheretowatch.payload import parse_offers
 
 FORMAT = 1
 LOCK_TIMEOUT = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class WatchedTitle:
+    """A title on the watchlist, resolved once and kept by TMDB id."""
+
+    tmdb_id: int
+    media_type: MediaType
+    title: str
+    year: int | None = None
+    original_language: str | None = None
+    regions: tuple[str, ...] = ()  # empty: the region setting at refresh time
+    added_at: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.media_type.value}/{self.tmdb_id}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.title} ({self.year})" if self.year else self.title
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The availability a refresh last saw for one title, in the regions it checked."""
+
+    fetched_at: str
+    regions_checked: tuple[str, ...]
+    offers: Mapping[str, RegionOffers]
 
 
 class Watchlist:

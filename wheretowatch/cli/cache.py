@@ -1,15 +1,17 @@
 """`wheretowatch cache`: inspect or clear the disk cache."""
 
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from wheretowatch import render, schema
-from wheretowatch.cache import DiskCache
 from wheretowatch.cli.output import JsonOption, Output, reporting, settings_for
 from wheretowatch.errors import UsageError
 from wheretowatch.settings import Settings, parse_duration
+
+if TYPE_CHECKING:
+    from wheretowatch.cache import DiskCache
 
 cache_app = typer.Typer(
     name="cache",
@@ -20,7 +22,9 @@ cache_app = typer.Typer(
 )
 
 
-def _disk_cache(settings: Settings, output: Output) -> DiskCache:
+def _disk_cache(settings: Settings, output: Output) -> "DiskCache":
+    from wheretowatch.cache import DiskCache
+
     size = int(settings.cache_size_mb * 1024 * 1024)
     return DiskCache(settings.cache_dir, size_limit=size, warn=output.warn)
 
@@ -43,7 +47,7 @@ def cache_info_command(json_output: JsonOption = False) -> None:
         limit = int(settings.cache_size_mb * 1024 * 1024)
         output.show(
             lambda: render.cache_info_view(info, limit, datetime.now(UTC)),
-            schema.cache_info_document(info, limit),
+            lambda: schema.cache_info_document(info, limit),
         )
 
 

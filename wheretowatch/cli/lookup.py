@@ -4,12 +4,11 @@ import sys
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from wheretowatch import render, schema
-from wheretowatch.batch import Outcome, lookup_many, parse_title_lines
 from wheretowatch.cli.output import (
     JsonOption,
     LanguageOption,
@@ -26,6 +25,9 @@ from wheretowatch.errors import ExitCode, UsageError, most_serious
 from wheretowatch.models import LookupResult, OwnServices
 from wheretowatch.region import select_regions
 from wheretowatch.service import LookupRequest, lookup
+
+if TYPE_CHECKING:
+    from wheretowatch.batch import Outcome
 
 
 def lookup_command(
@@ -95,6 +97,9 @@ def lookup_command(
         services = OwnServices(settings.services)
         with client_for(settings, output, mode, use_cache=not no_cache) as tmdb:
             if is_batch:
+                # Only a batch needs threads: kept off the path of a single lookup.
+                from wheretowatch.batch import lookup_many
+
                 outcomes = lookup_many(tmdb, requests, workers=tmdb.concurrency)
                 code = _show_batch(output, outcomes, services)
             else:
@@ -107,12 +112,12 @@ def _show_lookup(output: Output, result: LookupResult, services: OwnServices) ->
     output.warn_stale(result.stale_reason, result.fetched_at)
     output.show(
         lambda: render.lookup_view(result, services, datetime.now(UTC)),
-        schema.lookup_document(result),
+        lambda: schema.lookup_document(result),
     )
     return ExitCode.OK if result.available else ExitCode.NOT_AVAILABLE
 
 
-def _show_batch(output: Output, outcomes: Iterable[Outcome], services: OwnServices) -> ExitCode:
+def _show_batch(output: Output, outcomes: "Iterable[Outcome]", services: OwnServices) -> ExitCode:
     codes = []
     for outcome in outcomes:
         if outcome.error is not None:
@@ -135,6 +140,8 @@ def _show_batch(output: Output, outcomes: Iterable[Outcome], services: OwnServic
 
 
 def _read_titles(path: str) -> list[str]:
+    from wheretowatch.batch import parse_title_lines
+
     try:
         if path == "-":
             text = sys.stdin.read()

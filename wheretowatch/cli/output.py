@@ -38,10 +38,13 @@ class Output:
         return Console(stderr=True, highlight=False, markup=False, emoji=False)
 
     def show(self, view: View | Callable[[], View], document: Any, lines: bool = False) -> None:
+        """Print the view, or with --json the document; either may be given as a callable,
+        so that only the one printed is built."""
         if self.quiet:
             return
         if self.json:
-            self.out.file.write(schema.dumps(document, compact=lines) + "\n")
+            built = document() if callable(document) else document
+            self.out.file.write(schema.dumps(built, compact=lines) + "\n")
             return
         console = self.out
         parts = view() if callable(view) else view

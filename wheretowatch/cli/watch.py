@@ -1,16 +1,17 @@
-"""`wheretowatch watchlist` and `wheretowatch refresh`: titles to watch for, and what changed."""
+"""`wheretowatch watchlist` and `wheretowatch refresh`: titles to watch for, and what changed.
+
+What only these commands need is imported inside them, off the path of a lookup.
+"""
 
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import Progress
 
 from wheretowatch import render, schema
-from wheretowatch.changes import Change, ordered
 from wheretowatch.cli.output import (
     JsonOption,
     LanguageOption,
@@ -22,14 +23,15 @@ from wheretowatch.cli.output import (
     reporting,
     settings_for,
 )
-from wheretowatch.datafile import locked
 from wheretowatch.errors import ExitCode, NotFoundError, UsageError
-from wheretowatch.models import MediaType, OwnServices, RegionSelection, WatchedTitle
-from wheretowatch.refresh import count_cached, refresh_cached, refresh_watchlist
+from wheretowatch.models import MediaType, OwnServices, RegionSelection
 from wheretowatch.region import select_regions
 from wheretowatch.service import LookupRequest, lookup, normalize_title
 from wheretowatch.tmdb import CacheMode
-from wheretowatch.watchlist import Snapshots, Watchlist
+
+if TYPE_CHECKING:
+    from wheretowatch.changes import Change
+    from wheretowatch.watchlist import WatchedTitle
 
 watchlist_app = typer.Typer(
     name="watchlist",
@@ -62,6 +64,8 @@ def add_command(
       wheretowatch watchlist add "Drawing Closer" --region GB,US
       wheretowatch watchlist add --tmdb-id 1396 --type tv
     """
+    from wheretowatch.watchlist import WatchedTitle, Watchlist
+
     output = Output()
     with reporting(output):
         settings = settings_for(output, language=language)
@@ -111,6 +115,8 @@ def remove_command(
       wheretowatch watchlist remove "Drawing Closer"
       wheretowatch watchlist remove --tmdb-id 1396 --type tv
     """
+    from wheretowatch.watchlist import Watchlist
+
     output = Output()
     with reporting(output):
         if (title is None) == (tmdb_id is None):
@@ -141,11 +147,13 @@ def list_command(json_output: JsonOption = False) -> None:
       wheretowatch watchlist list
       wheretowatch watchlist list --json | jq -r '.titles[].title'
     """
+    from wheretowatch.watchlist import Watchlist
+
     output = Output(json=json_output)
     with reporting(output):
         settings = settings_for(output)
         titles = Watchlist(settings.data_dir).titles()
-        output.show(render.watchlist_table(titles), schema.watchlist_document(titles))
+        output.show(render.watchlist_table(titles), lambda: schema.watchlist_document(titles))
 
 
 def refresh_command(
@@ -171,6 +179,11 @@ def refresh_command(
       wheretowatch refresh
       wheretowatch refresh --mine --json
     """
+    from wheretowatch.changes import ordered
+    from wheretowatch.datafile import locked
+    from wheretowatch.refresh import count_cached, refresh_cached, refresh_watchlist
+    from wheretowatch.watchlist import Snapshots, Watchlist
+
     output = Output(json=json_output)
     with reporting(output):
         settings = settings_for(output)
@@ -207,9 +220,9 @@ def refresh_command(
     raise typer.Exit(ExitCode.CHANGED if changes else ExitCode.OK)
 
 
-def _show_changes(output: Output, changes: list[Change]) -> None:
+def _show_changes(output: Output, changes: "list[Change]") -> None:
     if output.json:
-        output.show([], schema.changes_document(changes))
+        output.show([], lambda: schema.changes_document(changes))
         return
     for change in changes:
         output.show(render.safe(change.sentence()), None)
@@ -221,6 +234,8 @@ def _progress(output: Output, total: int) -> Iterator[Callable[[], None]]:
     if not (sys.stdout.isatty() and sys.stderr.isatty()) or total == 0:
         yield lambda: None
         return
+    from rich.progress import Progress
+
     with Progress(console=output.err, transient=True) as progress:
         task = progress.add_task("Refreshing", total=total)
         yield lambda: progress.advance(task)
@@ -234,7 +249,7 @@ def _stored_regions(selection: RegionSelection | None) -> tuple[str, ...]:
 
 def _matcher(
     title: str | None, tmdb_id: int | None, media_type: MediaType | None
-) -> Callable[[WatchedTitle], bool]:
+) -> "Callable[[WatchedTitle], bool]":
     if tmdb_id is not None:
         return lambda t: t.tmdb_id == tmdb_id and media_type in (None, t.media_type)
     wanted = normalize_title(title or "")
