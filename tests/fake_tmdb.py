@@ -112,6 +112,31 @@ class FakeTMDB:
         self.movies = {k: dict(v) for k, v in catalogue.MOVIES.items()}
         self.tv = {k: dict(v) for k, v in catalogue.TV.items()}
 
+    def generate(self, count: int, first_id: int = 5_000_000) -> list[int]:
+        """Add `count` made-up films streaming in GB and US; returns their ids."""
+        ids = list(range(first_id, first_id + count))
+        for tmdb_id in ids:
+            self.movies[tmdb_id] = catalogue.movie(
+                tmdb_id,
+                f"Generated Film {tmdb_id}",
+                f"Generated Film {tmdb_id}",
+                "en",
+                "2020-01-01",
+                1.0,
+                _providers={
+                    code: {
+                        "link": catalogue.watch_link("movie", tmdb_id, "generated", code),
+                        "flatrate": [catalogue.offer(catalogue.NETFLIX, 0)],
+                        "rent": [catalogue.offer(catalogue.APPLE, 2)],
+                    }
+                    for code in ("GB", "US")
+                },
+                _videos=[
+                    catalogue.video("Trailer", f"gen{tmdb_id}", "Trailer", "en", "2020-01-01")
+                ],
+            )
+        return ids
+
     def fail(self, status: int, body: bytes | str | dict[str, Any] = b"", **kwargs: Any) -> None:
         if isinstance(body, dict):
             body = json.dumps(body)
@@ -213,6 +238,15 @@ class FakeTMDB:
                 return 200, self._search(kind, query["query"]), MAX_AGE["search"]
             case [("movie" | "tv") as kind, raw_id] if raw_id.isdigit():
                 return 200, self._details(kind, int(raw_id), query), MAX_AGE["details"]
+            # The separate endpoints that `append_to_response` saves a client from calling.
+            case [("movie" | "tv") as kind, raw_id, "watch", "providers"] if raw_id.isdigit():
+                title = (self.movies if kind == "movie" else self.tv)[int(raw_id)]
+                body = {"id": int(raw_id), "results": title.get("_providers", {})}
+                return 200, body, MAX_AGE["details"]
+            case [("movie" | "tv") as kind, raw_id, "videos"] if raw_id.isdigit():
+                title = (self.movies if kind == "movie" else self.tv)[int(raw_id)]
+                videos = _videos(title.get("_videos", []), query)
+                return 200, {"id": int(raw_id), "results": videos}, MAX_AGE["details"]
             case ["find", external_id]:
                 return 200, self._find(external_id), MAX_AGE["details"]
             case ["watch", "providers", "regions"]:

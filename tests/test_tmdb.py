@@ -180,3 +180,11 @@ def test_retry_after_parses_seconds_and_dates() -> None:
     wait = _retry_after(later)
     assert wait is not None
     assert 25 <= wait <= 30
+
+
+def test_https_is_always_verified() -> None:
+    tmdb = TMDBClient(base_url="https://api.themoviedb.org", api_token=TOKEN)
+    http = tmdb._transport()._client()
+    pool = http._transport._pool  # type: ignore[attr-defined]
+    assert pool._ssl_context.verify_mode.name == "CERT_REQUIRED"
+    tmdb.close()

@@ -8,7 +8,7 @@ so two refreshes never interleave their snapshots.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -75,6 +75,20 @@ class Watchlist:
                 existing = replace(existing, regions=title.regions)
                 self._write([existing if t.key == title.key else t for t in titles])
             return existing, False
+
+    def add_many(self, titles: Iterable[WatchedTitle]) -> int:
+        """Add every title not already there, in one write; returns how many were new."""
+        with locked(self._lock, timeout=self._timeout, what="editing the watchlist"):
+            current = self.titles()
+            known = {t.key for t in current}
+            new = []
+            for title in titles:
+                if title.key not in known:
+                    known.add(title.key)
+                    new.append(title)
+            if new:
+                self._write([*current, *new])
+            return len(new)
 
     def remove(self, matches: Callable[[WatchedTitle], bool]) -> list[WatchedTitle]:
         """Remove the titles `matches` picks; returns them."""
