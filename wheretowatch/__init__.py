@@ -1,7 +1,16 @@
 """wheretowatch: where can I watch this film or series?
 
-The package imports nothing heavy on purpose: a cached lookup must not pay for the
-HTTP stack. `wheretowatch.service` is the entry point for use from Python.
+    from wheretowatch import lookup
+    result = lookup("Drawing Closer", region="GB")
+
+The package imports nothing heavy on purpose: a cached lookup must not pay for the HTTP
+stack, and the Python API needs neither Typer nor Rich.
 """
 
 __version__ = "0.1.0"
+
+from wheretowatch.api import lookup
+from wheretowatch.errors import WheretowatchError
+from wheretowatch.models import LookupResult
+
+__all__ = ["LookupResult", "WheretowatchError", "__version__", "lookup"]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from wheretowatch import render, schema
+from wheretowatch import api, render, schema
 from wheretowatch.cli.output import (
     JsonOption,
     LanguageOption,
@@ -23,8 +23,6 @@ from wheretowatch.cli.output import (
 )
 from wheretowatch.errors import ExitCode, UsageError, most_serious
 from wheretowatch.models import LookupResult, OwnServices
-from wheretowatch.region import select_regions
-from wheretowatch.service import LookupRequest, lookup
 
 if TYPE_CHECKING:
     from wheretowatch.batch import Outcome
@@ -85,26 +83,28 @@ def lookup_command(
         if is_batch and (tmdb_id is not None or imdb_id is not None):
             raise UsageError("--tmdb-id and --imdb-id look up one title, not a batch.")
         settings = settings_for(output, region=region, language=language)
-        template = LookupRequest(
-            regions=select_regions(settings.region, settings.source("region")),
-            language=settings.language,
-            media_type=media_type,
-            year=year,
-            tmdb_id=tmdb_id,
-            imdb_id=imdb_id,
-        )
-        requests = [replace(template, query=query) for query in queries] or [template]
-        services = OwnServices(settings.services)
-        with client_for(settings, output, mode, use_cache=not no_cache) as tmdb:
-            if is_batch:
-                # Only a batch needs threads: kept off the path of a single lookup.
-                from wheretowatch.batch import lookup_many
+        if not is_batch:
+            # A single lookup is exactly the Python API's.
+            result = api.lookup(
+                queries[0] if queries else None,
+                media_type=media_type,
+                year=year,
+                tmdb_id=tmdb_id,
+                imdb_id=imdb_id,
+                cache=None if no_cache else mode,
+                settings=settings,
+                on_warning=output.warn,
+            )
+            code = _show_lookup(output, result, OwnServices(settings.services))
+        else:
+            # Only a batch needs threads: kept off the path of a single lookup.
+            from wheretowatch.batch import lookup_many
 
+            template = api.build_request(settings, None, media_type=media_type, year=year)
+            requests = [replace(template, query=query) for query in queries]
+            with client_for(settings, output, mode, use_cache=not no_cache) as tmdb:
                 outcomes = lookup_many(tmdb, requests, workers=tmdb.concurrency)
-                code = _show_batch(output, outcomes, services)
-            else:
-                result = lookup(tmdb, requests[0])
-                code = _show_lookup(output, result, services)
+                code = _show_batch(output, outcomes, OwnServices(settings.services))
     raise typer.Exit(code)
 
 

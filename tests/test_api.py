@@ -1,0 +1,58 @@
+"""The Python API: the same lookup as the command line, as typed values."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import wheretowatch
+from tests.fake_tmdb import FakeTMDB
+from wheretowatch import LookupResult, lookup
+from wheretowatch.errors import NotFoundError, UsageError
+
+pytestmark = pytest.mark.usefixtures("online")
+
+
+def test_lookup_returns_the_typed_result_the_cli_renders(fake: FakeTMDB) -> None:
+    result = lookup("Drawing Closer", region=["GB", "US"])
+    assert isinstance(result, LookupResult)
+    assert result.title.tmdb_id == 1291559
+    assert list(result.availability) == ["GB", "US"]
+    assert result.availability["GB"].flatrate[0].provider_name == "Netflix"
+    assert result.available
+    assert result.trailers[0].language == "ja"
+    assert result.regions.source == "--region"
+    assert fake.paths() == ["/3/search/multi", "/3/movie/1291559"]
+
+
+def test_lookup_shares_the_cache_with_the_cli(fake: FakeTMDB) -> None:
+    lookup("Drawing Closer", region="GB")
+    fake.reset()
+    again = lookup(tmdb_id=1396, media_type="tv", region="all")
+    assert again.title.title == "Breaking Bad"
+    fake.reset()
+    assert lookup(tmdb_id=1396, media_type="tv", region="all").from_cache
+    assert fake.requests == []
+    assert not lookup(tmdb_id=1396, media_type="tv", region="all", cache=None).from_cache
+
+
+def test_errors_are_wheretowatch_errors() -> None:
+    with pytest.raises(NotFoundError):
+        lookup("No Such Title Anywhere", region="GB")
+    with pytest.raises(UsageError):
+        lookup("Drawing Closer", region="XX")
+    with pytest.raises(wheretowatch.WheretowatchError):
+        lookup("", region="GB")
+
+
+def test_the_api_imports_neither_typer_nor_rich() -> None:
+    code = (
+        "import sys, wheretowatch\n"
+        "print([m for m in ('typer', 'rich', 'httpx') if m in sys.modules])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.strip() == "[]"

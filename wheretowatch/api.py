@@ -1,0 +1,85 @@
+"""wheretowatch from Python: the same lookup the command line makes, as typed values.
+
+    from wheretowatch import lookup
+
+    result = lookup("Drawing Closer", region="GB")
+    for code, offers in result.availability.items():
+        print(code, [p.provider_name for p in offers.flatrate])
+
+Settings come from the same places as for the command (environment, config file,
+locale), and the disk cache is shared with it. Errors are `wheretowatch.errors`
+exceptions. Neither Typer nor Rich is imported.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+
+from wheretowatch.models import LookupResult, MediaType
+from wheretowatch.region import select_regions
+from wheretowatch.service import LookupRequest
+from wheretowatch.service import lookup as _lookup
+from wheretowatch.settings import Settings, load_settings
+from wheretowatch.tmdb import CacheMode, TMDBClient
+
+
+def lookup(
+    title: str | None = None,
+    *,
+    region: str | Sequence[str] | None = None,
+    media_type: MediaType | str | None = None,
+    year: int | None = None,
+    tmdb_id: int | None = None,
+    imdb_id: str | None = None,
+    language: str | None = None,
+    cache: CacheMode | str | None = CacheMode.NORMAL,
+    settings: Settings | None = None,
+    on_warning: Callable[[str], None] | None = None,
+) -> LookupResult:
+    """Where `title` (or `tmdb_id`, or `imdb_id`) can be watched.
+
+    `region` is a code, several codes, or "all"; without it the configured region is used.
+    `cache` is "normal", "refresh", "offline", or None for no cache at all.
+    """
+    if settings is None:
+        regions = ",".join(region) if region is not None and not isinstance(region, str) else region
+        settings = load_settings({"region": regions, "language": language}, os.environ)
+    request = build_request(
+        settings,
+        title,
+        media_type=MediaType(media_type) if media_type else None,
+        year=year,
+        tmdb_id=tmdb_id,
+        imdb_id=imdb_id,
+    )
+    mode = CacheMode(cache) if cache is not None else CacheMode.NORMAL
+    with TMDBClient.from_settings(
+        settings, mode=mode, use_cache=cache is not None, warn=on_warning or _ignore
+    ) as client:
+        return _lookup(client, request)
+
+
+def build_request(
+    settings: Settings,
+    title: str | None,
+    *,
+    media_type: MediaType | None = None,
+    year: int | None = None,
+    tmdb_id: int | None = None,
+    imdb_id: str | None = None,
+) -> LookupRequest:
+    """The lookup the settings and arguments describe (shared with the command line)."""
+    return LookupRequest(
+        query=title,
+        regions=select_regions(settings.region, settings.source("region")),
+        language=settings.language,
+        media_type=media_type,
+        year=year,
+        tmdb_id=tmdb_id,
+        imdb_id=imdb_id,
+    )
+
+
+def _ignore(message: str) -> None:
+    pass
