@@ -50,12 +50,18 @@ NO_DEEP_LINKS = "Watch pages on TMDB (TMDB gives no direct links to each service
 
 BLANK = Text()
 
+# A link target goes inside an OSC 8 escape sequence: any control character or space in it
+# could end the sequence and inject others, so only plain printable-ASCII web URLs link.
+_LINKABLE = re.compile(r"https?://[\x21-\x7e]+")
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-def safe(text: str, style: str = "") -> Text:
-    """Untrusted text, shown literally."""
-    return Text(_UNSAFE.sub(_escape, text), style=style)
+def safe(text: str, style: str = "", link: str | None = None) -> Text:
+    """Untrusted text, shown literally; a terminal link to `link` if that URL is safe."""
+    shown = Text(_UNSAFE.sub(_escape, text), style=style)
+    if link is not None and _LINKABLE.fullmatch(link):
+        shown.stylize(f"link {link}")
+    return shown
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -108,7 +114,7 @@ def offers_table(availability: Mapping[str, RegionOffers], services: OwnServices
     table.add_column("Where")
     for code, offers in availability.items():
         rows = [
-            (CATEGORY_LABELS[c], _provider_list(offers.providers(c), services))
+            (CATEGORY_LABELS[c], _provider_list(offers.providers(c), services, offers.link))
             for c in Category
             if offers.providers(c)
         ]
@@ -131,7 +137,7 @@ def watch_pages_view(availability: Mapping[str, RegionOffers]) -> Text:
     text = Text(NO_DEEP_LINKS, style="dim")
     for code, link in links:
         text.append(f"\n  {code}  ")
-        text.append_text(safe(link, "cyan"))
+        text.append_text(safe(link, "cyan", link=link))
     return text
 
 
@@ -182,7 +188,7 @@ def trailers_view(trailers: Sequence[Video]) -> RenderableType:
         lines.append_text(safe(video.name or video.type))
         lines.append(f" ({', '.join(details)})", "dim")
         lines.append("\n    ")
-        lines.append_text(safe(video.url or "", "cyan"))
+        lines.append_text(safe(video.url or "", "cyan", link=video.url))
     return lines
 
 
@@ -322,16 +328,21 @@ def _freshness(result: LookupResult, now: datetime) -> Text:
     return Text(text + ".", style="dim")
 
 
-def _provider_list(providers: Iterable[Provider], services: OwnServices) -> Text:
-    return Text(", ").join(_provider_name(p, services) for p in providers)
+def _provider_list(
+    providers: Iterable[Provider], services: OwnServices, link: str | None = None
+) -> Text:
+    return Text(", ").join(_provider_name(p, services, link) for p in providers)
 
 
-def _provider_name(provider: Provider | ProviderInfo, services: OwnServices) -> Text:
+def _provider_name(
+    provider: Provider | ProviderInfo, services: OwnServices, link: str | None = None
+) -> Text:
+    """The name, marked if it is one of the user's services; linked to TMDB's watch page."""
     if services.includes(provider):
-        name = safe(provider.provider_name, "bold green")
+        name = safe(provider.provider_name, "bold green", link=link)
         name.append(MINE_MARK, "bold green")
         return name
-    return safe(provider.provider_name)
+    return safe(provider.provider_name, link=link)
 
 
 def _all_providers(offers: Iterable[RegionOffers]) -> Iterable[Provider]:

@@ -10,6 +10,7 @@ from typer.core import TyperGroup
 from wheretowatch import __version__
 from wheretowatch.attribution import attribution_lines
 from wheretowatch.cli import cache, catalog, lookup, watch
+from wheretowatch.cli.output import ColorMode, use_color
 
 LOOKUP = "lookup"
 
@@ -20,8 +21,13 @@ class _DefaultToLookup(TyperGroup):
     # Any: Typer types these with the Context of the Click it vendors, which it does not export.
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         first = 0
-        while first < len(args) and args[first] in _GROUP_FLAGS:
-            first += 1  # `wheretowatch --debug TITLE`
+        while first < len(args):  # `wheretowatch --debug --color never TITLE`
+            if args[first] in _GROUP_FLAGS or args[first].startswith("--color="):
+                first += 1
+            elif args[first] == "--color":
+                first += 2
+            else:
+                break
         word = args[first] if first < len(args) else None
         if word is not None and word not in self.commands and word not in _GROUP_OPTIONS:
             args = [*args[:first], LOOKUP, *args[first:]]
@@ -32,7 +38,7 @@ class _DefaultToLookup(TyperGroup):
 
 
 _GROUP_FLAGS = ("--debug",)
-_GROUP_OPTIONS = ("--help", "-h", "--version", *_GROUP_FLAGS)
+_GROUP_OPTIONS = ("--help", "-h", "--version", "--color", *_GROUP_FLAGS)
 
 app = typer.Typer(
     cls=_DefaultToLookup,
@@ -80,6 +86,14 @@ def _root(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
+    color: Annotated[
+        ColorMode,
+        typer.Option(
+            "--color",
+            help="Colour and terminal links: auto (on a terminal, unless NO_COLOR is set), "
+            "always, or never.",
+        ),
+    ] = "auto",
     debug: Annotated[
         bool,
         typer.Option(
@@ -90,6 +104,7 @@ def _root(
     ] = False,
 ) -> None:
     """Where can I watch this?"""
+    use_color(color)
     if debug:
         ctx.call_on_close(_log_requests())
 

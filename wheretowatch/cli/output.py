@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 from rich.console import Console, RenderableType
@@ -22,6 +22,28 @@ from wheretowatch.settings import Settings, load_settings
 from wheretowatch.tmdb import CacheMode, TMDBClient
 
 View = RenderableType | list[RenderableType]
+ColorMode = Literal["auto", "always", "never"]
+# Set once per invocation by the root command's --color (see cli.app): the consoles of
+# every command follow it.
+_color: ColorMode = "auto"
+
+
+def use_color(mode: ColorMode) -> None:
+    global _color
+    _color = mode
+
+
+def _console(stderr: bool) -> Console:
+    # auto: Rich's own detection (colour and links on a terminal, none when piped, and it
+    # honours NO_COLOR, TERM=dumb and COLUMNS); always: as on a terminal; never: plain text.
+    options: dict[str, Any] = {"highlight": False, "markup": False, "emoji": False}
+    if _color == "always":
+        options["force_terminal"] = True
+        if os.environ.get("TERM") in ("dumb", "unknown"):
+            options["color_system"] = "standard"  # Rich turns a dumb terminal's colour off
+    elif _color == "never":
+        options["color_system"] = None
+    return Console(stderr=stderr, **options)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,11 +53,11 @@ class Output:
 
     @property
     def out(self) -> Console:
-        return Console(highlight=False, markup=False, emoji=False)
+        return _console(stderr=False)
 
     @property
     def err(self) -> Console:
-        return Console(stderr=True, highlight=False, markup=False, emoji=False)
+        return _console(stderr=True)
 
     def show(self, view: View | Callable[[], View], document: Any, lines: bool = False) -> None:
         """Print the view, or with --json the document; either may be given as a callable,
