@@ -79,3 +79,17 @@ def suggest_regions(text: str) -> str:
 
 
 _EXAMPLE_HINT = "Use two-letter codes such as GB, US or JP, several with commas, or all."
+
+
+def complete_regions(incomplete: str, names: dict[str, str]) -> list[tuple[str, str]]:
+    """Shell completions for a region setting, the last of a comma list: (value, help)."""
+    head, comma, last = incomplete.rpartition(",")
+    prefix = head + comma
+    choices = [
+        (prefix + code, name)
+        for code, name in sorted(names.items())
+        if code.startswith(last.upper())
+    ]
+    if not head and ALL.startswith(last.lower()):
+        choices.insert(0, (ALL, "every region TMDB has data for"))
+    return choices

@@ -38,24 +38,16 @@ class _DefaultToLookup(TyperGroup):
 
 
 _GROUP_FLAGS = ("--debug",)
-_GROUP_OPTIONS = ("--help", "-h", "--version", "--color", *_GROUP_FLAGS)
-
-app = typer.Typer(
-    cls=_DefaultToLookup,
-    name="wheretowatch",
-    help="Where can I watch this? Streaming, rental and purchase options from TMDB and "
-    'JustWatch, with trailers.\n\nwheretowatch "Drawing Closer" --region GB is short for '
-    'wheretowatch lookup "Drawing Closer" --region GB.',
-    epilog="A title that is also a command name: wheretowatch lookup search "
-    "(or: wheretowatch -- search)",
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,
-    pretty_exceptions_show_locals=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+_GROUP_OPTIONS = (
+    "--help",
+    "-h",
+    "--version",
+    "--color",
+    "--install-completion",
+    "--show-completion",
+    *_GROUP_FLAGS,
 )
 
-
 app = typer.Typer(
     cls=_DefaultToLookup,
     name="wheretowatch",
@@ -65,7 +57,7 @@ app = typer.Typer(
     epilog="A title that is also a command name: wheretowatch lookup search "
     "(or: wheretowatch -- search)",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish
     rich_markup_mode=None,
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},

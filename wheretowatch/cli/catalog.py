@@ -12,6 +12,7 @@ from wheretowatch.cli.output import (
     TypeOption,
     YearOption,
     client_for,
+    complete_region,
     reporting,
     settings_for,
 )
@@ -68,7 +69,13 @@ def regions_command(language: LanguageOption = None, json_output: JsonOption = F
 def providers_command(
     region: Annotated[
         str | None,
-        typer.Option("--region", "-r", help="Only providers in this region.", show_default=False),
+        typer.Option(
+            "--region",
+            "-r",
+            help="Only providers in this region.",
+            show_default=False,
+            autocompletion=complete_region,
+        ),
     ] = None,
     media_type: Annotated[
         MediaType, typer.Option("--type", "-t", help="Film or series providers.")

@@ -18,6 +18,7 @@ from rich.text import Text
 from wheretowatch import render, schema
 from wheretowatch.errors import UsageError, WheretowatchError
 from wheretowatch.models import MediaType
+from wheretowatch.region import complete_regions, known_regions
 from wheretowatch.settings import Settings, load_settings
 from wheretowatch.tmdb import CacheMode, TMDBClient
 
@@ -26,6 +27,30 @@ ColorMode = Literal["auto", "always", "never"]
 # Set once per invocation by the root command's --color (see cli.app): the consoles of
 # every command follow it.
 _color: ColorMode = "auto"
+
+
+def complete_region(incomplete: str) -> list[tuple[str, str]]:
+    """--region completions: TMDB's regions if cached, else ISO 3166. Never the network."""
+    names = known_regions()
+    try:
+        settings = load_settings({}, os.environ)
+        with TMDBClient.from_settings(settings, mode=CacheMode.OFFLINE) as tmdb:
+            cached = tmdb.regions(language=settings.language).value
+        names = {region.code: region.english_name for region in cached}
+    except WheretowatchError:
+        pass  # nothing cached yet, or no usable settings: the packaged list will do
+    return complete_regions(incomplete, names)
+
+
+def complete_watched(incomplete: str) -> list[str]:
+    """Titles on the watchlist, for `watchlist remove`."""
+    from wheretowatch.watchlist import Watchlist
+
+    try:
+        titles = Watchlist(load_settings({}, os.environ).data_dir).titles()
+    except WheretowatchError:
+        return []
+    return [t.title for t in titles if t.title.casefold().startswith(incomplete.casefold())]
 
 
 def use_color(mode: ColorMode) -> None:
@@ -134,6 +159,7 @@ RegionOption = Annotated[
         "-r",
         help="Region code, several with commas (GB,US,JP), or all.",
         show_default=False,
+        autocompletion=complete_region,
     ),
 ]
 TypeOption = Annotated[

@@ -20,6 +20,7 @@ from wheretowatch.cli.output import (
     TypeOption,
     YearOption,
     client_for,
+    complete_watched,
     reporting,
     settings_for,
 )
@@ -104,7 +105,9 @@ def add_command(
 
 @watchlist_app.command("remove")
 def remove_command(
-    title: Annotated[str | None, typer.Argument(help="Title as listed.")] = None,
+    title: Annotated[
+        str | None, typer.Argument(help="Title as listed.", autocompletion=complete_watched)
+    ] = None,
     tmdb_id: TmdbIdOption = None,
     media_type: TypeOption = None,
 ) -> None:

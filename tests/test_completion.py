@@ -1,0 +1,75 @@
+"""Shell completion through Typer's own entry point: bash, zsh and fish, offline."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import RunCli
+from tests.fake_tmdb import FakeTMDB
+from wheretowatch.region import complete_regions
+
+
+def complete(shell: str, words: str, **env: str) -> list[str]:
+    variables = {**os.environ, "_WHERETOWATCH_COMPLETE": f"complete_{shell}", **env}
+    if shell == "bash":
+        variables |= {"COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1)}
+    else:
+        variables |= {"_TYPER_COMPLETE_ARGS": words}
+        if shell == "fish":
+            variables |= {"_TYPER_COMPLETE_FISH_ACTION": "get-args"}
+    code = "from wheretowatch.cli import main; main()"
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=variables, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+def test_bash_completes_region_codes_for_the_default_command() -> None:
+    assert "JP" in complete("bash", "wheretowatch --region J")
+    assert "GB" in complete("bash", "wheretowatch lookup Dune -r G")
+
+
+def test_zsh_completes_the_last_code_of_a_list_with_names() -> None:
+    output = "\n".join(complete("zsh", "wheretowatch --region GB,U"))
+    assert '"GB,US":"United States"' in output
+
+
+def test_fish_completes_with_descriptions() -> None:
+    assert "JP\tJapan" in complete("fish", "wheretowatch providers --region J")
+
+
+@pytest.mark.usefixtures("online")
+def test_completion_uses_the_cached_tmdb_list_and_never_the_network(
+    run: RunCli, fake: FakeTMDB, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    iso = complete("bash", "wheretowatch --region J")
+    assert {"JE", "JM", "JO", "JP"} <= set(iso)  # nothing cached yet: ISO 3166
+    assert run("regions").exit_code == 0  # caches TMDB's list
+    fake.reset()
+    monkeypatch.delenv("TMDB_API_TOKEN")
+    assert complete("bash", "wheretowatch --region J") == ["JP"]  # TMDB knows only JP here
+    assert fake.requests == []
+
+
+@pytest.mark.usefixtures("online")
+def test_watchlist_remove_completes_watched_titles(run: RunCli) -> None:
+    run("watchlist", "add", "Drawing Closer", "-r", "GB")
+    assert complete("bash", "wheretowatch watchlist remove Dra") == ["Drawing Closer"]
+
+
+def test_complete_regions() -> None:
+    names = {"GB": "United Kingdom", "GR": "Greece", "US": "United States"}
+    assert complete_regions("g", names) == [("GB", "United Kingdom"), ("GR", "Greece")]
+    assert complete_regions("", names)[0] == ("all", "every region TMDB has data for")
+    assert complete_regions("US,G", names) == [("US,GB", "United Kingdom"), ("US,GR", "Greece")]
+
+
+def test_install_and_show_completion_are_offered(run: RunCli) -> None:
+    help_text = run("--help").stdout
+    assert "--install-completion" in help_text
+    assert "--show-completion" in help_text
