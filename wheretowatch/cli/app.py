@@ -34,9 +34,11 @@ class _DefaultToLookup(TyperGroup):
         return super().parse_args(ctx, args)
 
     def list_commands(self, ctx: Any) -> list[str]:
-        return list(self.commands)  # in the order a new user needs them, not alphabetical
+        # In the order a new user needs them, not alphabetical (nor Typer's commands-first).
+        return sorted(self.commands, key=lambda name: _ORDER.index(name) if name in _ORDER else 99)
 
 
+_ORDER = ["lookup", "search", "watchlist", "refresh", "regions", "providers", "config", "cache"]
 _GROUP_FLAGS = ("--debug",)
 _GROUP_OPTIONS = (
     "--help",

@@ -88,7 +88,8 @@ def cache_path_command() -> None:
     """Print the cache directory (for scripts).
 
     \b
-    Example:
+    Examples:
+      wheretowatch cache path
       du -sh "$(wheretowatch cache path)"
     """
     output = Output()

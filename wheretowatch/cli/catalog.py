@@ -29,7 +29,7 @@ def search_command(
     language: LanguageOption = None,
     json_output: JsonOption = False,
 ) -> None:
-    """List the titles a search finds, best match first, with their TMDB ids.
+    """List a search's candidates, best match first, with their ids.
 
     \b
     Examples:
@@ -53,8 +53,9 @@ def regions_command(language: LanguageOption = None, json_output: JsonOption = F
     """List the region codes TMDB has availability data for.
 
     \b
-    Example:
+    Examples:
       wheretowatch regions
+      wheretowatch regions --language de --json | jq -r '.regions[].code'
     """
     output = Output(json=json_output)
     with reporting(output):
@@ -83,7 +84,7 @@ def providers_command(
     language: LanguageOption = None,
     json_output: JsonOption = False,
 ) -> None:
-    """List streaming providers with their TMDB ids (for the `services` setting).
+    """List streaming providers and their ids (for `services`).
 
     \b
     Examples:
@@ -112,11 +113,14 @@ def providers_command(
 
 
 def config_command(json_output: JsonOption = False) -> None:
-    """Show every effective setting and where it came from (secrets masked).
+    """Show each setting in effect and where it came from.
+
+    Secrets are masked.
 
     \b
-    Example:
+    Examples:
       wheretowatch config
+      wheretowatch config --json | jq '.settings.region'
     """
     output = Output(json=json_output)
     with reporting(output):

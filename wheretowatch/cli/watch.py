@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 watchlist_app = typer.Typer(
     name="watchlist",
-    help="Titles to watch for: `wheretowatch refresh` reports when they land on a service.",
+    help="Titles to watch; refresh reports when they reach a service.",
     no_args_is_help=True,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -172,10 +172,11 @@ def refresh_command(
     ] = 60.0,
     json_output: JsonOption = False,
 ) -> None:
-    """Fetch every watched title anew and report what changed: one line a change.
+    """Fetch watched titles anew and report what changed.
 
-    Prints nothing when nothing changed, so cron mails only news. Exit status: 0 no
-    change, 5 changes, 7 a title could not be refreshed, 8 another refresh is running.
+    One line a change; nothing when nothing changed, so cron mails only news. Exit
+    status: 0 no change, 5 changes, 7 a title could not be refreshed, 8 another
+    refresh is running.
 
     \b
     Examples:
