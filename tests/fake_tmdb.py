@@ -17,7 +17,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
+import subprocess
 import sys
+import tempfile
 import threading
 import time
 import unicodedata
@@ -385,12 +388,39 @@ def running(token: str = DEFAULT_TOKEN, api_key: str | None = None) -> Iterator[
         fake.stop()
 
 
+def demo(arguments: list[str]) -> int:
+    """Run `wheretowatch ARGUMENTS` against a fake TMDB, in throwaway directories."""
+    with running() as fake, tempfile.TemporaryDirectory() as home:
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("WHERETOWATCH_", "TMDB_"))},
+            "TMDB_API_TOKEN": DEFAULT_TOKEN,
+            "WHERETOWATCH_TMDB_URL": fake.url,
+            "WHERETOWATCH_CONFIG_DIR": f"{home}/config",
+            "WHERETOWATCH_CACHE_DIR": f"{home}/cache",
+            "WHERETOWATCH_DATA_DIR": f"{home}/data",
+        }
+        command = [sys.executable, "-m", "wheretowatch", *(arguments or DEMO)]
+        return subprocess.run(command, env=env, check=False).returncode
+
+
+DEMO = ["Drawing Closer", "--region", "GB,JP"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Run the fake TMDB server on 127.0.0.1.")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--token", default=DEFAULT_TOKEN, help="the token to accept")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to each answer")
+    parser.add_argument(
+        "--demo",
+        nargs=argparse.REMAINDER,
+        metavar="ARGS",
+        help='run `wheretowatch ARGS` against the fake server and stop (default: "Drawing '
+        'Closer" --region GB,JP)',
+    )
     args = parser.parse_args()
+    if args.demo is not None:
+        sys.exit(demo(args.demo))
     fake = FakeTMDB(token=args.token)
     fake.latency = args.latency
     url = fake.start(args.port)

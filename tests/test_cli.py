@@ -438,3 +438,25 @@ def test_hostile_strings_from_tmdb_are_literal_in_the_table_and_escaped_in_json(
     document = run("--tmdb-id", "990666", "-r", "GB", "--json")
     assert all(ch.isascii() and (ch.isprintable() or ch == "\n") for ch in document.stdout)
     assert json.loads(document.stdout)["title"]["title"] == hostile
+
+
+def test_the_demo_runs_a_lookup_against_the_fake_server_in_one_command() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.fake_tmdb", "--demo"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={k: v for k, v in os.environ.items() if not k.startswith("TMDB_")},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Drawing Closer (2024)" in result.stdout
+    assert "Netflix" in result.stdout
+    other = subprocess.run(
+        [sys.executable, "-m", "tests.fake_tmdb", "--demo", "search", "Dune", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert [r["tmdb_id"] for r in json.loads(other.stdout)["results"]] == [438631, 841]
