@@ -460,3 +460,13 @@ def test_the_demo_runs_a_lookup_against_the_fake_server_in_one_command() -> None
         check=False,
     )
     assert [r["tmdb_id"] for r in json.loads(other.stdout)["results"]] == [438631, 841]
+
+
+def test_service_flags_replace_the_configured_services_for_one_run(
+    run: RunCli, config_dir: Path
+) -> None:
+    (config_dir / "config.toml").write_text('services = ["Apple TV"]\n')
+    out = run("Fight Club", "-r", "GB", "--service", "amazon prime video", "-s", "3").stdout
+    assert "Amazon Prime Video ★" in out
+    assert "Google Play Movies ★" in out  # provider id 3
+    assert "Apple TV ★" not in out

@@ -26,7 +26,7 @@ def complete(shell: str, words: str, **env: str) -> list[str]:
         [sys.executable, "-c", code], env=variables, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr
-    return result.stdout.splitlines()
+    return [line for line in result.stdout.splitlines() if line]
 
 
 def test_bash_completes_region_codes_for_the_default_command() -> None:
@@ -73,3 +73,16 @@ def test_install_and_show_completion_are_offered(run: RunCli) -> None:
     help_text = run("--help").stdout
     assert "--install-completion" in help_text
     assert "--show-completion" in help_text
+
+
+@pytest.mark.usefixtures("online")
+def test_service_names_complete_from_the_cached_provider_list(
+    run: RunCli, fake: FakeTMDB, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WHERETOWATCH_REGION", "GB")
+    assert complete("bash", "wheretowatch Dune --service Ne") == []  # nothing cached yet
+    assert run("providers", "--region", "GB").exit_code == 0
+    fake.reset()
+    assert complete("bash", "wheretowatch Dune --service Ne") == ["Netflix"]
+    assert complete("bash", "wheretowatch refresh -s BBC") == ["BBC iPlayer"]
+    assert fake.requests == []

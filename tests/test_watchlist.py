@@ -264,3 +264,12 @@ def test_a_progress_bar_only_on_a_terminal(fake: FakeTMDB, isolated: Path) -> No
         os.environ.update(old)
     assert os.waitstatus_to_exitcode(status) == 0
     assert b"Refreshing" in b"".join(chunks)
+
+
+def test_refresh_mine_with_service_flags(run: RunCli, fake: FakeTMDB) -> None:
+    run("watchlist", "add", "Nowhere Film", "-r", "GB")
+    run("refresh")
+    providers = [offer(NETFLIX, 1), {"provider_id": 119, "provider_name": "Amazon Prime Video"}]
+    set_providers(fake, 990002, {"GB": {"link": None, "flatrate": providers}})
+    lines = run("refresh", "--mine", "--service", "Netflix").stdout.splitlines()
+    assert lines == ["Nowhere Film (2001) is now streaming on Netflix in GB"]

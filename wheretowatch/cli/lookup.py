@@ -14,6 +14,7 @@ from wheretowatch.cli.output import (
     LanguageOption,
     Output,
     RegionOption,
+    ServiceOption,
     TypeOption,
     YearOption,
     cache_mode,
@@ -40,6 +41,7 @@ def lookup_command(
         ),
     ] = None,
     region: RegionOption = None,
+    service: ServiceOption = None,
     media_type: TypeOption = None,
     year: YearOption = None,
     language: LanguageOption = None,
@@ -82,7 +84,7 @@ def lookup_command(
         is_batch = from_file is not None or len(queries) > 1
         if is_batch and (tmdb_id is not None or imdb_id is not None):
             raise UsageError("--tmdb-id and --imdb-id look up one title, not a batch.")
-        settings = settings_for(output, region=region, language=language)
+        settings = settings_for(output, region=region, language=language, services=service)
         if not is_batch:
             # A single lookup is exactly the Python API's.
             result = api.lookup(

@@ -42,6 +42,28 @@ def complete_region(incomplete: str) -> list[tuple[str, str]]:
     return complete_regions(incomplete, names)
 
 
+def complete_service(incomplete: str) -> list[str]:
+    """--service completions: provider names from the cached provider list (of your first
+    region, else of every region). Never the network; nothing cached, nothing offered."""
+    try:
+        settings = load_settings({}, os.environ)
+        first = settings.region.split(",")[0].strip().upper() if settings.region else None
+        region = first if first and first != "ALL" else None
+        with TMDBClient.from_settings(settings, mode=CacheMode.OFFLINE) as tmdb:
+            for where in dict.fromkeys([region, None]):
+                try:
+                    found = tmdb.providers(
+                        MediaType.MOVIE, region=where, language=settings.language
+                    )
+                except WheretowatchError:
+                    continue
+                names = [p.provider_name for p in found.value]
+                return [name for name in names if name.startswith(incomplete)]
+    except WheretowatchError:
+        pass
+    return []
+
+
 def complete_watched(incomplete: str) -> list[str]:
     """Titles on the watchlist, for `watchlist remove`."""
     from wheretowatch.watchlist import Watchlist
@@ -50,7 +72,7 @@ def complete_watched(incomplete: str) -> list[str]:
         titles = Watchlist(load_settings({}, os.environ).data_dir).titles()
     except WheretowatchError:
         return []
-    return [t.title for t in titles if t.title.casefold().startswith(incomplete.casefold())]
+    return [t.title for t in titles if t.title.startswith(incomplete)]
 
 
 def use_color(mode: ColorMode) -> None:
@@ -179,6 +201,17 @@ LanguageOption = Annotated[
         "-l",
         help="Language for titles and trailers (en, ja-JP…).",
         show_default=False,
+    ),
+]
+ServiceOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--service",
+        "-s",
+        help="One of your services, by name or id (repeat it); replaces the `services` "
+        "setting for this run.",
+        show_default=False,
+        autocompletion=complete_service,
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]

@@ -17,6 +17,7 @@ from wheretowatch.cli.output import (
     LanguageOption,
     Output,
     RegionOption,
+    ServiceOption,
     TypeOption,
     YearOption,
     client_for,
@@ -166,6 +167,7 @@ def refresh_command(
     mine: Annotated[
         bool, typer.Option("--mine", help="Report only changes on your own services.")
     ] = False,
+    service: ServiceOption = None,
     wait: Annotated[
         float,
         typer.Option("--wait", help="Seconds to wait for another refresh to finish.", min=0),
@@ -181,6 +183,7 @@ def refresh_command(
     \b
     Examples:
       wheretowatch refresh
+      wheretowatch refresh --mine --service Netflix --service "BBC iPlayer"
       wheretowatch refresh --mine --json
     """
     from wheretowatch.changes import ordered
@@ -190,7 +193,7 @@ def refresh_command(
 
     output = Output(json=json_output)
     with reporting(output):
-        settings = settings_for(output)
+        settings = settings_for(output, services=service)
         snapshots = Snapshots(settings.data_dir)
         default = (
             select_regions(settings.region, settings.source("region")) if settings.region else None
