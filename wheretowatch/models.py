@@ -48,6 +48,8 @@ class TitleMatch:
 
 @dataclass(frozen=True, slots=True)
 class Provider:
+    """A streaming service. `display_priority` orders providers (lower first) in a region."""
+
     provider_id: int
     provider_name: str
     display_priority: int
@@ -117,16 +119,6 @@ class Region:
 
 
 @dataclass(frozen=True, slots=True)
-class ProviderInfo:
-    """A provider from TMDB's provider list, with its priority in the asked region."""
-
-    provider_id: int
-    provider_name: str
-    display_priority: int
-    logo_path: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class Fetched(Generic[T]):
     """A value with the time TMDB served it, so every output can show the data's age."""
 
@@ -177,7 +169,7 @@ class OwnServices:
 
     entries: tuple[str, ...] = ()
 
-    def includes(self, provider: Provider | ProviderInfo) -> bool:
+    def includes(self, provider: Provider) -> bool:
         name = _fold(provider.provider_name)
         return any(
             entry.strip() == str(provider.provider_id) or _fold(entry) == name

@@ -18,7 +18,6 @@ from wheretowatch.models import (
     Category,
     MediaType,
     Provider,
-    ProviderInfo,
     Region,
     RegionOffers,
     TitleDetails,
@@ -125,7 +124,7 @@ def parse_regions(data: object) -> list[Region]:
     return sorted(regions, key=lambda region: region.code)
 
 
-def parse_provider_list(data: object, region: str | None = None) -> list[ProviderInfo]:
+def parse_provider_list(data: object, region: str | None = None) -> list[Provider]:
     """TMDB's provider list, ordered by priority in `region` (or globally)."""
     providers = []
     for row in _objects(_list(_object(data, "provider list"), "results")):
@@ -137,7 +136,7 @@ def parse_provider_list(data: object, region: str | None = None) -> list[Provide
         if priority is None:
             priority = _int(row, "display_priority")
         providers.append(
-            ProviderInfo(
+            Provider(
                 provider_id=provider_id,
                 provider_name=_str(row, "provider_name") or f"Provider {provider_id}",
                 display_priority=_UNRANKED if priority is None else priority,

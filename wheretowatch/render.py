@@ -23,7 +23,6 @@ from wheretowatch.models import (
     MediaType,
     OwnServices,
     Provider,
-    ProviderInfo,
     Region,
     RegionOffers,
     TitleDetails,
@@ -232,7 +231,7 @@ def regions_table(regions: Iterable[Region]) -> Table:
     return table
 
 
-def providers_table(providers: Iterable[ProviderInfo], services: OwnServices) -> Table:
+def providers_table(providers: Iterable[Provider], services: OwnServices) -> Table:
     table = Table()
     table.add_column("Id", justify="right", no_wrap=True)
     table.add_column("Provider")
@@ -334,9 +333,7 @@ def _provider_list(
     return Text(", ").join(_provider_name(p, services, link) for p in providers)
 
 
-def _provider_name(
-    provider: Provider | ProviderInfo, services: OwnServices, link: str | None = None
-) -> Text:
+def _provider_name(provider: Provider, services: OwnServices, link: str | None = None) -> Text:
     """The name, marked if it is one of the user's services; linked to TMDB's watch page."""
     if services.includes(provider):
         name = safe(provider.provider_name, "bold green", link=link)

@@ -15,7 +15,6 @@ from wheretowatch.models import (
     Category,
     LookupResult,
     Provider,
-    ProviderInfo,
     Region,
     RegionOffers,
     TitleDetails,
@@ -126,7 +125,7 @@ def regions_document(regions: list[Region]) -> dict[str, JSONValue]:
     }
 
 
-def providers_document(region: str | None, providers: list[ProviderInfo]) -> dict[str, JSONValue]:
+def providers_document(region: str | None, providers: list[Provider]) -> dict[str, JSONValue]:
     return {
         "schema": SCHEMA_VERSION,
         "region": region,

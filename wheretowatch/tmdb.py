@@ -31,7 +31,7 @@ from wheretowatch.errors import UpstreamError
 from wheretowatch.models import (
     Fetched,
     MediaType,
-    ProviderInfo,
+    Provider,
     Region,
     TitleDetails,
     TitleMatch,
@@ -230,7 +230,7 @@ class TMDBClient:
 
     def providers(
         self, media_type: MediaType, *, region: str | None, language: str
-    ) -> Fetched[list[ProviderInfo]]:
+    ) -> Fetched[list[Provider]]:
         """Streaming providers TMDB knows, in `region` if given."""
         params = {"language": language}
         if region:
