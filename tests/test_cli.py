@@ -146,30 +146,6 @@ def test_json_error_goes_to_stdout(run: RunCli) -> None:
     assert error["hint"]
 
 
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (["   ", "-r", "GB"], "The title is empty."),
-        (["Dune", "-r", "XX"], "Unknown region code 'XX'"),
-        (["Dune", "-r", "UK"], "Did you mean GB (United Kingdom)?"),
-        (["--imdb-id", "nm0000093", "-r", "GB"], "is not an IMDb id"),
-        (["Dune", "--tmdb-id", "841", "-r", "GB"], "Give exactly one of"),
-        (["Dune", "--year", "99999", "-r", "GB"], "not a plausible release year"),
-        (["Dune", "--offline", "--refresh", "-r", "GB"], "cannot be combined"),
-        (["Dune", "-r", "GB", "--language", "english!"], "Invalid language"),
-    ],
-)
-def test_usage_errors_exit_2_with_a_hint(
-    run: RunCli, fake: FakeTMDB, args: list[str], message: str
-) -> None:
-    result = run(*args)
-    assert result.exit_code == 2
-    assert result.stdout == ""
-    assert message in result.stderr
-    assert "Traceback" not in result.stderr
-    assert fake.requests == []
-
-
 def test_bad_flag_value_is_a_usage_error(run: RunCli) -> None:
     result = run("Dune", "--year", "abc", "-r", "GB")
     assert result.exit_code == 2
