@@ -48,3 +48,31 @@ def rewrite() -> None:
 
 if __name__ == "__main__":
     rewrite()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "lookup",
+        "search",
+        "regions",
+        "providers",
+        "config",
+        "refresh",
+        "watchlist",
+        "watchlist add",
+        "watchlist remove",
+        "watchlist list",
+        "cache",
+        "cache info",
+        "cache clear",
+        "cache path",
+    ],
+)
+def test_every_command_help_teaches_with_examples(command: str) -> None:
+    text = help_output(f"{command} --help")
+    summary = text.split("\n\n")[1].strip()
+    assert summary
+    assert "Examples:" in text
+    examples = text.split("Examples:")[1].split("\n\n")[0]
+    assert examples.count("wheretowatch") >= 2

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 cache_app = typer.Typer(
     name="cache",
     help="Inspect or clear the disk cache of TMDB answers.",
+    epilog="\b\nExamples:\n  wheretowatch cache info\n  wheretowatch cache clear --older-than 7d",
     no_args_is_help=True,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},

@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 watchlist_app = typer.Typer(
     name="watchlist",
     help="Titles to watch; refresh reports when they reach a service.",
+    epilog='\b\nExamples:\n  wheretowatch watchlist add "Drawing Closer" --region GB,US\n'
+    "  wheretowatch watchlist list\n  wheretowatch refresh",
     no_args_is_help=True,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
