@@ -68,13 +68,17 @@ def refresh_watchlist(
     return RefreshReport(tuple(changes), tuple(failures), snapshots)
 
 
+def cached_requests(client: TMDBClient, *, skip: set[str]) -> list[TitleRequest]:
+    """The title requests in the cache, but for titles in `skip` (keys like "movie/550")."""
+    return [r for r in client.cached_title_requests() if f"{r.media_type}/{r.tmdb_id}" not in skip]
+
+
 def refresh_cached(
-    client: TMDBClient, *, skip: set[str], on_progress: Callable[[], None] = lambda: None
+    client: TMDBClient,
+    requests: Sequence[TitleRequest],
+    on_progress: Callable[[], None] = lambda: None,
 ) -> list[tuple[str, WheretowatchError]]:
-    """Fetch anew every title the cache holds (`--all-cached`); returns the failures."""
-    requests = [
-        r for r in client.cached_title_requests() if f"{r.media_type}/{r.tmdb_id}" not in skip
-    ]
+    """Send `requests` again, fresh (`--all-cached`); returns the failures."""
 
     def fetch(request: TitleRequest) -> tuple[str, WheretowatchError] | None:
         label = f"{request.media_type.value} {request.tmdb_id}"
@@ -95,10 +99,6 @@ def refresh_cached(
         if failure is not None:
             failures.append(failure)
     return failures
-
-
-def count_cached(client: TMDBClient) -> int:
-    return len(client.cached_title_requests())
 
 
 def _request(

@@ -190,7 +190,7 @@ def refresh_command(
     """
     from wheretowatch.changes import ordered
     from wheretowatch.datafile import locked
-    from wheretowatch.refresh import count_cached, refresh_cached, refresh_watchlist
+    from wheretowatch.refresh import cached_requests, refresh_cached, refresh_watchlist
     from wheretowatch.watchlist import Snapshots, Watchlist
 
     output = Output(json=json_output)
@@ -204,8 +204,9 @@ def refresh_command(
             titles = Watchlist(settings.data_dir).titles()
             previous = snapshots.load()
             with client_for(settings, output, CacheMode.REFRESH) as tmdb:
-                extra = count_cached(tmdb) if all_cached else 0
-                with _progress(output, len(titles) + extra) as tick:
+                watched = {title.key for title in titles}
+                extra = cached_requests(tmdb, skip=watched) if all_cached else []
+                with _progress(output, len(titles) + len(extra)) as tick:
                     report = refresh_watchlist(
                         tmdb,
                         titles,
@@ -216,9 +217,7 @@ def refresh_command(
                         on_progress=tick,
                     )
                     failures = list(report.failures)
-                    if all_cached:
-                        skip = {title.key for title in titles}
-                        failures += refresh_cached(tmdb, skip=skip, on_progress=tick)
+                    failures += refresh_cached(tmdb, extra, on_progress=tick)
             snapshots.save(report.snapshots)
         changes = [c for c in ordered(report.changes) if c.mine or not mine]
         for label, error in failures:
