@@ -385,3 +385,15 @@ def test_a_failing_write_warns_once_and_the_lookup_goes_on(
     assert result.stderr.count("warning:") == 1
     assert str(failure) in result.stderr
     assert run("Nowhere Film", "-r", "GB").exit_code == 3  # the status it would have had
+
+
+def test_long_paths_are_never_cut_short(
+    run: RunCli, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deep = isolated / ("a-rather-long-directory-name-" * 4) / "wheretowatch-cache"
+    monkeypatch.setenv("WHERETOWATCH_CACHE_DIR", str(deep))
+    monkeypatch.setenv("COLUMNS", "40")
+    assert str(deep) in run("cache", "info").stdout
+    config = run("config").stdout
+    assert "…" not in config
+    assert "".join(line.strip("│ ") for line in config.splitlines()).count("a-rather-long") >= 4

@@ -244,8 +244,8 @@ def settings_table(settings: Settings) -> Table:
     """Every effective setting with where it came from (secrets arrive masked)."""
     table = Table(title=safe(f"Config file: {settings.config_file}"), title_justify="left")
     table.add_column("Setting", no_wrap=True)
-    table.add_column("Value")
-    table.add_column("From")
+    table.add_column("Value", overflow="fold")  # paths are folded, never cut short
+    table.add_column("From", overflow="fold")
     for key, value in settings.display_values().items():
         table.add_row(key, safe("—" if value is None else value), safe(settings.source(key)))
     return table
@@ -271,16 +271,20 @@ def watchlist_table(titles: Sequence[WatchedTitle]) -> RenderableType:
     return table
 
 
-def cache_info_view(info: CacheInfo, size_limit: int, now: datetime) -> Table:
-    table = Table(show_header=False, box=None, padding=(0, 2, 0, 0))
-    table.add_column(style="bold", no_wrap=True)
-    table.add_column()
-    table.add_row("Location", safe(str(info.directory)))
-    table.add_row("Size", f"{describe_size(info.size_bytes)} of {describe_size(size_limit)}")
-    table.add_row("Entries", str(info.entries))
+def cache_info_view(info: CacheInfo, size_limit: int, now: datetime) -> Text:
+    """Plain lines, not a table: a long path is never cut short."""
+    rows = [
+        ("Location", str(info.directory)),
+        ("Size", f"{describe_size(info.size_bytes)} of {describe_size(size_limit)}"),
+        ("Entries", str(info.entries)),
+    ]
     for label, stamp in (("Oldest entry", info.oldest), ("Newest entry", info.newest)):
-        table.add_row(label, "—" if stamp is None else _describe_moment(stamp, now))
-    return table
+        rows.append((label, "—" if stamp is None else _describe_moment(stamp, now)))
+    view = Text()
+    for index, (label, value) in enumerate(rows):
+        view.append(("\n" if index else "") + f"{label:<14}", "bold")
+        view.append_text(safe(value))
+    return view
 
 
 def describe_size(size: int) -> str:
