@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -56,3 +57,12 @@ def test_the_api_imports_neither_typer_nor_rich() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_settings_do_not_silently_override_a_region() -> None:
+    from wheretowatch.settings import load_settings
+
+    settings = load_settings({"region": "US"}, os.environ)
+    assert lookup("Search", settings=settings).availability.keys() == {"US"}
+    with pytest.raises(TypeError, match="not both"):
+        lookup("Search", region="GB", settings=settings)

@@ -397,3 +397,9 @@ def test_long_paths_are_never_cut_short(
     config = run("config").stdout
     assert "…" not in config
     assert "".join(line.strip("│ ") for line in config.splitlines()).count("a-rather-long") >= 4
+
+
+def test_the_size_limit_is_configurable(run: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WHERETOWATCH_CACHE_SIZE_MB", "5")
+    document = json.loads(run("cache", "info", "--json").stdout)
+    assert document["size_limit_bytes"] == 5 * 1024 * 1024

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import time
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
@@ -23,9 +24,15 @@ class Sleeps(list[float]):
         self.append(seconds)
 
 
-def client(fake: FakeTMDB, sleeps: Sleeps | None = None, **kwargs: object) -> TMDBClient:
+def client(
+    fake: FakeTMDB, sleeps: Sleeps | None = None, real_sleep: bool = False, **kwargs: object
+) -> TMDBClient:
+    """A client of the fake server; its waits are recorded in `sleeps`, not slept,
+    unless `real_sleep`."""
+    if not real_sleep:
+        sleeps = sleeps if sleeps is not None else Sleeps()
     options: dict[str, object] = {"base_url": fake.url, "api_token": TOKEN, **kwargs}
-    return TMDBClient(sleep=sleeps if sleeps is not None else Sleeps(), **options)  # type: ignore[arg-type]
+    return TMDBClient(sleep=sleeps, **options)  # type: ignore[arg-type]
 
 
 def test_token_goes_in_the_authorization_header_never_the_url(fake: FakeTMDB) -> None:
@@ -188,3 +195,17 @@ def test_https_is_always_verified() -> None:
     pool = http._transport._pool  # type: ignore[attr-defined]
     assert pool._ssl_context.verify_mode.name == "CERT_REQUIRED"
     tmdb.close()
+
+
+def test_a_request_never_outlasts_its_time_budget(
+    fake: FakeTMDB, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each answer is slow and an error, so without the budget all 4 attempts would run.
+    monkeypatch.setattr("wheretowatch.transport.REQUEST_BUDGET", 1.0)
+    fake.latency = 0.4
+    fake.fail(503, {"status_code": 9, "status_message": "Service offline."}, times=99)
+    started = time.monotonic()
+    with client(fake, real_sleep=True) as tmdb, pytest.raises(UpstreamError):
+        tmdb.regions(language="en-US")
+    assert time.monotonic() - started < 2.0
+    assert 1 < len(fake.requests) < MAX_ATTEMPTS

@@ -40,8 +40,14 @@ def lookup(
     """Where `title` (or `tmdb_id`, or `imdb_id`) can be watched.
 
     `region` is a code, several codes, or "all"; without it the configured region is used.
+    `settings` (from `load_settings`) replaces the configured settings, region and language
+    included, so it does not go with `region` or `language`.
     `cache` is "normal", "refresh", "offline", or None for no cache at all.
     """
+    if settings is not None and (region is not None or language is not None):
+        # Settings already hold a region and a language; quietly ignoring these would
+        # answer for the wrong region.
+        raise TypeError("give settings, or region and language, not both")
     if settings is None:
         regions = ",".join(region) if region is not None and not isinstance(region, str) else region
         settings = load_settings({"region": regions, "language": language}, os.environ)

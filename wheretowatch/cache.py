@@ -25,6 +25,8 @@ from urllib.parse import urlencode
 if TYPE_CHECKING:
     import diskcache
 
+    from wheretowatch.settings import Settings
+
 # TMDB's terms: "Cache, for longer than 6 months, any information ..." is forbidden.
 MAX_AGE = 182 * 24 * 3600
 # Layout version of stored entries; a change makes old entries misses, not errors.
@@ -72,6 +74,12 @@ class DiskCache:
         self._store: diskcache.Cache | None = None
         self._broken = False
         self._lock = threading.Lock()  # the threads of a batch share one cache
+
+    @classmethod
+    def for_settings(
+        cls, settings: Settings, *, warn: Callable[[str], None] = lambda message: None
+    ) -> DiskCache:
+        return cls(settings.cache_dir, size_limit=settings.cache_size_bytes, warn=warn)
 
     def get(self, key: str) -> CachedResponse | None:
         with self._guard("read"):

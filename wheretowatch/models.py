@@ -33,6 +33,11 @@ class Category(StrEnum):
     BUY = "buy"
 
 
+def title_key(media_type: MediaType, tmdb_id: int) -> str:
+    """How the watchlist and its snapshots name a title: "movie/550", "tv/1396"."""
+    return f"{media_type.value}/{tmdb_id}"
+
+
 @dataclass(frozen=True, slots=True)
 class TitleMatch:
     """One search candidate."""

@@ -18,6 +18,7 @@ from wheretowatch.models import (
     LookupResult,
     OwnServices,
     RegionSelection,
+    title_key,
 )
 from wheretowatch.region import select_regions
 from wheretowatch.service import LookupRequest
@@ -70,7 +71,8 @@ def refresh_watchlist(
 
 def cached_requests(client: TMDBClient, *, skip: set[str]) -> list[TitleRequest]:
     """The title requests in the cache, but for titles in `skip` (keys like "movie/550")."""
-    return [r for r in client.cached_title_requests() if f"{r.media_type}/{r.tmdb_id}" not in skip]
+    requests = client.cached_title_requests()
+    return [r for r in requests if title_key(r.media_type, r.tmdb_id) not in skip]
 
 
 def refresh_cached(

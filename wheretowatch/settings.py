@@ -68,6 +68,10 @@ class Settings:
     sources: Mapping[str, str]
     warnings: tuple[str, ...] = ()
 
+    @property
+    def cache_size_bytes(self) -> int:
+        return int(self.cache_size_mb * 1024 * 1024)
+
     def source(self, key: str) -> str:
         return self.sources.get(key, "default" if key in TTL_KEYS else "not set")
 

@@ -146,10 +146,7 @@ class TMDBClient:
         use_cache: bool = True,
         warn: Callable[[str], None] = lambda message: None,
     ) -> TMDBClient:
-        cache = None
-        if use_cache:
-            size = int(settings.cache_size_mb * 1024 * 1024)
-            cache = DiskCache(settings.cache_dir, size_limit=size, warn=warn)
+        cache = DiskCache.for_settings(settings, warn=warn) if use_cache else None
         return cls(
             base_url=settings.tmdb_url,
             api_token=settings.api_token,

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from wheretowatch.datafile import damaged, locked, read_json, write_json
-from wheretowatch.models import Category, MediaType, Provider, RegionOffers
+from wheretowatch.models import Category, MediaType, Provider, RegionOffers, title_key
 from wheretowatch.payload import parse_offers
 
 FORMAT = 1
@@ -35,7 +35,7 @@ class WatchedTitle:
 
     @property
     def key(self) -> str:
-        return f"{self.media_type.value}/{self.tmdb_id}"
+        return title_key(self.media_type, self.tmdb_id)
 
     @property
     def label(self) -> str:

@@ -26,8 +26,7 @@ cache_app = typer.Typer(
 def _disk_cache(settings: Settings, output: Output) -> "DiskCache":
     from wheretowatch.cache import DiskCache
 
-    size = int(settings.cache_size_mb * 1024 * 1024)
-    return DiskCache(settings.cache_dir, size_limit=size, warn=output.warn)
+    return DiskCache.for_settings(settings, warn=output.warn)
 
 
 @cache_app.command("info")
@@ -45,7 +44,7 @@ def cache_info_command(json_output: JsonOption = False) -> None:
         cache = _disk_cache(settings, output)
         info = cache.info()
         cache.close()
-        limit = int(settings.cache_size_mb * 1024 * 1024)
+        limit = settings.cache_size_bytes
         output.show(
             lambda: render.cache_info_view(info, limit, datetime.now(UTC)),
             lambda: schema.cache_info_document(info, limit),

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.console import RenderableType
 
 from wheretowatch import api, render, schema
 from wheretowatch.cli.output import (
@@ -110,32 +111,28 @@ def lookup_command(
     raise typer.Exit(code)
 
 
-def _show_lookup(output: Output, result: LookupResult, services: OwnServices) -> ExitCode:
+def _show_lookup(
+    output: Output, result: LookupResult, services: OwnServices, *, in_batch: bool = False
+) -> ExitCode:
+    """One answer; in a batch, a JSON line each, and the credits once at the end."""
     output.warn_stale(result.stale_reason, result.fetched_at)
-    output.show(
-        lambda: render.lookup_view(result, services, datetime.now(UTC)),
-        lambda: schema.lookup_document(result),
-    )
+
+    def view() -> list[RenderableType]:
+        parts = render.lookup_view(result, services, datetime.now(UTC), attribution=not in_batch)
+        return [*parts, render.BLANK] if in_batch else parts
+
+    output.show(view, lambda: schema.lookup_document(result), lines=in_batch)
     return ExitCode.OK if result.available else ExitCode.NOT_AVAILABLE
 
 
 def _show_batch(output: Output, outcomes: "Iterable[Outcome]", services: OwnServices) -> ExitCode:
     codes = []
     for outcome in outcomes:
-        if outcome.error is not None:
+        if outcome.result is not None:
+            codes.append(_show_lookup(output, outcome.result, services, in_batch=True))
+        elif outcome.error is not None:
             output.report(outcome.error, query=outcome.label)
             codes.append(outcome.error.exit_code)
-            continue
-        result = outcome.result
-        assert result is not None
-        output.warn_stale(result.stale_reason, result.fetched_at)
-        if output.json:
-            output.show([], schema.lookup_document(result), lines=True)
-        else:
-            now = datetime.now(UTC)
-            output.show(render.lookup_view(result, services, now, attribution=False), None)
-            output.show(render.BLANK, None)
-        codes.append(ExitCode.OK if result.available else ExitCode.NOT_AVAILABLE)
     if codes and not output.json:
         output.show(render.attribution_view(), None)
     return most_serious(codes)

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 import typer
@@ -93,16 +94,17 @@ def _console(stderr: bool) -> Console:
     return Console(stderr=stderr, **options)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Output:
     json: bool = False
     quiet: bool = False
 
-    @property
+    # One console per stream for the whole command run (a batch prints many times).
+    @cached_property
     def out(self) -> Console:
         return _console(stderr=False)
 
-    @property
+    @cached_property
     def err(self) -> Console:
         return _console(stderr=True)
 
