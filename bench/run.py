@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.fake_tmdb import FakeTMDB  # noqa: E402
 from wheretowatch.models import MediaType  # noqa: E402
-from wheretowatch.watchlist import WatchedTitle, Watchlist  # noqa: E402
+from wheretowatch.watch.watchlist import WatchedTitle, Watchlist  # noqa: E402
 
 TOKEN = "bench-token"
 TITLE = "Drawing Closer"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -10,6 +10,8 @@ from typer.testing import CliRunner
 
 from tests.fake_tmdb import FakeTMDB
 from wheretowatch.cli import app
+from wheretowatch.settings import load_settings
+from wheretowatch.tmdb import HttpSettings
 
 # Distinctive, so a test can grep every output and file for it.
 TOKEN = "test-token-4f1e9c2a7b"
@@ -87,3 +89,11 @@ class RunCli:
     def __call__(self, *args: str, input: str | None = None) -> Run:
         result = CliRunner().invoke(app, list(args), input=input, catch_exceptions=False)
         return Run(int(result.exit_code), result.stdout, result.stderr)
+
+
+def http_settings(
+    base_url: str, *, api_token: str | None = TOKEN, api_key: str | None = None, **changes: object
+) -> HttpSettings:
+    """The HTTP settings a user with no config file gets, aimed at `base_url`."""
+    defaults = HttpSettings.from_settings(load_settings({}, {"HOME": "/nonexistent"}))
+    return replace(defaults, base_url=base_url, api_token=api_token, api_key=api_key, **changes)  # type: ignore[arg-type]

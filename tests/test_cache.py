@@ -15,7 +15,8 @@ import pytest
 
 from tests.conftest import API_KEY, TOKEN, RunCli
 from tests.fake_tmdb import FakeTMDB
-from wheretowatch.cache import MAX_AGE, CachedResponse, DiskCache
+from wheretowatch.tmdb import MAX_AGE
+from wheretowatch.tmdb.cache import CachedResponse, DiskCache
 
 pytestmark = pytest.mark.usefixtures("online")
 LOOKUP = ("Drawing Closer", "--region", "GB")
@@ -326,14 +327,14 @@ def test_clear_never_touches_other_files(
 # What a cached lookup must never load: the HTTP stack, and what only other commands use.
 OFF_THE_WARM_PATH = [
     "httpx",
-    "wheretowatch.transport",
+    "wheretowatch.tmdb.http",
     "logging",
     "concurrent.futures",
     "rich.progress",
     "wheretowatch.batch",
-    "wheretowatch.refresh",
-    "wheretowatch.watchlist",
-    "wheretowatch.datafile",
+    "wheretowatch.watch.refresh",
+    "wheretowatch.watch.watchlist",
+    "wheretowatch.watch.datafile",
 ]
 
 

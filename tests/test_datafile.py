@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import RunCli
-from wheretowatch.datafile import read_json, write_json
 from wheretowatch.errors import DataFileError
+from wheretowatch.watch.datafile import read_json, write_json
 
 WRITER = """
 import sys
 from pathlib import Path
-from wheretowatch.datafile import write_json
+from wheretowatch.watch.datafile import write_json
 path, documents = Path(sys.argv[1]), [{"n": n, "pad": "x" * 400_000} for n in (1, 2)]
 print("ready", flush=True)
 while True:
@@ -57,7 +57,7 @@ def test_a_full_disk_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Monk
     def disk_full(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("wheretowatch.datafile.os.fsync", disk_full)
+    monkeypatch.setattr("wheretowatch.watch.datafile.os.fsync", disk_full)
     with pytest.raises(DataFileError, match="No space left on device; the previous version"):
         write_json(path, {"new": True})
     assert read_json(path) == {"old": True}
@@ -74,7 +74,7 @@ def test_a_full_disk_during_watchlist_add_is_a_clear_error(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     with monkeypatch.context() as patch:
-        patch.setattr("wheretowatch.datafile.os.fsync", disk_full)
+        patch.setattr("wheretowatch.watch.datafile.os.fsync", disk_full)
         result = run("watchlist", "add", "Drawing Closer", "-r", "GB")
     assert result.exit_code == 6
     assert "No space left on device; the previous version is kept" in result.stderr

@@ -17,7 +17,7 @@ import pytest
 
 from tests.conftest import RunCli
 from tests.fake_tmdb import FakeTMDB
-from wheretowatch.cache import CachedResponse, DiskCache
+from wheretowatch.tmdb.cache import CachedResponse, DiskCache
 
 TMDB_BUSY = {"status_code": 25, "status_message": "Your request count (41) is over the limit."}
 TMDB_DOWN = {"status_code": 9, "status_message": "Service offline."}

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from tests import fake_catalogue as catalogue
 from wheretowatch.errors import UpstreamError
 from wheretowatch.models import MediaType
-from wheretowatch.payload import (
+from wheretowatch.tmdb.payload import (
     decode_json,
     parse_details,
     parse_error,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from wheretowatch.ratelimit import RateLimiter
+from wheretowatch.tmdb.ratelimit import RateLimiter
 
 
 class FakeTime:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import TOKEN
+from tests.conftest import http_settings
 from tests.fake_tmdb import FakeTMDB
 from wheretowatch.errors import NotFoundError, UsageError
 from wheretowatch.models import MediaType, RegionSelection, TitleMatch, Video
@@ -83,7 +83,7 @@ def test_trailers_official_first_then_teasers_then_preferred_language() -> None:
 
 @pytest.fixture
 def tmdb(fake: FakeTMDB) -> Iterator[TMDBClient]:
-    with TMDBClient(base_url=fake.url, api_token=TOKEN) as client:
+    with TMDBClient(http_settings(fake.url)) as client:
         yield client
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from wheretowatch.errors import ConfigError, UsageError
+from wheretowatch.models import RegionSelection
 from wheretowatch.region import select_regions, suggest_regions
 from wheretowatch.settings import config_file, load_settings
 
@@ -41,11 +42,11 @@ def test_precedence_flag_env_file_locale_default(tmp_path: Path) -> None:
     write_config(tmp_path, 'region = "FR"\nlanguage = "fr"\n')
     env = env_with(tmp_path, LANG="de_DE.UTF-8", WHERETOWATCH_REGION="GB")
     settings = load_settings({"region": "JP", "language": None}, env)
-    assert (settings.region, settings.source("region")) == ("JP", "--region")
+    assert settings.region == RegionSelection(("JP",), "--region")
     assert settings.language == "fr"
     assert settings.source("language").startswith("config file")
     settings = load_settings({}, env)
-    assert (settings.region, settings.source("region")) == ("GB", "WHERETOWATCH_REGION")
+    assert settings.region == RegionSelection(("GB",), "WHERETOWATCH_REGION")
 
 
 @pytest.mark.parametrize(
@@ -63,14 +64,15 @@ def test_region_and_language_from_the_locale(
     tmp_path: Path, env: dict[str, str], region: str | None, language: str
 ) -> None:
     settings = load_settings({}, env_with(tmp_path, **env))
-    assert settings.region == region
+    assert (settings.region.codes if settings.region else None) == ((region,) if region else None)
     assert settings.language == language
 
 
 def test_config_file_values_are_checked(tmp_path: Path) -> None:
     write_config(tmp_path, 'region = ["GB", "US"]\nservices = ["Netflix", 337]\ntimeout = 3\n')
     settings = load_settings({}, env_with(tmp_path))
-    assert settings.region == "GB,US"
+    assert settings.region is not None
+    assert settings.region.codes == ("GB", "US")
     assert settings.services == ("Netflix", "337")
     assert settings.timeout == 3.0
 
@@ -123,8 +125,9 @@ def test_display_values_mask_secrets(tmp_path: Path) -> None:
 def test_region_selection_parses_lists_and_all() -> None:
     assert select_regions("gb, US,gb", "x").codes == ("GB", "US")
     assert select_regions("ALL", "x").all_regions
-    with pytest.raises(ConfigError, match="No region set"):
-        select_regions(None, "x")
+    assert select_regions(["gb", "us,jp"], "x").codes == ("GB", "US", "JP")
+    with pytest.raises(ConfigError, match="'ZZ'"):
+        select_regions("ZZ", "the config file", error=ConfigError)
     with pytest.raises(UsageError, match="empty"):
         select_regions(" , ", "x")
     with pytest.raises(UsageError, match="'ZZ'"):

@@ -10,13 +10,15 @@ from email.utils import format_datetime
 import httpx
 import pytest
 
-from tests.conftest import API_KEY, TOKEN
+from tests.conftest import API_KEY, TOKEN, http_settings
 from tests.fake_tmdb import FakeTMDB
 from wheretowatch import __version__
 from wheretowatch.errors import AuthError, ConfigError, NotFoundError, UpstreamError
 from wheretowatch.models import MediaType
 from wheretowatch.tmdb import TMDBClient
-from wheretowatch.transport import MAX_ATTEMPTS, _retry_after
+from wheretowatch.tmdb.http import MAX_ATTEMPTS, _retry_after
+
+HTTP_FIELDS = {"api_token", "api_key", "timeout", "connect_timeout", "rate_limit", "concurrency"}
 
 
 class Sleeps(list[float]):
@@ -31,8 +33,8 @@ def client(
     unless `real_sleep`."""
     if not real_sleep:
         sleeps = sleeps if sleeps is not None else Sleeps()
-    options: dict[str, object] = {"base_url": fake.url, "api_token": TOKEN, **kwargs}
-    return TMDBClient(sleep=sleeps, **options)  # type: ignore[arg-type]
+    http = {k: kwargs.pop(k) for k in list(kwargs) if k in HTTP_FIELDS}
+    return TMDBClient(http_settings(fake.url, **http), sleep=sleeps, **kwargs)  # type: ignore[arg-type]
 
 
 def test_token_goes_in_the_authorization_header_never_the_url(fake: FakeTMDB) -> None:
@@ -55,7 +57,10 @@ def test_api_key_is_a_query_parameter_only_without_a_token(fake: FakeTMDB) -> No
 
 
 def test_no_credential_is_a_config_error_before_any_request(fake: FakeTMDB) -> None:
-    with TMDBClient(base_url=fake.url) as tmdb, pytest.raises(ConfigError, match="TMDB_API_TOKEN"):
+    with (
+        TMDBClient(http_settings(fake.url, api_token=None)) as tmdb,
+        pytest.raises(ConfigError, match="TMDB_API_TOKEN"),
+    ):
         tmdb.regions(language="en")
     assert fake.requests == []
 
@@ -158,7 +163,7 @@ def test_connection_refused_is_an_upstream_error() -> None:
     with socket.socket() as sock:  # a port that was free a moment ago: nothing listens there
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    tmdb = TMDBClient(base_url=f"http://127.0.0.1:{port}", api_token=TOKEN, sleep=Sleeps())
+    tmdb = TMDBClient(http_settings(f"http://127.0.0.1:{port}"), sleep=Sleeps())
     with tmdb, pytest.raises(UpstreamError, match="Cannot reach TMDB"):
         tmdb.regions(language="en-US")
 
@@ -168,8 +173,7 @@ def test_errors_never_contain_the_credential() -> None:
         return httpx.Response(400, json={"status_code": 47, "status_message": str(request.url)})
 
     tmdb = TMDBClient(
-        base_url="http://tmdb.test",
-        api_key=API_KEY,
+        http_settings("http://tmdb.test", api_token=None, api_key=API_KEY),
         transport=httpx.MockTransport(echo_secret),
         sleep=Sleeps(),
     )
@@ -190,7 +194,7 @@ def test_retry_after_parses_seconds_and_dates() -> None:
 
 
 def test_https_is_always_verified() -> None:
-    tmdb = TMDBClient(base_url="https://api.themoviedb.org", api_token=TOKEN)
+    tmdb = TMDBClient(http_settings("https://api.themoviedb.org"))
     http = tmdb._transport()._client()
     pool = http._transport._pool  # type: ignore[attr-defined]
     assert pool._ssl_context.verify_mode.name == "CERT_REQUIRED"
@@ -201,7 +205,7 @@ def test_a_request_never_outlasts_its_time_budget(
     fake: FakeTMDB, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Each answer is slow and an error, so without the budget all 4 attempts would run.
-    monkeypatch.setattr("wheretowatch.transport.REQUEST_BUDGET", 1.0)
+    monkeypatch.setattr("wheretowatch.tmdb.http.REQUEST_BUDGET", 1.0)
     fake.latency = 0.4
     fake.fail(503, {"status_code": 9, "status_message": "Service offline."}, times=99)
     started = time.monotonic()

@@ -13,7 +13,7 @@ import pytest
 from tests.conftest import TOKEN, RunCli
 from tests.fake_catalogue import NETFLIX, offer
 from tests.fake_tmdb import FakeTMDB
-from wheretowatch.datafile import locked
+from wheretowatch.watch.datafile import locked
 
 pytestmark = pytest.mark.usefixtures("online")
 

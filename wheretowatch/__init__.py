@@ -1,6 +1,6 @@
 """wheretowatch: where can I watch this film or series?
 
-    from wheretowatch import lookup
+    from wheretowatch import lookup, refresh, watchlist
     result = lookup("Drawing Closer", region="GB")
 
 The package imports nothing heavy on purpose: a cached lookup must not pay for the HTTP
@@ -9,8 +9,8 @@ stack, and the Python API needs neither Typer nor Rich.
 
 __version__ = "0.1.0"
 
-from wheretowatch.api import lookup
+from wheretowatch.api import lookup, refresh, watchlist
 from wheretowatch.errors import WheretowatchError
 from wheretowatch.models import LookupResult
 
-__all__ = ["LookupResult", "WheretowatchError", "__version__", "lookup"]
+__all__ = ["LookupResult", "WheretowatchError", "__version__", "lookup", "refresh", "watchlist"]

@@ -1,27 +1,36 @@
-"""wheretowatch from Python: the same lookup the command line makes, as typed values.
+"""wheretowatch from Python: what the command line does, as typed values.
 
-    from wheretowatch import lookup
+    from wheretowatch import lookup, refresh, watchlist
 
     result = lookup("Drawing Closer", region="GB")
     for code, offers in result.availability.items():
         print(code, [p.provider_name for p in offers.flatrate])
 
+    for title in watchlist():
+        print(title.label, title.regions)
+    for change in refresh().changes:
+        print(change.sentence())
+
 Settings come from the same places as for the command (environment, config file,
-locale), and the disk cache is shared with it. Errors are `wheretowatch.errors`
-exceptions. Neither Typer nor Rich is imported.
+locale), and the disk cache and data files are shared with it. Errors are
+`wheretowatch.errors` exceptions. Neither Typer nor Rich is imported.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from wheretowatch.models import LookupResult, MediaType
-from wheretowatch.region import select_regions
 from wheretowatch.service import LookupRequest
 from wheretowatch.service import lookup as _lookup
 from wheretowatch.settings import Settings, load_settings
 from wheretowatch.tmdb import CacheMode, TMDBClient
+
+if TYPE_CHECKING:
+    from wheretowatch.watch.refresh import RefreshReport
+    from wheretowatch.watch.watchlist import WatchedTitle
 
 
 def lookup(
@@ -42,14 +51,14 @@ def lookup(
     `region` is a code, several codes, or "all"; without it the configured region is used.
     `settings` (from `load_settings`) replaces the configured settings, region and language
     included, so it does not go with `region` or `language`.
-    `cache` is "normal", "refresh", "offline", or None for no cache at all.
+    `cache` is "normal", "refresh", "offline" or "off" (None is "off").
     """
     if settings is not None and (region is not None or language is not None):
         # Settings already hold a region and a language; quietly ignoring these would
         # answer for the wrong region.
         raise TypeError("give settings, or region and language, not both")
     if settings is None:
-        regions = ",".join(region) if region is not None and not isinstance(region, str) else region
+        regions = list(region) if region is not None and not isinstance(region, str) else region
         settings = load_settings({"region": regions, "language": language}, os.environ)
     request = build_request(
         settings,
@@ -59,11 +68,30 @@ def lookup(
         tmdb_id=tmdb_id,
         imdb_id=imdb_id,
     )
-    mode = CacheMode(cache) if cache is not None else CacheMode.NORMAL
-    with TMDBClient.from_settings(
-        settings, mode=mode, use_cache=cache is not None, warn=on_warning or _ignore
-    ) as client:
+    mode = CacheMode(cache) if cache is not None else CacheMode.OFF
+    with TMDBClient.from_settings(settings, mode=mode, warn=on_warning or _ignore) as client:
         return _lookup(client, request)
+
+
+def watchlist(*, settings: Settings | None = None) -> list[WatchedTitle]:
+    """The watched titles, in the order they were added."""
+    from wheretowatch.watch.watchlist import Watchlist
+
+    return Watchlist((settings or load_settings()).data_dir).titles()
+
+
+def refresh(
+    *,
+    settings: Settings | None = None,
+    all_cached: bool = False,
+    on_warning: Callable[[str], None] | None = None,
+) -> RefreshReport:
+    """Fetch every watched title anew, save the new snapshots, and say what changed."""
+    from wheretowatch.watch import refresh as refreshing
+
+    return refreshing.run(
+        settings or load_settings(), all_cached=all_cached, warn=on_warning or _ignore
+    )
 
 
 def build_request(
@@ -78,7 +106,7 @@ def build_request(
     """The lookup the settings and arguments describe (shared with the command line)."""
     return LookupRequest(
         query=title,
-        regions=select_regions(settings.region, settings.source("region")),
+        regions=settings.require_region(),
         language=settings.language,
         media_type=media_type,
         year=year,

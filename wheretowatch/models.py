@@ -1,6 +1,6 @@
 """Typed values that flow from the TMDB client to the service and the renderers.
 
-TMDB JSON is turned into these in `wheretowatch.payload`; nothing past the client sees a
+TMDB JSON is turned into these in `wheretowatch.tmdb.payload`; nothing past the client sees a
 raw dict. All are frozen: a lookup result is a value, safe to cache, compare and share.
 Strings in them came from TMDB and are untrusted: renderers must show them literally.
 """
@@ -15,6 +15,7 @@ from typing import Generic, TypeVar
 from urllib.parse import quote
 
 T = TypeVar("T")
+ALL_REGIONS = "all"
 U = TypeVar("U")
 
 
@@ -145,6 +146,14 @@ class RegionSelection:
     codes: tuple[str, ...]
     source: str
     all_regions: bool = False
+
+    @property
+    def stored(self) -> tuple[str, ...]:
+        """As the data files keep it: the codes, or ("all",). The one spelling of "all"."""
+        return (ALL_REGIONS,) if self.all_regions else self.codes
+
+    def describe(self) -> str:
+        return ALL_REGIONS if self.all_regions else ", ".join(self.codes)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,13 +7,14 @@ not an error, just a region with nothing to show.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 
-from wheretowatch.errors import ConfigError, UsageError
-from wheretowatch.models import RegionSelection
+from wheretowatch.errors import UsageError, WheretowatchError
+from wheretowatch.models import ALL_REGIONS, RegionSelection
 from wheretowatch.resources import read_packaged
 
-ALL = "all"
+ALL = ALL_REGIONS
 
 # Codes people type that ISO 3166-1 spells otherwise.
 _ALIASES = {"UK": "GB", "EL": "GR"}
@@ -30,23 +31,24 @@ def known_regions() -> dict[str, str]:
     return regions
 
 
-def select_regions(spec: str | None, source: str) -> RegionSelection:
-    """Parse a region setting into a selection, or explain what is wrong with it."""
-    if spec is None:
-        raise ConfigError(
-            "No region set, and none could be read from the system locale.",
-            hint="Pass --region GB (or GB,US, or all), or set WHERETOWATCH_REGION.",
-        )
-    parts = [part.strip() for part in spec.split(",") if part.strip()]
+def select_regions(
+    spec: str | Sequence[str], source: str, *, error: type[WheretowatchError] = UsageError
+) -> RegionSelection:
+    """Parse "GB,US", ["GB", "US"] or "all" into a selection, or explain what is wrong.
+
+    `error` is the class to raise: a bad flag is a usage error, a bad file a config error.
+    """
+    items = [spec] if isinstance(spec, str) else list(spec)
+    parts = [part.strip() for item in items for part in item.split(",") if part.strip()]
     if not parts:
-        raise UsageError(f"The region setting from {source} is empty.", hint=_EXAMPLE_HINT)
+        raise error(f"The region setting from {source} is empty.", hint=_EXAMPLE_HINT)
     if [p.lower() for p in parts] == [ALL]:
         return RegionSelection(codes=(), source=source, all_regions=True)
     codes = []
     for part in parts:
         code = part.upper()
         if code not in known_regions():
-            raise UsageError(
+            raise error(
                 f"Unknown region code {part!r} (from {source}).", hint=suggest_regions(part)
             )
         if code not in codes:

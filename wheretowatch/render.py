@@ -33,8 +33,8 @@ from wheretowatch.region import known_regions
 from wheretowatch.settings import Settings
 
 if TYPE_CHECKING:
-    from wheretowatch.cache import CacheInfo
-    from wheretowatch.watchlist import WatchedTitle
+    from wheretowatch.tmdb.cache import CacheInfo
+    from wheretowatch.watch.watchlist import WatchedTitle
 
 CATEGORY_LABELS = {
     Category.FLATRATE: "Stream",

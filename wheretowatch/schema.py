@@ -24,9 +24,9 @@ from wheretowatch.models import (
 from wheretowatch.settings import Settings
 
 if TYPE_CHECKING:
-    from wheretowatch.cache import CacheInfo
-    from wheretowatch.changes import Change
-    from wheretowatch.watchlist import WatchedTitle
+    from wheretowatch.tmdb.cache import CacheInfo
+    from wheretowatch.watch.changes import Change
+    from wheretowatch.watch.watchlist import WatchedTitle
 
 SCHEMA_VERSION = 1
 ATTRIBUTION = {"tmdb": TMDB_NOTICE, "justwatch": JUSTWATCH_NOTICE}

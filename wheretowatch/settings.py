@@ -17,7 +17,10 @@ from pathlib import Path
 from typing import cast
 
 from wheretowatch.errors import ConfigError, UsageError, WheretowatchError
+from wheretowatch.models import RegionSelection
+from wheretowatch.region import select_regions
 from wheretowatch.resources import read_packaged
+from wheretowatch.tmdb.freshness import DEFAULT_TTL, MAX_AGE, Kind
 
 CONFIG_NAME = "config.toml"
 TOKEN_URL = "https://www.themoviedb.org/settings/api"
@@ -39,11 +42,7 @@ ENV_VARS = {
     "ttl_title": "WHERETOWATCH_TTL_TITLE",
     "ttl_lists": "WHERETOWATCH_TTL_LISTS",
 }
-TTL_KEYS = {"ttl_search": "search", "ttl_title": "title", "ttl_lists": "lists"}
-# Used when neither the user nor TMDB's Cache-Control says how long an answer stays fresh.
-DEFAULT_TTL = {"search": 4 * 3600.0, "title": 6 * 3600.0, "lists": 7 * 86400.0}
-# TMDB's terms allow caching for six months at most.
-MAX_TTL = 182 * 86400
+TTL_KEYS = {"ttl_search": Kind.SEARCH, "ttl_title": Kind.TITLE, "ttl_lists": Kind.LISTS}
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 SECRET_KEYS = frozenset({"api_token", "api_key"})
 
@@ -53,7 +52,7 @@ class Settings:
     api_token: str | None
     api_key: str | None
     tmdb_url: str
-    region: str | None
+    region: RegionSelection | None
     language: str
     services: tuple[str, ...]
     timeout: float
@@ -62,7 +61,7 @@ class Settings:
     cache_dir: Path
     data_dir: Path
     cache_size_mb: float
-    ttl: Mapping[str, float]
+    ttl: Mapping[Kind, float]
     rate_limit: float
     concurrency: int
     sources: Mapping[str, str]
@@ -72,13 +71,22 @@ class Settings:
     def cache_size_bytes(self) -> int:
         return int(self.cache_size_mb * 1024 * 1024)
 
+    def require_region(self) -> RegionSelection:
+        """The region selection, or the error that says how to set one."""
+        if self.region is None:
+            raise ConfigError(
+                "No region set, and none could be read from the system locale.",
+                hint="Pass --region GB (or GB,US, or all), or set WHERETOWATCH_REGION.",
+            )
+        return self.region
+
     def source(self, key: str) -> str:
         return self.sources.get(key, "default" if key in TTL_KEYS else "not set")
 
     def display_values(self) -> dict[str, str | None]:
         """Every setting as text, for `wheretowatch config`; secrets masked here, at the source."""
         values: dict[str, str | None] = {
-            "region": self.region,
+            "region": self.region.describe() if self.region else None,
             "language": self.language,
             "services": ", ".join(self.services) or None,
             "timeout": f"{self.timeout:g}",
@@ -162,6 +170,10 @@ def load_settings(
             source = _describe(layer, key, env)
             try:
                 value = _COERCE[key](raw)
+                if key == "region":
+                    value = select_regions(
+                        cast("str | tuple[str, ...]", value), source, error=error
+                    )
             except ValueError as exc:
                 shown = "value" if key in SECRET_KEYS else repr(raw)
                 raise error(f"Invalid {key} {shown} (from {source}): {exc}") from None
@@ -172,7 +184,7 @@ def load_settings(
         api_token=_opt(values, "api_token"),
         api_key=_opt(values, "api_key"),
         tmdb_url=str(values["tmdb_url"]),
-        region=_opt(values, "region"),
+        region=cast(RegionSelection | None, values.get("region")),
         language=str(values["language"]),
         services=tuple(_strs(values.get("services", ()))),
         timeout=cast(float, values["timeout"]),
@@ -302,9 +314,9 @@ def _text(value: object) -> str:
     return value.strip()
 
 
-def _region(value: object) -> str:
+def _region(value: object) -> str | tuple[str, ...]:
     if isinstance(value, list):
-        return ",".join(_text(item) for item in value)
+        return tuple(_text(item) for item in value)
     return _text(value)
 
 
@@ -345,7 +357,7 @@ def _ttl(value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise ValueError("expected a duration such as 30m, 6h or 7d")
     seconds = parse_duration(str(value))
-    if seconds > MAX_TTL:
+    if seconds > MAX_AGE:
         raise ValueError("TMDB's terms allow caching for six months (182d) at most")
     return seconds
 

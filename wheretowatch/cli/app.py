@@ -10,7 +10,7 @@ from typer.core import TyperGroup
 from wheretowatch import __version__
 from wheretowatch.attribution import attribution_lines
 from wheretowatch.cli import cache, catalog, lookup, watch
-from wheretowatch.cli.output import ColorMode, use_color
+from wheretowatch.cli.output import ColorMode, RootOptions
 
 LOOKUP = "lookup"
 
@@ -20,18 +20,31 @@ class _DefaultToLookup(TyperGroup):
 
     # Any: Typer types these with the Context of the Click it vendors, which it does not export.
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        flags, valued = self._own_options(ctx)
         first = 0
         while first < len(args):  # `wheretowatch --debug --color never TITLE`
-            if args[first] in _GROUP_FLAGS or args[first].startswith("--color="):
+            word = args[first]
+            if word in flags or ("=" in word and word.split("=")[0] in valued):
                 first += 1
-            elif args[first] == "--color":
+            elif word in valued:
                 first += 2
             else:
                 break
-        word = args[first] if first < len(args) else None
-        if word is not None and word not in self.commands and word not in _GROUP_OPTIONS:
+        command = args[first] if first < len(args) else None
+        if command is not None and command not in self.commands:
             args = [*args[:first], LOOKUP, *args[first:]]
         return super().parse_args(ctx, args)
+
+    def _own_options(self, ctx: Any) -> tuple[set[str], set[str]]:
+        """The root command's options, from its declared parameters: (flags, with a value)."""
+        flags: set[str] = set()
+        valued: set[str] = set()
+        for param in self.get_params(ctx):
+            names = [*param.opts, *param.secondary_opts]
+            if param.param_type_name != "option":
+                continue
+            (flags if getattr(param, "is_flag", False) else valued).update(names)
+        return flags, valued
 
     def list_commands(self, ctx: Any) -> list[str]:
         # In the order a new user needs them, not alphabetical (nor Typer's commands-first).
@@ -39,16 +52,6 @@ class _DefaultToLookup(TyperGroup):
 
 
 _ORDER = ["lookup", "search", "watchlist", "refresh", "regions", "providers", "config", "cache"]
-_GROUP_FLAGS = ("--debug",)
-_GROUP_OPTIONS = (
-    "--help",
-    "-h",
-    "--version",
-    "--color",
-    "--install-completion",
-    "--show-completion",
-    *_GROUP_FLAGS,
-)
 
 app = typer.Typer(
     cls=_DefaultToLookup,
@@ -98,7 +101,7 @@ def _root(
     ] = False,
 ) -> None:
     """Where can I watch this?"""
-    use_color(color)
+    ctx.obj = RootOptions(color=color)
     if debug:
         ctx.call_on_close(_log_requests())
 

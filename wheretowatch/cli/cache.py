@@ -6,12 +6,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from wheretowatch import render, schema
-from wheretowatch.cli.output import JsonOption, Output, reporting, settings_for
+from wheretowatch.cli.options import JsonOption
+from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.errors import UsageError
 from wheretowatch.settings import Settings, parse_duration
 
 if TYPE_CHECKING:
-    from wheretowatch.cache import DiskCache
+    from wheretowatch.tmdb.cache import DiskCache
 
 cache_app = typer.Typer(
     name="cache",
@@ -24,13 +25,13 @@ cache_app = typer.Typer(
 
 
 def _disk_cache(settings: Settings, output: Output) -> "DiskCache":
-    from wheretowatch.cache import DiskCache
+    from wheretowatch.tmdb.cache import DiskCache
 
     return DiskCache.for_settings(settings, warn=output.warn)
 
 
 @cache_app.command("info")
-def cache_info_command(json_output: JsonOption = False) -> None:
+def cache_info_command(ctx: typer.Context, json_output: JsonOption = False) -> None:
     """Show where the cache is, its size, entry count, and oldest and newest entry.
 
     \b
@@ -38,7 +39,7 @@ def cache_info_command(json_output: JsonOption = False) -> None:
       wheretowatch cache info
       wheretowatch cache info --json
     """
-    output = Output(json=json_output)
+    output = Output.of(ctx, json=json_output)
     with reporting(output):
         settings = settings_for(output)
         cache = _disk_cache(settings, output)
@@ -53,6 +54,7 @@ def cache_info_command(json_output: JsonOption = False) -> None:
 
 @cache_app.command("clear")
 def cache_clear_command(
+    ctx: typer.Context,
     older_than: Annotated[
         str | None,
         typer.Option(
@@ -67,7 +69,7 @@ def cache_clear_command(
       wheretowatch cache clear
       wheretowatch cache clear --older-than 7d
     """
-    output = Output()
+    output = Output.of(ctx)
     with reporting(output):
         try:
             seconds = None if older_than is None else parse_duration(older_than)
@@ -84,7 +86,7 @@ def cache_clear_command(
 
 
 @cache_app.command("path")
-def cache_path_command() -> None:
+def cache_path_command(ctx: typer.Context) -> None:
     """Print the cache directory (for scripts).
 
     \b
@@ -92,6 +94,6 @@ def cache_path_command() -> None:
       wheretowatch cache path
       du -sh "$(wheretowatch cache path)"
     """
-    output = Output()
+    output = Output.of(ctx)
     with reporting(output):
         typer.echo(str(settings_for(output).cache_dir))

@@ -5,17 +5,15 @@ from typing import Annotated
 import typer
 
 from wheretowatch import render, schema
-from wheretowatch.cli.output import (
+from wheretowatch.cli.options import (
     JsonOption,
     LanguageOption,
-    Output,
     TypeOption,
     YearOption,
     client_for,
     complete_region,
-    reporting,
-    settings_for,
 )
+from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.errors import ExitCode, UsageError
 from wheretowatch.models import MediaType, OwnServices
 from wheretowatch.region import select_regions
@@ -23,6 +21,7 @@ from wheretowatch.service import search
 
 
 def search_command(
+    ctx: typer.Context,
     query: Annotated[str, typer.Argument(help="Text to search for.", show_default=False)],
     media_type: TypeOption = None,
     year: YearOption = None,
@@ -36,7 +35,7 @@ def search_command(
       wheretowatch search "Drawing Closer"
       wheretowatch search Dune --type movie --year 1984
     """
-    output = Output(json=json_output)
+    output = Output.of(ctx, json=json_output)
     with reporting(output):
         settings = settings_for(output, language=language)
         with client_for(settings, output) as tmdb:
@@ -49,7 +48,9 @@ def search_command(
     raise typer.Exit(ExitCode.OK if matches else ExitCode.NOT_FOUND)
 
 
-def regions_command(language: LanguageOption = None, json_output: JsonOption = False) -> None:
+def regions_command(
+    ctx: typer.Context, language: LanguageOption = None, json_output: JsonOption = False
+) -> None:
     """List the region codes TMDB has availability data for.
 
     \b
@@ -57,7 +58,7 @@ def regions_command(language: LanguageOption = None, json_output: JsonOption = F
       wheretowatch regions
       wheretowatch regions --language de --json | jq -r '.regions[].code'
     """
-    output = Output(json=json_output)
+    output = Output.of(ctx, json=json_output)
     with reporting(output):
         settings = settings_for(output, language=language)
         with client_for(settings, output) as tmdb:
@@ -68,6 +69,7 @@ def regions_command(language: LanguageOption = None, json_output: JsonOption = F
 
 
 def providers_command(
+    ctx: typer.Context,
     region: Annotated[
         str | None,
         typer.Option(
@@ -91,7 +93,7 @@ def providers_command(
       wheretowatch providers --region GB
       wheretowatch providers --region JP --type tv --json
     """
-    output = Output(json=json_output)
+    output = Output.of(ctx, json=json_output)
     with reporting(output):
         settings = settings_for(output, language=language)
         code = None
@@ -112,7 +114,7 @@ def providers_command(
         )
 
 
-def config_command(json_output: JsonOption = False) -> None:
+def config_command(ctx: typer.Context, json_output: JsonOption = False) -> None:
     """Show each setting in effect and where it came from.
 
     Secrets are masked.
@@ -122,7 +124,7 @@ def config_command(json_output: JsonOption = False) -> None:
       wheretowatch config
       wheretowatch config --json | jq '.settings.region'
     """
-    output = Output(json=json_output)
+    output = Output.of(ctx, json=json_output)
     with reporting(output):
         settings = settings_for(output)
         output.show(render.settings_table(settings), schema.settings_document(settings))

@@ -10,19 +10,17 @@ import typer
 from rich.console import RenderableType
 
 from wheretowatch import api, render, schema
-from wheretowatch.cli.output import (
+from wheretowatch.cli.options import (
     JsonOption,
     LanguageOption,
-    Output,
     RegionOption,
     ServiceOption,
     TypeOption,
     YearOption,
     cache_mode,
     client_for,
-    reporting,
-    settings_for,
 )
+from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.errors import ExitCode, UsageError, most_serious
 from wheretowatch.models import LookupResult, OwnServices
 
@@ -31,6 +29,7 @@ if TYPE_CHECKING:
 
 
 def lookup_command(
+    ctx: typer.Context,
     titles: Annotated[
         list[str] | None,
         typer.Argument(help="Film or series titles, one or several.", show_default=False),
@@ -78,7 +77,7 @@ def lookup_command(
       wheretowatch --tmdb-id 1396 --type tv --region all
       wheretowatch --from titles.txt --region GB --json
     """
-    output = Output(json=json_output, quiet=quiet)
+    output = Output.of(ctx, json=json_output, quiet=quiet)
     with reporting(output):
         mode = cache_mode(offline=offline, refresh=refresh, no_cache=no_cache)
         queries = list(titles or []) + (_read_titles(from_file) if from_file else [])
@@ -94,7 +93,7 @@ def lookup_command(
                 year=year,
                 tmdb_id=tmdb_id,
                 imdb_id=imdb_id,
-                cache=None if no_cache else mode,
+                cache=mode,
                 settings=settings,
                 on_warning=output.warn,
             )
@@ -105,7 +104,7 @@ def lookup_command(
 
             template = api.build_request(settings, None, media_type=media_type, year=year)
             requests = [replace(template, query=query) for query in queries]
-            with client_for(settings, output, mode, use_cache=not no_cache) as tmdb:
+            with client_for(settings, output, mode) as tmdb:
                 outcomes = lookup_many(tmdb, requests, workers=tmdb.concurrency)
                 code = _show_batch(output, outcomes, OwnServices(settings.services))
     raise typer.Exit(code)

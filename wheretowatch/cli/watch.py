@@ -6,34 +6,31 @@ What only these commands need is imported inside them, off the path of a lookup.
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from wheretowatch import render, schema
-from wheretowatch.cli.output import (
+from wheretowatch.cli.options import (
     JsonOption,
     LanguageOption,
-    Output,
     RegionOption,
     ServiceOption,
     TypeOption,
     YearOption,
-    client_for,
     complete_watched,
-    reporting,
-    settings_for,
 )
+from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.errors import ExitCode, NotFoundError, UsageError
-from wheretowatch.models import MediaType, OwnServices, RegionSelection
+from wheretowatch.models import MediaType, RegionSelection
 from wheretowatch.region import select_regions
-from wheretowatch.service import LookupRequest, lookup, normalize_title
-from wheretowatch.tmdb import CacheMode
+from wheretowatch.service import LookupRequest, normalize_title
 
 if TYPE_CHECKING:
-    from wheretowatch.changes import Change
-    from wheretowatch.watchlist import WatchedTitle
+    from rich.progress import Progress, TaskID
+
+    from wheretowatch.watch.changes import Change
+    from wheretowatch.watch.watchlist import WatchedTitle
 
 watchlist_app = typer.Typer(
     name="watchlist",
@@ -52,6 +49,7 @@ TmdbIdOption = Annotated[
 
 @watchlist_app.command("add")
 def add_command(
+    ctx: typer.Context,
     title: Annotated[str | None, typer.Argument(help="Film or series title.")] = None,
     region: RegionOption = None,
     media_type: TypeOption = None,
@@ -68,9 +66,9 @@ def add_command(
       wheretowatch watchlist add "Drawing Closer" --region GB,US
       wheretowatch watchlist add --tmdb-id 1396 --type tv
     """
-    from wheretowatch.watchlist import WatchedTitle, Watchlist
+    from wheretowatch.watch.watchlist import add
 
-    output = Output()
+    output = Output.of(ctx)
     with reporting(output):
         settings = settings_for(output, language=language)
         regions = select_regions(region, "--region") if region else None
@@ -83,19 +81,9 @@ def add_command(
             year=year,
             tmdb_id=tmdb_id,
         )
-        with client_for(settings, output) as tmdb:
-            details = lookup(tmdb, request).title
-        entry = WatchedTitle(
-            tmdb_id=details.tmdb_id,
-            media_type=details.media_type,
-            title=details.title,
-            year=details.year,
-            original_language=details.original_language,
-            regions=_stored_regions(regions),
-            added_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        )
-        entry, added = Watchlist(settings.data_dir).add(entry)
-        where = ", ".join(entry.regions) or f"your region setting ({settings.region or 'unset'})"
+        entry, added = add(settings, request, regions=regions, warn=output.warn)
+        setting = settings.region.describe() if settings.region else "unset"
+        where = ", ".join(entry.regions) or f"your region setting ({setting})"
         verb = "Added" if added else "Already watching"
         kind = "series" if entry.media_type is MediaType.TV else "film"
         output.show(
@@ -108,6 +96,7 @@ def add_command(
 
 @watchlist_app.command("remove")
 def remove_command(
+    ctx: typer.Context,
     title: Annotated[
         str | None, typer.Argument(help="Title as listed.", autocompletion=complete_watched)
     ] = None,
@@ -121,9 +110,9 @@ def remove_command(
       wheretowatch watchlist remove "Drawing Closer"
       wheretowatch watchlist remove --tmdb-id 1396 --type tv
     """
-    from wheretowatch.watchlist import Watchlist
+    from wheretowatch.watch.watchlist import Watchlist
 
-    output = Output()
+    output = Output.of(ctx)
     with reporting(output):
         if (title is None) == (tmdb_id is None):
             raise UsageError("Give a title or --tmdb-id.")
@@ -145,7 +134,7 @@ def remove_command(
 
 
 @watchlist_app.command("list")
-def list_command(json_output: JsonOption = False) -> None:
+def list_command(ctx: typer.Context, json_output: JsonOption = False) -> None:
     """List the watched titles.
 
     \b
@@ -153,9 +142,9 @@ def list_command(json_output: JsonOption = False) -> None:
       wheretowatch watchlist list
       wheretowatch watchlist list --json | jq -r '.titles[].title'
     """
-    from wheretowatch.watchlist import Watchlist
+    from wheretowatch.watch.watchlist import Watchlist
 
-    output = Output(json=json_output)
+    output = Output.of(ctx, json=json_output)
     with reporting(output):
         settings = settings_for(output)
         titles = Watchlist(settings.data_dir).titles()
@@ -163,6 +152,7 @@ def list_command(json_output: JsonOption = False) -> None:
 
 
 def refresh_command(
+    ctx: typer.Context,
     all_cached: Annotated[
         bool, typer.Option("--all-cached", help="Also fetch anew every title in the cache.")
     ] = False,
@@ -188,42 +178,25 @@ def refresh_command(
       wheretowatch refresh --mine --service Netflix --service "BBC iPlayer"
       wheretowatch refresh --mine --json
     """
-    from wheretowatch.changes import ordered
-    from wheretowatch.datafile import locked
-    from wheretowatch.refresh import cached_requests, refresh_cached, refresh_watchlist
-    from wheretowatch.watchlist import Snapshots, Watchlist
+    from wheretowatch.watch import refresh
 
-    output = Output(json=json_output)
-    with reporting(output):
+    output = Output.of(ctx, json=json_output)
+    with reporting(output), _progress(output) as progress:
         settings = settings_for(output, services=service)
-        snapshots = Snapshots(settings.data_dir)
-        default = (
-            select_regions(settings.region, settings.source("region")) if settings.region else None
+        report = refresh.run(
+            settings,
+            all_cached=all_cached,
+            wait=wait,
+            warn=output.warn,
+            on_start=progress.start,
+            on_progress=progress.advance,
         )
-        with locked(snapshots.lock_path, timeout=wait, what="refreshing"):
-            titles = Watchlist(settings.data_dir).titles()
-            previous = snapshots.load()
-            with client_for(settings, output, CacheMode.REFRESH) as tmdb:
-                watched = {title.key for title in titles}
-                extra = cached_requests(tmdb, skip=watched) if all_cached else []
-                with _progress(output, len(titles) + len(extra)) as tick:
-                    report = refresh_watchlist(
-                        tmdb,
-                        titles,
-                        previous,
-                        default_regions=default,
-                        language=settings.language,
-                        services=OwnServices(settings.services),
-                        on_progress=tick,
-                    )
-                    failures = list(report.failures)
-                    failures += refresh_cached(tmdb, extra, on_progress=tick)
-            snapshots.save(report.snapshots)
-        changes = [c for c in ordered(report.changes) if c.mine or not mine]
-        for label, error in failures:
+    with reporting(output):
+        for label, error in report.failures:
             output.warn(f"could not refresh {label}: {error.message}")
+        changes = [c for c in report.changes if c.mine or not mine]
         _show_changes(output, changes)
-    if failures:
+    if report.failures:
         raise typer.Exit(ExitCode.UPSTREAM)
     raise typer.Exit(ExitCode.CHANGED if changes else ExitCode.OK)
 
@@ -236,23 +209,39 @@ def _show_changes(output: Output, changes: "list[Change]") -> None:
         output.show(render.safe(change.sentence()), None)
 
 
+class _Progress:
+    """A progress bar on stderr, shown only when both streams are a terminal."""
+
+    def __init__(self, output: Output) -> None:
+        self._output = output
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
+
+    def start(self, total: int) -> None:
+        if total == 0 or not (sys.stdout.isatty() and sys.stderr.isatty()):
+            return
+        from rich.progress import Progress
+
+        self._bar = Progress(console=self._output.err, transient=True)
+        self._bar.start()
+        self._task = self._bar.add_task("Refreshing", total=total)
+
+    def advance(self) -> None:
+        if self._bar is not None and self._task is not None:
+            self._bar.advance(self._task)
+
+    def stop(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
 @contextmanager
-def _progress(output: Output, total: int) -> Iterator[Callable[[], None]]:
-    """A progress bar on a terminal; nothing at all when either stream is redirected."""
-    if not (sys.stdout.isatty() and sys.stderr.isatty()) or total == 0:
-        yield lambda: None
-        return
-    from rich.progress import Progress
-
-    with Progress(console=output.err, transient=True) as progress:
-        task = progress.add_task("Refreshing", total=total)
-        yield lambda: progress.advance(task)
-
-
-def _stored_regions(selection: RegionSelection | None) -> tuple[str, ...]:
-    if selection is None:
-        return ()
-    return ("all",) if selection.all_regions else selection.codes
+def _progress(output: Output) -> Iterator[_Progress]:
+    progress = _Progress(output)
+    try:
+        yield progress
+    finally:
+        progress.stop()
 
 
 def _matcher(

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from wheretowatch.models import Category, OwnServices, Provider, RegionOffers
-from wheretowatch.watchlist import WatchedTitle
+from wheretowatch.watch.watchlist import WatchedTitle
 
 _APPEARED = {
     Category.FLATRATE: "is now streaming on",

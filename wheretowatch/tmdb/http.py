@@ -23,12 +23,14 @@ from typing import TYPE_CHECKING
 
 from wheretowatch import __version__
 from wheretowatch.errors import AuthError, ConfigError, NotFoundError, UpstreamError
-from wheretowatch.payload import decode_json, parse_error
-from wheretowatch.ratelimit import RateLimiter
 from wheretowatch.settings import TOKEN_URL
+from wheretowatch.tmdb.payload import decode_json, parse_error
+from wheretowatch.tmdb.ratelimit import RateLimiter
 
 if TYPE_CHECKING:
     import httpx
+
+    from wheretowatch.tmdb.client import HttpSettings
 
 USER_AGENT = f"wheretowatch/{__version__}"
 # `--debug` shows this logger on stderr; every line passes through Transport._redact.
@@ -40,8 +42,6 @@ BACKOFF_CAP = 4.0
 REQUEST_BUDGET = 30.0
 # A TMDB answer is a few hundred KB at most; anything far larger is not TMDB.
 MAX_BODY_BYTES = 16 * 1024 * 1024
-# TMDB answers 429 above about 40 requests a second per key; stay under it.
-DEFAULT_RATE_LIMIT = 35.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,26 +56,18 @@ class Transport:
 
     def __init__(
         self,
+        settings: HttpSettings,
         *,
-        base_url: str,
-        api_token: str | None = None,
-        api_key: str | None = None,
-        timeout: float = 10.0,
-        connect_timeout: float = 5.0,
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] | None = None,
-        rate_limit: float = DEFAULT_RATE_LIMIT,
-        max_connections: int = 10,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self._token = api_token
-        self._key = None if api_token else api_key
-        self._timeout = timeout
-        self._connect_timeout = connect_timeout
+        self.base_url = settings.base_url.rstrip("/")
+        self._settings = settings
+        self._token = settings.api_token
+        self._key = None if settings.api_token else settings.api_key
         self._transport = transport
-        self._sleep = sleep if sleep is not None else time.sleep  # looked up now: patchable
-        self._limiter = RateLimiter(rate_limit, sleep=self._sleep)
-        self._max_connections = max_connections
+        self._sleep = sleep if sleep is not None else time.sleep
+        self._limiter = RateLimiter(settings.rate_limit, sleep=self._sleep)
         self._http: httpx.Client | None = None
         self._lock = threading.Lock()  # threads of a batch share one pool
 
@@ -193,8 +185,8 @@ class Transport:
         return httpx.Client(
             base_url=self.base_url,
             headers=headers,
-            timeout=httpx.Timeout(self._timeout, connect=self._connect_timeout),
-            limits=httpx.Limits(max_connections=self._max_connections),
+            timeout=httpx.Timeout(self._settings.timeout, connect=self._settings.connect_timeout),
+            limits=httpx.Limits(max_connections=self._settings.concurrency),
             transport=self._transport,
             follow_redirects=False,
             # Loading the CA bundle takes ~20 ms. A plain-http base URL (a local mirror, the
@@ -240,18 +232,6 @@ class Transport:
             if secret:
                 text = text.replace(secret, "***")
         return text
-
-
-def max_age(headers: Mapping[str, str]) -> float | None:
-    """Seconds from `Cache-Control: max-age=N`; 0 for no-store/no-cache; None if absent."""
-    directives = [d.strip().lower() for d in headers.get("cache-control", "").split(",")]
-    if "no-store" in directives or "no-cache" in directives:
-        return 0.0
-    for directive in directives:
-        name, _, value = directive.partition("=")
-        if name == "max-age" and value.strip().isdigit():
-            return float(value.strip())
-    return None
 
 
 def _check_json(headers: Mapping[str, str]) -> None:

@@ -22,13 +22,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
+from wheretowatch.tmdb.freshness import MAX_AGE
+
 if TYPE_CHECKING:
     import diskcache
 
     from wheretowatch.settings import Settings
 
-# TMDB's terms: "Cache, for longer than 6 months, any information ..." is forbidden.
-MAX_AGE = 182 * 24 * 3600
 # Layout version of stored entries; a change makes old entries misses, not errors.
 FORMAT = 1
 SQLITE_TIMEOUT = 10.0  # seconds a process waits for another one's write

@@ -1,5 +1,12 @@
 """`refresh`: fetch every watched title anew and report what changed since last time.
 
+    from wheretowatch.settings import load_settings
+    from wheretowatch.watch import refresh
+
+    report = refresh.run(load_settings())
+    for change in report.changes:
+        print(change.sentence())
+
 Each title is looked up by TMDB id in refresh mode (one request), at the batch's rate
 limit. Its new availability is compared with the snapshot the last refresh kept, in the
 regions both looks covered; the new snapshot replaces the old one. A title that could
@@ -12,28 +19,65 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from wheretowatch.batch import lookup_many, map_ordered
-from wheretowatch.changes import Change, diff
 from wheretowatch.errors import ConfigError, UpstreamError, WheretowatchError
-from wheretowatch.models import (
-    LookupResult,
-    OwnServices,
-    RegionSelection,
-    title_key,
-)
+from wheretowatch.models import LookupResult, OwnServices, RegionSelection, title_key
 from wheretowatch.region import select_regions
 from wheretowatch.service import LookupRequest
-from wheretowatch.tmdb import TitleRequest, TMDBClient
-from wheretowatch.watchlist import Snapshot, WatchedTitle
+from wheretowatch.settings import Settings
+from wheretowatch.tmdb import CacheMode, TitleRequest, TMDBClient
+from wheretowatch.watch.changes import Change, diff, ordered
+from wheretowatch.watch.datafile import locked
+from wheretowatch.watch.snapshots import Snapshot, Snapshots
+from wheretowatch.watch.watchlist import WatchedTitle, Watchlist
 
-# Stands for "every region" in a snapshot's regions_checked (`--region all`).
-EVERY_REGION = "*"
+DEFAULT_WAIT = 60.0
 
 
 @dataclass(frozen=True, slots=True)
 class RefreshReport:
+    """What a refresh found: changes (your services first), and titles it could not fetch."""
+
     changes: tuple[Change, ...]
     failures: tuple[tuple[str, WheretowatchError], ...]
     snapshots: dict[str, Snapshot]
+    titles: int = 0  # how many were checked, cached titles included
+
+
+def run(
+    settings: Settings,
+    *,
+    all_cached: bool = False,
+    wait: float = DEFAULT_WAIT,
+    warn: Callable[[str], None] = lambda message: None,
+    on_start: Callable[[int], None] = lambda total: None,
+    on_progress: Callable[[], None] = lambda: None,
+) -> RefreshReport:
+    """Refresh the watchlist (and with `all_cached` every title in the cache) and save
+    the new snapshots. Holds the refresh lock throughout, waiting `wait` seconds for it.
+
+    `on_start` is told how many titles will be fetched, `on_progress` of each one done.
+    """
+    snapshots = Snapshots(settings.data_dir)
+    with locked(snapshots.lock_path, timeout=wait, what="refreshing"):
+        titles = Watchlist(settings.data_dir).titles()
+        previous = snapshots.load()
+        with TMDBClient.from_settings(settings, mode=CacheMode.REFRESH, warn=warn) as tmdb:
+            extra = cached_requests(tmdb, skip={t.key for t in titles}) if all_cached else []
+            on_start(len(titles) + len(extra))
+            report = refresh_watchlist(
+                tmdb,
+                titles,
+                previous,
+                default_regions=settings.region,
+                language=settings.language,
+                services=OwnServices(settings.services),
+                on_progress=on_progress,
+            )
+            failures = report.failures + tuple(refresh_cached(tmdb, extra, on_progress))
+        snapshots.save(report.snapshots)
+    return RefreshReport(
+        tuple(ordered(report.changes)), failures, report.snapshots, len(titles) + len(extra)
+    )
 
 
 def refresh_watchlist(
@@ -66,7 +110,7 @@ def refresh_watchlist(
             regions = _compared_regions(before, snapshot)
             changes += diff(title, before.offers, snapshot.offers, regions, services)
         snapshots[title.key] = snapshot
-    return RefreshReport(tuple(changes), tuple(failures), snapshots)
+    return RefreshReport(tuple(changes), tuple(failures), snapshots, len(titles))
 
 
 def cached_requests(client: TMDBClient, *, skip: set[str]) -> list[TitleRequest]:
@@ -107,7 +151,7 @@ def _request(
     title: WatchedTitle, default_regions: RegionSelection | None, language: str
 ) -> LookupRequest:
     if title.regions:
-        regions = select_regions(",".join(title.regions), "the watchlist")
+        regions = select_regions(title.regions, "the watchlist", error=ConfigError)
     elif default_regions is not None:
         regions = default_regions
     else:
@@ -126,10 +170,9 @@ def _request(
 
 
 def _snapshot(result: LookupResult) -> Snapshot:
-    checked = (EVERY_REGION,) if result.regions.all_regions else result.regions.codes
     return Snapshot(
         fetched_at=result.fetched_at.isoformat(timespec="seconds"),
-        regions_checked=checked,
+        regions_checked=result.regions.stored,
         offers=dict(result.availability),
     )
 
@@ -137,11 +180,10 @@ def _snapshot(result: LookupResult) -> Snapshot:
 def _compared_regions(before: Snapshot, after: Snapshot) -> list[str]:
     # Only regions both looks covered: a region only one covered is a new baseline, not a
     # change, so adding a region to a watched title does not report everything there.
-    every = (EVERY_REGION,)
-    if before.regions_checked == every and after.regions_checked == every:
+    if before.all_regions and after.all_regions:
         return sorted(set(before.offers) | set(after.offers))
-    if after.regions_checked == every:
+    if after.all_regions:
         return list(before.regions_checked)
-    if before.regions_checked == every:
+    if before.all_regions:
         return list(after.regions_checked)
     return [region for region in after.regions_checked if region in before.regions_checked]

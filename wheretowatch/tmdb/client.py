@@ -9,8 +9,8 @@ the data and whether it came from the cache. `_get` decides where an answer come
     and in normal and refresh modes, if TMDB fails and an expired answer is cached,
     that answer, marked stale ("stale-if-error").
 
-How long an answer stays fresh: the user's `ttl_*` setting for its kind if set, else
-TMDB's `Cache-Control: max-age`, else DEFAULT_TTL; never more than six months.
+How long an answer stays fresh is `freshness.fresh_for`; `CacheMode.OFF` neither reads
+nor writes the cache.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Protocol, Self, TypeVar
 from urllib.parse import parse_qsl
 
-from wheretowatch.cache import MAX_AGE, CachedResponse, DiskCache, request_key
 from wheretowatch.errors import UpstreamError
 from wheretowatch.models import (
     Fetched,
@@ -36,7 +35,9 @@ from wheretowatch.models import (
     TitleDetails,
     TitleMatch,
 )
-from wheretowatch.payload import (
+from wheretowatch.tmdb.cache import CachedResponse, DiskCache, request_key
+from wheretowatch.tmdb.freshness import Kind, fresh_for
+from wheretowatch.tmdb.payload import (
     decode_json,
     parse_details,
     parse_find,
@@ -44,25 +45,50 @@ from wheretowatch.payload import (
     parse_regions,
     parse_search,
 )
-from wheretowatch.settings import DEFAULT_TTL, Settings
 
 if TYPE_CHECKING:
     import httpx
 
-    from wheretowatch.transport import Transport
+    from wheretowatch.settings import Settings
+    from wheretowatch.tmdb.http import Transport
 
 T = TypeVar("T")
 APPENDED = "videos,watch/providers"
 _TITLE_PATH = re.compile(r"/3/(movie|tv)/(\d+)")
 
-# Kinds of answer, each with its own freshness: availability changes daily, lists rarely.
-SEARCH, TITLE, LISTS = "search", "title", "lists"
-
 
 class CacheMode(StrEnum):
+    """Where answers come from; parsed once from the flags, carried whole to `_get`."""
+
     NORMAL = "normal"
     REFRESH = "refresh"
     OFFLINE = "offline"
+    OFF = "off"  # neither read nor write the cache
+
+
+@dataclass(frozen=True, slots=True)
+class HttpSettings:
+    """What the HTTP layer needs from Settings; its defaults live in Settings alone."""
+
+    base_url: str
+    api_token: str | None
+    api_key: str | None
+    timeout: float
+    connect_timeout: float
+    rate_limit: float
+    concurrency: int
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> HttpSettings:
+        return cls(
+            base_url=settings.tmdb_url,
+            api_token=settings.api_token,
+            api_key=settings.api_key,
+            timeout=settings.timeout,
+            connect_timeout=settings.connect_timeout,
+            rate_limit=settings.rate_limit,
+            concurrency=settings.concurrency,
+        )
 
 
 class ResponseStore(Protocol):
@@ -108,31 +134,22 @@ class TMDBClient:
 
     def __init__(
         self,
+        http: HttpSettings,
         *,
-        base_url: str,
-        api_token: str | None = None,
-        api_key: str | None = None,
-        timeout: float = 10.0,
-        connect_timeout: float = 5.0,
-        transport: httpx.BaseTransport | None = None,
-        sleep: Callable[[float], None] | None = None,
         cache: ResponseStore | None = None,
         mode: CacheMode = CacheMode.NORMAL,
-        ttl: Mapping[str, float] | None = None,
+        ttl: Mapping[Kind, float] | None = None,
         clock: Callable[[], float] = time.time,
-        rate_limit: float = 35.0,
-        concurrency: int = 8,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] | None = None,
     ) -> None:
-        self._base_url = base_url.rstrip("/")
-        self._credentials = (api_token, api_key)
-        self._timeouts = (timeout, connect_timeout)
+        self._settings = http
+        self._base_url = http.base_url.rstrip("/")
         self._httpx_transport = transport
         self._sleep = sleep
-        self._rate_limit = rate_limit
-        self._concurrency = concurrency
         self._http: Transport | None = None
         self._lock = threading.Lock()
-        self._cache = cache
+        self._cache = None if mode is CacheMode.OFF else cache
         self._mode = mode
         self._ttl = dict(ttl or {})
         self._clock = clock
@@ -143,27 +160,15 @@ class TMDBClient:
         settings: Settings,
         *,
         mode: CacheMode = CacheMode.NORMAL,
-        use_cache: bool = True,
         warn: Callable[[str], None] = lambda message: None,
     ) -> TMDBClient:
-        cache = DiskCache.for_settings(settings, warn=warn) if use_cache else None
-        return cls(
-            base_url=settings.tmdb_url,
-            api_token=settings.api_token,
-            api_key=settings.api_key,
-            timeout=settings.timeout,
-            connect_timeout=settings.connect_timeout,
-            cache=cache,
-            mode=mode,
-            ttl=settings.ttl,
-            rate_limit=settings.rate_limit,
-            concurrency=settings.concurrency,
-        )
+        cache = None if mode is CacheMode.OFF else DiskCache.for_settings(settings, warn=warn)
+        return cls(HttpSettings.from_settings(settings), cache=cache, mode=mode, ttl=settings.ttl)
 
     @property
     def concurrency(self) -> int:
         """How many lookups may run at once (the connection pool's size)."""
-        return self._concurrency
+        return self._settings.concurrency
 
     def __enter__(self) -> Self:
         return self
@@ -190,13 +195,13 @@ class TMDBClient:
         """Films and series matching `query`, in TMDB's order (`/search/multi` if no type)."""
         path = f"/3/search/{media_type.value if media_type else 'multi'}"
         params = {"query": query, "include_adult": "false", "language": language, "page": "1"}
-        answer = self._get(path, params, kind=SEARCH)
+        answer = self._get(path, params, kind=Kind.SEARCH)
         return answer.wrap(parse_search(answer.data, media_type))
 
     def find_imdb(self, imdb_id: str, *, language: str) -> Fetched[list[TitleMatch]]:
         """Titles with this IMDb id (`/find`)."""
         params = {"external_source": "imdb_id", "language": language}
-        answer = self._get(f"/3/find/{imdb_id}", params, kind=SEARCH)
+        answer = self._get(f"/3/find/{imdb_id}", params, kind=Kind.SEARCH)
         return answer.wrap(parse_find(answer.data))
 
     def details(
@@ -216,13 +221,13 @@ class TMDBClient:
         kind = "series" if media_type is MediaType.TV else "film"
         path = f"/3/{media_type.value}/{tmdb_id}"
         answer = self._get(
-            path, params, kind=TITLE, not_found=f"TMDB has no {kind} with id {tmdb_id}."
+            path, params, kind=Kind.TITLE, not_found=f"TMDB has no {kind} with id {tmdb_id}."
         )
         return answer.wrap(parse_details(answer.data, media_type))
 
     def regions(self, *, language: str) -> Fetched[list[Region]]:
         """The regions TMDB has availability data for."""
-        answer = self._get("/3/watch/providers/regions", {"language": language}, kind=LISTS)
+        answer = self._get("/3/watch/providers/regions", {"language": language}, kind=Kind.LISTS)
         return answer.wrap(parse_regions(answer.data))
 
     def providers(
@@ -232,7 +237,7 @@ class TMDBClient:
         params = {"language": language}
         if region:
             params["watch_region"] = region
-        answer = self._get(f"/3/watch/providers/{media_type.value}", params, kind=LISTS)
+        answer = self._get(f"/3/watch/providers/{media_type.value}", params, kind=Kind.LISTS)
         return answer.wrap(parse_provider_list(answer.data, region))
 
     def cached_title_requests(self) -> list[TitleRequest]:
@@ -257,7 +262,7 @@ class TMDBClient:
     # --- cache in front of the network ----------------------------------------------
 
     def _get(
-        self, path: str, params: Mapping[str, str], *, kind: str, not_found: str | None = None
+        self, path: str, params: Mapping[str, str], *, kind: Kind, not_found: str | None = None
     ) -> _Answer:
         key = request_key(self._base_url, path, params)
         cached = self._cached(key)
@@ -283,20 +288,12 @@ class TMDBClient:
 
     def _transport(self) -> Transport:
         # Imported here so that answers from the cache never load the HTTP stack.
-        from wheretowatch.transport import Transport
+        from wheretowatch.tmdb.http import Transport
 
         with self._lock:
             if self._http is None:
                 self._http = Transport(
-                    base_url=self._base_url,
-                    api_token=self._credentials[0],
-                    api_key=self._credentials[1],
-                    timeout=self._timeouts[0],
-                    connect_timeout=self._timeouts[1],
-                    transport=self._httpx_transport,
-                    sleep=self._sleep,
-                    rate_limit=self._rate_limit,
-                    max_connections=self._concurrency,
+                    self._settings, transport=self._httpx_transport, sleep=self._sleep
                 )
             return self._http
 
@@ -312,15 +309,8 @@ class TMDBClient:
             return None  # damaged in storage: a miss
 
     def _store(
-        self, key: str, kind: str, headers: Mapping[str, str], body: bytes, now: float
+        self, key: str, kind: Kind, headers: Mapping[str, str], body: bytes, now: float
     ) -> None:
-        if self._cache is None:
-            return
-        ttl = self._ttl.get(kind)
-        if ttl is None:
-            from wheretowatch.transport import max_age
-
-            ttl = max_age(headers)
-        if ttl is None:
-            ttl = DEFAULT_TTL[kind]
-        self._cache.set(key, CachedResponse(body, now, now + min(ttl, MAX_AGE)))
+        if self._cache is not None:
+            ttl = fresh_for(kind, headers, self._ttl)
+            self._cache.set(key, CachedResponse(body, now, now + ttl))

@@ -1,21 +1,22 @@
-"""The watchlist and the availability snapshots `refresh` compares against.
+"""The watchlist: titles resolved once and kept by TMDB id, in the data directory.
 
-Both live in the data directory, not the cache: clearing the cache loses neither. Both
-are human-readable JSON, replaced atomically under a lock (see `datafile`). Editing the
-watchlist takes `watchlist.lock` briefly; a refresh holds `refresh.lock` while it runs,
-so two refreshes never interleave their snapshots.
+It lives in the data directory, not the cache: clearing the cache loses nothing. It is
+human-readable JSON, replaced atomically under `watchlist.lock` (see `datafile`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from wheretowatch.datafile import damaged, locked, read_json, write_json
-from wheretowatch.models import Category, MediaType, Provider, RegionOffers, title_key
-from wheretowatch.payload import parse_offers
+from wheretowatch.models import MediaType, RegionSelection, TitleDetails, title_key
+from wheretowatch.service import LookupRequest, lookup
+from wheretowatch.settings import Settings
+from wheretowatch.tmdb import TMDBClient
+from wheretowatch.watch.datafile import damaged, locked, read_json, write_json
 
 FORMAT = 1
 LOCK_TIMEOUT = 10.0
@@ -41,14 +42,20 @@ class WatchedTitle:
     def label(self) -> str:
         return f"{self.title} ({self.year})" if self.year else self.title
 
-
-@dataclass(frozen=True, slots=True)
-class Snapshot:
-    """The availability a refresh last saw for one title, in the regions it checked."""
-
-    fetched_at: str
-    regions_checked: tuple[str, ...]
-    offers: Mapping[str, RegionOffers]
+    @classmethod
+    def from_details(
+        cls, details: TitleDetails, regions: RegionSelection | None, added_at: str
+    ) -> WatchedTitle:
+        """The entry a lookup makes; `regions` None follows the region setting."""
+        return cls(
+            tmdb_id=details.tmdb_id,
+            media_type=details.media_type,
+            title=details.title,
+            year=details.year,
+            original_language=details.original_language,
+            regions=regions.stored if regions else (),
+            added_at=added_at,
+        )
 
 
 class Watchlist:
@@ -134,38 +141,6 @@ class Watchlist:
             raise damaged(self.path, f"an entry could not be read: {row!r:.80}") from None
 
 
-class Snapshots:
-    """The last availability `refresh` saw, per watched title."""
-
-    def __init__(self, directory: Path) -> None:
-        self.path = directory / "snapshots.json"
-        self.lock_path = directory / "refresh.lock"
-
-    def load(self) -> dict[str, Snapshot]:
-        data = read_json(self.path)
-        if data is None:
-            return {}
-        if not (isinstance(data, dict) and data.get("format") == FORMAT):
-            raise damaged(self.path, f"expected an object with format {FORMAT}")
-        rows = data.get("titles")
-        if not isinstance(rows, dict):
-            raise damaged(self.path, "expected titles by key")
-        return {str(key): self._snapshot(row) for key, row in rows.items()}
-
-    def save(self, snapshots: Mapping[str, Snapshot]) -> None:
-        titles = {key: _snapshot_dict(snapshot) for key, snapshot in sorted(snapshots.items())}
-        write_json(self.path, {"format": FORMAT, "titles": titles})
-
-    def _snapshot(self, row: Any) -> Snapshot:
-        if not isinstance(row, dict) or not isinstance(row.get("regions_checked"), list):
-            raise damaged(self.path, f"a snapshot could not be read: {row!r:.80}")
-        return Snapshot(
-            fetched_at=str(row.get("fetched_at", "")),
-            regions_checked=tuple(str(code) for code in row["regions_checked"]),
-            offers=parse_offers(row.get("offers")),
-        )
-
-
 def _as_dict(title: WatchedTitle) -> dict[str, Any]:
     return {
         "tmdb_id": title.tmdb_id,
@@ -178,27 +153,16 @@ def _as_dict(title: WatchedTitle) -> dict[str, Any]:
     }
 
 
-def _snapshot_dict(snapshot: Snapshot) -> dict[str, Any]:
-    # Kept in TMDB's own watch/providers shape, so the tolerant parser reads it back.
-    return {
-        "fetched_at": snapshot.fetched_at,
-        "regions_checked": list(snapshot.regions_checked),
-        "offers": {code: _offers_dict(offers) for code, offers in snapshot.offers.items()},
-    }
-
-
-def _offers_dict(offers: RegionOffers) -> dict[str, Any]:
-    document: dict[str, Any] = {"link": offers.link}
-    for category in Category:
-        providers = offers.providers(category)
-        if providers:
-            document[category.value] = [_provider_dict(p) for p in providers]
-    return document
-
-
-def _provider_dict(provider: Provider) -> dict[str, Any]:
-    return {
-        "provider_id": provider.provider_id,
-        "provider_name": provider.provider_name,
-        "display_priority": provider.display_priority,
-    }
+def add(
+    settings: Settings,
+    request: LookupRequest,
+    *,
+    regions: RegionSelection | None,
+    warn: Callable[[str], None] = lambda message: None,
+) -> tuple[WatchedTitle, bool]:
+    """Resolve `request` to one title and watch it in `regions` (None: the region setting
+    at each refresh). Returns the entry kept and whether it is new."""
+    with TMDBClient.from_settings(settings, warn=warn) as tmdb:
+        details = lookup(tmdb, request).title
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    return Watchlist(settings.data_dir).add(WatchedTitle.from_details(details, regions, now))

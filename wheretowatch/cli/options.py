@@ -1,0 +1,120 @@
+"""What the commands share in their signatures: option types, completions, the cache
+mode parsed from its flags, and the client a command opens."""
+
+import os
+from typing import Annotated
+
+import typer
+
+from wheretowatch.cli.output import Output
+from wheretowatch.errors import UsageError, WheretowatchError
+from wheretowatch.models import MediaType
+from wheretowatch.region import complete_regions, known_regions
+from wheretowatch.settings import Settings, load_settings
+from wheretowatch.tmdb import CacheMode, TMDBClient
+
+
+def complete_region(incomplete: str) -> list[tuple[str, str]]:
+    """--region completions: TMDB's regions if cached, else ISO 3166. Never the network."""
+    names = known_regions()
+    try:
+        settings = load_settings({}, os.environ)
+        with TMDBClient.from_settings(settings, mode=CacheMode.OFFLINE) as tmdb:
+            cached = tmdb.regions(language=settings.language).value
+        names = {region.code: region.english_name for region in cached}
+    except WheretowatchError:
+        pass  # nothing cached yet, or no usable settings: the packaged list will do
+    return complete_regions(incomplete, names)
+
+
+def complete_service(incomplete: str) -> list[str]:
+    """--service completions: provider names from the cached provider list (of your first
+    region, else of every region). Never the network; nothing cached, nothing offered."""
+    try:
+        settings = load_settings({}, os.environ)
+        codes = settings.region.codes if settings.region else ()
+        region = codes[0] if codes else None
+        with TMDBClient.from_settings(settings, mode=CacheMode.OFFLINE) as tmdb:
+            for where in dict.fromkeys([region, None]):
+                try:
+                    found = tmdb.providers(
+                        MediaType.MOVIE, region=where, language=settings.language
+                    )
+                except WheretowatchError:
+                    continue
+                names = [p.provider_name for p in found.value]
+                return [name for name in names if name.startswith(incomplete)]
+    except WheretowatchError:
+        pass
+    return []
+
+
+def complete_watched(incomplete: str) -> list[str]:
+    """Titles on the watchlist, for `watchlist remove`."""
+    from wheretowatch.api import watchlist
+
+    try:
+        titles = watchlist()
+    except WheretowatchError:
+        return []
+    return [t.title for t in titles if t.title.startswith(incomplete)]
+
+
+def cache_mode(*, offline: bool, refresh: bool, no_cache: bool) -> CacheMode:
+    """The one cache mode the flags ask for."""
+    if offline and (refresh or no_cache):
+        raise UsageError("--offline cannot be combined with --refresh or --no-cache.")
+    if offline:
+        return CacheMode.OFFLINE
+    if no_cache:
+        return CacheMode.OFF
+    return CacheMode.REFRESH if refresh else CacheMode.NORMAL
+
+
+def client_for(
+    settings: Settings, output: Output, mode: CacheMode = CacheMode.NORMAL
+) -> TMDBClient:
+    return TMDBClient.from_settings(settings, mode=mode, warn=output.warn)
+
+
+RegionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--region",
+        "-r",
+        help="Region code, several with commas (GB,US,JP), or all.",
+        show_default=False,
+        autocompletion=complete_region,
+    ),
+]
+TypeOption = Annotated[
+    MediaType | None,
+    typer.Option(
+        "--type", "-t", help="Only films (movie) or only series (tv).", show_default=False
+    ),
+]
+YearOption = Annotated[
+    int | None,
+    typer.Option("--year", "-y", help="Prefer titles from this year.", show_default=False),
+]
+LanguageOption = Annotated[
+    str | None,
+    typer.Option(
+        "--language",
+        "-l",
+        help="Language for titles and trailers (en, ja-JP…).",
+        show_default=False,
+    ),
+]
+ServiceOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--service",
+        "-s",
+        help="One of your services, by name or id (repeat it); replaces the `services` "
+        "setting for this run.",
+        show_default=False,
+        autocompletion=complete_service,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]

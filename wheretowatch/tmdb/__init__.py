@@ -1,0 +1,36 @@
+"""Everything that talks to TMDB: the client, its HTTP, its cache, its models' parser.
+
+    client     TMDBClient: one method per endpoint, the cache in front of the network
+    http       Transport: httpx, credentials, retries, TMDB's errors in plain words
+    ratelimit  the pace every thread shares
+    cache      TMDB's answers on disk (diskcache behind an interface of our own)
+    freshness  how long an answer stays fresh
+    payload    TMDB JSON -> frozen models (`wheretowatch.models`)
+
+Only this package imports httpx and diskcache, and nothing outside it imports its
+modules: what the rest of wheretowatch uses is exported here. Importing it loads neither
+httpx nor diskcache; a cached lookup never does.
+"""
+
+from wheretowatch.tmdb.cache import CacheInfo, DiskCache
+from wheretowatch.tmdb.client import (
+    CacheMode,
+    HttpSettings,
+    NotCachedError,
+    TitleRequest,
+    TMDBClient,
+)
+from wheretowatch.tmdb.freshness import DEFAULT_TTL, MAX_AGE, Kind
+
+__all__ = [
+    "DEFAULT_TTL",
+    "MAX_AGE",
+    "CacheInfo",
+    "CacheMode",
+    "DiskCache",
+    "HttpSettings",
+    "Kind",
+    "NotCachedError",
+    "TMDBClient",
+    "TitleRequest",
+]

@@ -1,0 +1,126 @@
+"""Files the user would miss: read whole, replaced atomically, guarded by a lock.
+
+A writer never changes a file in place: it writes a temporary file beside it, flushes it
+to disk and renames it over the old one, so a reader (or a crash at any moment) sees the
+old version or the new one, never a mix. A file that is a symlink (a watchlist kept in a
+dotfiles repository) is updated through the link: the new version replaces the link's
+target. A file that cannot be parsed is reported with its path and left exactly as it
+is; wheretowatch never overwrites it silently. Locks are `filelock`'s, on every platform.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from wheretowatch.errors import BusyError, DataFileError
+from wheretowatch.files import read_regular_file, reason
+
+# A watchlist of 100,000 titles is a few MB; anything far larger is not one of ours.
+MAX_DATA_FILE = 64 * 1024 * 1024
+
+
+@contextlib.contextmanager
+def locked(lock_path: Path, *, timeout: float, what: str) -> Iterator[None]:
+    """Hold an exclusive lock on `lock_path`, waiting at most `timeout` seconds for it."""
+    import filelock
+
+    ensure_directory(lock_path.parent)
+    if lock_path.is_symlink() or (lock_path.exists() and not lock_path.is_file()):
+        # A link could make the lock create or truncate a file elsewhere.
+        raise DataFileError(
+            f"The lock file {lock_path} is not a plain file.", hint="Move it away and try again."
+        )
+    lock = filelock.FileLock(lock_path, timeout=timeout, mode=0o600)
+    try:
+        lock.acquire(poll_interval=0.05)
+    except filelock.Timeout:
+        raise BusyError(
+            f"Another wheretowatch process is {what} (it holds {lock_path}); "
+            f"gave up after waiting {timeout:g} seconds.",
+            hint="Try again when it has finished.",
+        ) from None
+    except OSError as exc:
+        raise DataFileError(f"Cannot lock {lock_path}: {reason(exc)}.") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def ensure_directory(directory: Path) -> None:
+    """Create the data directory (private to the user), or say why it cannot be."""
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DataFileError(
+            f"Cannot create the data directory {directory}: {reason(exc)}.",
+            hint="Fix its permissions, or set WHERETOWATCH_DATA_DIR to a writable directory.",
+        ) from None
+
+
+def read_json(path: Path) -> object | None:
+    """The parsed file, or None if it does not exist."""
+    data = read_regular_file(path, limit=MAX_DATA_FILE, error=DataFileError, what="the file")
+    if data is None:
+        return None
+    try:
+        document: object = json.loads(data)
+    except (ValueError, RecursionError):
+        raise damaged(path, "it is not valid JSON") from None
+    return document
+
+
+def damaged(path: Path, why: str) -> DataFileError:
+    return DataFileError(
+        f"{path} is damaged ({why}); it has been left as it is.",
+        hint="Fix it by hand, or move it away to start afresh.",
+    )
+
+
+def write_json(path: Path, document: object) -> None:
+    """Replace `path` with `document`, atomically; on failure the old file is kept.
+
+    Call it holding the file's lock: it also removes what writers killed mid-write left.
+    """
+    ensure_directory(path.parent)
+    target = Path(os.path.realpath(path))  # through a symlink, to the file it names
+    for leftover in target.parent.glob(f".{target.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+    try:
+        fd, temporary = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+        )
+    except OSError as exc:
+        raise DataFileError(
+            f"Cannot write {path}: {reason(exc)}; the previous version is kept."
+        ) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            json.dump(document, file, indent=2, ensure_ascii=False)
+            file.write("\n")
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise DataFileError(
+            f"Cannot write {path}: {reason(exc)}; the previous version is kept."
+        ) from None
+    _sync_directory(target.parent)
+
+
+def _sync_directory(directory: Path) -> None:
+    # Makes the rename itself durable; some file systems do not support it, which is fine.
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -1,0 +1,148 @@
+"""The availability each watched title had at the last refresh, to compare against.
+
+Kept in the data directory beside the watchlist, replaced atomically; a refresh holds
+`refresh.lock` while it runs, so two refreshes never interleave their snapshots.
+
+The file is the project's own format, read strictly: a row that cannot be read is an
+error naming the file, never dropped, since a dropped row would show up as a false
+"appeared" at the next refresh.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from wheretowatch.models import ALL_REGIONS, Category, Provider, RegionOffers
+from wheretowatch.watch.datafile import damaged, read_json, write_json
+
+FORMAT = 1
+# What versions before 0.2 wrote for "every region".
+_OLD_ALL_REGIONS = "*"
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The availability a refresh last saw for one title, in the regions it checked."""
+
+    fetched_at: str
+    regions_checked: tuple[str, ...]  # codes, or ("all",)
+    offers: Mapping[str, RegionOffers]
+
+    @property
+    def all_regions(self) -> bool:
+        return self.regions_checked == (ALL_REGIONS,)
+
+
+class Snapshots:
+    """The last availability `refresh` saw, per watched title."""
+
+    def __init__(self, directory: Path) -> None:
+        self.path = directory / "snapshots.json"
+        self.lock_path = directory / "refresh.lock"
+
+    def load(self) -> dict[str, Snapshot]:
+        data = read_json(self.path)
+        if data is None:
+            return {}
+        if not (isinstance(data, dict) and data.get("format") == FORMAT):
+            raise damaged(self.path, f"expected an object with format {FORMAT}")
+        rows = data.get("titles")
+        if not isinstance(rows, dict):
+            raise damaged(self.path, "expected titles by key")
+        return {str(key): self._snapshot(key, row) for key, row in rows.items()}
+
+    def save(self, snapshots: Mapping[str, Snapshot]) -> None:
+        titles = {key: _snapshot_dict(snapshot) for key, snapshot in sorted(snapshots.items())}
+        write_json(self.path, {"format": FORMAT, "titles": titles})
+
+    def _snapshot(self, key: str, row: object) -> Snapshot:
+        try:
+            return _read_snapshot(row)
+        except (KeyError, TypeError, ValueError):
+            raise damaged(self.path, f"the snapshot of {key} could not be read") from None
+
+
+def _read_snapshot(row: object) -> Snapshot:
+    if not isinstance(row, dict):
+        raise TypeError
+    regions = _strings(row["regions_checked"])
+    if regions == (_OLD_ALL_REGIONS,):
+        regions = (ALL_REGIONS,)
+    offers = row["offers"]
+    if not isinstance(offers, dict):
+        raise TypeError
+    return Snapshot(
+        fetched_at=_string(row["fetched_at"]),
+        regions_checked=regions,
+        offers={_string(code): _read_offers(code, value) for code, value in offers.items()},
+    )
+
+
+def _read_offers(code: str, row: object) -> RegionOffers:
+    if not isinstance(row, dict):
+        raise TypeError
+    link = row.get("link")
+    if link is not None and not isinstance(link, str):
+        raise TypeError
+    categories = {c.value: tuple(_read_provider(p) for p in _list(row, c.value)) for c in Category}
+    return RegionOffers(region=code, link=link, **categories)
+
+
+def _read_provider(row: object) -> Provider:
+    if not isinstance(row, dict):
+        raise TypeError
+    provider_id, priority = row["provider_id"], row["display_priority"]
+    if not (_is_int(provider_id) and _is_int(priority)):
+        raise TypeError
+    return Provider(provider_id, _string(row["provider_name"]), priority)
+
+
+def _list(row: dict[str, Any], key: str) -> list[object]:
+    value = row.get(key, [])
+    if not isinstance(value, list):
+        raise TypeError
+    return value
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise TypeError
+    return tuple(_string(item) for item in value)
+
+
+def _string(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError
+    return value
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _snapshot_dict(snapshot: Snapshot) -> dict[str, Any]:
+    return {
+        "fetched_at": snapshot.fetched_at,
+        "regions_checked": list(snapshot.regions_checked),
+        "offers": {code: _offers_dict(offers) for code, offers in snapshot.offers.items()},
+    }
+
+
+def _offers_dict(offers: RegionOffers) -> dict[str, Any]:
+    document: dict[str, Any] = {"link": offers.link}
+    for category in Category:
+        providers = offers.providers(category)
+        if providers:
+            document[category.value] = [_provider_dict(p) for p in providers]
+    return document
+
+
+def _provider_dict(provider: Provider) -> dict[str, Any]:
+    return {
+        "provider_id": provider.provider_id,
+        "provider_name": provider.provider_name,
+        "display_priority": provider.display_priority,
+    }
