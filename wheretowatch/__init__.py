@@ -7,10 +7,9 @@ The package imports nothing heavy on purpose: a cached lookup must not pay for t
 stack, and the Python API needs neither Typer nor Rich.
 """
 
-__version__ = "0.1.0"
-
 from wheretowatch.api import lookup, refresh, watchlist
 from wheretowatch.errors import WheretowatchError
 from wheretowatch.models import LookupResult
+from wheretowatch.version import __version__
 
 __all__ = ["LookupResult", "WheretowatchError", "__version__", "lookup", "refresh", "watchlist"]

@@ -33,7 +33,7 @@ from wheretowatch.region import known_regions
 from wheretowatch.settings import Settings
 
 if TYPE_CHECKING:
-    from wheretowatch.tmdb.cache import CacheInfo
+    from wheretowatch.tmdb import CacheInfo
     from wheretowatch.watch.watchlist import WatchedTitle
 
 CATEGORY_LABELS = {

@@ -24,7 +24,7 @@ from wheretowatch.models import (
 from wheretowatch.settings import Settings
 
 if TYPE_CHECKING:
-    from wheretowatch.tmdb.cache import CacheInfo
+    from wheretowatch.tmdb import CacheInfo
     from wheretowatch.watch.changes import Change
     from wheretowatch.watch.watchlist import WatchedTitle
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -20,8 +21,9 @@ from wheretowatch.errors import ConfigError, UsageError, WheretowatchError
 from wheretowatch.models import RegionSelection
 from wheretowatch.region import select_regions
 from wheretowatch.resources import read_packaged
-from wheretowatch.tmdb.freshness import DEFAULT_TTL, MAX_AGE, Kind
+from wheretowatch.tmdb import DEFAULT_TTL, MAX_AGE, Kind
 
+APP_NAME = "wheretowatch"
 CONFIG_NAME = "config.toml"
 TOKEN_URL = "https://www.themoviedb.org/settings/api"
 
@@ -112,30 +114,37 @@ class Settings:
 
 
 def config_file(env: Mapping[str, str]) -> Path:
-    """`$WHERETOWATCH_CONFIG_DIR/config.toml`, else the XDG location."""
-    if env.get("WHERETOWATCH_CONFIG_DIR"):
-        return Path(env["WHERETOWATCH_CONFIG_DIR"]) / CONFIG_NAME
-    if env.get("XDG_CONFIG_HOME"):
-        return Path(env["XDG_CONFIG_HOME"]) / "wheretowatch" / CONFIG_NAME
-    return _home(env) / ".config" / "wheretowatch" / CONFIG_NAME
+    """`$WHERETOWATCH_CONFIG_DIR/config.toml`, else the platform's config directory."""
+    return _directory(env, "WHERETOWATCH_CONFIG_DIR", "XDG_CONFIG_HOME", ".config") / CONFIG_NAME
 
 
 def cache_dir(env: Mapping[str, str]) -> Path:
-    """`$WHERETOWATCH_CACHE_DIR`, else `$XDG_CACHE_HOME/wheretowatch`, else `~/.cache/…`."""
-    if env.get("WHERETOWATCH_CACHE_DIR"):
-        return Path(env["WHERETOWATCH_CACHE_DIR"])
-    if env.get("XDG_CACHE_HOME"):
-        return Path(env["XDG_CACHE_HOME"]) / "wheretowatch"
-    return _home(env) / ".cache" / "wheretowatch"
+    """`$WHERETOWATCH_CACHE_DIR`, else `$XDG_CACHE_HOME/wheretowatch`, else `~/.cache/…`
+    (on Windows and macOS where no XDG variable is set, the platform's own place)."""
+    return _directory(env, "WHERETOWATCH_CACHE_DIR", "XDG_CACHE_HOME", ".cache")
 
 
 def data_dir(env: Mapping[str, str]) -> Path:
     """`$WHERETOWATCH_DATA_DIR`, else `$XDG_DATA_HOME/wheretowatch`, else `~/.local/share/…`."""
-    if env.get("WHERETOWATCH_DATA_DIR"):
-        return Path(env["WHERETOWATCH_DATA_DIR"])
-    if env.get("XDG_DATA_HOME"):
-        return Path(env["XDG_DATA_HOME"]) / "wheretowatch"
-    return _home(env) / ".local" / "share" / "wheretowatch"
+    return _directory(env, "WHERETOWATCH_DATA_DIR", "XDG_DATA_HOME", ".local/share")
+
+
+def _directory(env: Mapping[str, str], own: str, xdg: str, under_home: str) -> Path:
+    if env.get(own):
+        return Path(env[own])
+    if env.get(xdg):
+        return Path(env[xdg]) / APP_NAME
+    if sys.platform in ("win32", "darwin"):
+        # Imported only here: on Linux, or wherever XDG applies, a lookup never pays for it.
+        import platformdirs
+
+        place = {
+            ".config": platformdirs.user_config_dir,
+            ".cache": platformdirs.user_cache_dir,
+            ".local/share": platformdirs.user_data_dir,
+        }[under_home]
+        return Path(place(APP_NAME, appauthor=False))
+    return _home(env) / under_home / APP_NAME
 
 
 def _home(env: Mapping[str, str]) -> Path:
@@ -263,6 +272,8 @@ def _dir_source(env: Mapping[str, str], *names: str) -> str:
 
 
 def _readable_by_others(path: Path) -> bool:
+    if os.name != "posix":
+        return False  # modes mean nothing there; ACLs guard the user's profile
     try:
         return bool(path.stat().st_mode & (stat.S_IRGRP | stat.S_IROTH))
     except OSError:

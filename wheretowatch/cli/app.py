@@ -7,10 +7,10 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from wheretowatch import __version__
 from wheretowatch.attribution import attribution_lines
 from wheretowatch.cli import cache, catalog, lookup, watch
 from wheretowatch.cli.output import ColorMode, RootOptions
+from wheretowatch.version import __version__
 
 LOOKUP = "lookup"
 

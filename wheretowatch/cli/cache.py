@@ -12,7 +12,7 @@ from wheretowatch.errors import UsageError
 from wheretowatch.settings import Settings, parse_duration
 
 if TYPE_CHECKING:
-    from wheretowatch.tmdb.cache import DiskCache
+    from wheretowatch.tmdb import DiskCache
 
 cache_app = typer.Typer(
     name="cache",
@@ -25,7 +25,7 @@ cache_app = typer.Typer(
 
 
 def _disk_cache(settings: Settings, output: Output) -> "DiskCache":
-    from wheretowatch.tmdb.cache import DiskCache
+    from wheretowatch.tmdb import DiskCache
 
     return DiskCache.for_settings(settings, warn=output.warn)
 

@@ -130,6 +130,12 @@ class DiskCache:
                 store.expire()
         return removed
 
+    def release_thread(self) -> None:
+        """Close the calling thread's connection (diskcache keeps one per thread)."""
+        if self._store is not None:
+            with self._guard("close"):
+                self._store.close()
+
     def close(self) -> None:
         if self._store is not None:
             with self._guard("close"):
@@ -144,12 +150,20 @@ class DiskCache:
             if self._store is None:
                 import diskcache
 
-                self._store = diskcache.Cache(
-                    str(self.directory),
-                    timeout=SQLITE_TIMEOUT,
-                    size_limit=self._size_limit,
-                    eviction_policy="least-recently-stored",  # reads never write
-                )
+                store = diskcache.Cache.__new__(diskcache.Cache)
+                try:
+                    store.__init__(
+                        str(self.directory),
+                        timeout=SQLITE_TIMEOUT,
+                        size_limit=self._size_limit,
+                        eviction_policy="least-recently-stored",  # reads never write
+                    )
+                except BaseException:
+                    # A damaged database fails half-way through opening, with its
+                    # connection already made: close it rather than leak it.
+                    store.close()
+                    raise
+                self._store = store
             return self._store
 
     def _entries(self, store: diskcache.Cache) -> Iterator[CachedResponse]:

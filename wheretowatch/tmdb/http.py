@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from wheretowatch import __version__
 from wheretowatch.errors import AuthError, ConfigError, NotFoundError, UpstreamError
 from wheretowatch.settings import TOKEN_URL
 from wheretowatch.tmdb.payload import decode_json, parse_error
 from wheretowatch.tmdb.ratelimit import RateLimiter
+from wheretowatch.version import __version__
 
 if TYPE_CHECKING:
     import httpx

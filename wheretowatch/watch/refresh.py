@@ -140,7 +140,10 @@ def refresh_cached(
         return (label, UpstreamError(fetched.stale_reason or "")) if fetched.stale else None
 
     failures = []
-    for failure in map_ordered(fetch, requests, workers=client.concurrency):
+    fetched = map_ordered(
+        fetch, requests, workers=client.concurrency, on_thread_exit=client.release_thread
+    )
+    for failure in fetched:
         on_progress()
         if failure is not None:
             failures.append(failure)
