@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wheretowatch.errors import ConfigError, ExitCode, UsageError
 from wheretowatch.models import Provider
@@ -296,3 +298,33 @@ def test_my_services_compare_by_their_services() -> None:
     netflix = ResolvedService("Netflix", (provider(8, "Netflix"),))
     assert MyServices((netflix,)) == MyServices((netflix,))
     assert MyServices((netflix,)) != MyServices()
+
+
+NAMES = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(["Netflix", "+", "with Ads", "tv", "8", "０", "Amazon", " ", ""]),
+)
+PROVIDER_LISTS = st.lists(
+    st.builds(provider, st.integers(0, 3000), st.one_of(NAMES, st.sampled_from(["Netflix"]))),
+    max_size=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(NAMES, max_size=5), st.one_of(PROVIDER_LISTS, st.just(PROVIDERS)))
+def test_resolving_raises_nothing_but_a_service_error(
+    names: list[str], providers: list[Provider]
+) -> None:
+    problems: tuple[ServiceProblem, ...] = ()
+    try:
+        resolved = resolve_services(names, providers, origin="--service")
+    except ServiceError as error:
+        problems = error.problems
+    if problems:
+        assert {p.name for p in problems} <= {name.strip() for name in names}
+        return
+    known = {p.provider_id for p in providers}
+    assert len(resolved) == len(names)
+    for service in resolved:
+        assert service.providers
+        assert service.provider_ids <= known

@@ -84,7 +84,7 @@ def test_imdb_ids_and_addresses_give_the_lower_cased_id(typed: str) -> None:
     parsed = parse_title(typed)
     assert parsed.imdb_id == ("tt1234567890" if "1234567890" in typed else "tt0137523")
     assert (parsed.query, parsed.tmdb_id, parsed.year, parsed.media_type) == (None,) * 4
-    assert parsed.text == typed.strip()
+    assert parsed.text == typed.strip().partition("#")[0].partition("?")[0]
 
 
 TMDB = [
@@ -119,8 +119,9 @@ TMDB = [
 def test_tmdb_addresses_give_id_type_and_season(
     typed: str, tmdb_id: int, media_type: MediaType, season: int | None
 ) -> None:
+    shown = typed.partition("#")[0].partition("?")[0]
     assert parse_title(typed) == TitleInput(
-        text=typed, tmdb_id=tmdb_id, media_type=media_type, season=season
+        text=shown, tmdb_id=tmdb_id, media_type=media_type, season=season
     )
 
 
@@ -175,6 +176,24 @@ def test_what_cannot_be_a_title_is_a_usage_error_with_a_hint(typed: str, message
     assert raised.value.exit_code == ExitCode.USAGE
     if "characters long" not in message:
         assert raised.value.hint
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        (
+            "https://me:hunter2@www.imdb.com/title/tt0137523/?token=s3cret",
+            "https://www.imdb.com/title/tt0137523/",
+        ),
+        (
+            "https://www.themoviedb.org/movie/550?api_key=s3cret#x",
+            "https://www.themoviedb.org/movie/550",
+        ),
+        ("themoviedb.org/tv/1399#api_key=s3cret", "themoviedb.org/tv/1399"),
+    ],
+)
+def test_an_address_is_shown_without_user_info_query_or_fragment(typed: str, shown: str) -> None:
+    assert parse_title(typed).text == shown
 
 
 def test_500_characters_are_allowed() -> None:
@@ -268,7 +287,8 @@ def test_parse_title_raises_nothing_but_usage_error(text: str) -> None:
         parsed = parse_title(text)
     except UsageError:
         return  # any other exception fails the test
-    assert parsed.text == text.strip()
+    if parsed.query is not None:
+        assert parsed.text == text.strip()
     assert (parsed.query is None) == (parsed.tmdb_id is not None or parsed.imdb_id is not None)
     assert parsed.tmdb_id is None or parsed.imdb_id is None
     assert (parsed.tmdb_id is None) == (parsed.media_type is None)

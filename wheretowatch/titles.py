@@ -37,6 +37,7 @@ _SCHEME = re.compile(r"[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 _BARE_ADDRESS = re.compile(
     r"(?:www\.|m\.)?(?:imdb\.com|themoviedb\.org)(?::[0-9]*)?(?:[/?#]|$)", re.IGNORECASE
 )
+_USER_INFO = re.compile(r"(?<=://)[^/@]*@")
 _IMDB_HOSTS = frozenset({"imdb.com", "m.imdb.com"})
 _TMDB_HOSTS = frozenset({"themoviedb.org"})
 _IMDB_ID = re.compile(r"tt([0-9]+)", re.IGNORECASE)
@@ -58,6 +59,9 @@ _ADDRESS_HINT = (
 @dataclass(frozen=True, slots=True)
 class TitleInput:
     """One title as given. Either `query` is set, or an id (`tmdb_id` or `imdb_id`) is.
+
+    `text` is what was given, stripped, for messages; for an address, without its user
+    info, query and fragment, which can carry a key or a token.
 
     `trailing_year` is a fallback for "dune 1984": the caller searches the whole `query`
     first, and only if nothing matches it exactly, searches "dune" with year 1984. So
@@ -153,9 +157,10 @@ def _parse_address(text: str) -> TitleInput:
             f"{where} is neither a TMDB nor an IMDb title address.", hint=_ADDRESS_HINT
         )
     segments = [segment for segment in parts.path.split("/") if segment]
+    shown = _USER_INFO.sub("", text.partition("#")[0].partition("?")[0])
     if host in _IMDB_HOSTS:
-        return _parse_imdb_path(text, segments)
-    return _parse_tmdb_path(text, segments)
+        return _parse_imdb_path(shown, segments)
+    return _parse_tmdb_path(shown, segments)
 
 
 def _parse_imdb_path(text: str, segments: list[str]) -> TitleInput:
