@@ -107,9 +107,10 @@ def resolve_services(
 ) -> tuple[ResolvedService, ...]:
     """Resolve each name to the providers it covers, in the order given.
 
-    `origin` says where the names came from, for the error: a flag ("--service") gives a
-    `ServiceUsageError`; anything else ("the services setting in /path/config.toml") a
-    `ServiceConfigError`. Raises once, naming every unknown or ambiguous name.
+    `origin` says where the names came from, for the error: a flag (an origin starting
+    with "-", such as "--service") gives a `ServiceUsageError`; anything else ("the
+    services setting in /path/config.toml") a `ServiceConfigError`. Raises once, naming
+    every unknown or ambiguous name.
     """
     if isinstance(names, str):
         raise TypeError("names must be a sequence of names, not one string")
