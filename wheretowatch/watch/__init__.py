@@ -1,0 +1,1 @@
+"""The watchlist, its snapshots, imports and refresh."""
