@@ -438,7 +438,7 @@ def _imdb_kind(title_type: str) -> tuple[MediaType | None, str | None]:
 
 
 def _read_json(text: str, format: ImportFormat, name: str) -> ImportFile:
-    data = _parse_json(text, name)
+    data = _parse_json(text, name, _EXPECTED[format])
     items, header = _json_items(data, format, name)
     build = _trakt_row if format is ImportFormat.TRAKT else _tmdb_row
     rows: list[ImportRow] = []
@@ -452,17 +452,19 @@ def _read_json(text: str, format: ImportFormat, name: str) -> ImportFile:
     return ImportFile(format, tuple(rows), tuple(problems), header=header)
 
 
-def _parse_json(text: str, name: str) -> object:
+def _parse_json(text: str, name: str, expected: str | None = None) -> object:
+    """The JSON in `text`; UsageError if there is none (and `expected`, what was asked for)."""
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise UsageError(
-            f"{_shown(name)} is not valid JSON ({exc.msg} at line {exc.lineno}, "
-            f"column {exc.colno}).",
-            hint="Is the file complete? Export it again.",
-        ) from None
+        where = f"{exc.msg} at line {exc.lineno}, column {exc.colno}"
     except (ValueError, RecursionError):
-        raise UsageError(f"{_shown(name)} is not valid JSON.", hint=_FORMATS_HINT) from None
+        where = "too deep or too large"
+    if expected is None:
+        message = f"{_shown(name)} is not valid JSON ({where})."
+    else:
+        message = f"{_shown(name)} is not {expected} (not valid JSON: {where})."
+    raise UsageError(message, hint="Is the file complete? Export it again.")
 
 
 def _json_format(data: object, name: str) -> ImportFormat:
@@ -526,7 +528,8 @@ def _trakt_row(index: int, item: object, raw: str) -> ImportRow:
     if kind == "person":
         title = _title(_json_str(obj.get("name")), fold=True)
         return ImportRow(row=index, title=title, skip_reason="a person, not a title", raw=raw)
-    ids = obj.get("ids") or {}
+    ids = obj.get("ids", {})
+    ids = {} if ids is None else ids
     if not isinstance(ids, dict):
         raise _RowError("ids is not a JSON object")
     return ImportRow(
