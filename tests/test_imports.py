@@ -599,7 +599,12 @@ def check(file: ImportFile) -> None:
     for row in file.rows:
         assert row.title is None or (row.title == row.title.strip() and row.title)
         assert row.imdb_id is None or row.imdb_id.startswith("tt")
-    write_rows(file, everything(file))
+    if not file.rows:
+        return
+    again = read_export(write_rows(file, everything(file)).encode(), file.format)
+    assert [dataclasses.replace(row, row=0) for row in again.rows] == [
+        dataclasses.replace(row, row=0) for row in file.rows
+    ]
 
 
 def read_or_refuse(data: bytes, format: ImportFormat | None) -> None:

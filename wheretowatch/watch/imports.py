@@ -208,9 +208,8 @@ def _lines(text: str) -> list[str]:
 
 
 def _strip_end(line: str) -> str:
-    if line.endswith("\r\n"):
-        return line[:-2]
-    return line.removesuffix("\n")
+    # Stray carriage returns at the end go too, so a row written back reads the same.
+    return line.rstrip("\r\n")
 
 
 def _shown(name: str) -> str:
@@ -296,16 +295,24 @@ def _records(lines: list[str], start: int) -> Iterator[_Record]:
         if reader.line_num == consumed:
             return  # no progress: nothing left to read
         consumed = reader.line_num
-        raw = _strip_end("".join(lines[first : start + consumed]))
-        if fields is not None and _is_unclosed(raw, start + consumed, len(lines), first):
+        text = "".join(lines[first : start + consumed])
+        if fields is not None and start + consumed == len(lines) and _is_unclosed(text):
             fields, error = None, "a quoted field is never closed (it runs to the end of the file)"
-        yield _Record(first + 1, start + consumed, fields, raw, error)
+        yield _Record(first + 1, start + consumed, fields, _strip_end(text), error)
 
 
-def _is_unclosed(raw: str, end: int, total: int, first: int) -> bool:
+def _is_unclosed(record: str) -> bool:
+    """Whether the file's last record ends inside a quoted field."""
     # Python's csv reads an unclosed quote to the end of the file without complaint,
-    # swallowing every row after it; an odd number of quotes over several lines shows it.
-    return end == total and end - first > 1 and raw.count('"') % 2 == 1
+    # swallowing every row after it; only its strict mode says so.
+    if '"' not in record:
+        return False
+    try:
+        for _ in csv.reader(_lines(record), strict=True):
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
 
 
 def _find_header(lines: list[str], format: ImportFormat, name: str) -> tuple[int, list[str]]:
