@@ -23,6 +23,7 @@ import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import islice
 
 from wheretowatch.errors import UsageError
 from wheretowatch.models import MediaType
@@ -381,7 +382,8 @@ def _looks_like_csv(lines: list[str], width: int) -> bool:
     """A header of 3+ columns and rows of the same width: a CSV, not a list of titles."""
     if width < 3:
         return False
-    widths = [len(r.fields or ()) for r in _records(lines, 0) if r.fields][1:6]
+    records = (record for record in _records(lines, 0) if record.fields)
+    widths = [len(record.fields or ()) for record in islice(records, 6)][1:]
     return bool(widths) and all(count == width for count in widths)
 
 
