@@ -11,10 +11,11 @@ from rich.console import Console, RenderableType
 from wheretowatch.models import (
     LookupResult,
     MediaType,
-    OwnServices,
+    MyServices,
     Provider,
     RegionOffers,
     RegionSelection,
+    ResolvedService,
     TitleDetails,
 )
 from wheretowatch.render import describe_age, lookup_view, safe
@@ -40,7 +41,7 @@ def printed(*parts: RenderableType, color: bool = False) -> str:
     return out.getvalue()
 
 
-def result(title: str, provider: str) -> LookupResult:
+def result(title: str, provider: str, services: MyServices | None = None) -> LookupResult:
     offers = RegionOffers(
         "GB", "https://www.themoviedb.org/x", flatrate=(Provider(1, provider, 0),)
     )
@@ -53,6 +54,7 @@ def result(title: str, provider: str) -> LookupResult:
         trailers=(),
         language="en",
         fetched_at=NOW - timedelta(hours=3),
+        services=services or MyServices(),
     )
 
 
@@ -66,7 +68,7 @@ def test_safe_shows_markup_and_escapes_literally() -> None:
 
 
 def test_hostile_title_and_provider_cannot_reach_the_terminal_even_in_colour() -> None:
-    view = lookup_view(result(HOSTILE, HOSTILE), OwnServices(), NOW)
+    view = lookup_view(result(HOSTILE, HOSTILE), NOW)
     text = printed(*view, color=True)
     ours = re.sub(r"\x1b\[[0-9;]*m", "", text)  # Rich's own colours
     # and our own links, to the one legitimate URL in the result (the watch page)
@@ -77,7 +79,8 @@ def test_hostile_title_and_provider_cannot_reach_the_terminal_even_in_colour() -
 
 
 def test_lookup_view_shows_age_and_highlights_own_services() -> None:
-    text = printed(*lookup_view(result("Film", "Netflix"), OwnServices(("8", "netflix")), NOW))
+    netflix = ResolvedService("Netflix", (Provider(1, "Netflix", 0),))
+    text = printed(*lookup_view(result("Film", "Netflix", MyServices((netflix,))), NOW))
     assert "Data fetched 3 hours ago (2026-11-25 09:00 UTC)." in text
     assert "Netflix ★" in text
 
@@ -87,10 +90,3 @@ def test_describe_age() -> None:
     assert describe_age(NOW - timedelta(minutes=1), NOW) == "1 minute ago"
     assert describe_age(NOW - timedelta(days=2, hours=5), NOW) == "2 days ago"
     assert describe_age(NOW + timedelta(hours=1), NOW) == "just now"  # clock skew
-
-
-def test_own_services_match_by_name_or_id() -> None:
-    services = OwnServices(("Disney Plus", "8"))
-    assert services.includes(Provider(122, "Disney Plus Hotstar", 0)) is False
-    assert services.includes(Provider(1, "disney plus", 0))
-    assert services.includes(Provider(8, "Netflix", 0))

@@ -7,10 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wheretowatch.errors import ConfigError, ExitCode, UsageError
-from wheretowatch.models import Provider
+from wheretowatch.models import MyServices, Provider, ResolvedService
 from wheretowatch.services import (
-    MyServices,
-    ResolvedService,
     ServiceConfigError,
     ServiceError,
     ServiceProblem,

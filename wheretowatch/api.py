@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from wheretowatch.models import LookupResult, MediaType
-from wheretowatch.service import LookupRequest
+from wheretowatch.service import LookupRequest, my_services
 from wheretowatch.service import lookup as _lookup
 from wheretowatch.settings import Settings, load_settings
 from wheretowatch.tmdb import CacheMode, TMDBClient
@@ -70,7 +71,8 @@ def lookup(
     )
     mode = CacheMode(cache) if cache is not None else CacheMode.OFF
     with TMDBClient.from_settings(settings, mode=mode, warn=on_warning or _ignore) as client:
-        return _lookup(client, request)
+        mine = my_services(client, settings)
+        return replace(_lookup(client, request), services=mine)
 
 
 def watchlist(*, settings: Settings | None = None) -> list[WatchedTitle]:

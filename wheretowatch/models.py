@@ -171,6 +171,7 @@ class LookupResult:
     from_cache: bool = False
     stale: bool = False
     stale_reason: str | None = None
+    services: MyServices = field(default_factory=lambda: MyServices())
 
     @property
     def available(self) -> bool:
@@ -178,18 +179,31 @@ class LookupResult:
 
 
 @dataclass(frozen=True, slots=True)
-class OwnServices:
-    """The user's own services (`services` setting): provider names or TMDB ids."""
+class ResolvedService:
+    """One of the user's services and every TMDB provider it covers."""
 
-    entries: tuple[str, ...] = ()
+    name: str
+    providers: tuple[Provider, ...]
+
+    @property
+    def provider_ids(self) -> frozenset[int]:
+        return frozenset(provider.provider_id for provider in self.providers)
+
+
+@dataclass(frozen=True, slots=True)
+class MyServices:
+    """The user's resolved services, asked about one provider at a time (by its id)."""
+
+    services: tuple[ResolvedService, ...] = ()
+    _ids: frozenset[int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Renderers ask once per provider shown: the union is worth computing once.
+        ids = frozenset[int]().union(*(service.provider_ids for service in self.services))
+        object.__setattr__(self, "_ids", ids)
 
     def includes(self, provider: Provider) -> bool:
-        name = _fold(provider.provider_name)
-        return any(
-            entry.strip() == str(provider.provider_id) or _fold(entry) == name
-            for entry in self.entries
-        )
+        return provider.provider_id in self._ids
 
-
-def _fold(name: str) -> str:
-    return "".join(ch for ch in name.casefold() if ch.isalnum())
+    def __bool__(self) -> bool:
+        return bool(self.services)

@@ -21,7 +21,7 @@ from wheretowatch.models import (
     Category,
     LookupResult,
     MediaType,
-    OwnServices,
+    MyServices,
     Provider,
     Region,
     RegionOffers,
@@ -71,9 +71,10 @@ def _escape(match: re.Match[str]) -> str:
 
 
 def lookup_view(
-    result: LookupResult, services: OwnServices, now: datetime, *, attribution: bool = True
+    result: LookupResult, now: datetime, *, attribution: bool = True
 ) -> list[RenderableType]:
     """The whole answer to `wheretowatch TITLE`, as parts to print one after another."""
+    services = result.services
     parts: list[RenderableType] = [title_heading(result.title), _region_line(result), BLANK]
     if result.regions.all_regions:
         parts.append(all_regions_table(result.availability, services))
@@ -105,7 +106,7 @@ def title_heading(title: TitleDetails) -> Text:
     return heading
 
 
-def offers_table(availability: Mapping[str, RegionOffers], services: OwnServices) -> Table:
+def offers_table(availability: Mapping[str, RegionOffers], services: MyServices) -> Table:
     """One section per region: a row per way to watch, then the TMDB watch page."""
     table = Table()
     table.add_column("Region", no_wrap=True)
@@ -140,7 +141,7 @@ def watch_pages_view(availability: Mapping[str, RegionOffers]) -> Text:
     return text
 
 
-def all_regions_table(availability: Mapping[str, RegionOffers], services: OwnServices) -> Table:
+def all_regions_table(availability: Mapping[str, RegionOffers], services: MyServices) -> Table:
     """Compact view for `--region all`: each provider with the regions it streams in."""
     streams: dict[int, list[str]] = {}
     free: dict[int, list[str]] = {}
@@ -231,7 +232,7 @@ def regions_table(regions: Iterable[Region]) -> Table:
     return table
 
 
-def providers_table(providers: Iterable[Provider], services: OwnServices) -> Table:
+def providers_table(providers: Iterable[Provider], services: MyServices) -> Table:
     table = Table()
     table.add_column("Id", justify="right", no_wrap=True)
     table.add_column("Provider")
@@ -332,12 +333,12 @@ def _freshness(result: LookupResult, now: datetime) -> Text:
 
 
 def _provider_list(
-    providers: Iterable[Provider], services: OwnServices, link: str | None = None
+    providers: Iterable[Provider], services: MyServices, link: str | None = None
 ) -> Text:
     return Text(", ").join(_provider_name(p, services, link) for p in providers)
 
 
-def _provider_name(provider: Provider, services: OwnServices, link: str | None = None) -> Text:
+def _provider_name(provider: Provider, services: MyServices, link: str | None = None) -> Text:
     """The name, marked if it is one of the user's services; linked to TMDB's watch page."""
     if services.includes(provider):
         name = safe(provider.provider_name, "bold green", link=link)

@@ -5,7 +5,9 @@ Callable from Python as well as from the CLI:
     from wheretowatch.service import LookupRequest, lookup
     from wheretowatch.settings import load_settings
     from wheretowatch.region import select_regions
-    from wheretowatch.tmdb import TMDBClient
+    from wheretowatch.services import resolve_services
+from wheretowatch.settings import Settings
+from wheretowatch.tmdb import TMDBClient
 
     with TMDBClient.from_settings(load_settings()) as tmdb:
         result = lookup(tmdb, LookupRequest("Drawing Closer", regions=select_regions("GB", "me")))
@@ -27,11 +29,15 @@ from wheretowatch.models import (
     Fetched,
     LookupResult,
     MediaType,
+    MyServices,
+    Provider,
     RegionOffers,
     RegionSelection,
     TitleMatch,
     Video,
 )
+from wheretowatch.services import resolve_services
+from wheretowatch.settings import Settings
 from wheretowatch.tmdb import TMDBClient
 
 OTHER_MATCHES = 4
@@ -240,3 +246,21 @@ def _check_year(year: int | None) -> None:
             f"{year} is not a plausible release year.",
             hint=f"Give a year between {MIN_YEAR} and {MAX_YEAR}.",
         )
+
+
+def my_services(client: TMDBClient, settings: Settings) -> MyServices:
+    """The `services` setting (or --service), resolved against TMDB's provider lists for
+    films and series; an unknown or ambiguous name is an error naming the closest ones.
+
+    The lists are cached for a week like every list, so this costs no request on most runs.
+    """
+    if not settings.services:
+        return MyServices()
+    origin = settings.source("services")
+    if origin.startswith("config file"):
+        origin = f"the services setting in {settings.config_file}"
+    providers: list[Provider] = []
+    for media_type in MediaType:
+        listed = client.providers(media_type, region=None, language=settings.language)
+        providers += listed.value
+    return MyServices(resolve_services(settings.services, providers, origin=origin))

@@ -26,45 +26,14 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from wheretowatch.errors import ConfigError, UsageError, WheretowatchError
-from wheretowatch.models import Provider
+from wheretowatch.models import Provider, ResolvedService
 
 MAX_CANDIDATES = 5
 _ADS_TIER = ("with", "ads")
 _HINT = "Use a provider's name or id: `wheretowatch providers --region XX` lists them."
-
-
-@dataclass(frozen=True, slots=True)
-class ResolvedService:
-    """One of the user's services and every TMDB provider it covers."""
-
-    name: str
-    providers: tuple[Provider, ...]
-
-    @property
-    def provider_ids(self) -> frozenset[int]:
-        return frozenset(provider.provider_id for provider in self.providers)
-
-
-@dataclass(frozen=True, slots=True)
-class MyServices:
-    """The user's resolved services, asked about one provider at a time (by its id)."""
-
-    services: tuple[ResolvedService, ...] = ()
-    _ids: frozenset[int] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        # Renderers ask once per provider shown: the union is worth computing once.
-        ids = frozenset[int]().union(*(service.provider_ids for service in self.services))
-        object.__setattr__(self, "_ids", ids)
-
-    def includes(self, provider: Provider) -> bool:
-        return provider.provider_id in self._ids
-
-    def __bool__(self) -> bool:
-        return bool(self.services)
 
 
 @dataclass(frozen=True, slots=True)

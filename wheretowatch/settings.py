@@ -303,7 +303,7 @@ def _locale(env: Mapping[str, str]) -> tuple[str, str]:
 
 def _describe(layer: str, key: str, env: Mapping[str, str]) -> str:
     if layer == "flag":
-        return f"--{key.replace('_', '-')}"
+        return "--service" if key == "services" else f"--{key.replace('_', '-')}"
     if layer == "env":
         return ENV_VARS[key]
     if layer == "locale":

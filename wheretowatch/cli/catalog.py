@@ -15,9 +15,9 @@ from wheretowatch.cli.options import (
 )
 from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.errors import ExitCode, UsageError
-from wheretowatch.models import MediaType, OwnServices
+from wheretowatch.models import MediaType
 from wheretowatch.region import select_regions
-from wheretowatch.service import search
+from wheretowatch.service import my_services, search
 
 
 def search_command(
@@ -106,9 +106,9 @@ def providers_command(
             code = selection.codes[0]
         with client_for(settings, output) as tmdb:
             fetched = tmdb.providers(media_type, region=code, language=settings.language)
+            services = my_services(tmdb, settings)
         output.warn_stale(fetched.stale_reason, fetched.fetched_at)
         providers = fetched.value
-        services = OwnServices(settings.services)
         output.show(
             render.providers_table(providers, services), schema.providers_document(code, providers)
         )

@@ -22,7 +22,8 @@ from wheretowatch.cli.options import (
 )
 from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.errors import ExitCode, UsageError, most_serious
-from wheretowatch.models import LookupResult, OwnServices
+from wheretowatch.models import LookupResult, MyServices
+from wheretowatch.service import my_services
 
 if TYPE_CHECKING:
     from wheretowatch.batch import Outcome
@@ -97,7 +98,7 @@ def lookup_command(
                 settings=settings,
                 on_warning=output.warn,
             )
-            code = _show_lookup(output, result, OwnServices(settings.services))
+            code = _show_lookup(output, result)
         else:
             # Only a batch needs threads: kept off the path of a single lookup.
             from wheretowatch.batch import lookup_many
@@ -105,30 +106,30 @@ def lookup_command(
             template = api.build_request(settings, None, media_type=media_type, year=year)
             requests = [replace(template, query=query) for query in queries]
             with client_for(settings, output, mode) as tmdb:
+                mine = my_services(tmdb, settings)
                 outcomes = lookup_many(tmdb, requests, workers=tmdb.concurrency)
-                code = _show_batch(output, outcomes, OwnServices(settings.services))
+                code = _show_batch(output, outcomes, mine)
     raise typer.Exit(code)
 
 
-def _show_lookup(
-    output: Output, result: LookupResult, services: OwnServices, *, in_batch: bool = False
-) -> ExitCode:
+def _show_lookup(output: Output, result: LookupResult, *, in_batch: bool = False) -> ExitCode:
     """One answer; in a batch, a JSON line each, and the credits once at the end."""
     output.warn_stale(result.stale_reason, result.fetched_at)
 
     def view() -> list[RenderableType]:
-        parts = render.lookup_view(result, services, datetime.now(UTC), attribution=not in_batch)
+        parts = render.lookup_view(result, datetime.now(UTC), attribution=not in_batch)
         return [*parts, render.BLANK] if in_batch else parts
 
     output.show(view, lambda: schema.lookup_document(result), lines=in_batch)
     return ExitCode.OK if result.available else ExitCode.NOT_AVAILABLE
 
 
-def _show_batch(output: Output, outcomes: "Iterable[Outcome]", services: OwnServices) -> ExitCode:
+def _show_batch(output: Output, outcomes: "Iterable[Outcome]", services: MyServices) -> ExitCode:
     codes = []
     for outcome in outcomes:
         if outcome.result is not None:
-            codes.append(_show_lookup(output, outcome.result, services, in_batch=True))
+            result = replace(outcome.result, services=services)
+            codes.append(_show_lookup(output, result, in_batch=True))
         elif outcome.error is not None:
             output.report(outcome.error, query=outcome.label)
             codes.append(outcome.error.exit_code)

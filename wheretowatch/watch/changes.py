@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from wheretowatch.models import Category, OwnServices, Provider, RegionOffers
+from wheretowatch.models import Category, MyServices, Provider, RegionOffers
 from wheretowatch.watch.watchlist import WatchedTitle
 
 _APPEARED = {
@@ -43,7 +43,7 @@ def diff(
     before: Mapping[str, RegionOffers],
     after: Mapping[str, RegionOffers],
     regions: Iterable[str],
-    services: OwnServices,
+    services: MyServices,
 ) -> list[Change]:
     """Providers that appeared or left, per region and category, in the given regions."""
     changes = []

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 
 from wheretowatch.batch import lookup_many, map_ordered
 from wheretowatch.errors import ConfigError, UpstreamError, WheretowatchError
-from wheretowatch.models import LookupResult, OwnServices, RegionSelection, title_key
+from wheretowatch.models import LookupResult, MyServices, RegionSelection, title_key
 from wheretowatch.region import select_regions
-from wheretowatch.service import LookupRequest
+from wheretowatch.service import LookupRequest, my_services
 from wheretowatch.settings import Settings
 from wheretowatch.tmdb import CacheMode, TitleRequest, TMDBClient
 from wheretowatch.watch.changes import Change, diff, ordered
@@ -70,7 +70,7 @@ def run(
                 previous,
                 default_regions=settings.region,
                 language=settings.language,
-                services=OwnServices(settings.services),
+                services=my_services(tmdb, settings),
                 on_progress=on_progress,
             )
             failures = report.failures + tuple(refresh_cached(tmdb, extra, on_progress))
@@ -87,7 +87,7 @@ def refresh_watchlist(
     *,
     default_regions: RegionSelection | None,
     language: str,
-    services: OwnServices,
+    services: MyServices,
     on_progress: Callable[[], None] = lambda: None,
 ) -> RefreshReport:
     requests = [_request(title, default_regions, language) for title in titles]
