@@ -8,7 +8,7 @@ import typer
 from typer.core import TyperGroup
 
 from wheretowatch.attribution import attribution_lines
-from wheretowatch.cli import cache, catalog, lookup, watch
+from wheretowatch.cli import cache, catalog, lookup, refresh, watch
 from wheretowatch.cli.output import ColorMode, RootOptions
 from wheretowatch.version import __version__
 
@@ -127,7 +127,7 @@ def _log_requests() -> Callable[[], None]:
 app.command(LOOKUP)(lookup.lookup_command)
 app.command("search")(catalog.search_command)
 app.add_typer(watch.watchlist_app)
-app.command("refresh")(watch.refresh_command)
+app.command("refresh")(refresh.refresh_command)
 app.command("regions")(catalog.regions_command)
 app.command("providers")(catalog.providers_command)
 app.command("config")(catalog.config_command)
