@@ -34,6 +34,9 @@ from urllib.parse import parse_qs, urlsplit
 
 from tests import fake_catalogue as catalogue
 
+# Bound at import: a test that skips the client's waits must not skip the server's stalls.
+server_sleep = time.sleep
+
 DEFAULT_TOKEN = "demo"
 STALL_HEADER = "X-Fake-Stall-Seconds"
 ERRORS = {
@@ -169,7 +172,7 @@ class FakeTMDB:
                 extra for prefix, extra in self.delays.items() if split.path.startswith(prefix)
             )
             if delay:
-                time.sleep(delay)
+                server_sleep(delay)
         finally:
             with self._lock:
                 self.in_flight -= 1
@@ -369,7 +372,7 @@ def _handler_for(fake: FakeTMDB) -> type[BaseHTTPRequestHandler]:
                 if stall:
                     self.wfile.write(body[: len(body) // 2])
                     self.wfile.flush()
-                    time.sleep(stall)
+                    server_sleep(stall)
                 self.wfile.write(body)
 
         def log_message(self, format: str, *args: Any) -> None:

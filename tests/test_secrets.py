@@ -9,10 +9,7 @@ import pytest
 from tests.conftest import API_KEY, TOKEN, RunCli
 from tests.fake_tmdb import FakeTMDB
 
-
-@pytest.fixture(autouse=True)
-def no_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("time.sleep", lambda seconds: None)
+pytestmark = pytest.mark.usefixtures("no_waiting")
 
 
 COMMANDS = [

@@ -163,10 +163,10 @@ def test_a_new_region_is_a_baseline_not_a_change(run: RunCli) -> None:
     assert run("refresh").stdout == ""
 
 
+@pytest.mark.usefixtures("no_waiting")
 def test_a_failing_title_keeps_its_snapshot_and_the_rest_refresh(
     run: RunCli, fake: FakeTMDB, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("time.sleep", lambda seconds: None)
     run("watchlist", "add", "Drawing Closer", "-r", "GB")
     run("watchlist", "add", "Nowhere Film", "-r", "GB")
     run("refresh")

@@ -35,6 +35,10 @@ if TYPE_CHECKING:
 USER_AGENT = f"wheretowatch/{__version__}"
 # `--debug` shows this logger on stderr; every line passes through Transport._redact.
 log = logging.getLogger("wheretowatch.http")
+# Waits between attempts go through this, looked up when a Transport is made, so that the
+# tests can skip them without replacing time.sleep for the whole process (the fake server
+# in the same process must still really stall).
+default_sleep: Callable[[float], None] = time.sleep
 MAX_ATTEMPTS = 4
 BACKOFF_BASE = 0.5
 BACKOFF_CAP = 4.0
@@ -66,7 +70,7 @@ class Transport:
         self._token = settings.api_token
         self._key = None if settings.api_token else settings.api_key
         self._transport = transport
-        self._sleep = sleep if sleep is not None else time.sleep
+        self._sleep = sleep if sleep is not None else default_sleep
         self._limiter = RateLimiter(settings.rate_limit, sleep=self._sleep)
         self._http: httpx.Client | None = None
         self._lock = threading.Lock()  # threads of a batch share one pool
