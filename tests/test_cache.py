@@ -331,6 +331,16 @@ OFF_THE_WARM_PATH = [
     "wheretowatch.watch.refresh",
     "wheretowatch.watch.watchlist",
     "wheretowatch.watch.datafile",
+    "wheretowatch.watch.imports",
+    "diskcache",  # reads go through a read-only SQLite connection of our own
+    "importlib.resources",
+    "zipfile",
+    "tempfile",
+    "platformdirs",
+    "filelock",
+    "email.utils",
+    "tomlkit",
+    "apprise",
 ]
 
 
@@ -355,6 +365,23 @@ def test_a_cached_lookup_loads_no_http_stack_and_nothing_it_does_not_need(
     assert json.loads(warm.stderr.splitlines()[-1]) == [0, []]
     assert "Netflix" in warm.stdout
     assert len(fake.requests) == 2
+
+
+def test_a_cached_lookup_writes_nothing(run: RunCli, fake: FakeTMDB, cache_dir: Path) -> None:
+    lookup_json(run)
+    before = _files(cache_dir)
+    for command in (LOOKUP, (*LOOKUP, "--json"), ("--from", "-", "-r", "GB")):
+        result = run(*command, input="Drawing Closer\n")
+        assert result.exit_code == 0, result.stderr
+    assert _files(cache_dir) == before  # the same files, sizes and modification times
+    assert len(fake.requests) == 2
+
+
+def _files(directory: Path) -> dict[str, tuple[int, int]]:
+    return {
+        str(path.relative_to(directory)): (path.stat().st_size, path.stat().st_mtime_ns)
+        for path in sorted(directory.rglob("*"))
+    }
 
 
 @pytest.mark.parametrize(
