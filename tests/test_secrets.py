@@ -142,3 +142,41 @@ def test_a_config_file_others_can_change_is_warned_about(
     changed = path if place == "file" else config_dir
     assert f"{changed} can be changed by other users" in result.stderr
     assert f"chmod go-w {changed}" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "shown",
+    [
+        f"Illegal header value b'Bearer {TOKEN[:10]}\\nPART2'",  # escaped, cut at a newline
+        f"echo {TOKEN.upper()}",
+        f"echo {TOKEN[:9]}…",
+        f"echo …{TOKEN[-9:]}",
+        f"{TOKEN!r}",
+    ],
+    ids=["escaped", "upper-case", "start only", "end only", "repr"],
+)
+def test_redaction_catches_every_form_of_a_secret(shown: str) -> None:
+    from wheretowatch.tmdb.http import redact
+
+    redacted = redact(shown, [TOKEN, None])
+    assert "***" in redacted
+    for start in range(len(TOKEN) - 7):
+        assert TOKEN[start : start + 8].casefold() not in redacted.casefold()
+
+
+def test_redaction_escaped_form_of_a_secret_with_a_line_break() -> None:
+    from wheretowatch.tmdb.http import redact
+
+    secret = "PART1-abcdefgh\nPART2-ijklmnop"
+    assert redact(f"b'Bearer {secret!r}'", [secret]) == "b'Bearer '***''"
+
+
+def test_debug_shows_the_authorization_header_sent_masked(
+    run: RunCli, online: FakeTMDB, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = run("--debug", "Drawing Closer", "-r", "GB", "--refresh")
+    assert result.exit_code == 0
+    sent = online.requests[0].headers["authorization"]
+    assert sent == f"Bearer {TOKEN}"
+    assert "debug:   > authorization: Bearer ***" in result.stderr
+    assert TOKEN not in result.stderr
