@@ -13,6 +13,7 @@ No other module imports diskcache.
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
+from wheretowatch.files import make_private_directory
 from wheretowatch.tmdb.freshness import MAX_AGE
 
 if TYPE_CHECKING:
@@ -31,6 +33,10 @@ if TYPE_CHECKING:
 
 # Layout version of stored entries; a change makes old entries misses, not errors.
 FORMAT = 1
+# Every answer stays inside the SQLite file, never in files of diskcache's own beside it
+# (it makes those, and their directories, with the umask's modes). Answers are capped far
+# below this.
+IN_DATABASE_UP_TO = 1 << 30
 SQLITE_TIMEOUT = 10.0  # seconds a process waits for another one's write
 
 
@@ -150,19 +156,26 @@ class DiskCache:
             if self._store is None:
                 import diskcache
 
+                make_private_directory(self.directory)
                 store = diskcache.Cache.__new__(diskcache.Cache)
+                # The search history is the user's alone: SQLite makes the database (and
+                # later its -wal and -shm files, with the same mode) 0600 under this umask.
+                umask = os.umask(0o077)
                 try:
                     store.__init__(
                         str(self.directory),
                         timeout=SQLITE_TIMEOUT,
                         size_limit=self._size_limit,
                         eviction_policy="least-recently-stored",  # reads never write
+                        disk_min_file_size=IN_DATABASE_UP_TO,
                     )
                 except BaseException:
                     # A damaged database fails half-way through opening, with its
                     # connection already made: close it rather than leak it.
                     store.close()
                     raise
+                finally:
+                    os.umask(umask)
                 self._store = store
             return self._store
 
