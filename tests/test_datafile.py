@@ -182,3 +182,32 @@ def test_under_umask_000_nothing_created_is_open_to_others(run: RunCli, isolated
         mode = stat.S_IMODE(path.lstat().st_mode)
         expected = 0o700 if path.is_dir() else 0o600
         assert mode == expected, f"{path}: {oct(mode)}"
+
+
+@pytest.mark.usefixtures("online")
+@pytest.mark.parametrize("shape", ["fifo", "over 64 MB", "dev-zero"])
+def test_a_watchlist_that_is_no_plain_small_file_exits_6_at_once(
+    run: RunCli, data_dir: Path, shape: str
+) -> None:
+    import threading
+
+    from tests.conftest import Run
+
+    data_dir.mkdir(parents=True)
+    path = data_dir / "watchlist.json"
+    if shape == "fifo":
+        os.mkfifo(path)
+    elif shape == "dev-zero":
+        path.symlink_to("/dev/zero")
+    else:
+        with path.open("wb") as file:
+            file.truncate(65 * 1024 * 1024)  # sparse: no 65 MB written
+    outcome: list[Run] = []
+    worker = threading.Thread(target=lambda: outcome.append(run("watchlist", "list")), daemon=True)
+    worker.start()
+    worker.join(timeout=20)  # a FIFO read would block for ever: fail, do not hang the suite
+    assert outcome, "watchlist list hung"
+    result = outcome[0]
+    assert (result.exit_code, result.stdout) == (6, "")
+    assert str(path) in result.stderr
+    assert ("larger than 64 MB" if shape == "over 64 MB" else "not a regular file") in result.stderr

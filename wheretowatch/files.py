@@ -36,7 +36,7 @@ def read_regular_file(
             )
         if info.st_size > limit:
             raise error(
-                f"{what.capitalize()} {path} is larger than {limit // 1_000_000} MB; "
+                f"{what.capitalize()} {path} is larger than {_megabytes(limit)}; "
                 "it cannot be one of wheretowatch's files.",
                 hint="Move it away.",
             )
@@ -47,8 +47,12 @@ def read_regular_file(
     finally:
         os.close(fd)
     if len(data) > limit:
-        raise error(f"{what.capitalize()} {path} grew past {limit // 1_000_000} MB while read.")
+        raise error(f"{what.capitalize()} {path} grew past {_megabytes(limit)} while read.")
     return data
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):g} MB"
 
 
 def make_private_directory(directory: Path) -> None:

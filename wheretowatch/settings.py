@@ -49,7 +49,7 @@ TTL_KEYS = {"ttl_search": Kind.SEARCH, "ttl_title": Kind.TITLE, "ttl_lists": Kin
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 SECRET_KEYS = frozenset({"api_token", "api_key"})
 # A config file is a few hundred bytes; a link to /dev/zero must not be read for ever.
-MAX_CONFIG_FILE = 1_000_000
+MAX_CONFIG_FILE = 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
