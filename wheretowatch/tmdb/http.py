@@ -283,7 +283,9 @@ def redact(text: str, secrets: Iterable[str | None]) -> str:
     for secret in secrets:
         if not secret:
             continue
-        for form in {secret, secret.encode("unicode_escape").decode("ascii"), repr(secret)[1:-1]}:
+        forms = {secret, secret.encode("unicode_escape").decode("ascii"), repr(secret)[1:-1]}
+        # Longest first: an escaped form is redacted whole, not as the raw form's pieces.
+        for form in sorted(forms, key=len, reverse=True):
             text = _redact_form(text, form)
     return text
 
