@@ -39,6 +39,7 @@ server_sleep = time.sleep
 
 DEFAULT_TOKEN = "demo"
 STALL_HEADER = "X-Fake-Stall-Seconds"
+DRIP_HEADER = "X-Fake-Drip-Seconds"
 ERRORS = {
     7: (401, "Invalid API key: You must be granted a valid key."),
     34: (404, "The resource you requested could not be found."),
@@ -66,6 +67,7 @@ class Fault:
     path_prefix: str = "/"
     times: int = 1
     stall: float = 0.0  # send half the body, then go silent this long: an answer that never ends
+    drip: float = 0.0  # send status line, headers and body a byte at a time, this far apart
 
 
 class FakeTMDB:
@@ -190,6 +192,8 @@ class FakeTMDB:
             extra = {"Content-Type": fault.content_type, **fault.headers}
             if fault.stall:
                 extra[STALL_HEADER] = str(fault.stall)
+            if fault.drip:
+                extra[DRIP_HEADER] = str(fault.drip)
             return fault.status, fault.body, extra
         if not self._authorised(headers, query):
             return _error(7)
@@ -362,6 +366,10 @@ def _handler_for(fake: FakeTMDB) -> type[BaseHTTPRequestHandler]:
             headers = {k.lower(): v for k, v in self.headers.items()}
             status, body, extra = fake.answer("GET", self.path, headers)
             stall = float(extra.pop(STALL_HEADER, 0))
+            drip = float(extra.pop(DRIP_HEADER, 0))
+            if drip:
+                self._drip(status, body, extra, drip)
+                return
             self.send_response(status)
             for name, value in extra.items():
                 self.send_header(name, value)
@@ -374,6 +382,17 @@ def _handler_for(fake: FakeTMDB) -> type[BaseHTTPRequestHandler]:
                     self.wfile.flush()
                     server_sleep(stall)
                 self.wfile.write(body)
+
+        def _drip(self, status: int, body: bytes, extra: dict[str, str], pause: float) -> None:
+            """A slow-loris answer: every byte of it, the status line first, `pause` apart."""
+            head = f"HTTP/1.1 {status} OK\r\n" + "".join(f"{k}: {v}\r\n" for k, v in extra.items())
+            raw = f"{head}Content-Length: {len(body)}\r\n\r\n".encode() + body
+            self.close_connection = True
+            with contextlib.suppress(OSError):
+                for index in range(len(raw)):
+                    self.wfile.write(raw[index : index + 1])
+                    self.wfile.flush()
+                    threading.Event().wait(pause)  # not time.sleep: tests stub that out
 
         def log_message(self, format: str, *args: Any) -> None:
             pass  # keep test output clean

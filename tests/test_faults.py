@@ -7,10 +7,12 @@ a hint, the documented exit status, no traceback, and the stale cache where it e
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
 import socket
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from wheretowatch.tmdb.cache import DiskCache
 TMDB_BUSY = {"status_code": 25, "status_message": "Your request count (41) is over the limit."}
 TMDB_DOWN = {"status_code": 9, "status_message": "Service offline."}
 TMDB_ERROR = {"status_code": 11, "status_message": "Internal error."}
+TMDB_ERROR_UNDER_200 = {"success": False, **TMDB_ERROR}
 PROXY_PAGE = "<html><body><h1>502 Bad Gateway</h1>nginx</body></html>"
 Fault = Callable[[FakeTMDB, pytest.MonkeyPatch, int], None]
 
@@ -62,6 +65,7 @@ FAULTS: dict[str, Fault] = {
     "truncated JSON": answers(200, b'{"page": 1, "results": [{"id": 5'),
     "malformed JSON": answers(200, b"{'page': 1,}"),
     "wrong content type": answers(200, PROXY_PAGE, content_type="text/html"),
+    "200 with TMDB error body": answers(200, TMDB_ERROR_UNDER_200),
     "never finishes": stalls,
 }
 UNREACHABLE: dict[str, Fault] = {
@@ -95,6 +99,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "truncated JSON": _NOT_JSON,
     "malformed JSON": _NOT_JSON,
+    "200 with TMDB error body": (
+        "error: TMDB answered HTTP 200 with an error: Internal error.",
+        "hint: Try again later.",
+    ),
     "wrong content type": (
         "error: TMDB answered with text/html instead of JSON "
         "(a proxy or captive portal in the way?).",
@@ -116,6 +124,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 
 pytestmark = pytest.mark.usefixtures("online", "no_waiting")
+
+
+def assert_plain_error(stdout: str, stderr: str) -> None:
+    """An error in words on stderr, with a hint, nothing on stdout, no traceback."""
+    assert stdout == ""
+    lines = stderr.splitlines()
+    assert lines[0].startswith("error: ")
+    assert lines[1].startswith("hint: ")
+    assert "Traceback" not in stderr
 
 
 def assert_documented_error(name: str, stdout: str, stderr: str) -> None:
@@ -190,6 +207,75 @@ def test_a_lasting_fault_in_a_refresh_names_the_title_and_keeps_its_snapshot(
     assert result.stdout == ""
     assert "could not refresh Drawing Closer (2024)" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_an_error_body_under_200_is_never_cached_as_an_empty_search(
+    run: RunCli, fake: FakeTMDB
+) -> None:
+    fake.fail(200, TMDB_ERROR_UNDER_200, path_prefix="/3/search", times=4)  # every attempt
+    failed = run("Drawing Closer", "-r", "GB")
+    assert failed.exit_code == 7
+    assert "error: TMDB answered HTTP 200 with an error: Internal error." in failed.stderr
+    result = run("Drawing Closer", "-r", "GB")
+    assert result.exit_code == 0, result.stderr
+    assert "Netflix" in result.stdout
+    assert fake.paths().count("/3/search/multi") == 5  # asked again, not answered from cache
+
+
+def test_headers_dripped_a_byte_at_a_time_are_cut_off_by_the_request_budget(
+    run: RunCli, fake: FakeTMDB, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("wheretowatch.tmdb.http.REQUEST_BUDGET", 1.0)
+    fake.fail(200, {"page": 1, "results": []}, drip=0.05, times=100)  # ~8 s for the headers
+    started = time.monotonic()
+    result = run("Drawing Closer", "-r", "GB")
+    elapsed = time.monotonic() - started
+    assert result.exit_code == 7
+    assert_plain_error(result.stdout, result.stderr)
+    assert "TMDB did not finish answering within 1 seconds." in result.stderr
+    assert elapsed < 4.0
+    assert len(fake.requests) == 1  # the budget is spent: no retry
+
+
+@pytest.mark.parametrize("status", [301, 302, 304])
+def test_a_redirect_is_an_unexpected_answer_from_the_url_in_use(
+    run: RunCli, fake: FakeTMDB, status: int
+) -> None:
+    fake.fail(status, b"", headers={"Location": "https://example.org/"}, times=100)
+    result = run("Drawing Closer", "-r", "GB")
+    assert result.exit_code == 7
+    assert_plain_error(result.stdout, result.stderr)
+    assert f"error: Unexpected answer from {fake.url}: HTTP {status}" in result.stderr
+    assert "hint: Check WHERETOWATCH_TMDB_URL" in result.stderr
+    assert "bug" not in result.stderr
+    assert len(fake.requests) == 1
+
+
+@pytest.mark.parametrize("shape", ["too large", "gzip bomb"])
+def test_an_answer_refused_for_size_is_not_asked_for_again(
+    run: RunCli, fake: FakeTMDB, monkeypatch: pytest.MonkeyPatch, shape: str
+) -> None:
+    if shape == "too large":
+        monkeypatch.setattr("wheretowatch.tmdb.http.MAX_BODY_BYTES", 10_000)
+        fake.fail(200, {"results": [], "padding": "x" * 20_000}, times=100)
+    else:  # 17 MB of JSON whitespace in 17 KB on the wire; the cap is 16 MB decoded
+        bomb = gzip.compress(b"{" + b" " * (17 * 1024 * 1024) + b"}", compresslevel=9)
+        fake.fail(200, bomb, headers={"Content-Encoding": "gzip"}, times=100)
+    result = run("Drawing Closer", "-r", "GB")
+    assert result.exit_code == 7
+    assert_plain_error(result.stdout, result.stderr)
+    assert "far larger than any TMDB answer" in result.stderr
+    assert len(fake.requests) == 1
+
+
+def test_ids_come_from_the_request_not_the_answer(run: RunCli, fake: FakeTMDB) -> None:
+    fake.movies[550]["id"] = 551  # a mirror that answers for another title
+    result = run("--tmdb-id", "550", "-r", "GB", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["title"]["tmdb_id"] == 550
+    assert run("watchlist", "add", "--tmdb-id", "550", "-r", "GB").exit_code == 0
+    listed = json.loads(run("watchlist", "list", "--json").stdout)
+    assert [entry["tmdb_id"] for entry in listed["titles"]] == [550]
 
 
 def _rekey(directory: Path, old: str, new: str) -> None:

@@ -273,3 +273,10 @@ def test_refresh_mine_with_service_flags(run: RunCli, fake: FakeTMDB) -> None:
     set_providers(fake, 990002, {"GB": {"link": None, "flatrate": providers}})
     lines = run("refresh", "--mine", "--service", "Netflix").stdout.splitlines()
     assert lines == ["Nowhere Film (2001) is now streaming on Netflix in GB"]
+
+
+@pytest.mark.parametrize("wait", ["nan", "inf", "-inf"])
+def test_refresh_rejects_a_wait_that_is_not_a_finite_number(run: RunCli, wait: str) -> None:
+    result = run("refresh", "--wait", wait)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert "--wait" in result.stderr

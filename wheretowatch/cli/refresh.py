@@ -1,5 +1,6 @@
 """`wheretowatch refresh`: fetch watched titles anew and report what changed."""
 
+import math
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +19,13 @@ if TYPE_CHECKING:
     from wheretowatch.watch.changes import Change
 
 
+def _finite(value: float) -> float:
+    # The range check lets nan through (every comparison with it is false): a wait for ever.
+    if not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a number of seconds.")
+    return value
+
+
 def refresh_command(
     ctx: typer.Context,
     all_cached: Annotated[
@@ -29,7 +37,12 @@ def refresh_command(
     service: ServiceOption = None,
     wait: Annotated[
         float,
-        typer.Option("--wait", help="Seconds to wait for another refresh to finish.", min=0),
+        typer.Option(
+            "--wait",
+            help="Seconds to wait for another refresh to finish.",
+            min=0,
+            callback=_finite,
+        ),
     ] = 60.0,
     json_output: JsonOption = False,
 ) -> None:

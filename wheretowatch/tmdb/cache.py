@@ -19,7 +19,9 @@ listing, eviction and clearing stay diskcache's.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sqlite3
 import threading
 import time
@@ -30,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
+from wheretowatch.files import make_private_directory
 from wheretowatch.tmdb.freshness import MAX_AGE
 
 if TYPE_CHECKING:
@@ -39,6 +42,10 @@ if TYPE_CHECKING:
 
 # Layout version of stored entries; a change makes old entries misses, not errors.
 FORMAT = 1
+# Every answer stays inside the SQLite file, never in files of diskcache's own beside it
+# (it makes those, and their directories, with the umask's modes). Answers are capped far
+# below this.
+IN_DATABASE_UP_TO = 1 << 30
 SQLITE_TIMEOUT = 10.0  # seconds a process waits for another one's write
 
 
@@ -164,6 +171,8 @@ class DiskCache:
             if self._store is None:
                 import diskcache
 
+                make_private_directory(self.directory)
+                _create_private(self.directory / _DATABASE)
                 store = diskcache.Cache.__new__(diskcache.Cache)
                 try:
                     store.__init__(
@@ -172,6 +181,7 @@ class DiskCache:
                         size_limit=self._size_limit,
                         eviction_policy="least-recently-stored",  # reads never write
                         sqlite_journal_mode="delete",  # readers need no -wal/-shm files
+                        disk_min_file_size=IN_DATABASE_UP_TO,
                     )
                 except BaseException:
                     # A damaged database fails half-way through opening, with its
@@ -228,6 +238,13 @@ _DATABASE = "cache.db"  # diskcache's file name
 # beside it (BINARY); TEXT and PICKLE are never written by this cache.
 _MODE_RAW, _MODE_BINARY = 1, 2
 _WAL_MODE = b"\x02\x02"  # bytes 18-19 of an SQLite header: the file is in WAL mode
+
+
+def _create_private(database: Path) -> None:
+    """Create the database file 0600 if it is not there: the search history is the user's
+    alone, and SQLite gives its journal the database's own mode."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 class _Reader:

@@ -229,7 +229,7 @@ class TMDBClient:
         answer = self._get(
             path, params, kind=Kind.TITLE, not_found=f"TMDB has no {kind} with id {tmdb_id}."
         )
-        return answer.wrap(parse_details(answer.data, media_type))
+        return answer.wrap(parse_details(answer.data, media_type, tmdb_id))
 
     def regions(self, *, language: str) -> Fetched[list[Region]]:
         """The regions TMDB has availability data for."""

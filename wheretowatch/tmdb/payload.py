@@ -56,12 +56,17 @@ def parse_find(data: object) -> list[TitleMatch]:
     )
 
 
-def parse_details(data: object, media_type: MediaType) -> TitleDetails:
-    """Title details with the appended `videos` and `watch/providers`."""
+def parse_details(
+    data: object, media_type: MediaType, requested_id: int | None = None
+) -> TitleDetails:
+    """Title details with the appended `videos` and `watch/providers`.
+
+    The id is the one asked for when given: an answer that names another title (a mirror
+    gone wrong) must not file its data, or a watchlist entry, under the wrong id."""
     obj = _object(data, "title details")
-    tmdb_id = _int(obj, "id")
+    tmdb_id = requested_id if requested_id is not None else _id(obj, "id")
     if tmdb_id is None:
-        raise UpstreamError("TMDB sent title details without an id.")
+        raise UpstreamError("TMDB sent title details without a valid id.")
     title, original, date = _title_fields(obj, media_type)
     return TitleDetails(
         tmdb_id=tmdb_id,
@@ -128,7 +133,7 @@ def parse_provider_list(data: object, region: str | None = None) -> list[Provide
     """TMDB's provider list, ordered by priority in `region` (or globally)."""
     providers = []
     for row in _objects(_list(_object(data, "provider list"), "results")):
-        provider_id = _int(row, "provider_id")
+        provider_id = _id(row, "provider_id")
         if provider_id is None:
             continue
         priorities = _opt_object(row, "display_priorities")
@@ -144,6 +149,26 @@ def parse_provider_list(data: object, region: str | None = None) -> list[Provide
             )
         )
     return sorted(providers, key=lambda p: (p.display_priority, p.provider_name.casefold()))
+
+
+def is_error_body(data: object) -> bool:
+    """Whether a 2xx answer is really one of TMDB's error bodies (`"success": false`, or a
+    failing `status_code` with its message and nothing else a real answer has)."""
+    if not isinstance(data, Mapping):
+        return False
+    if data.get("success") is False:
+        return True
+    code = _int(data, "status_code")
+    return (
+        code is not None
+        and code not in _SUCCESS_CODES
+        and isinstance(data.get("status_message"), str)
+        and not {"id", "results"} & data.keys()
+    )
+
+
+# TMDB's codes for "Success.", "updated successfully" and "deleted successfully".
+_SUCCESS_CODES = frozenset({1, 12, 13})
 
 
 def parse_error(data: object) -> tuple[int | None, str | None]:
@@ -195,6 +220,12 @@ def _int(obj: Obj, key: str) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def _id(obj: Obj, key: str) -> int | None:
+    """A TMDB id: a positive whole number (0 and -1 are placeholders, never titles)."""
+    value = _int(obj, key)
+    return value if value is not None and value > 0 else None
+
+
 def _float(obj: Obj, key: str) -> float:
     value = obj.get(key)
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -228,7 +259,7 @@ def _matches(rows: list[object], media_type: MediaType | None) -> list[TitleMatc
     matches = []
     for row in _objects(rows):
         kind = media_type or _media_type(row)
-        tmdb_id = _int(row, "id")
+        tmdb_id = _id(row, "id")
         if kind is None or tmdb_id is None:
             continue
         title, original, date = _title_fields(row, kind)
@@ -256,7 +287,7 @@ def _providers(rows: object) -> tuple[Provider, ...]:
         return ()
     seen: dict[int, Provider] = {}
     for row in _objects(rows):
-        provider_id = _int(row, "provider_id")
+        provider_id = _id(row, "provider_id")
         if provider_id is None or provider_id in seen:
             continue
         priority = _int(row, "display_priority")
