@@ -134,6 +134,13 @@ class SeasonSummary:
         return int(head) if head.isdigit() and len(head) == 4 else None
 
 
+# TMDB's series statuses in the words wheretowatch shows; others are kept, in lower case.
+SERIES_STATES = {
+    "returning series": "returning",
+    "canceled": "cancelled",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class SeriesInfo:
     """What a series' details say about its seasons, beside its title."""
@@ -143,6 +150,14 @@ class SeriesInfo:
     next_episode: Episode | None = None
     last_episode: Episode | None = None
     seasons: tuple[SeasonSummary, ...] = ()
+
+    @property
+    def state(self) -> str | None:
+        """The status in plain words: "returning", "ended", "cancelled", "in production"…"""
+        if not self.status:
+            return None
+        word = self.status.strip().lower()
+        return SERIES_STATES.get(word, word)
 
     def season(self, number: int) -> SeasonSummary | None:
         return next((s for s in self.seasons if s.season_number == number), None)

@@ -17,6 +17,9 @@ from wheretowatch.models import (
     Provider,
     Region,
     RegionOffers,
+    SeasonDetails,
+    SeasonsResult,
+    SeriesInfo,
     TitleDetails,
     TitleMatch,
     Video,
@@ -43,10 +46,16 @@ def dumps(document: JSONValue, *, compact: bool = False) -> str:
 
 
 def lookup_document(result: LookupResult) -> dict[str, JSONValue]:
-    return {
+    document: dict[str, JSONValue] = {
         "schema": SCHEMA_VERSION,
         "query": result.query,
         "title": title_document(result.title),
+    }
+    if result.title.series is not None:
+        document |= series_document(result.title.series)
+    if result.season is not None:
+        document["season"] = season_document(result.season)
+    return document | {
         "region_source": result.regions.source,
         "availability": {code: _offers(o) for code, o in result.availability.items()},
         "available": result.available,
@@ -57,6 +66,62 @@ def lookup_document(result: LookupResult) -> dict[str, JSONValue]:
         "from_cache": result.from_cache,
         "stale": result.stale,
         "attribution": dict(ATTRIBUTION),
+    }
+
+
+def seasons_document(result: SeasonsResult) -> dict[str, JSONValue]:
+    """`--seasons`: the series, then where each season can be watched."""
+    document: dict[str, JSONValue] = {
+        "schema": SCHEMA_VERSION,
+        "query": result.query,
+        "title": title_document(result.title),
+    }
+    if result.title.series is not None:
+        document |= series_document(result.title.series)
+    return document | {
+        "region_source": result.regions.source,
+        "seasons": [
+            {
+                "season_number": row.season.season_number,
+                "name": row.season.name,
+                "air_date": row.season.air_date,
+                "episode_count": row.season.episode_count,
+                "availability": {code: _offers(o) for code, o in row.availability.items()},
+                "available": row.available,
+            }
+            for row in result.seasons
+        ],
+        "available": result.available,
+        "language": result.language,
+        "fetched_at": _timestamp(result.fetched_at),
+        "from_cache": result.from_cache,
+        "stale": result.stale,
+        "attribution": dict(ATTRIBUTION),
+    }
+
+
+def series_document(series: SeriesInfo) -> dict[str, JSONValue]:
+    """What a series lookup adds: its seasons, status and next episode (or null)."""
+    episode = series.next_episode
+    return {
+        "number_of_seasons": series.number_of_seasons,
+        "status": series.state,
+        "next_episode": None
+        if episode is None
+        else {
+            "season_number": episode.season_number,
+            "episode_number": episode.episode_number,
+            "air_date": episode.air_date,
+        },
+    }
+
+
+def season_document(season: SeasonDetails) -> dict[str, JSONValue]:
+    return {
+        "season_number": season.season_number,
+        "name": season.name,
+        "air_date": season.air_date,
+        "episode_count": season.episode_count,
     }
 
 
