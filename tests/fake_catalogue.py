@@ -311,7 +311,6 @@ TV: dict[int, Json] = {
 }
 
 
-
 def episode(series_id: int, season: int, number: int, air_date: str | None) -> Json:
     """An episode row as in the spec's example for season details (fields trimmed)."""
     return {

@@ -76,7 +76,9 @@ def lookup_seasons(client: TMDBClient, request: LookupRequest) -> SeasonsResult:
         )
 
     fetched = list(
-        map_ordered(fetch, seasons, workers=client.concurrency, on_thread_exit=client.release_thread)
+        map_ordered(
+            fetch, seasons, workers=client.concurrency, on_thread_exit=client.release_thread
+        )
     )
     stale = next((f for f in fetched if f.stale), None)
     return SeasonsResult(

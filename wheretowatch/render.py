@@ -118,7 +118,7 @@ def title_heading(title: TitleDetails) -> Text:
 
 
 def series_facts(series: SeriesInfo) -> list[str]:
-    """"5 seasons", "ended", "next: S03E01 on 2026-12-03": whichever TMDB gives."""
+    """ "5 seasons", "ended", "next: S03E01 on 2026-12-03": whichever TMDB gives."""
     facts = []
     if series.number_of_seasons is not None:
         count = series.number_of_seasons
@@ -132,7 +132,7 @@ def series_facts(series: SeriesInfo) -> list[str]:
 
 
 def season_heading(season: SeasonDetails) -> Text:
-    """"Season 2 · aired from 2025-01-16 · 10 episodes", with its name if it has its own."""
+    """ "Season 2 · aired from 2025-01-16 · 10 episodes", with its name if it has its own."""
     heading = Text(f"Season {season.season_number}", "bold")
     if season.name and season.name != f"Season {season.season_number}":
         heading.append(": ", "bold")

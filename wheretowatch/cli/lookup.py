@@ -165,7 +165,7 @@ def _seasons(
     if settings.require_region().all_regions:
         raise UsageError(
             "--seasons shows a column a region: ask for one or a few, not all.",
-            hint='For example: --seasons --region GB,US, or --season 2 --region all',
+            hint="For example: --seasons --region GB,US, or --season 2 --region all",
         )
     result = api.seasons(
         queries[0] if queries else None,
