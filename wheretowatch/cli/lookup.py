@@ -61,7 +61,6 @@ def lookup_command(
         typer.Option(
             "--season",
             help="Only this season of the series (0 for its specials).",
-            min=0,
             show_default=False,
         ),
     ] = None,

@@ -44,7 +44,6 @@ SeasonOption = Annotated[
     typer.Option(
         "--season",
         help="One season of the series (0 for its specials).",
-        min=0,
         show_default=False,
     ),
 ]
