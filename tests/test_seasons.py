@@ -356,3 +356,16 @@ def test_a_snapshot_from_before_seasons_is_a_baseline(
     result = run("refresh")
     assert (result.exit_code, result.stdout) == (0, "")
     assert json.loads(path.read_text())["titles"][f"tv/{SEVERANCE}"]["latest_season"] == 3
+
+
+def test_a_lasting_fault_on_the_season_fails_in_plain_words(
+    run: RunCli, fake: FakeTMDB, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("time.sleep", lambda seconds: None)  # no waiting through retries
+    body = {"status_code": 9, "status_message": "Service offline."}
+    fake.fail(503, body, path_prefix=f"/3/tv/{SEVERANCE}/season/", times=10)
+    result = run("Severance", "--season", "2", "-r", "GB")
+    assert result.exit_code == 7
+    assert result.stdout == ""
+    assert "error: TMDB answered HTTP 503: Service offline." in result.stderr
+    assert "Traceback" not in result.stderr
