@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import copy
 import json
 import os
 import subprocess
@@ -84,7 +85,7 @@ class FakeTMDB:
         self.max_in_flight = 0
         self._recent: deque[float] = deque()
         self.movies = {k: dict(v) for k, v in catalogue.MOVIES.items()}
-        self.tv = {k: dict(v) for k, v in catalogue.TV.items()}
+        self.tv = copy.deepcopy(catalogue.TV)  # tests change nested season data
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
 
@@ -119,7 +120,7 @@ class FakeTMDB:
         self.throttled = 0
         self.max_in_flight = 0
         self.movies = {k: dict(v) for k, v in catalogue.MOVIES.items()}
-        self.tv = {k: dict(v) for k, v in catalogue.TV.items()}
+        self.tv = copy.deepcopy(catalogue.TV)  # tests change nested season data
 
     def generate(self, count: int, first_id: int = 5_000_000) -> list[int]:
         """Add `count` made-up films streaming in GB and US; returns their ids."""
@@ -254,6 +255,15 @@ class FakeTMDB:
                 title = (self.movies if kind == "movie" else self.tv)[int(raw_id)]
                 body = {"id": int(raw_id), "results": title.get("_providers", {})}
                 return 200, body, MAX_AGE["details"]
+            case ["tv", raw_id, "season", raw_number] if raw_id.isdigit() and raw_number.isdigit():
+                body = self._season(int(raw_id), int(raw_number), query)
+                return 200, body, MAX_AGE["details"]
+            case ["tv", raw_id, "season", raw_number, "watch", "providers"] if (
+                raw_id.isdigit() and raw_number.isdigit()
+            ):
+                found = self.tv[int(raw_id)]["_seasons"][int(raw_number)]
+                body = {"id": found["id"], "results": found["_providers"]}
+                return 200, body, MAX_AGE["details"]
             case [("movie" | "tv") as kind, raw_id, "videos"] if raw_id.isdigit():
                 title = (self.movies if kind == "movie" else self.tv)[int(raw_id)]
                 videos = _videos(title.get("_videos", []), query)
@@ -294,6 +304,24 @@ class FakeTMDB:
             body["videos"] = {"results": _videos(title.get("_videos", []), query)}
         if "watch/providers" in appended:
             body["watch/providers"] = {"results": title.get("_providers", {})}
+        if kind == "tv" and "_seasons" in title:
+            body["seasons"] = [_season_summary(s) for _, s in sorted(title["_seasons"].items())]
+            # A season appended to the series' details, as TMDB allows: `season/3`.
+            for item in appended:
+                number = item.removeprefix("season/")
+                if item.startswith("season/") and number.isdigit():
+                    with contextlib.suppress(KeyError):
+                        body[item] = _public(title["_seasons"][int(number)], None)
+        return body
+
+    def _season(self, series_id: int, number: int, query: dict[str, str]) -> dict[str, Any]:
+        found = self.tv[series_id]["_seasons"][number]
+        body = _public(found, None)
+        appended = [a for a in query.get("append_to_response", "").split(",") if a]
+        if "videos" in appended:
+            body["videos"] = {"results": _videos(found.get("_videos", []), query)}
+        if "watch/providers" in appended:
+            body["watch/providers"] = {"results": found.get("_providers", {})}
         return body
 
     def _find(self, external_id: str) -> dict[str, Any]:
@@ -318,6 +346,12 @@ def _videos(videos: list[dict[str, Any]], query: dict[str, str]) -> list[dict[st
     else:
         allowed = {query.get("language", "en-US").split("-")[0]}
     return [v for v in videos if (v["iso_639_1"] or "null") in allowed]
+
+
+def _season_summary(season: dict[str, Any]) -> dict[str, Any]:
+    """A season as the series' details list it."""
+    keys = ("air_date", "id", "name", "overview", "poster_path", "season_number", "vote_average")
+    return {**{k: season[k] for k in keys}, "episode_count": len(season["episodes"])}
 
 
 def _public(title: dict[str, Any], media_type: str | None) -> dict[str, Any]:

@@ -19,8 +19,10 @@ from wheretowatch.tmdb.payload import (
     parse_find,
     parse_offers,
     parse_provider_list,
+    parse_providers,
     parse_regions,
     parse_search,
+    parse_season,
 )
 
 
@@ -149,6 +151,12 @@ JSON = st.recursive(
                     "errors",
                     "display_priorities",
                     "movie_results",
+                    "season_number",
+                    "episode_number",
+                    "seasons",
+                    "episodes",
+                    "next_episode_to_air",
+                    "number_of_seasons",
                 ]
             )
             | st.text(max_size=5),
@@ -170,6 +178,8 @@ def test_parsers_parse_or_reject_any_json(data: Any) -> None:
         lambda d: parse_details(d, MediaType.TV),
         parse_find,
         parse_offers,
+        parse_season,
+        parse_providers,
         parse_regions,
         lambda d: parse_provider_list(d, "GB"),
         parse_error,

@@ -34,9 +34,11 @@ class Category(StrEnum):
     BUY = "buy"
 
 
-def title_key(media_type: MediaType, tmdb_id: int) -> str:
-    """How the watchlist and its snapshots name a title: "movie/550", "tv/1396"."""
-    return f"{media_type.value}/{tmdb_id}"
+def title_key(media_type: MediaType, tmdb_id: int, season: int | None = None) -> str:
+    """How the watchlist and its snapshots name a title: "movie/550", "tv/1396", and a
+    season of a series: "tv/1396/season/2"."""
+    key = f"{media_type.value}/{tmdb_id}"
+    return key if season is None else f"{key}/season/{season}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +107,69 @@ class Video:
 
 
 @dataclass(frozen=True, slots=True)
+class Episode:
+    """An episode as a series' details name it: the next one to air, or the last aired."""
+
+    season_number: int
+    episode_number: int
+    air_date: str | None
+
+    @property
+    def code(self) -> str:
+        return f"S{self.season_number:02d}E{self.episode_number:02d}"
+
+
+@dataclass(frozen=True, slots=True)
+class SeasonSummary:
+    """A season as the series' details list it (season 0 holds the specials)."""
+
+    season_number: int
+    name: str
+    air_date: str | None
+    episode_count: int | None
+
+    @property
+    def year(self) -> int | None:
+        head = (self.air_date or "")[:4]
+        return int(head) if head.isdigit() and len(head) == 4 else None
+
+
+# TMDB's series statuses in the words wheretowatch shows; others are kept, in lower case.
+SERIES_STATES = {
+    "returning series": "returning",
+    "canceled": "cancelled",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesInfo:
+    """What a series' details say about its seasons, beside its title."""
+
+    number_of_seasons: int | None = None
+    status: str | None = None  # TMDB's words: "Returning Series", "Ended", "Canceled"…
+    next_episode: Episode | None = None
+    last_episode: Episode | None = None
+    seasons: tuple[SeasonSummary, ...] = ()
+
+    @property
+    def state(self) -> str | None:
+        """The status in plain words: "returning", "ended", "cancelled", "in production"…"""
+        if not self.status:
+            return None
+        word = self.status.strip().lower()
+        return SERIES_STATES.get(word, word)
+
+    def season(self, number: int) -> SeasonSummary | None:
+        return next((s for s in self.seasons if s.season_number == number), None)
+
+    @property
+    def latest_season(self) -> int | None:
+        """The newest season with an episode aired or announced: what a new one is after."""
+        numbers = [e.season_number for e in (self.last_episode, self.next_episode) if e]
+        return max(numbers) if numbers else None
+
+
+@dataclass(frozen=True, slots=True)
 class TitleDetails:
     tmdb_id: int
     media_type: MediaType
@@ -113,6 +178,19 @@ class TitleDetails:
     year: int | None
     original_language: str | None
     imdb_id: str | None = None
+    offers: Mapping[str, RegionOffers] = field(default_factory=dict)
+    videos: tuple[Video, ...] = ()
+    series: SeriesInfo | None = None  # for series only
+
+
+@dataclass(frozen=True, slots=True)
+class SeasonDetails:
+    """One season of a series, with its own videos and watch providers."""
+
+    season_number: int
+    name: str
+    air_date: str | None
+    episode_count: int | None
     offers: Mapping[str, RegionOffers] = field(default_factory=dict)
     videos: tuple[Video, ...] = ()
 
@@ -172,10 +250,44 @@ class LookupResult:
     stale: bool = False
     stale_reason: str | None = None
     services: MyServices = field(default_factory=lambda: MyServices())
+    # A season lookup: the availability and trailers are this season's.
+    season: SeasonDetails | None = None
 
     @property
     def available(self) -> bool:
         return any(offers.available for offers in self.availability.values())
+
+
+@dataclass(frozen=True, slots=True)
+class SeasonOffers:
+    """One row of `--seasons`: a season and where it can be watched in the asked regions."""
+
+    season: SeasonSummary
+    availability: Mapping[str, RegionOffers]
+
+    @property
+    def available(self) -> bool:
+        return any(offers.available for offers in self.availability.values())
+
+
+@dataclass(frozen=True, slots=True)
+class SeasonsResult:
+    """Everything `wheretowatch TITLE --seasons` shows: a series, season by season."""
+
+    query: str | None
+    title: TitleDetails
+    regions: RegionSelection
+    seasons: tuple[SeasonOffers, ...]
+    language: str
+    fetched_at: datetime
+    from_cache: bool = False
+    stale: bool = False
+    stale_reason: str | None = None
+    services: MyServices = field(default_factory=lambda: MyServices())
+
+    @property
+    def available(self) -> bool:
+        return any(season.available for season in self.seasons)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from wheretowatch.errors import ExitCode
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
-    from wheretowatch.watch.changes import Change
+    from wheretowatch.watch.changes import Event
 
 
 def _finite(value: float) -> float:
@@ -81,7 +81,7 @@ def refresh_command(
     raise typer.Exit(ExitCode.CHANGED if changes else ExitCode.OK)
 
 
-def _show_changes(output: Output, changes: "list[Change]") -> None:
+def _show_changes(output: Output, changes: "list[Event]") -> None:
     if output.json:
         output.show([], lambda: schema.changes_document(changes))
         return

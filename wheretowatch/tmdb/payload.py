@@ -16,10 +16,14 @@ from typing import Any
 from wheretowatch.errors import UpstreamError
 from wheretowatch.models import (
     Category,
+    Episode,
     MediaType,
     Provider,
     Region,
     RegionOffers,
+    SeasonDetails,
+    SeasonSummary,
+    SeriesInfo,
     TitleDetails,
     TitleMatch,
     Video,
@@ -78,7 +82,30 @@ def parse_details(
         imdb_id=_opt_str(obj, "imdb_id"),
         offers=parse_offers(_opt_object(obj, "watch/providers").get("results")),
         videos=parse_videos(_opt_object(obj, "videos")),
+        series=_series(obj) if media_type is MediaType.TV else None,
     )
+
+
+def parse_season(data: object) -> SeasonDetails:
+    """Season details with the appended `videos` and `watch/providers`."""
+    obj = _object(data, "season details")
+    number = _int(obj, "season_number")
+    if number is None:
+        raise UpstreamError("TMDB sent season details without a season number.")
+    episodes = obj.get("episodes")
+    return SeasonDetails(
+        season_number=number,
+        name=_str(obj, "name") or f"Season {number}",
+        air_date=_opt_str(obj, "air_date"),
+        episode_count=len(episodes) if isinstance(episodes, list) else None,
+        offers=parse_offers(_opt_object(obj, "watch/providers").get("results")),
+        videos=parse_videos(_opt_object(obj, "videos")),
+    )
+
+
+def parse_providers(data: object) -> dict[str, RegionOffers]:
+    """A `.../watch/providers` answer: region code to offers."""
+    return parse_offers(_object(data, "watch providers").get("results"))
 
 
 def parse_offers(results: object) -> dict[str, RegionOffers]:
@@ -247,6 +274,38 @@ def _url(value: object) -> str | None:
 
 def _is_region_code(code: str) -> bool:
     return len(code) == 2 and code.isascii() and code.isalpha() and code.isupper()
+
+
+def _series(obj: Obj) -> SeriesInfo:
+    seasons = []
+    for row in _objects(_list(obj, "seasons")):
+        number = _int(row, "season_number")
+        if number is None or number < 0:
+            continue
+        seasons.append(
+            SeasonSummary(
+                season_number=number,
+                name=_str(row, "name") or f"Season {number}",
+                air_date=_opt_str(row, "air_date"),
+                episode_count=_int(row, "episode_count"),
+            )
+        )
+    return SeriesInfo(
+        number_of_seasons=_int(obj, "number_of_seasons"),
+        status=_opt_str(obj, "status"),
+        next_episode=_episode(obj.get("next_episode_to_air")),
+        last_episode=_episode(obj.get("last_episode_to_air")),
+        seasons=tuple(sorted(seasons, key=lambda season: season.season_number)),
+    )
+
+
+def _episode(data: object) -> Episode | None:
+    if not isinstance(data, Mapping):
+        return None
+    season, episode = _int(data, "season_number"), _int(data, "episode_number")
+    if season is None or episode is None or season < 0 or episode < 0:
+        return None
+    return Episode(season, episode, _opt_str(data, "air_date"))
 
 
 def _title_fields(obj: Obj, media_type: MediaType) -> tuple[str, str, str]:
