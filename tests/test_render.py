@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from rich.console import Console, RenderableType
@@ -97,7 +96,7 @@ def test_hostile_season_and_series_text_cannot_reach_the_terminal() -> None:
     hostile = result(HOSTILE, HOSTILE)
     title = TitleDetails(1, MediaType.TV, "S", "S", 2020, "en", series=series)
     season = SeasonDetails(2, HOSTILE, HOSTILE, 8)
-    view = lookup_view(replace(hostile, title=title, season=season), NOW)
+    view = lookup_view(hostile._replace(title=title, season=season), NOW)
     rows = (SeasonOffers(SeasonSummary(1, HOSTILE, HOSTILE, 3), hostile.availability),)
     table = SeasonsResult("S", title, hostile.regions, rows, "en", NOW)
     text = printed(*view, *seasons_view(table, NOW), color=True)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from wheretowatch.models import LookupResult, MediaType, SeasonsResult
@@ -69,7 +68,7 @@ def lookup(
     mode = CacheMode(cache) if cache is not None else CacheMode.OFF
     with TMDBClient.from_settings(settings, mode=mode, warn=on_warning or _ignore) as client:
         mine = my_services(client, settings)
-        return replace(_lookup(client, request), services=mine)
+        return _lookup(client, request)._replace(services=mine)
 
 
 def seasons(
@@ -97,7 +96,7 @@ def seasons(
     mode = CacheMode(cache) if cache is not None else CacheMode.OFF
     with TMDBClient.from_settings(settings, mode=mode, warn=on_warning or _ignore) as client:
         mine = my_services(client, settings)
-        return replace(lookup_seasons(client, request), services=mine)
+        return lookup_seasons(client, request)._replace(services=mine)
 
 
 def _settings(

@@ -187,7 +187,7 @@ def _show_batch(output: Output, outcomes: "Iterable[Outcome]", services: MyServi
     codes = []
     for outcome in outcomes:
         if outcome.result is not None:
-            result = replace(outcome.result, services=services)
+            result = outcome.result._replace(services=services)
             codes.append(_show_lookup(output, result, in_batch=True))
         elif outcome.error is not None:
             output.report(outcome.error, query=outcome.label)
