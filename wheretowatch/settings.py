@@ -21,6 +21,7 @@ from wheretowatch.errors import ConfigError, UsageError, WheretowatchError
 from wheretowatch.models import RegionSelection
 from wheretowatch.region import select_regions
 from wheretowatch.resources import read_packaged
+from wheretowatch.targets import NotifyTarget, parse_target, parse_targets
 from wheretowatch.tmdb import DEFAULT_TTL, MAX_AGE, Kind
 
 APP_NAME = "wheretowatch"
@@ -43,10 +44,13 @@ ENV_VARS = {
     "ttl_search": "WHERETOWATCH_TTL_SEARCH",
     "ttl_title": "WHERETOWATCH_TTL_TITLE",
     "ttl_lists": "WHERETOWATCH_TTL_LISTS",
+    "notify": "WHERETOWATCH_NOTIFY",
 }
 TTL_KEYS = {"ttl_search": Kind.SEARCH, "ttl_title": Kind.TITLE, "ttl_lists": Kind.LISTS}
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 SECRET_KEYS = frozenset({"api_token", "api_key"})
+# Never shown as given: notification URLs carry their service's secret.
+_MASKED_KEYS = SECRET_KEYS | {"notify"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +72,7 @@ class Settings:
     concurrency: int
     sources: Mapping[str, str]
     warnings: tuple[str, ...] = ()
+    notify: tuple[NotifyTarget, ...] = ()
 
     @property
     def cache_size_bytes(self) -> int:
@@ -99,6 +104,7 @@ class Settings:
             "cache_size_mb": f"{self.cache_size_mb:g}",
             "rate_limit": f"{self.rate_limit:g}",
             "concurrency": str(self.concurrency),
+            "notify": ", ".join(target.label for target in self.notify) or None,
         }
         for key, kind in TTL_KEYS.items():
             ttl = self.ttl.get(kind)
@@ -184,7 +190,7 @@ def load_settings(
                         cast("str | tuple[str, ...]", value), source, error=error
                     )
             except ValueError as exc:
-                shown = "value" if key in SECRET_KEYS else repr(raw)
+                shown = "value" if key in _MASKED_KEYS else repr(raw)
                 raise error(f"Invalid {key} {shown} (from {source}): {exc}") from None
             if key not in values:
                 values[key] = value
@@ -207,6 +213,7 @@ def load_settings(
         concurrency=cast(int, values["concurrency"]),
         sources=sources,
         warnings=tuple(warnings),
+        notify=parse_targets(cast("tuple[str, ...]", values.get("notify", ()))),
     )
 
 
@@ -235,9 +242,10 @@ def _read_user_file(path: Path) -> tuple[dict[str, object], list[str]]:
         hint = f"Did you mean {close[0]!r}?" if close else f"Known keys: {', '.join(_COERCE)}."
         raise ConfigError(f"Unknown key {unknown[0]!r} in the config file {path}.", hint=hint)
     warnings = []
-    if SECRET_KEYS & set(data) and _readable_by_others(path):
+    if _MASKED_KEYS & set(data) and _readable_by_others(path):
+        what = "a TMDB credential" if SECRET_KEYS & set(data) else "notification URLs"
         warnings.append(
-            f"The config file {path} holds a TMDB credential and other users can read it. "
+            f"The config file {path} holds {what} and other users can read it. "
             f"Run: chmod 600 {path}"
         )
     return data, warnings
@@ -409,6 +417,22 @@ def _url(value: object) -> str:
     return text
 
 
+def _notify(value: object) -> tuple[str, ...]:
+    # In the environment, URLs are separated by spaces: a comma is part of many Apprise URLs.
+    items = value.split() if isinstance(value, str) else value
+    if not isinstance(items, list | tuple):
+        raise ValueError("expected a list of Apprise URLs")
+    urls = []
+    for number, item in enumerate(items, 1):
+        if not isinstance(item, str):
+            raise ValueError(f"URL {number} is not text")
+        try:
+            urls.append(parse_target(item).url)
+        except ValueError as exc:
+            raise ValueError(f"URL {number}: {exc}") from None
+    return tuple(urls)
+
+
 def _opt(values: Mapping[str, object], key: str) -> str | None:
     value = values.get(key)
     return value if isinstance(value, str) else None
@@ -433,4 +457,5 @@ _COERCE: dict[str, Callable[[object], object]] = {
     "ttl_search": _ttl,
     "ttl_title": _ttl,
     "ttl_lists": _ttl,
+    "notify": _notify,
 }

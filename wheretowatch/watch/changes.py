@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from wheretowatch.attribution import TMDB_URL
 from wheretowatch.models import Category, MyServices, Provider, RegionOffers
 from wheretowatch.watch.watchlist import WatchedTitle
 
@@ -34,8 +35,18 @@ class Change:
     mine: bool = False
 
     def sentence(self) -> str:
+        return f"{self.title.label} {self.phrase()}"
+
+    def phrase(self) -> str:
+        """The sentence without its subject: "is now streaming on Netflix in GB"."""
         verb = (_APPEARED if self.appeared else _GONE)[self.category]
-        return f"{self.title.label} {verb} {self.provider.provider_name} in {self.region}"
+        return f"{verb} {self.provider.provider_name} in {self.region}"
+
+    @property
+    def watch_page(self) -> str:
+        """TMDB's page of where to watch the title in the change's region."""
+        title = self.title
+        return f"{TMDB_URL}/{title.media_type.value}/{title.tmdb_id}/watch?locale={self.region}"
 
 
 def diff(

@@ -11,6 +11,12 @@ Each title is looked up by TMDB id in refresh mode (one request), at the batch's
 limit. Its new availability is compared with the snapshot the last refresh kept, in the
 regions both looks covered; the new snapshot replaces the old one. A title that could
 not be fetched fresh keeps its old snapshot and is reported as a failure.
+
+Given `destinations` (stdout, notification targets), the changes are delivered at least
+once: they go into the outbox before the snapshots advance, and leave it only when every
+destination has taken them (see `outbox`); what one did not take is delivered again, to
+it alone, by the next run. Without destinations, the caller is handed the changes and
+the snapshots advance: reporting them is then the caller's own business.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from wheretowatch.batch import lookup_many, map_ordered
-from wheretowatch.errors import ConfigError, UpstreamError, WheretowatchError
+from wheretowatch.errors import ConfigError, DeliveryError, UpstreamError, WheretowatchError
 from wheretowatch.models import LookupResult, MyServices, RegionSelection, title_key
 from wheretowatch.region import select_regions
 from wheretowatch.service import LookupRequest, my_services
@@ -27,6 +33,7 @@ from wheretowatch.settings import Settings
 from wheretowatch.tmdb import CacheMode, TitleRequest, TMDBClient
 from wheretowatch.watch.changes import Change, diff, ordered
 from wheretowatch.watch.datafile import locked
+from wheretowatch.watch.outbox import Destination, Outbox, deliver, enqueue
 from wheretowatch.watch.snapshots import Snapshot, Snapshots
 from wheretowatch.watch.watchlist import WatchedTitle, Watchlist
 
@@ -35,12 +42,16 @@ DEFAULT_WAIT = 60.0
 
 @dataclass(frozen=True, slots=True)
 class RefreshReport:
-    """What a refresh found: changes (your services first), and titles it could not fetch."""
+    """What a refresh found: changes (your services first), and titles it could not fetch;
+    with destinations, what was delivered (new or pending) and which ones failed."""
 
     changes: tuple[Change, ...]
     failures: tuple[tuple[str, WheretowatchError], ...]
     snapshots: dict[str, Snapshot]
     titles: int = 0  # how many were checked, cached titles included
+    delivered: tuple[Change, ...] = ()  # taken by at least one destination in this run
+    undelivered: tuple[tuple[str, DeliveryError, int], ...] = ()  # (label, why, how many)
+    pending: int = 0  # changes still owed somewhere after this run
 
 
 def run(
@@ -48,19 +59,24 @@ def run(
     *,
     all_cached: bool = False,
     wait: float = DEFAULT_WAIT,
+    mine: bool = False,
+    destinations: Sequence[Destination] = (),
     warn: Callable[[str], None] = lambda message: None,
     on_start: Callable[[int], None] = lambda total: None,
     on_progress: Callable[[], None] = lambda: None,
 ) -> RefreshReport:
-    """Refresh the watchlist (and with `all_cached` every title in the cache) and save
-    the new snapshots. Holds the refresh lock throughout, waiting `wait` seconds for it.
+    """Refresh the watchlist (and with `all_cached` every title in the cache), save the
+    new snapshots and deliver the changes (only those on your services with `mine`) to
+    `destinations`. Holds the refresh lock throughout, waiting `wait` seconds for it.
 
     `on_start` is told how many titles will be fetched, `on_progress` of each one done.
     """
     snapshots = Snapshots(settings.data_dir)
+    outbox = Outbox(settings.data_dir)
     with locked(snapshots.lock_path, timeout=wait, what="refreshing"):
         titles = Watchlist(settings.data_dir).titles()
         previous = snapshots.load()
+        pending = outbox.load()
         with TMDBClient.from_settings(settings, mode=CacheMode.REFRESH, warn=warn) as tmdb:
             extra = cached_requests(tmdb, skip={t.key for t in titles}) if all_cached else []
             on_start(len(titles) + len(extra))
@@ -74,9 +90,22 @@ def run(
                 on_progress=on_progress,
             )
             failures = report.failures + tuple(refresh_cached(tmdb, extra, on_progress))
+        changes = tuple(c for c in ordered(report.changes) if c.mine or not mine)
+        # The outbox first: a run stopped between the two writes finds the same changes
+        # again, and `enqueue` does not add them twice.
+        pending = enqueue(pending, changes, [d.id for d in destinations])
+        outbox.save(pending)
         snapshots.save(report.snapshots)
+        delivery = deliver(pending, destinations)
+        outbox.save(delivery.outbox)
     return RefreshReport(
-        tuple(ordered(report.changes)), failures, report.snapshots, len(titles) + len(extra)
+        changes,
+        failures,
+        report.snapshots,
+        len(titles) + len(extra),
+        delivered=delivery.delivered,
+        undelivered=delivery.failed,
+        pending=len(delivery.outbox),
     )
 
 

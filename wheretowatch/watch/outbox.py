@@ -1,0 +1,266 @@
+"""Changes found but not yet delivered everywhere they are due: delivered at least once.
+
+A refresh writes the changes it found here, each with the destinations that owe it
+("stdout", and each notification target by its secret-free id), before it advances the
+snapshots they were computed against; then it delivers them, and crosses off each
+destination that accepted a change. What a destination has not accepted (a full disk,
+a closed pipe, a notification service down) stays here, and the next refresh delivers
+it again, with its own news, to that destination only. So a change can reach a person
+twice (a target that took it but timed out before saying so), never zero times.
+
+The file sits beside the snapshots, replaced atomically under the refresh lock, and is
+read strictly: a row that cannot be read is an error naming the file.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Protocol
+
+from wheretowatch.errors import DeliveryError
+from wheretowatch.models import Category, MediaType, Provider
+from wheretowatch.watch.changes import Change
+from wheretowatch.watch.datafile import damaged, read_json, write_json
+from wheretowatch.watch.watchlist import WatchedTitle
+
+FORMAT = 1
+STDOUT = "stdout"
+
+
+class Destination(Protocol):
+    """Somewhere changes are delivered: stdout, or a notification target."""
+
+    @property
+    def id(self) -> str:
+        """Stable and secret-free: what the outbox records as owed."""
+
+    @property
+    def label(self) -> str:
+        """How a person is told of it (never a secret)."""
+
+    @property
+    def timeout(self) -> float | None:
+        """Seconds it may take; None: as long as it takes, in the caller's thread."""
+
+    def deliver(self, changes: Sequence[Change]) -> None:
+        """Deliver `changes` (possibly none); raise DeliveryError if they were not taken."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A change and the destinations that have not yet accepted it."""
+
+    change: Change
+    owed: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """What one round of delivery did: changes now taken by at least one destination,
+    and each destination that failed, with why and how many changes it still owes."""
+
+    delivered: tuple[Change, ...]
+    failed: tuple[tuple[str, DeliveryError, int], ...]
+    outbox: tuple[Pending, ...]
+
+
+class Outbox:
+    def __init__(self, directory: Path) -> None:
+        self.path = directory / "outbox.json"
+
+    def load(self) -> list[Pending]:
+        data = read_json(self.path)
+        if data is None:
+            return []
+        if not (isinstance(data, dict) and data.get("format") == FORMAT):
+            raise damaged(self.path, f"expected an object with format {FORMAT}")
+        rows = data.get("changes")
+        if not isinstance(rows, list):
+            raise damaged(self.path, "expected a list of changes")
+        pending = []
+        for number, row in enumerate(rows, 1):
+            try:
+                pending.append(_read_pending(row))
+            except (KeyError, TypeError, ValueError):
+                raise damaged(self.path, f"change {number} could not be read") from None
+        return pending
+
+    def save(self, pending: Sequence[Pending]) -> None:
+        """Write what is still owed (an empty list when nothing is, once the file exists)."""
+        if not pending and not self.path.exists():
+            return
+        write_json(self.path, {"format": FORMAT, "changes": [_pending_dict(p) for p in pending]})
+
+
+def enqueue(
+    pending: Sequence[Pending], changes: Iterable[Change], owed: Iterable[str]
+) -> list[Pending]:
+    """`pending` with `changes` added, each owed to `owed` (if any destination is).
+
+    A change already waiting as the latest word on its provider is not added twice: a
+    refresh that stopped after writing the outbox but before advancing the snapshots
+    finds the same change again next time.
+    """
+    owed = frozenset(owed)
+    queue = list(pending)
+    if not owed:
+        return queue
+    latest = {_subject(p.change): p.change.appeared for p in queue}
+    for change in changes:
+        if latest.get(_subject(change)) == change.appeared:
+            continue
+        latest[_subject(change)] = change.appeared
+        queue.append(Pending(change, owed))
+    return queue
+
+
+def deliver(pending: Sequence[Pending], destinations: Sequence[Destination]) -> Delivery:
+    """Deliver to each destination what it owes; returns what remains owed.
+
+    Destinations with a `timeout` (notification targets) are sent to at once, each in
+    its own thread, and one that has not answered in time counts as failed: a slow
+    service delays no other and never holds up the run. Those without (stdout) are
+    delivered to in this thread meanwhile. Owed to a destination not given here (a
+    target dropped from the config, or used only by another cron job) stays owed.
+    """
+    outcomes: dict[str, DeliveryError | None] = {}
+    owed = {d.id: [p.change for p in pending if d.id in p.owed] for d in destinations}
+    timed = [d for d in destinations if d.timeout is not None]
+    threads = []
+    for destination in timed:
+        thread = threading.Thread(
+            target=_deliver_one, args=(destination, owed[destination.id], outcomes), daemon=True
+        )
+        thread.start()
+        threads.append((destination, thread, time.monotonic() + (destination.timeout or 0)))
+    for destination in destinations:
+        if destination.timeout is None:
+            _deliver_one(destination, owed[destination.id], outcomes)
+    for destination, thread, deadline in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+        if thread.is_alive():
+            # Left to finish or fail on its own (a daemon thread); the change stays owed.
+            outcomes.setdefault(
+                destination.id, DeliveryError(f"no answer within {destination.timeout:g} seconds")
+            )
+    failed = []
+    for destination in destinations:
+        error = outcomes[destination.id]
+        if error is not None:
+            failed.append((destination.label, error, len(owed[destination.id])))
+    accepted = {key for key, error in outcomes.items() if error is None}
+    return _crossed_off(pending, accepted, failed)
+
+
+def _deliver_one(
+    destination: Destination,
+    changes: Sequence[Change],
+    outcomes: dict[str, DeliveryError | None],
+) -> None:
+    try:
+        destination.deliver(changes)
+    except DeliveryError as error:
+        outcomes.setdefault(destination.id, error)
+    else:
+        outcomes.setdefault(destination.id, None)
+
+
+def _crossed_off(
+    pending: Sequence[Pending],
+    taken: set[str],
+    failed: list[tuple[str, DeliveryError, int]],
+) -> Delivery:
+    delivered, remaining = [], []
+    for item in pending:
+        if item.owed & taken:
+            delivered.append(item.change)
+        left = item.owed - taken
+        if left:
+            remaining.append(replace(item, owed=left))
+    return Delivery(tuple(delivered), tuple(failed), tuple(remaining))
+
+
+def _subject(change: Change) -> tuple[str, str, Category, int]:
+    return (change.title.key, change.region, change.category, change.provider.provider_id)
+
+
+# --- the file's rows ---
+
+
+def _pending_dict(item: Pending) -> dict[str, Any]:
+    change, title = item.change, item.change.title
+    return {
+        "title": {
+            "tmdb_id": title.tmdb_id,
+            "media_type": title.media_type.value,
+            "title": title.title,
+            "year": title.year,
+        },
+        "region": change.region,
+        "category": change.category.value,
+        "provider": {
+            "provider_id": change.provider.provider_id,
+            "provider_name": change.provider.provider_name,
+            "display_priority": change.provider.display_priority,
+        },
+        "appeared": change.appeared,
+        "mine": change.mine,
+        "owed": sorted(item.owed),
+    }
+
+
+def _read_pending(row: object) -> Pending:
+    if not isinstance(row, dict):
+        raise TypeError
+    title, provider = _object(row["title"]), _object(row["provider"])
+    year = title.get("year")
+    watched = WatchedTitle(
+        tmdb_id=_int(title["tmdb_id"]),
+        media_type=MediaType(title["media_type"]),
+        title=_str(title["title"]),
+        year=None if year is None else _int(year),
+    )
+    change = Change(
+        title=watched,
+        region=_str(row["region"]),
+        category=Category(row["category"]),
+        provider=Provider(
+            _int(provider["provider_id"]),
+            _str(provider["provider_name"]),
+            _int(provider["display_priority"]),
+        ),
+        appeared=_bool(row["appeared"]),
+        mine=_bool(row.get("mine", False)),
+    )
+    owed = row["owed"]
+    if not isinstance(owed, list) or not owed:
+        raise TypeError
+    return Pending(change, frozenset(_str(item) for item in owed))
+
+
+def _object(value: object) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise TypeError
+    return value
+
+
+def _str(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError
+    return value
+
+
+def _int(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError
+    return value
+
+
+def _bool(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError
+    return value
