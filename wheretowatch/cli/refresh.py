@@ -147,8 +147,12 @@ def _show_changes(output: Output, changes: "Sequence[Change]") -> None:
     if output.json:
         output.show([], lambda: schema.changes_document(list(changes)))
         return
+    # Written straight to the stream, not through Rich: a sentence needs no layout, and
+    # Rich would silently print nothing at COLUMNS=0 or exit on a broken pipe, either
+    # of which would count as delivered a change nobody saw.
+    file = output.out.file
     for change in changes:
-        output.show(render.safe(change.sentence()), None)
+        file.write(render.safe(change.sentence()).plain + "\n")
 
 
 class _Progress:

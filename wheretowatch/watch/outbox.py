@@ -1,15 +1,15 @@
 """Changes found but not yet delivered everywhere they are due: delivered at least once.
 
-A refresh writes the changes it found here, each with the destinations that owe it
-("stdout", and each notification target by its secret-free id), before it advances the
-snapshots they were computed against; then it delivers them, and crosses off each
+A refresh keeps the changes it found, each with the destinations that owe it ("stdout",
+and each notification target by its secret-free id), in the same write that advances
+the snapshots they were computed against; then it delivers them, and crosses off each
 destination that accepted a change. What a destination has not accepted (a full disk,
 a closed pipe, a notification service down) stays here, and the next refresh delivers
 it again, with its own news, to that destination only. So a change can reach a person
 twice (a target that took it but timed out before saying so), never zero times.
 
-The file sits beside the snapshots, replaced atomically under the refresh lock, and is
-read strictly: a row that cannot be read is an error naming the file.
+They are kept in the snapshot file itself, so that the snapshots and the changes computed
+against them advance in one atomic replace, under the refresh lock (see `snapshots`).
 """
 
 from __future__ import annotations
@@ -24,10 +24,9 @@ from typing import Any, Protocol
 from wheretowatch.errors import DeliveryError
 from wheretowatch.models import Category, MediaType, Provider
 from wheretowatch.watch.changes import Change
-from wheretowatch.watch.datafile import damaged, read_json, write_json
+from wheretowatch.watch.datafile import damaged
 from wheretowatch.watch.watchlist import WatchedTitle
 
-FORMAT = 1
 STDOUT = "stdout"
 
 
@@ -68,54 +67,30 @@ class Delivery:
     outbox: tuple[Pending, ...]
 
 
-class Outbox:
-    def __init__(self, directory: Path) -> None:
-        self.path = directory / "outbox.json"
+def rows(pending: Sequence[Pending]) -> list[dict[str, Any]]:
+    """The undelivered changes as the snapshot file keeps them."""
+    return [_pending_dict(item) for item in pending]
 
-    def load(self) -> list[Pending]:
-        data = read_json(self.path)
-        if data is None:
-            return []
-        if not (isinstance(data, dict) and data.get("format") == FORMAT):
-            raise damaged(self.path, f"expected an object with format {FORMAT}")
-        rows = data.get("changes")
-        if not isinstance(rows, list):
-            raise damaged(self.path, "expected a list of changes")
-        pending = []
-        for number, row in enumerate(rows, 1):
-            try:
-                pending.append(_read_pending(row))
-            except (KeyError, TypeError, ValueError):
-                raise damaged(self.path, f"change {number} could not be read") from None
-        return pending
 
-    def save(self, pending: Sequence[Pending]) -> None:
-        """Write what is still owed (an empty list when nothing is, once the file exists)."""
-        if not pending and not self.path.exists():
-            return
-        write_json(self.path, {"format": FORMAT, "changes": [_pending_dict(p) for p in pending]})
+def read(rows: Sequence[object], path: Path) -> list[Pending]:
+    """The undelivered changes from the snapshot file at `path`, read strictly."""
+    pending = []
+    for number, row in enumerate(rows, 1):
+        try:
+            pending.append(_read_pending(row))
+        except (KeyError, TypeError, ValueError):
+            raise damaged(path, f"undelivered change {number} could not be read") from None
+    return pending
 
 
 def enqueue(
     pending: Sequence[Pending], changes: Iterable[Change], owed: Iterable[str]
 ) -> list[Pending]:
-    """`pending` with `changes` added, each owed to `owed` (if any destination is).
-
-    A change already waiting as the latest word on its provider is not added twice: a
-    refresh that stopped after writing the outbox but before advancing the snapshots
-    finds the same change again next time.
-    """
-    owed = frozenset(owed)
-    queue = list(pending)
-    if not owed:
-        return queue
-    latest = {_subject(p.change): p.change.appeared for p in queue}
-    for change in changes:
-        if latest.get(_subject(change)) == change.appeared:
-            continue
-        latest[_subject(change)] = change.appeared
-        queue.append(Pending(change, owed))
-    return queue
+    """`pending` with `changes` added, each owed to `owed` (if any destination is)."""
+    due = frozenset(owed)
+    if not due:
+        return list(pending)
+    return [*pending, *(Pending(change, due) for change in changes)]
 
 
 def deliver(pending: Sequence[Pending], destinations: Sequence[Destination]) -> Delivery:
@@ -182,10 +157,6 @@ def _crossed_off(
         if left:
             remaining.append(replace(item, owed=left))
     return Delivery(tuple(delivered), tuple(failed), tuple(remaining))
-
-
-def _subject(change: Change) -> tuple[str, str, Category, int]:
-    return (change.title.key, change.region, change.category, change.provider.provider_id)
 
 
 # --- the file's rows ---

@@ -31,9 +31,10 @@ from wheretowatch.region import select_regions
 from wheretowatch.service import LookupRequest, my_services
 from wheretowatch.settings import Settings
 from wheretowatch.tmdb import CacheMode, TitleRequest, TMDBClient
+from wheretowatch.watch import outbox
 from wheretowatch.watch.changes import Change, diff, ordered
 from wheretowatch.watch.datafile import locked
-from wheretowatch.watch.outbox import Destination, Outbox, deliver, enqueue
+from wheretowatch.watch.outbox import Destination
 from wheretowatch.watch.snapshots import Snapshot, Snapshots
 from wheretowatch.watch.watchlist import WatchedTitle, Watchlist
 
@@ -72,11 +73,10 @@ def run(
     `on_start` is told how many titles will be fetched, `on_progress` of each one done.
     """
     snapshots = Snapshots(settings.data_dir)
-    outbox = Outbox(settings.data_dir)
     with locked(snapshots.lock_path, timeout=wait, what="refreshing"):
         titles = Watchlist(settings.data_dir).titles()
-        previous = snapshots.load()
-        pending = outbox.load()
+        previous, rows = snapshots.load_with_undelivered()
+        pending = outbox.read(rows, snapshots.path)
         with TMDBClient.from_settings(settings, mode=CacheMode.REFRESH, warn=warn) as tmdb:
             extra = cached_requests(tmdb, skip={t.key for t in titles}) if all_cached else []
             on_start(len(titles) + len(extra))
@@ -91,13 +91,12 @@ def run(
             )
             failures = report.failures + tuple(refresh_cached(tmdb, extra, on_progress))
         changes = tuple(c for c in ordered(report.changes) if c.mine or not mine)
-        # The outbox first: a run stopped between the two writes finds the same changes
-        # again, and `enqueue` does not add them twice.
-        pending = enqueue(pending, changes, [d.id for d in destinations])
-        outbox.save(pending)
-        snapshots.save(report.snapshots)
-        delivery = deliver(pending, destinations)
-        outbox.save(delivery.outbox)
+        # One write: the snapshots advance only together with the changes still to deliver.
+        pending = outbox.enqueue(pending, changes, [d.id for d in destinations])
+        snapshots.save(report.snapshots, outbox.rows(pending))
+        delivery = outbox.deliver(pending, destinations)
+        if delivery.outbox != tuple(pending):
+            snapshots.save(report.snapshots, outbox.rows(delivery.outbox))
     return RefreshReport(
         changes,
         failures,
