@@ -13,7 +13,9 @@ every error it gives is described in our words, since its own may quote the URL.
 
 from __future__ import annotations
 
+import functools
 import re
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from types import ModuleType
@@ -79,12 +81,24 @@ def targets(settings: Settings) -> list[AppriseTarget]:
 def require_apprise() -> ModuleType:
     """The apprise module, or the ConfigError that says how to install it."""
     try:
-        import apprise
+        return _load_apprise()
     except ImportError:
         raise ConfigError(
             "Notifications need Apprise, which is not installed.",
             hint=f"Install it with: {INSTALL}",
         ) from None
+
+
+@functools.cache
+def _load_apprise() -> ModuleType:
+    # Apprise's own deprecation notices (imghdr on Python 3.11 and 3.12) are for its
+    # developers, not for the person reading cron mail. It loads its plugins on first
+    # use, so they are loaded here, once, before any thread sends.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import apprise
+
+        apprise.Apprise.instantiate("json://localhost")
     return apprise
 
 
