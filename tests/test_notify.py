@@ -379,3 +379,25 @@ def _retarget(data_dir: Path, target: str) -> None:
     for row in document["undelivered"]:
         row["owed"] = [parse_target(target).id]
     path.write_text(json.dumps(document))
+
+
+def test_from_python_refresh_notifies_the_configured_targets(
+    run: RunCli, fake: FakeTMDB, receiver: Receiver, config_dir: Path
+) -> None:
+    from wheretowatch import refresh
+
+    (config_dir / "config.toml").write_text(f'notify = ["{url(receiver)}"]\n')
+    watch_nowhere_film(run)
+    lands(fake, "flatrate")
+    receiver.status = 500
+    failed = refresh(notify=True)
+    assert [c.sentence() for c in failed.changes] == [
+        "Nowhere Film (2001) is now streaming on Netflix in GB"
+    ]
+    ((label, _, count),) = failed.undelivered
+    assert (label, count) == (f"json://127.0.0.1:{receiver.port}", 1)
+    receiver.status = 200
+    again = refresh(notify=True)
+    assert again.changes == ()
+    assert [c.sentence() for c in again.delivered] == [c.sentence() for c in failed.changes]
+    assert len(receiver.posts) == 1

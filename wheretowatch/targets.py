@@ -8,11 +8,9 @@ The URL itself lives in the config file or on the command line, and nowhere else
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 # Schemes whose host is an address the user chose, not a secret (Apprise's custom webhooks).
 _HOST_SHOWN = frozenset({"json", "jsons", "xml", "xmls", "form", "forms"})
@@ -34,6 +32,8 @@ class NotifyTarget:
 
 def parse_target(url: str) -> NotifyTarget:
     """A target from an Apprise URL; ValueError (without the URL in it) if it is not one."""
+    import hashlib  # only when a target is set: settings load on every lookup
+
     text = url.strip()
     if not _SCHEME.fullmatch(text):
         raise ValueError("expected an Apprise URL such as ntfys://topic or json://host/path")
@@ -63,6 +63,8 @@ def masked(url: str) -> str:
     scheme, _, rest = url.partition("://")
     scheme = scheme.lower()
     if scheme in _HOST_SHOWN and "@" not in rest.split("/", 1)[0]:
+        from urllib.parse import urlsplit
+
         try:
             host = urlsplit(f"http://{rest}").netloc
         except ValueError:
