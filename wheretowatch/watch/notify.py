@@ -122,7 +122,7 @@ def send(target: NotifyTarget, title: str, body: str, timeout: float) -> None:
     except Exception as exc:  # a plugin's own bug must not lose the other targets' news
         raise DeliveryError(f"sending failed ({type(exc).__name__})") from None
     if not accepted:
-        raise DeliveryError("it did not accept the message (the service failed or refused it)")
+        raise DeliveryError("the service failed or refused it")
 
 
 def message_title(changes: Sequence[Change]) -> str:
