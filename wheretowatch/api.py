@@ -123,13 +123,26 @@ def refresh(
     *,
     settings: Settings | None = None,
     all_cached: bool = False,
+    mine: bool = False,
+    notify: bool = False,
     on_warning: Callable[[str], None] | None = None,
 ) -> RefreshReport:
-    """Fetch every watched title anew, save the new snapshots, and say what changed."""
+    """Fetch every watched title anew, save the new snapshots, and say what changed.
+
+    With `notify`, the changes also go to the targets of the notify setting, at least
+    once: a target that did not take them is in `undelivered`, and the next refresh with
+    `notify` sends them again.
+    """
+    from wheretowatch.watch import notify as notifications
     from wheretowatch.watch import refresh as refreshing
 
+    settings = settings or load_settings()
     return refreshing.run(
-        settings or load_settings(), all_cached=all_cached, warn=on_warning or _ignore
+        settings,
+        all_cached=all_cached,
+        mine=mine,
+        destinations=notifications.targets(settings) if notify else [],
+        warn=on_warning or _ignore,
     )
 
 

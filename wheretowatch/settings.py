@@ -22,6 +22,7 @@ from wheretowatch.files import read_regular_file
 from wheretowatch.models import RegionSelection
 from wheretowatch.region import select_regions
 from wheretowatch.resources import read_packaged
+from wheretowatch.targets import NotifyTarget, parse_target, parse_targets
 from wheretowatch.tmdb import DEFAULT_TTL, MAX_AGE, Kind
 
 APP_NAME = "wheretowatch"
@@ -44,12 +45,15 @@ ENV_VARS = {
     "ttl_search": "WHERETOWATCH_TTL_SEARCH",
     "ttl_title": "WHERETOWATCH_TTL_TITLE",
     "ttl_lists": "WHERETOWATCH_TTL_LISTS",
+    "notify": "WHERETOWATCH_NOTIFY",
 }
 TTL_KEYS = {"ttl_search": Kind.SEARCH, "ttl_title": Kind.TITLE, "ttl_lists": Kind.LISTS}
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 SECRET_KEYS = frozenset({"api_token", "api_key"})
 # A config file is a few hundred bytes; a link to /dev/zero must not be read for ever.
 MAX_CONFIG_FILE = 1024 * 1024
+# Never shown as given: notification URLs carry their service's secret.
+_MASKED_KEYS = SECRET_KEYS | {"notify"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +75,7 @@ class Settings:
     concurrency: int
     sources: Mapping[str, str]
     warnings: tuple[str, ...] = ()
+    notify: tuple[NotifyTarget, ...] = ()
 
     @property
     def cache_size_bytes(self) -> int:
@@ -102,6 +107,7 @@ class Settings:
             "cache_size_mb": f"{self.cache_size_mb:g}",
             "rate_limit": f"{self.rate_limit:g}",
             "concurrency": str(self.concurrency),
+            "notify": ", ".join(target.label for target in self.notify) or None,
         }
         for key, kind in TTL_KEYS.items():
             ttl = self.ttl.get(kind)
@@ -187,7 +193,7 @@ def load_settings(
                         cast("str | tuple[str, ...]", value), source, error=error
                     )
             except ValueError as exc:
-                secret = key in SECRET_KEYS or isinstance(exc, _Secretive)
+                secret = key in _MASKED_KEYS or isinstance(exc, _Secretive)
                 shown = "value" if secret else repr(raw)
                 raise error(f"Invalid {key} {shown} (from {source}): {exc}") from None
             if key not in values:
@@ -211,6 +217,7 @@ def load_settings(
         concurrency=cast(int, values["concurrency"]),
         sources=sources,
         warnings=tuple(warnings),
+        notify=parse_targets(cast("tuple[str, ...]", values.get("notify", ()))),
     )
 
 
@@ -245,10 +252,10 @@ def _read_user_file(path: Path) -> tuple[dict[str, object], list[str]]:
         close = difflib.get_close_matches(unknown[0], list(_COERCE), n=1)
         hint = f"Did you mean {close[0]!r}?" if close else f"Known keys: {', '.join(_COERCE)}."
         raise ConfigError(f"Unknown key {unknown[0]!r} in the config file {path}.", hint=hint)
-    return data, _permission_warnings(path, holds_secret=bool(SECRET_KEYS & set(data)))
+    return data, _permission_warnings(path, secrets=_MASKED_KEYS & set(data))
 
 
-def _permission_warnings(path: Path, *, holds_secret: bool) -> list[str]:
+def _permission_warnings(path: Path, *, secrets: frozenset[str]) -> list[str]:
     """Whoever can write the config file (or replace it) can point tmdb_url at a server of
     theirs and collect the token; whoever can read it has the token."""
     warnings = []
@@ -259,9 +266,10 @@ def _permission_warnings(path: Path, *, holds_secret: bool) -> list[str]:
                 f"The {what} {place} can be changed by other users, who could then collect "
                 f"your TMDB credential. Run: chmod go-w {place}"
             )
-    if holds_secret and _mode_has(path, stat.S_IRGRP | stat.S_IROTH):
+    if secrets and _mode_has(path, stat.S_IRGRP | stat.S_IROTH):
+        what = "a TMDB credential" if secrets & SECRET_KEYS else "notification URLs"
         warnings.append(
-            f"The config file {path} holds a TMDB credential and other users can read it. "
+            f"The config file {path} holds {what} and other users can read it. "
             f"Run: chmod 600 {path}"
         )
     return warnings
@@ -477,6 +485,22 @@ class _Secretive(ValueError):
     """A bad value that may hold a secret: its message must not quote it."""
 
 
+def _notify(value: object) -> tuple[str, ...]:
+    # In the environment, URLs are separated by spaces: a comma is part of many Apprise URLs.
+    items = value.split() if isinstance(value, str) else value
+    if not isinstance(items, list | tuple):
+        raise ValueError("expected a list of Apprise URLs")
+    urls = []
+    for number, item in enumerate(items, 1):
+        if not isinstance(item, str):
+            raise ValueError(f"URL {number} is not text")
+        try:
+            urls.append(parse_target(item).url)
+        except ValueError as exc:
+            raise ValueError(f"URL {number}: {exc}") from None
+    return tuple(urls)
+
+
 def _opt(values: Mapping[str, object], key: str) -> str | None:
     value = values.get(key)
     return value if isinstance(value, str) else None
@@ -501,4 +525,5 @@ _COERCE: dict[str, Callable[[object], object]] = {
     "ttl_search": _ttl,
     "ttl_title": _ttl,
     "ttl_lists": _ttl,
+    "notify": _notify,
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from wheretowatch.attribution import TMDB_URL
 from wheretowatch.models import Category, Episode, MyServices, Provider, RegionOffers
 from wheretowatch.watch.watchlist import WatchedTitle
 
@@ -34,8 +35,18 @@ class Change:
     mine: bool = False
 
     def sentence(self) -> str:
+        return f"{self.title.label} {self.phrase()}"
+
+    def phrase(self) -> str:
+        """The sentence without its subject: "is now streaming on Netflix in GB"."""
         verb = (_APPEARED if self.appeared else _GONE)[self.category]
-        return f"{self.title.label} {verb} {self.provider.provider_name} in {self.region}"
+        return f"{verb} {self.provider.provider_name} in {self.region}"
+
+    @property
+    def watch_page(self) -> str:
+        """TMDB's page of where to watch the title in the change's region."""
+        title = self.title
+        return f"{TMDB_URL}/{title.media_type.value}/{title.tmdb_id}/watch?locale={self.region}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,11 +59,16 @@ class NewSeason:
     mine: bool = True
 
     def sentence(self) -> str:
+        return f"{self.title.label}: {self.phrase()}"
+
+    def phrase(self) -> str:
+        """The sentence without its subject: "new season 3 announced: S03E01 on …"."""
         when = f" on {self.episode.air_date}" if self.episode.air_date else ""
-        return (
-            f"{self.title.label}: new season {self.episode.season_number} announced: "
-            f"{self.episode.code}{when}"
-        )
+        return f"new season {self.episode.season_number} announced: {self.episode.code}{when}"
+
+    @property
+    def watch_page(self) -> str:
+        return f"{TMDB_URL}/tv/{self.title.tmdb_id}/watch"
 
 
 Event = Change | NewSeason

@@ -11,6 +11,12 @@ Each title is looked up by TMDB id in refresh mode (one request), at the batch's
 limit. Its new availability is compared with the snapshot the last refresh kept, in the
 regions both looks covered; the new snapshot replaces the old one. A title that could
 not be fetched fresh keeps its old snapshot and is reported as a failure.
+
+Given `destinations` (stdout, notification targets), the changes are delivered at least
+once: they go into the outbox before the snapshots advance, and leave it only when every
+destination has taken them (see `outbox`); what one did not take is delivered again, to
+it alone, by the next run. Without destinations, the caller is handed the changes and
+the snapshots advance: reporting them is then the caller's own business.
 """
 
 from __future__ import annotations
@@ -19,14 +25,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from wheretowatch.batch import lookup_many, map_ordered
-from wheretowatch.errors import ConfigError, UpstreamError, WheretowatchError
+from wheretowatch.errors import ConfigError, DeliveryError, UpstreamError, WheretowatchError
 from wheretowatch.models import LookupResult, MyServices, RegionSelection, title_key
 from wheretowatch.region import select_regions
 from wheretowatch.service import LookupRequest, my_services
 from wheretowatch.settings import Settings
 from wheretowatch.tmdb import CacheMode, TitleRequest, TMDBClient
+from wheretowatch.watch import outbox
 from wheretowatch.watch.changes import Event, announced, diff, ordered
 from wheretowatch.watch.datafile import locked
+from wheretowatch.watch.outbox import Destination
 from wheretowatch.watch.snapshots import Snapshot, Snapshots
 from wheretowatch.watch.watchlist import WatchedTitle, Watchlist
 
@@ -36,12 +44,16 @@ DEFAULT_WAIT = 60.0
 @dataclass(frozen=True, slots=True)
 class RefreshReport:
     """What a refresh found: changes (your services first) and new seasons announced, and
-    titles it could not fetch."""
+    titles it could not fetch; with destinations, what was delivered (new or pending) and
+    which ones failed."""
 
     changes: tuple[Event, ...]
     failures: tuple[tuple[str, WheretowatchError], ...]
     snapshots: dict[str, Snapshot]
     titles: int = 0  # how many were checked, cached titles included
+    delivered: tuple[Event, ...] = ()  # taken by at least one destination in this run
+    undelivered: tuple[tuple[str, DeliveryError, int], ...] = ()  # (label, why, how many)
+    pending: int = 0  # changes still owed somewhere after this run
 
 
 def run(
@@ -49,19 +61,23 @@ def run(
     *,
     all_cached: bool = False,
     wait: float = DEFAULT_WAIT,
+    mine: bool = False,
+    destinations: Sequence[Destination] = (),
     warn: Callable[[str], None] = lambda message: None,
     on_start: Callable[[int], None] = lambda total: None,
     on_progress: Callable[[], None] = lambda: None,
 ) -> RefreshReport:
-    """Refresh the watchlist (and with `all_cached` every title in the cache) and save
-    the new snapshots. Holds the refresh lock throughout, waiting `wait` seconds for it.
+    """Refresh the watchlist (and with `all_cached` every title in the cache), save the
+    new snapshots and deliver the changes (only those on your services with `mine`) to
+    `destinations`. Holds the refresh lock throughout, waiting `wait` seconds for it.
 
     `on_start` is told how many titles will be fetched, `on_progress` of each one done.
     """
     snapshots = Snapshots(settings.data_dir)
     with locked(snapshots.lock_path, timeout=wait, what="refreshing"):
         titles = Watchlist(settings.data_dir).titles()
-        previous = snapshots.load()
+        previous, rows = snapshots.load_with_undelivered()
+        pending = outbox.read(rows, snapshots.path)
         with TMDBClient.from_settings(settings, mode=CacheMode.REFRESH, warn=warn) as tmdb:
             extra = cached_requests(tmdb, skip={t.key for t in titles}) if all_cached else []
             on_start(len(titles) + len(extra))
@@ -75,9 +91,21 @@ def run(
                 on_progress=on_progress,
             )
             failures = report.failures + tuple(refresh_cached(tmdb, extra, on_progress))
-        snapshots.save(report.snapshots)
+        changes = tuple(c for c in ordered(report.changes) if c.mine or not mine)
+        # One write: the snapshots advance only together with the changes still to deliver.
+        pending = outbox.enqueue(pending, changes, [d.id for d in destinations])
+        snapshots.save(report.snapshots, outbox.rows(pending))
+        delivery = outbox.deliver(pending, destinations)
+        if delivery.outbox != tuple(pending):
+            snapshots.save(report.snapshots, outbox.rows(delivery.outbox))
     return RefreshReport(
-        tuple(ordered(report.changes)), failures, report.snapshots, len(titles) + len(extra)
+        changes,
+        failures,
+        report.snapshots,
+        len(titles) + len(extra),
+        delivered=delivery.delivered,
+        undelivered=delivery.failed,
+        pending=len(delivery.outbox),
     )
 
 

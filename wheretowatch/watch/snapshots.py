@@ -6,11 +6,15 @@ Kept in the data directory beside the watchlist, replaced atomically; a refresh 
 The file is the project's own format, read strictly: a row that cannot be read is an
 error naming the file, never dropped, since a dropped row would show up as a false
 "appeared" at the next refresh.
+
+The changes not yet delivered everywhere (see `outbox`) are kept in the same file, under
+"undelivered": written in the same atomic replace as the snapshots they were computed
+against, so no crash can advance one without the other.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,19 +51,30 @@ class Snapshots:
         self.lock_path = directory / "refresh.lock"
 
     def load(self) -> dict[str, Snapshot]:
+        return self.load_with_undelivered()[0]
+
+    def load_with_undelivered(self) -> tuple[dict[str, Snapshot], list[object]]:
+        """The snapshots, and the undelivered changes' rows (for `outbox` to read)."""
         data = read_json(self.path)
         if data is None:
-            return {}
+            return {}, []
         if not (isinstance(data, dict) and data.get("format") == FORMAT):
             raise damaged(self.path, f"expected an object with format {FORMAT}")
         rows = data.get("titles")
         if not isinstance(rows, dict):
             raise damaged(self.path, "expected titles by key")
-        return {str(key): self._snapshot(key, row) for key, row in rows.items()}
+        undelivered = data.get("undelivered", [])
+        if not isinstance(undelivered, list):
+            raise damaged(self.path, "expected a list of undelivered changes")
+        snapshots = {str(key): self._snapshot(key, row) for key, row in rows.items()}
+        return snapshots, undelivered
 
-    def save(self, snapshots: Mapping[str, Snapshot]) -> None:
+    def save(self, snapshots: Mapping[str, Snapshot], undelivered: Sequence[object] = ()) -> None:
         titles = {key: _snapshot_dict(snapshot) for key, snapshot in sorted(snapshots.items())}
-        write_json(self.path, {"format": FORMAT, "titles": titles})
+        document: dict[str, object] = {"format": FORMAT, "titles": titles}
+        if undelivered:
+            document["undelivered"] = list(undelivered)
+        write_json(self.path, document)
 
     def _snapshot(self, key: str, row: object) -> Snapshot:
         try:
