@@ -107,8 +107,8 @@ def test_an_unreadable_undelivered_change_is_a_damaged_file(tmp_path: Path, row:
 
 
 def test_a_new_season_and_a_season_entry_survive_the_file(tmp_path: Path) -> None:
-    series = WatchedTitle(95396, MediaType.TV, "Severance", 2022, "en")
-    season = WatchedTitle(95396, MediaType.TV, "Severance", 2022, "en", season=2)
+    series = WatchedTitle(95396, MediaType.TV, "Severance", 2022)
+    season = WatchedTitle(95396, MediaType.TV, "Severance", 2022, season=2)
     pending = [
         Pending(NewSeason(series, Episode(3, 1, "2026-12-03")), frozenset({"stdout"})),
         Pending(replace(change(), title=season), frozenset({"stdout", "ntfys-1"})),
