@@ -3,7 +3,7 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -97,7 +97,7 @@ def http_settings(
 ) -> HttpSettings:
     """The HTTP settings a user with no config file gets, aimed at `base_url`."""
     defaults = HttpSettings.from_settings(load_settings({}, {"HOME": "/nonexistent"}))
-    return replace(defaults, base_url=base_url, api_token=api_token, api_key=api_key, **changes)  # type: ignore[arg-type]
+    return defaults._replace(base_url=base_url, api_token=api_token, api_key=api_key, **changes)  # type: ignore[arg-type]
 
 
 @pytest.fixture

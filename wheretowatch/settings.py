@@ -13,9 +13,8 @@ import stat
 import sys
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
+from typing import NamedTuple, cast
 
 from wheretowatch.errors import ConfigError, UsageError, WheretowatchError
 from wheretowatch.files import read_regular_file
@@ -56,8 +55,7 @@ MAX_CONFIG_FILE = 1024 * 1024
 _MASKED_KEYS = SECRET_KEYS | {"notify"}
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(NamedTuple):
     api_token: str | None
     api_key: str | None
     tmdb_url: str

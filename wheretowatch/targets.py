@@ -10,20 +10,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # Schemes whose host is an address the user chose, not a secret (Apprise's custom webhooks).
 _HOST_SHOWN = frozenset({"json", "jsons", "xml", "xmls", "form", "forms"})
 _SCHEME = re.compile(r"[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class NotifyTarget:
+class NotifyTarget(NamedTuple):
     """One Apprise URL; `repr` and `label` never include its secret parts."""
 
-    url: str = field(repr=False)
+    url: str
     label: str
     id: str  # stable and secret-free: what the outbox records
+
+    def __repr__(self) -> str:
+        return f"NotifyTarget(label={self.label!r}, id={self.id!r})"
 
     @property
     def scheme(self) -> str:

@@ -10,10 +10,9 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import typer
 from rich.console import Console, RenderableType
@@ -35,8 +34,7 @@ def _replace_unencodable(stream: object) -> None:
             stream.reconfigure(errors="replace")
 
 
-@dataclass(frozen=True, slots=True)
-class RootOptions:
+class RootOptions(NamedTuple):
     """The root command's options, handed to every command on the Typer context."""
 
     color: ColorMode = "auto"
@@ -56,11 +54,13 @@ def _console(stderr: bool, color: ColorMode) -> Console:
     return Console(stderr=stderr, **options)
 
 
-@dataclass(frozen=True)
 class Output:
-    json: bool = False
-    quiet: bool = False
-    color: ColorMode = "auto"
+    """Where a command's results and messages go: stdout and stderr, as text or JSON."""
+
+    def __init__(self, *, json: bool = False, quiet: bool = False, color: ColorMode = "auto"):
+        self.json = json
+        self.quiet = quiet
+        self.color: ColorMode = color
 
     @classmethod
     def of(cls, ctx: typer.Context, *, json: bool = False, quiet: bool = False) -> "Output":

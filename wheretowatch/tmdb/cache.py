@@ -27,9 +27,8 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlencode
 
 from wheretowatch.files import make_private_directory
@@ -49,8 +48,7 @@ IN_DATABASE_UP_TO = 1 << 30
 SQLITE_TIMEOUT = 10.0  # seconds a process waits for another one's write
 
 
-@dataclass(frozen=True, slots=True)
-class CachedResponse:
+class CachedResponse(NamedTuple):
     body: bytes
     fetched_at: float
     fresh_until: float
@@ -59,8 +57,7 @@ class CachedResponse:
         return now < self.fresh_until
 
 
-@dataclass(frozen=True, slots=True)
-class CacheInfo:
+class CacheInfo(NamedTuple):
     directory: Path
     size_bytes: int
     entries: int

@@ -19,11 +19,10 @@ import re
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from types import TracebackType
-from typing import TYPE_CHECKING, Protocol, Self, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, Protocol, Self, TypeVar
 from urllib.parse import parse_qsl
 
 from wheretowatch.errors import UpstreamError
@@ -70,8 +69,7 @@ class CacheMode(StrEnum):
     OFF = "off"  # neither read nor write the cache
 
 
-@dataclass(frozen=True, slots=True)
-class HttpSettings:
+class HttpSettings(NamedTuple):
     """What the HTTP layer needs from Settings; its defaults live in Settings alone."""
 
     base_url: str
@@ -103,8 +101,7 @@ class ResponseStore(Protocol):
     def close(self) -> None: ...
 
 
-@dataclass(frozen=True, slots=True)
-class TitleRequest:
+class TitleRequest(NamedTuple):
     """A details request as it stands in the cache, to send again."""
 
     media_type: MediaType
@@ -117,8 +114,7 @@ class NotCachedError(UpstreamError):
     code = "not_cached"
 
 
-@dataclass(frozen=True, slots=True)
-class _Answer:
+class _Answer(NamedTuple):
     data: object
     fetched_at: float
     from_cache: bool = False
