@@ -83,6 +83,7 @@ class FakeTMDB:
         self.throttled = 0  # 429s sent for the rate limit
         self.in_flight = 0
         self.max_in_flight = 0
+        self._generation = 0
         self._recent: deque[float] = deque()
         self.movies = {k: dict(v) for k, v in catalogue.MOVIES.items()}
         self.tv = copy.deepcopy(catalogue.TV)  # tests change nested season data
@@ -118,6 +119,9 @@ class FakeTMDB:
         self.delays = {}
         self.rate_limit = None
         self.throttled = 0
+        with self._lock:
+            self._generation += 1
+            self.in_flight = 0
         self.max_in_flight = 0
         self.movies = {k: dict(v) for k, v in catalogue.MOVIES.items()}
         self.tv = copy.deepcopy(catalogue.TV)  # tests change nested season data
@@ -168,6 +172,9 @@ class FakeTMDB:
             self.requests.append(Recorded(split.path, query, headers))
             fault = self._take_fault(split.path)
             over_limit = self._over_rate_limit()
+            # A request a previous test abandoned may still be sleeping here: it must not
+            # count towards this test's in-flight figures.
+            generation = self._generation
             self.in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
         try:
@@ -178,7 +185,8 @@ class FakeTMDB:
                 server_sleep(delay)
         finally:
             with self._lock:
-                self.in_flight -= 1
+                if generation == self._generation:
+                    self.in_flight -= 1
         if over_limit:
             body = {"status_code": 25, "status_message": "Your request count is over the limit."}
             return (

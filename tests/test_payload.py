@@ -177,7 +177,7 @@ def test_parsers_parse_or_reject_any_json(data: Any) -> None:
         lambda d: parse_details(d, MediaType.MOVIE),
         lambda d: parse_details(d, MediaType.TV),
         parse_find,
-        parse_offers,
+        lambda d: parse_offers(d),
         parse_season,
         parse_providers,
         parse_regions,

@@ -90,9 +90,15 @@ def lookup(client: TMDBClient, request: LookupRequest) -> LookupResult:
     original = chosen.original_language if chosen else request.original_language
     languages = video_languages(request.language, original)
 
+    asked = None if request.regions.all_regions else request.regions.codes
+
     def details() -> Fetched[TitleDetails]:
         return client.details(
-            media_type, tmdb_id, language=request.language, video_languages=languages
+            media_type,
+            tmdb_id,
+            language=request.language,
+            video_languages=languages,
+            regions=asked,
         )
 
     season: Fetched[SeasonDetails] | None = None

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
 from types import TracebackType
@@ -217,8 +217,10 @@ class TMDBClient:
         *,
         language: str,
         video_languages: Sequence[str],
+        regions: Collection[str] | None = None,
     ) -> Fetched[TitleDetails]:
-        """Details, videos and watch providers of one title, in a single request."""
+        """Details, videos and watch providers of one title, in a single request; offers
+        only in `regions` if given (the request, and so the cache entry, is the same)."""
         params = {
             "append_to_response": APPENDED,
             "language": language,
@@ -229,7 +231,7 @@ class TMDBClient:
         answer = self._get(
             path, params, kind=Kind.TITLE, not_found=f"TMDB has no {kind} with id {tmdb_id}."
         )
-        return answer.wrap(parse_details(answer.data, media_type, tmdb_id))
+        return answer.wrap(parse_details(answer.data, media_type, tmdb_id, regions))
 
     def season(
         self,

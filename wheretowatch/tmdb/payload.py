@@ -10,7 +10,7 @@ else, whatever the input, and they import no HTTP stack: cached bodies are parse
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from wheretowatch.errors import UpstreamError
@@ -61,9 +61,13 @@ def parse_find(data: object) -> list[TitleMatch]:
 
 
 def parse_details(
-    data: object, media_type: MediaType, requested_id: int | None = None
+    data: object,
+    media_type: MediaType,
+    requested_id: int | None = None,
+    regions: Collection[str] | None = None,
 ) -> TitleDetails:
-    """Title details with the appended `videos` and `watch/providers`.
+    """Title details with the appended `videos` and `watch/providers` (in `regions` only,
+    if given: a popular title has offers in a hundred regions, and a lookup asks for one).
 
     The id is the one asked for when given: an answer that names another title (a mirror
     gone wrong) must not file its data, or a watchlist entry, under the wrong id."""
@@ -80,7 +84,7 @@ def parse_details(
         year=_year(date),
         original_language=_opt_str(obj, "original_language"),
         imdb_id=_opt_str(obj, "imdb_id"),
-        offers=parse_offers(_opt_object(obj, "watch/providers").get("results")),
+        offers=parse_offers(_opt_object(obj, "watch/providers").get("results"), regions),
         videos=parse_videos(_opt_object(obj, "videos")),
         series=_series(obj) if media_type is MediaType.TV else None,
     )
@@ -108,12 +112,16 @@ def parse_providers(data: object) -> dict[str, RegionOffers]:
     return parse_offers(_object(data, "watch providers").get("results"))
 
 
-def parse_offers(results: object) -> dict[str, RegionOffers]:
-    """The `results` of a watch/providers object: region code to offers."""
+def parse_offers(
+    results: object, regions: Collection[str] | None = None
+) -> dict[str, RegionOffers]:
+    """The `results` of a watch/providers object: region code to offers (only `regions`'s,
+    if given)."""
     if not isinstance(results, Mapping):
         return {}
     offers = {}
-    for code, region in results.items():
+    wanted = results.items() if regions is None else ((c, results.get(c)) for c in regions)
+    for code, region in wanted:
         if not (isinstance(code, str) and _is_region_code(code) and isinstance(region, Mapping)):
             continue
         offers[code] = RegionOffers(
