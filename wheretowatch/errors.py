@@ -10,6 +10,7 @@
       BusyError            8     another wheretowatch process holds a lock it needs
 
 "Found, but not available in the asked regions" is an answer, not an error: exit 3.
+Output to a closed pipe (`| head -1`) ends quietly with 141, as SIGPIPE would.
 So is "refresh found changes": exit 5.
 Anything that is not a WheretowatchError is a bug: exit 1.
 
@@ -38,6 +39,7 @@ class ExitCode(IntEnum):
     UPSTREAM = 7
     BUSY = 8
     INTERRUPTED = 130
+    PIPE_CLOSED = 141  # as for any command stopped by SIGPIPE: the reader went away
 
 
 # For a run with many answers (a batch, a refresh): the most serious one decides.

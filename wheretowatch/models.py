@@ -172,6 +172,8 @@ class LookupResult:
     stale: bool = False
     stale_reason: str | None = None
     services: MyServices = field(default_factory=lambda: MyServices())
+    # False when the search found no candidate whose title is the query: the pick is a guess.
+    exact: bool = True
 
     @property
     def available(self) -> bool:

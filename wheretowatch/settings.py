@@ -403,7 +403,8 @@ def _number(value: object, low: float, high: float, what: str, whole: bool = Fal
 
 
 def _url(value: object) -> str:
-    text = _text(value).rstrip("/")
+    # TMDB's docs give the base URL with its version (…/3); the client adds /3 itself.
+    text = _text(value).rstrip("/").removesuffix("/3").rstrip("/")
     if not text.startswith(("https://", "http://")):
         raise ValueError("expected an http:// or https:// URL")
     return text

@@ -1,47 +1,85 @@
 """The `wheretowatch` command: its group, its commands in the order a new user needs them."""
 
+import errno
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 
 import typer
+
+# Typer vendors Click and exports only BadParameter of its errors; their base class is needed.
+from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperGroup
 
 from wheretowatch.attribution import attribution_lines
 from wheretowatch.cli import cache, catalog, lookup, refresh, watch
-from wheretowatch.cli.output import ColorMode, RootOptions
+from wheretowatch.cli.output import ColorMode, Output, RootOptions, reporting
+from wheretowatch.errors import ExitCode, UsageError
 from wheretowatch.version import __version__
 
 LOOKUP = "lookup"
 
 
 class _DefaultToLookup(TyperGroup):
-    """`wheretowatch TITLE` runs `lookup` when the first word is not a command."""
+    """`wheretowatch TITLE...` runs `lookup` when the first word is not a command; the root
+    command's options (--debug, --color) may come anywhere on the line; with --json, even
+    the argument parser's errors are JSON."""
 
     # Any: Typer types these with the Context of the Click it vendors, which it does not export.
+    def make_context(self, info_name: Any, args: Any, parent: Any = None, **extra: Any) -> Any:
+        with _usage_errors_as_json(args):
+            return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: Any) -> Any:
+        with _usage_errors_as_json(_raw(ctx)):
+            try:
+                return super().invoke(ctx)
+            except OSError as error:
+                if error.errno != errno.EPIPE:
+                    raise
+                _quiet_closed_stdout()
+                raise typer.Exit(ExitCode.PIPE_CLOSED) from None
+
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        flags, valued = self._own_options(ctx)
-        first = 0
-        while first < len(args):  # `wheretowatch --debug --color never TITLE`
-            word = args[first]
-            if word in flags or ("=" in word and word.split("=")[0] in valued):
-                first += 1
-            elif word in valued:
-                first += 2
-            else:
-                break
-        command = args[first] if first < len(args) else None
+        ctx.meta[_RAW_ARGS] = list(args)
+        own, rest = self._own_options_first(ctx, args)
+        command = rest[0] if rest else None
         if command is not None and command not in self.commands:
-            args = [*args[:first], LOOKUP, *args[first:]]
-        return super().parse_args(ctx, args)
+            rest = [LOOKUP, *rest]
+        return super().parse_args(ctx, [*own, *rest])
+
+    def _own_options_first(self, ctx: Any, args: list[str]) -> tuple[list[str], list[str]]:
+        """The root command's options, wherever they are (up to `--`), and the other words:
+        `wheretowatch dune --debug` is `wheretowatch --debug dune`."""
+        flags, valued = self._own_options(ctx)
+        own: list[str] = []
+        rest: list[str] = []
+        index = 0
+        while index < len(args):
+            word = args[index]
+            if word == "--":
+                rest += args[index:]
+                break
+            if word in flags or (word.split("=")[0] in valued and "=" in word):
+                own.append(word)
+            elif word in valued and index + 1 < len(args):
+                own += args[index : index + 2]
+                index += 1
+            else:
+                rest.append(word)
+            index += 1
+        return own, rest
 
     def _own_options(self, ctx: Any) -> tuple[set[str], set[str]]:
-        """The root command's options, from its declared parameters: (flags, with a value)."""
+        """The root command's options, from its declared parameters: (flags, with a value).
+        Not --help: `wheretowatch watchlist --help` is the help of watchlist."""
         flags: set[str] = set()
         valued: set[str] = set()
         for param in self.get_params(ctx):
             names = [*param.opts, *param.secondary_opts]
-            if param.param_type_name != "option":
+            if param.param_type_name != "option" or set(names) & set(ctx.help_option_names):
                 continue
             (flags if getattr(param, "is_flag", False) else valued).update(names)
         return flags, valued
@@ -51,7 +89,50 @@ class _DefaultToLookup(TyperGroup):
         return sorted(self.commands, key=lambda name: _ORDER.index(name) if name in _ORDER else 99)
 
 
-_ORDER = ["lookup", "search", "watchlist", "refresh", "regions", "providers", "config", "cache"]
+_RAW_ARGS = "wheretowatch.args"
+
+
+def _raw(ctx: Any) -> list[str]:
+    raw = ctx.meta.get(_RAW_ARGS)
+    return list(raw) if isinstance(raw, list) else []
+
+
+@contextmanager
+def _usage_errors_as_json(args: Any) -> Iterator[None]:
+    """With --json on the line, the argument parser's errors too are the JSON error
+    document on stdout (exit 2), as every other error is."""
+    try:
+        yield
+    except ClickUsageError as error:
+        words = list(args or [])
+        given = words[: words.index("--")] if "--" in words else words
+        if "--json" not in given:
+            raise
+        command = error.ctx.command_path if error.ctx is not None else "wheretowatch"
+        Output(json=True).report(UsageError(error.format_message(), hint=f"See {command} --help."))
+        raise typer.Exit(ExitCode.USAGE) from None
+
+
+def _quiet_closed_stdout() -> None:
+    """The reader went away (`wheretowatch dune | head -1`): stop writing, without a
+    traceback at exit when Python flushes what is left."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+_ORDER = [
+    "lookup",
+    "search",
+    "watchlist",
+    "refresh",
+    "regions",
+    "providers",
+    "config",
+    "cache",
+    "completion",
+    "help",
+]
 
 app = typer.Typer(
     cls=_DefaultToLookup,
@@ -124,6 +205,37 @@ def _log_requests() -> Callable[[], None]:
     return stop
 
 
+def help_command(
+    ctx: typer.Context,
+    words: Annotated[
+        list[str] | None,
+        typer.Argument(help="A command, as typed after wheretowatch.", metavar="COMMAND..."),
+    ] = None,
+) -> None:
+    """Show the help of wheretowatch, or of a command.
+
+    A title called Help is wheretowatch lookup help.
+
+    \b
+    Examples:
+      wheretowatch help
+      wheretowatch help watchlist add
+    """
+    output = Output.of(ctx)
+    with reporting(output):
+        target = ctx.find_root()
+        for word in words or []:
+            group = target.command
+            found = group.get_command(target, word) if hasattr(group, "get_command") else None
+            if found is None:
+                raise UsageError(
+                    f"{' '.join(['wheretowatch', *(words or [])])} is not a command.",
+                    hint="wheretowatch help lists the commands.",
+                )
+            target = typer.Context(found, info_name=word, parent=target)
+        typer.echo(target.get_help())
+
+
 app.command(LOOKUP)(lookup.lookup_command)
 app.command("search")(catalog.search_command)
 app.add_typer(watch.watchlist_app)
@@ -132,6 +244,7 @@ app.command("regions")(catalog.regions_command)
 app.command("providers")(catalog.providers_command)
 app.command("config")(catalog.config_command)
 app.add_typer(cache.cache_app)
+app.command("help")(help_command)
 
 
 def main() -> None:

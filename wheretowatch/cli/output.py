@@ -5,6 +5,7 @@ anything else is a bug and exits 1.
 """
 
 import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from rich.console import Console, RenderableType
 from rich.text import Text
 
 from wheretowatch import render, schema
-from wheretowatch.errors import WheretowatchError
+from wheretowatch.errors import ExitCode, WheretowatchError
 from wheretowatch.settings import Settings, load_settings
 
 View = RenderableType | list[RenderableType]
@@ -31,6 +32,16 @@ class RootOptions:
     color: ColorMode = "auto"
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # Rich stops writing, as wanted, but exits 1, the status of a bug. The reader went
+        # away (`wheretowatch dune | head -1`): end as a command stopped by SIGPIPE would.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        raise typer.Exit(ExitCode.PIPE_CLOSED)
+
+
 def _console(stderr: bool, color: ColorMode) -> Console:
     # auto: Rich's own detection (colour and links on a terminal, none when piped, and it
     # honours NO_COLOR, TERM=dumb and COLUMNS); always: as on a terminal; never: plain text.
@@ -41,7 +52,7 @@ def _console(stderr: bool, color: ColorMode) -> Console:
             options["color_system"] = "standard"  # Rich turns a dumb terminal's colour off
     elif color == "never":
         options["color_system"] = None
-    return Console(stderr=stderr, **options)
+    return _Console(stderr=stderr, **options)
 
 
 @dataclass(frozen=True)
@@ -88,10 +99,16 @@ class Output:
             self.out.file.write(schema.dumps(document, compact=query is not None) + "\n")
             return
         message = render.safe(f"error: {error.message}", "bold red")
-        if error.hint:
+        # A hint of several lines (a suggestion after it) keeps its lines, each escaped.
+        for number, line in enumerate((error.hint or "").split("\n") if error.hint else []):
             message.append("\n")
-            message.append_text(render.safe(f"hint: {error.hint}"))
+            message.append_text(render.safe(f"hint: {line}" if number == 0 else line))
         self.err.print(message, soft_wrap=True)
+
+    def note(self, message: str) -> None:
+        """A hint on stderr after the answer (none with --quiet)."""
+        if not self.quiet:
+            self.err.print(render.safe(message), soft_wrap=True)
 
     def warn(self, message: str) -> None:
         self.err.print(render.safe(f"warning: {message}", "yellow"), soft_wrap=True)
