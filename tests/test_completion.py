@@ -83,6 +83,10 @@ def test_service_names_complete_from_the_cached_provider_list(
     assert complete("bash", "wheretowatch Dune --service Ne") == []  # nothing cached yet
     assert run("providers", "--region", "GB").exit_code == 0
     fake.reset()
-    assert complete("bash", "wheretowatch Dune --service Ne") == ["Netflix"]
+    assert complete("bash", "wheretowatch Dune --service Ne") == [
+        "Netflix",
+        "Netflix basic with Ads",
+        "Netflix Standard with Ads",
+    ]
     assert complete("bash", "wheretowatch refresh -s BBC") == ["BBC iPlayer"]
     assert fake.requests == []

@@ -133,4 +133,3 @@ def _lookup_one(client: TMDBClient, request: LookupRequest) -> Outcome:
         return Outcome(request, result=lookup(client, request))
     except WheretowatchError as error:
         return Outcome(request, error=error)
-

@@ -275,28 +275,39 @@ def _resolve(
 def _search_with_fallback(
     client: TMDBClient, request: LookupRequest
 ) -> tuple[Fetched[list[TitleMatch]], str, int | None]:
-    """The search for the whole title; for "dune 1984" matching nothing exactly, the one
-    for "dune" from 1984 if that finds the title exactly (or the whole one found nothing).
-    Returns the candidates, and the query and year they answer."""
     assert request.query is not None
-    whole = search(
+    return search_typed(
         client,
         request.query,
+        trailing_year=request.trailing_year,
         language=request.language,
         media_type=request.media_type,
         year=request.year,
     )
-    if request.trailing_year is None or any(is_exact(m, request.query) for m in whole.value):
-        return whole, request.query, request.year
-    rest, year = request.trailing_year
-    if request.year is not None:
-        year = request.year
-    shorter = search(
-        client, rest, language=request.language, media_type=request.media_type, year=year
-    )
+
+
+def search_typed(
+    client: TMDBClient,
+    query: str,
+    *,
+    trailing_year: tuple[str, int] | None,
+    language: str,
+    media_type: MediaType | None = None,
+    year: int | None = None,
+) -> tuple[Fetched[list[TitleMatch]], str, int | None]:
+    """The search for the whole title; for "dune 1984" matching nothing exactly, the one
+    for "dune" from 1984 if that finds the title exactly (or the whole one found nothing).
+    Returns the candidates, and the query and year they answer."""
+    whole = search(client, query, language=language, media_type=media_type, year=year)
+    if trailing_year is None or any(is_exact(m, query) for m in whole.value):
+        return whole, query, year
+    rest, rest_year = trailing_year
+    if year is not None:
+        rest_year = year
+    shorter = search(client, rest, language=language, media_type=media_type, year=rest_year)
     if any(is_exact(m, rest) for m in shorter.value) or (shorter.value and not whole.value):
-        return shorter, rest, year
-    return whole, request.query, request.year
+        return shorter, rest, rest_year
+    return whole, query, year
 
 
 def _check(request: LookupRequest) -> None:

@@ -46,7 +46,7 @@ class _DefaultToLookup(TyperGroup):
         ctx.meta[_RAW_ARGS] = list(args)
         own, rest = self._own_options_first(ctx, args)
         command = rest[0] if rest else None
-        if command is not None and command not in self.commands:
+        if command is not None and command not in [*self.commands, *ctx.help_option_names]:
             rest = [LOOKUP, *rest]
         return super().parse_args(ctx, [*own, *rest])
 
@@ -138,10 +138,10 @@ app = typer.Typer(
     cls=_DefaultToLookup,
     name="wheretowatch",
     help="Where can I watch this? Streaming, rental and purchase options from TMDB and "
-    'JustWatch, with trailers.\n\nwheretowatch "Drawing Closer" --region GB is short for '
-    'wheretowatch lookup "Drawing Closer" --region GB.',
-    epilog="A title that is also a command name: wheretowatch lookup search "
-    "(or: wheretowatch -- search)",
+    "JustWatch, with trailers.\n\nwheretowatch drawing closer --region GB is short for "
+    'wheretowatch lookup "drawing closer" --region GB. Many titles: --from FILE.',
+    epilog="A title that is also a command name: wheretowatch lookup help "
+    "(or: wheretowatch -- help)",
     no_args_is_help=True,
     add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish
     rich_markup_mode=None,

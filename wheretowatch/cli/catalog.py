@@ -17,12 +17,20 @@ from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.errors import ExitCode, UsageError
 from wheretowatch.models import MediaType
 from wheretowatch.region import select_regions
-from wheretowatch.service import my_services, search
+from wheretowatch.service import my_services, search_typed
+from wheretowatch.titles import join_words, parse_title
 
 
 def search_command(
     ctx: typer.Context,
-    query: Annotated[str, typer.Argument(help="Text to search for.", show_default=False)],
+    words: Annotated[
+        list[str],
+        typer.Argument(
+            help='Text to search for (quotes optional), or "Title (1999)".',
+            metavar="TITLE...",
+            show_default=False,
+        ),
+    ],
     media_type: TypeOption = None,
     year: YearOption = None,
     language: LanguageOption = None,
@@ -32,15 +40,32 @@ def search_command(
 
     \b
     Examples:
-      wheretowatch search "Drawing Closer"
-      wheretowatch search Dune --type movie --year 1984
+      wheretowatch search drawing closer
+      wheretowatch search Dune --type film --year 1984
+      wheretowatch search "Dune (1984)" --json
     """
     output = Output.of(ctx, json=json_output)
     with reporting(output):
+        title = parse_title(join_words(words))
+        if title.query is None:
+            raise UsageError(
+                f"search takes words; {title.text} names one title already.",
+                hint=f"Look it up: wheretowatch {title.text}",
+            )
+        if year is not None and title.year not in (None, year):
+            raise UsageError(
+                f"The title gives the year {title.year}, --year gives {year}.",
+                hint="Give the year once.",
+            )
         settings = settings_for(output, language=language)
         with client_for(settings, output) as tmdb:
-            found = search(
-                tmdb, query, language=settings.language, media_type=media_type, year=year
+            found, query, _ = search_typed(
+                tmdb,
+                title.query,
+                trailing_year=title.trailing_year,
+                language=settings.language,
+                media_type=media_type,
+                year=year if year is not None else title.year,
             )
         output.warn_stale(found.stale_reason, found.fetched_at)
         matches = found.value

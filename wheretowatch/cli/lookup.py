@@ -102,7 +102,7 @@ def lookup_command(
       wheretowatch Drawing Closer --region GB
       wheretowatch "Dune (1984)" --region GB,US,JP --json
       wheretowatch https://www.themoviedb.org/tv/1396-breaking-bad --region all
-      printf '%s\n' "Fight Club" tt0133093 | wheretowatch --from - --json
+      printf '%s\\n' "Fight Club" tt0133093 | wheretowatch --from - --json
     """
     output = Output.of(ctx, json=json_output, quiet=quiet)
     with reporting(output):
