@@ -245,7 +245,7 @@ def test_type_accepts_the_words_people_use(
     run: RunCli, fake: FakeTMDB, word: str, kind: str
 ) -> None:
     run("Breaking Bad", "--type", word, "-r", "GB")
-    assert [r.path for r in fake.requests][0] == f"/3/search/{kind}"
+    assert fake.requests[0].path == f"/3/search/{kind}"
 
 
 def test_an_unknown_type_names_the_accepted_words(run: RunCli) -> None:
