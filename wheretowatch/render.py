@@ -258,6 +258,17 @@ def providers_table(providers: Iterable[Provider], services: MyServices) -> Tabl
     return table
 
 
+def services_view(services: MyServices, source: str) -> Text:
+    """Which providers each of the user's services covers (ads tiers included)."""
+    lines = Text(f"Your services ({source}), marked ★:", style="bold")
+    for service in services.services:
+        lines.append("\n  ")
+        lines.append_text(safe(service.name))
+        lines.append(": ")
+        lines.append_text(safe(", ".join(p.provider_name for p in service.providers)))
+    return lines
+
+
 def settings_table(settings: Settings) -> Table:
     """Every effective setting with where it came from (secrets arrive masked)."""
     table = Table(title=safe(f"Config file: {settings.config_file}"), title_justify="left")

@@ -3,15 +3,19 @@
 from typing import Annotated
 
 import typer
+from rich.console import RenderableType
 
 from wheretowatch import render, schema
 from wheretowatch.cli.options import (
     JsonOption,
     LanguageOption,
+    ServiceOption,
     TypeOption,
     YearOption,
     client_for,
+    complete_media_type,
     complete_region,
+    parse_media_type,
 )
 from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.errors import ExitCode, UsageError
@@ -106,21 +110,32 @@ def providers_command(
         ),
     ] = None,
     media_type: Annotated[
-        MediaType, typer.Option("--type", "-t", help="Film or series providers.")
+        MediaType,
+        typer.Option(
+            "--type",
+            "-t",
+            parser=parse_media_type,
+            metavar="TYPE",
+            help="Film or series providers.",
+            autocompletion=complete_media_type,
+        ),
     ] = MediaType.MOVIE,
+    service: ServiceOption = None,
     language: LanguageOption = None,
     json_output: JsonOption = False,
 ) -> None:
-    """List streaming providers and their ids (for `services`).
+    """List streaming providers and their ids (for `services`), and which of them each
+    of your services covers.
 
     \b
     Examples:
       wheretowatch providers --region GB
-      wheretowatch providers --region JP --type tv --json
+      wheretowatch providers --region JP --type series --json
+      wheretowatch providers --service "prime video" --service netflix
     """
     output = Output.of(ctx, json=json_output)
     with reporting(output):
-        settings = settings_for(output, language=language)
+        settings = settings_for(output, language=language, services=service)
         code = None
         if region is not None:
             selection = select_regions(region, "--region")
@@ -134,9 +149,13 @@ def providers_command(
             services = my_services(tmdb, settings)
         output.warn_stale(fetched.stale_reason, fetched.fetched_at)
         providers = fetched.value
-        output.show(
-            render.providers_table(providers, services), schema.providers_document(code, providers)
-        )
+        source = settings.source("services")
+
+        def view() -> list[RenderableType]:
+            table: RenderableType = render.providers_table(providers, services)
+            return [table, render.services_view(services, source)] if services else [table]
+
+        output.show(view, lambda: schema.providers_document(code, providers, services))
 
 
 def config_command(ctx: typer.Context, json_output: JsonOption = False) -> None:
