@@ -2,6 +2,7 @@
 
 import errno
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -10,11 +11,15 @@ from typing import Annotated, Any
 import typer
 
 # Typer vendors Click and exports only BadParameter of its errors; their base class is needed.
+# So are its completion classes, to escape bash's completions.
 from typer._click.exceptions import UsageError as ClickUsageError
+from typer._click.shell_completion import add_completion_class
+from typer._completion_classes import BashComplete
 from typer.core import TyperGroup
 
 from wheretowatch.attribution import attribution_lines
 from wheretowatch.cli import cache, catalog, lookup, refresh, watch
+from wheretowatch.cli.options import COMPLETE_VAR
 from wheretowatch.cli.output import ColorMode, Output, RootOptions, reporting
 from wheretowatch.errors import ExitCode, UsageError
 from wheretowatch.version import __version__
@@ -41,6 +46,10 @@ class _DefaultToLookup(TyperGroup):
                     raise
                 _quiet_closed_stdout()
                 raise typer.Exit(ExitCode.PIPE_CLOSED) from None
+
+    def _main_shell_completion(self, *args: Any, **kwargs: Any) -> None:
+        add_completion_class(_BashComplete, "bash")  # after Typer registered its own
+        super()._main_shell_completion(*args, **kwargs)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         ctx.meta[_RAW_ARGS] = list(args)
@@ -89,6 +98,15 @@ class _DefaultToLookup(TyperGroup):
         return sorted(self.commands, key=lambda name: _ORDER.index(name) if name in _ORDER else 99)
 
 
+class _BashComplete(BashComplete):
+    """bash inserts a completion as it is given: "Amazon Prime Video" would become three
+    words. Escaped (Amazon\\ Prime\\ Video), it is one; zsh and fish quote for themselves."""
+
+    def format_completion(self, item: Any) -> str:
+        return _BASH_SPECIAL.sub(r"\\\1", super().format_completion(item))
+
+
+_BASH_SPECIAL = re.compile(r"([^\w@%+=:,./-])")
 _RAW_ARGS = "wheretowatch.args"
 
 
@@ -236,6 +254,42 @@ def help_command(
         typer.echo(target.get_help())
 
 
+SHELLS = ("bash", "zsh", "fish")
+
+
+def completion_command(
+    ctx: typer.Context,
+    shell: Annotated[
+        str,
+        typer.Argument(
+            help="bash, zsh or fish.",
+            metavar="SHELL",
+            show_default=False,
+            autocompletion=lambda incomplete: [s for s in SHELLS if s.startswith(incomplete)],
+        ),
+    ],
+) -> None:
+    """Print the shell completion script for SHELL, to source from your shell's startup
+    file (--install-completion does that for the shell it detects).
+
+    \b
+    Examples:
+      wheretowatch completion bash > ~/.local/share/bash-completion/completions/wheretowatch
+      wheretowatch completion zsh > "${fpath[1]}/_wheretowatch"
+      wheretowatch completion fish > ~/.config/fish/completions/wheretowatch.fish
+    """
+    # Typer writes the scripts that --install-completion installs; this prints the same.
+    from typer._completion_shared import get_completion_script
+
+    with reporting(Output.of(ctx)):
+        if shell not in SHELLS:
+            raise UsageError(f"No completion script for {shell!r}.", hint="Give bash, zsh or fish.")
+        script = get_completion_script(
+            prog_name="wheretowatch", complete_var=COMPLETE_VAR, shell=shell
+        )
+    typer.echo(script.strip())
+
+
 app.command(LOOKUP)(lookup.lookup_command)
 app.command("search")(catalog.search_command)
 app.add_typer(watch.watchlist_app)
@@ -244,6 +298,7 @@ app.command("regions")(catalog.regions_command)
 app.command("providers")(catalog.providers_command)
 app.command("config")(catalog.config_command)
 app.add_typer(cache.cache_app)
+app.command("completion")(completion_command)
 app.command("help")(help_command)
 
 

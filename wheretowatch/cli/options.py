@@ -13,6 +13,9 @@ from wheretowatch.region import complete_regions, known_regions
 from wheretowatch.settings import Settings, load_settings
 from wheretowatch.tmdb import CacheMode, TMDBClient
 
+# Set by the completion scripts to the shell asking: complete_bash, complete_zsh…
+COMPLETE_VAR = "_WHERETOWATCH_COMPLETE"
+
 
 def complete_region(incomplete: str) -> list[tuple[str, str]]:
     """--region completions: TMDB's regions if cached, else ISO 3166. Never the network."""
