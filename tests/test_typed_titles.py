@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -315,3 +316,60 @@ def test_output_to_a_closed_pipe_ends_quietly() -> None:
     os.close(writer)
     assert process.stderr == b""
     assert process.returncode == 141
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        [],
+        ["lookup"],
+        ["search"],
+        ["watchlist", "add"],
+        ["watchlist", "remove"],
+        ["refresh"],
+        ["providers"],
+        ["cache", "clear"],
+        ["completion"],
+        ["help"],
+    ],
+)
+def test_help_metavars_read_as_words(run: RunCli, command: list[str]) -> None:
+    text = run(*command, "--help").stdout
+    assert text.startswith("Usage: ")
+    assert not re.search(r"<(str|int|float)|\{[a-zA-Z_.]+\}|<[a-z]+\|", text), text
+
+
+ESCAPES = re.compile(r"\x1b\[[0-9;]*m|\x1b\]8;[^\x1b]*\x1b\\")
+
+
+@pytest.mark.parametrize("width", ["40", "57", "80"])
+def test_text_on_a_terminal_wraps_between_words(
+    run: RunCli, monkeypatch: pytest.MonkeyPatch, width: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", width)
+    monkeypatch.setenv("TERM", "xterm-256color")  # Rich lays a dumb terminal out at 80
+    result = run("Fight Club", "-r", "GB", "--color", "always")
+    text = ESCAPES.sub("", result.stdout)
+    assert all(len(line) <= int(width) for line in text.splitlines())
+    sentence = "Trailer - Starring Brad Pitt, Edward Norton, Helena Bonham Carter (trailer, en)"
+    assert set(sentence.split()) <= set(text.split())
+    assert "This product uses the TMDB API but is not endorsed or certified by TMDB." in " ".join(
+        text.split()
+    )
+
+
+@pytest.mark.parametrize("columns", ["0", "junk", "-5", ""])
+def test_a_useless_columns_value_is_treated_as_unset(
+    run: RunCli, monkeypatch: pytest.MonkeyPatch, columns: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    result = run("Fight Club", "-r", "GB")
+    assert result.exit_code == 0
+    assert "Amazon Prime Video" in result.stdout
+    assert "https://www.themoviedb.org/movie/550-fight-club/watch?locale=GB" in result.stdout
+
+
+def test_piped_text_keeps_each_line_whole(run: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "40")
+    out = run("Fight Club", "-r", "GB").stdout
+    assert "  GB  https://www.themoviedb.org/movie/550-fight-club/watch?locale=GB\n" in out

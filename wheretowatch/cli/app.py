@@ -15,7 +15,7 @@ import typer
 from typer._click.exceptions import UsageError as ClickUsageError
 from typer._click.shell_completion import add_completion_class
 from typer._completion_classes import BashComplete
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from wheretowatch.attribution import attribution_lines
 from wheretowatch.cli import cache, catalog, lookup, refresh, watch
@@ -106,6 +106,15 @@ class _BashComplete(BashComplete):
         return _BASH_SPECIAL.sub(r"\\\1", super().format_completion(item))
 
 
+class _Command(TyperCommand):
+    """A command whose usage line reads as words: Typer writes a required argument as
+    {TITLE...}; people write TITLE..."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces: list[str] = super().collect_usage_pieces(ctx)
+        return [p[1:-1] if p.startswith("{") and p.endswith("}") else p for p in pieces]
+
+
 _BASH_SPECIAL = re.compile(r"([^\w@%+=:,./-])")
 _RAW_ARGS = "wheretowatch.args"
 
@@ -188,6 +197,7 @@ def _root(
             "--color",
             help="Colour and terminal links: auto (on a terminal, unless NO_COLOR is set), "
             "always, or never.",
+            metavar="WHEN",
         ),
     ] = "auto",
     debug: Annotated[
@@ -291,14 +301,14 @@ def completion_command(
 
 
 app.command(LOOKUP)(lookup.lookup_command)
-app.command("search")(catalog.search_command)
+app.command("search", cls=_Command)(catalog.search_command)
 app.add_typer(watch.watchlist_app)
 app.command("refresh")(refresh.refresh_command)
 app.command("regions")(catalog.regions_command)
 app.command("providers")(catalog.providers_command)
 app.command("config")(catalog.config_command)
 app.add_typer(cache.cache_app)
-app.command("completion")(completion_command)
+app.command("completion", cls=_Command)(completion_command)
 app.command("help")(help_command)
 
 

@@ -105,6 +105,7 @@ def providers_command(
             "--region",
             "-r",
             help="Only providers in this region.",
+            metavar="CODE",
             show_default=False,
             autocompletion=complete_region,
         ),

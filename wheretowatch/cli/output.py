@@ -52,6 +52,10 @@ def _console(stderr: bool, color: ColorMode) -> Console:
             options["color_system"] = "standard"  # Rich turns a dumb terminal's colour off
     elif color == "never":
         options["color_system"] = None
+    columns = os.environ.get("COLUMNS", "")
+    if not (columns.isascii() and columns.isdigit() and int(columns) > 0):
+        # COLUMNS=0 or junk would make Rich lay out to no width at all: treat it as unset.
+        options["_environ"] = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
     return _Console(stderr=stderr, **options)
 
 
@@ -85,12 +89,16 @@ class Output:
             built = document() if callable(document) else document
             self.out.file.write(schema.dumps(built, compact=lines) + "\n")
             return
-        console = self.out
         parts = view() if callable(view) else view
         for part in parts if isinstance(parts, list) else [parts]:
-            # Rich may fold or crop text to the width; links must stay whole, so plain text
-            # is left to the terminal to wrap. Tables are laid out to the width as usual.
-            console.print(part, soft_wrap=isinstance(part, Text))
+            self.print(self.out, part)
+
+    @staticmethod
+    def print(console: Console, part: RenderableType) -> None:
+        """On a terminal, text wraps between words (a word longer than a line, a long
+        link, folds); piped, a line of text stays one line, for grep and friends.
+        Tables are laid out to the width either way."""
+        console.print(part, soft_wrap=isinstance(part, Text) and not console.is_terminal)
 
     def report(self, error: WheretowatchError, query: str | None = None) -> None:
         """An expected error: JSON on stdout with --json, else plain words on stderr."""
@@ -103,15 +111,15 @@ class Output:
         for number, line in enumerate((error.hint or "").split("\n") if error.hint else []):
             message.append("\n")
             message.append_text(render.safe(f"hint: {line}" if number == 0 else line))
-        self.err.print(message, soft_wrap=True)
+        self.print(self.err, message)
 
     def note(self, message: str) -> None:
         """A hint on stderr after the answer (none with --quiet)."""
         if not self.quiet:
-            self.err.print(render.safe(message), soft_wrap=True)
+            self.print(self.err, render.safe(message))
 
     def warn(self, message: str) -> None:
-        self.err.print(render.safe(f"warning: {message}", "yellow"), soft_wrap=True)
+        self.print(self.err, render.safe(f"warning: {message}", "yellow"))
 
     def warn_stale(self, reason: str | None, fetched_at: datetime) -> None:
         if reason is not None:

@@ -27,7 +27,7 @@ def chooser(output: Output, *, no_input: bool) -> Chooser | None:
 
 def _ask(output: Output, matches: Sequence[TitleMatch]) -> TitleMatch:
     console = output.err
-    console.print(render.candidates_view(matches), soft_wrap=True)
+    output.print(console, render.candidates_view(matches))
     question = f"Which one? [1-{len(matches)}, Enter for 1] "
     while True:
         try:

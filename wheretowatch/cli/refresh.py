@@ -29,7 +29,12 @@ def refresh_command(
     service: ServiceOption = None,
     wait: Annotated[
         float,
-        typer.Option("--wait", help="Seconds to wait for another refresh to finish.", min=0),
+        typer.Option(
+            "--wait",
+            help="Seconds to wait for another refresh to finish.",
+            min=0,
+            metavar="SECONDS",
+        ),
     ] = 60.0,
     json_output: JsonOption = False,
 ) -> None:

@@ -117,7 +117,7 @@ def add_command(
         )
         if not result.exact and result.other_matches:
             # A guess was stored: say what else was meant, and how to have it instead.
-            output.err.print(render.other_matches_view(result.other_matches), soft_wrap=True)
+            output.print(output.err, render.other_matches_view(result.other_matches))
 
 
 @watchlist_app.command("remove")
