@@ -29,7 +29,7 @@ from wheretowatch.service import Chooser, LookupRequest, my_services
 from wheretowatch.service import lookup as _lookup
 from wheretowatch.settings import Settings, load_settings
 from wheretowatch.titles import TitleInput, parse_title
-from wheretowatch.tmdb import CacheMode, TMDBClient
+from wheretowatch.tmdb import CacheMode, Progress, TMDBClient
 
 if TYPE_CHECKING:
     from wheretowatch.watch.refresh import RefreshReport
@@ -49,6 +49,7 @@ def lookup(
     settings: Settings | None = None,
     on_warning: Callable[[str], None] | None = None,
     choose: Chooser | None = None,
+    progress: Progress | None = None,
 ) -> LookupResult:
     """Where `title` (or `tmdb_id`, or `imdb_id`) can be watched.
 
@@ -56,6 +57,7 @@ def lookup(
     an IMDb id (tt0137523), or an imdb.com or themoviedb.org address.
     `choose`, given the candidates best first, picks one when the search leaves a doubt
     (see `wheretowatch.service.lookup`); without it the best candidate is taken.
+    `progress` is told what TMDB is being waited on for (see `wheretowatch.tmdb.Progress`).
 
     `region` is a code, several codes, or "all"; without it the configured region is used.
     `settings` (from `load_settings`) replaces the configured settings, region and language
@@ -78,7 +80,8 @@ def lookup(
         imdb_id=imdb_id,
     )
     mode = CacheMode(cache) if cache is not None else CacheMode.OFF
-    with TMDBClient.from_settings(settings, mode=mode, warn=on_warning or _ignore) as client:
+    warn = on_warning or _ignore
+    with TMDBClient.from_settings(settings, mode=mode, warn=warn, progress=progress) as client:
         mine = my_services(client, settings)
         return replace(_lookup(client, request, choose=choose), services=mine)
 

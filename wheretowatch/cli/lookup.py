@@ -23,6 +23,7 @@ from wheretowatch.cli.options import (
 )
 from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.cli.prompt import chooser
+from wheretowatch.cli.status import status_line
 from wheretowatch.cli.suggestions import closest_command
 from wheretowatch.errors import ExitCode, NotFoundError, UsageError, most_serious
 from wheretowatch.models import LookupResult, MediaType, MyServices
@@ -132,6 +133,7 @@ def lookup_command(
                 settings=settings,
                 on_warning=output.warn,
                 choose=chooser(output, no_input=no_input),
+                progress=status_line(output),
             )
         except NotFoundError as error:
             if suggestion is None:
@@ -167,7 +169,7 @@ def _lookup_batch(
         except UsageError as error:
             parsed.append(error)
     requests = [item for item in parsed if isinstance(item, LookupRequest)]
-    with client_for(settings, output, mode) as tmdb:
+    with client_for(settings, output, mode, status=False) as tmdb:
         mine = my_services(tmdb, settings)
         answers = lookup_many(tmdb, requests, workers=tmdb.concurrency)
 

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from wheretowatch.cli.output import Output
+from wheretowatch.cli.status import status_line
 from wheretowatch.errors import UsageError, WheretowatchError
 from wheretowatch.models import MediaType
 from wheretowatch.region import complete_regions, known_regions
@@ -75,9 +76,12 @@ def cache_mode(*, offline: bool, refresh: bool, no_cache: bool) -> CacheMode:
 
 
 def client_for(
-    settings: Settings, output: Output, mode: CacheMode = CacheMode.NORMAL
+    settings: Settings, output: Output, mode: CacheMode = CacheMode.NORMAL, *, status: bool = True
 ) -> TMDBClient:
-    return TMDBClient.from_settings(settings, mode=mode, warn=output.warn)
+    """The client a command opens; with `status`, a slow TMDB shows on a terminal's stderr
+    (a batch, printing as answers come, does without)."""
+    progress = status_line(output) if status else None
+    return TMDBClient.from_settings(settings, mode=mode, warn=output.warn, progress=progress)
 
 
 RegionOption = Annotated[

@@ -20,6 +20,7 @@ from wheretowatch.cli.options import (
 )
 from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.cli.prompt import chooser
+from wheretowatch.cli.status import status_line
 from wheretowatch.errors import NotFoundError, UsageError
 from wheretowatch.models import MediaType, RegionSelection
 from wheretowatch.region import select_regions
@@ -103,7 +104,12 @@ def add_command(
             )
         choose = chooser(output, no_input=no_input)
         entry, added, result = add(
-            settings, request, regions=regions, warn=output.warn, choose=choose
+            settings,
+            request,
+            regions=regions,
+            warn=output.warn,
+            choose=choose,
+            progress=status_line(output),
         )
         setting = settings.region.describe() if settings.region else "unset"
         where = ", ".join(entry.regions) or f"your region setting ({setting})"

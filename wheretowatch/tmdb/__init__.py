@@ -17,6 +17,7 @@ from wheretowatch.tmdb.client import (
     CacheMode,
     HttpSettings,
     NotCachedError,
+    Progress,
     TitleRequest,
     TMDBClient,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "HttpSettings",
     "Kind",
     "NotCachedError",
+    "Progress",
     "TMDBClient",
     "TitleRequest",
 ]

@@ -15,7 +15,7 @@ from typing import Any
 from wheretowatch.models import LookupResult, MediaType, RegionSelection, TitleDetails, title_key
 from wheretowatch.service import Chooser, LookupRequest, lookup
 from wheretowatch.settings import Settings
-from wheretowatch.tmdb import TMDBClient
+from wheretowatch.tmdb import Progress, TMDBClient
 from wheretowatch.watch.datafile import damaged, locked, read_json, write_json
 
 FORMAT = 1
@@ -160,11 +160,12 @@ def add(
     regions: RegionSelection | None,
     warn: Callable[[str], None] = lambda message: None,
     choose: Chooser | None = None,
+    progress: Progress | None = None,
 ) -> tuple[WatchedTitle, bool, LookupResult]:
     """Resolve `request` to one title (`choose` picks when the search leaves a doubt) and
     watch it in `regions` (None: the region setting at each refresh). Returns the entry
     kept, whether it is new, and the lookup that resolved it."""
-    with TMDBClient.from_settings(settings, warn=warn) as tmdb:
+    with TMDBClient.from_settings(settings, warn=warn, progress=progress) as tmdb:
         result = lookup(tmdb, request, choose=choose)
     now = datetime.now(UTC).isoformat(timespec="seconds")
     entry, added = Watchlist(settings.data_dir).add(
