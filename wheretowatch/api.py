@@ -20,11 +20,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from wheretowatch.errors import UsageError
-from wheretowatch.models import LookupResult, MediaType
+from wheretowatch.models import LookupResult, MediaType, SeasonsResult
 from wheretowatch.service import Chooser, LookupRequest, my_services
 from wheretowatch.service import lookup as _lookup
 from wheretowatch.settings import Settings, load_settings
@@ -44,6 +43,7 @@ def lookup(
     year: int | None = None,
     tmdb_id: int | None = None,
     imdb_id: str | None = None,
+    season: int | None = None,
     language: str | None = None,
     cache: CacheMode | str | None = CacheMode.NORMAL,
     settings: Settings | None = None,
@@ -51,7 +51,8 @@ def lookup(
     choose: Chooser | None = None,
     progress: Progress | None = None,
 ) -> LookupResult:
-    """Where `title` (or `tmdb_id`, or `imdb_id`) can be watched.
+    """Where `title` (or `tmdb_id`, or `imdb_id`) can be watched; with `season`, where
+    that season of the series can.
 
     `title` is what a person types: "Fight Club", "Fight Club (1999)", "fight club 1999",
     an IMDb id (tt0137523), or an imdb.com or themoviedb.org address.
@@ -64,13 +65,7 @@ def lookup(
     included, so it does not go with `region` or `language`.
     `cache` is "normal", "refresh", "offline" or "off" (None is "off").
     """
-    if settings is not None and (region is not None or language is not None):
-        # Settings already hold a region and a language; quietly ignoring these would
-        # answer for the wrong region.
-        raise TypeError("give settings, or region and language, not both")
-    if settings is None:
-        regions = list(region) if region is not None and not isinstance(region, str) else region
-        settings = load_settings({"region": regions, "language": language}, os.environ)
+    settings = _settings(settings, region, language)
     request = build_request(
         settings,
         title,
@@ -78,12 +73,54 @@ def lookup(
         year=year,
         tmdb_id=tmdb_id,
         imdb_id=imdb_id,
+        season=season,
     )
     mode = CacheMode(cache) if cache is not None else CacheMode.OFF
     warn = on_warning or _ignore
     with TMDBClient.from_settings(settings, mode=mode, warn=warn, progress=progress) as client:
         mine = my_services(client, settings)
-        return replace(_lookup(client, request, choose=choose), services=mine)
+        return _lookup(client, request, choose=choose)._replace(services=mine)
+
+
+def seasons(
+    title: str | None = None,
+    *,
+    region: str | Sequence[str] | None = None,
+    year: int | None = None,
+    tmdb_id: int | None = None,
+    imdb_id: str | None = None,
+    language: str | None = None,
+    cache: CacheMode | str | None = CacheMode.NORMAL,
+    settings: Settings | None = None,
+    on_warning: Callable[[str], None] | None = None,
+) -> SeasonsResult:
+    """Where each season of a series can be watched: one row a season, specials left out.
+
+    The arguments are `lookup`'s; the title is always taken to be a series.
+    """
+    from wheretowatch.batch import lookup_seasons
+
+    settings = _settings(settings, region, language)
+    request = build_request(
+        settings, title, media_type=MediaType.TV, year=year, tmdb_id=tmdb_id, imdb_id=imdb_id
+    )
+    mode = CacheMode(cache) if cache is not None else CacheMode.OFF
+    with TMDBClient.from_settings(settings, mode=mode, warn=on_warning or _ignore) as client:
+        mine = my_services(client, settings)
+        return lookup_seasons(client, request)._replace(services=mine)
+
+
+def _settings(
+    settings: Settings | None, region: str | Sequence[str] | None, language: str | None
+) -> Settings:
+    if settings is not None and (region is not None or language is not None):
+        # Settings already hold a region and a language; quietly ignoring these would
+        # answer for the wrong region.
+        raise TypeError("give settings, or region and language, not both")
+    if settings is None:
+        regions = list(region) if region is not None and not isinstance(region, str) else region
+        settings = load_settings({"region": regions, "language": language}, os.environ)
+    return settings
 
 
 def watchlist(*, settings: Settings | None = None) -> list[WatchedTitle]:
@@ -115,6 +152,7 @@ def build_request(
     year: int | None = None,
     tmdb_id: int | None = None,
     imdb_id: str | None = None,
+    season: int | None = None,
 ) -> LookupRequest:
     """The lookup the settings and arguments describe (shared with the command line)."""
     if title is None:
@@ -125,6 +163,7 @@ def build_request(
             year=year,
             tmdb_id=tmdb_id,
             imdb_id=imdb_id,
+            season=season,
         )
     if tmdb_id is not None or imdb_id is not None:
         raise UsageError(
@@ -137,6 +176,7 @@ def build_request(
         language=settings.language,
         media_type=media_type,
         year=year,
+        season=season,
     )
 
 

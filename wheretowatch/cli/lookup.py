@@ -34,6 +34,8 @@ from wheretowatch.tmdb import CacheMode
 
 if TYPE_CHECKING:
     from wheretowatch.batch import Outcome
+    from wheretowatch.settings import Settings
+    from wheretowatch.tmdb import CacheMode
 
 
 def lookup_command(
@@ -76,6 +78,19 @@ def lookup_command(
             show_default=False,
         ),
     ] = None,
+    season: Annotated[
+        int | None,
+        typer.Option(
+            "--season",
+            help="Only this season of the series (0 for its specials).",
+            metavar="NUMBER",
+            show_default=False,
+        ),
+    ] = None,
+    seasons: Annotated[
+        bool,
+        typer.Option("--seasons", help="A row per season: where each one streams."),
+    ] = False,
     json_output: JsonOption = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print nothing; the exit status answers.")
@@ -103,6 +118,8 @@ def lookup_command(
       wheretowatch Drawing Closer --region GB
       wheretowatch "Dune (1984)" --region GB,US,JP --json
       wheretowatch https://www.themoviedb.org/tv/1396-breaking-bad --region all
+      wheretowatch Breaking Bad --season 5 --region GB
+      wheretowatch Breaking Bad --seasons --region GB,US
       printf '%s\\n' "Fight Club" tt0133093 | wheretowatch --from - --json
     """
     output = Output.of(ctx, json=json_output, quiet=quiet)
@@ -110,6 +127,7 @@ def lookup_command(
         mode = cache_mode(offline=offline, refresh=refresh, no_cache=no_cache)
         # The words as typed, quotes or none: `wheretowatch drawing closer` is one title.
         title = join_words(words) if words else None
+        _check_seasons(season, seasons, is_batch=from_file is not None)
         if from_file is not None:
             if title is not None or tmdb_id is not None or imdb_id is not None:
                 raise UsageError(
@@ -121,6 +139,9 @@ def lookup_command(
             code = _lookup_batch(output, settings, mode, lines, media_type=media_type, year=year)
             raise typer.Exit(code)
         settings = settings_for(output, region=region, language=language, services=service)
+        if seasons:
+            code = _seasons(output, settings, title, year, tmdb_id, imdb_id, mode)
+            raise typer.Exit(code)
         suggestion = _command_suggestion(ctx, words or [])
         try:
             result = api.lookup(
@@ -129,6 +150,7 @@ def lookup_command(
                 year=year,
                 tmdb_id=tmdb_id,
                 imdb_id=imdb_id,
+                season=season,
                 cache=mode,
                 settings=settings,
                 on_warning=output.warn,
@@ -213,11 +235,50 @@ def _show_lookup(output: Output, result: LookupResult, *, in_batch: bool = False
     return ExitCode.OK if result.available else ExitCode.NOT_AVAILABLE
 
 
+def _check_seasons(season: int | None, seasons: bool, *, is_batch: bool) -> None:
+    if season is not None and seasons:
+        raise UsageError("Give --season N or --seasons, not both.")
+    if is_batch and (season is not None or seasons):
+        what = "--season" if season is not None else "--seasons"
+        raise UsageError(f"{what} goes with one series, not a batch.")
+
+
+def _seasons(
+    output: Output,
+    settings: Settings,
+    title: str | None,
+    year: int | None,
+    tmdb_id: int | None,
+    imdb_id: str | None,
+    mode: CacheMode,
+) -> ExitCode:
+    if settings.require_region().all_regions:
+        raise UsageError(
+            "--seasons shows a column a region: ask for one or a few, not all.",
+            hint="For example: --seasons --region GB,US, or --season 2 --region all",
+        )
+    result = api.seasons(
+        title,
+        year=year,
+        tmdb_id=tmdb_id,
+        imdb_id=imdb_id,
+        cache=mode,
+        settings=settings,
+        on_warning=output.warn,
+    )
+    output.warn_stale(result.stale_reason, result.fetched_at)
+    output.show(
+        lambda: render.seasons_view(result, datetime.now(UTC)),
+        lambda: schema.seasons_document(result),
+    )
+    return ExitCode.OK if result.available else ExitCode.NOT_AVAILABLE
+
+
 def _show_batch(output: Output, outcomes: "Iterable[Outcome]", services: MyServices) -> ExitCode:
     codes = []
     for outcome in outcomes:
         if outcome.result is not None:
-            result = replace(outcome.result, services=services)
+            result = outcome.result._replace(services=services)
             codes.append(_show_lookup(output, result, in_batch=True))
         elif outcome.error is not None:
             output.report(outcome.error, query=outcome.label)

@@ -4,6 +4,8 @@ Expected errors become messages and exit statuses in exactly one place, `reporti
 anything else is a bug and exits 1.
 """
 
+import contextlib
+import io
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -25,6 +27,14 @@ View = RenderableType | list[RenderableType]
 ColorMode = Literal["auto", "always", "never"]
 
 
+def _replace_unencodable(stream: object) -> None:
+    """Let a stream whose encoding cannot show a title (latin-1, EUC-JP) print `?` for
+    what it cannot encode instead of crashing: the rest of the answer is worth more."""
+    if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+        with contextlib.suppress(ValueError, OSError):  # closed, or not reconfigurable
+            stream.reconfigure(errors="replace")
+
+
 @dataclass(frozen=True, slots=True)
 class RootOptions:
     """The root command's options, handed to every command on the Typer context."""
@@ -43,6 +53,7 @@ class _Console(Console):
 
 
 def _console(stderr: bool, color: ColorMode) -> Console:
+    _replace_unencodable(sys.stderr if stderr else sys.stdout)
     # auto: Rich's own detection (colour and links on a terminal, none when piped, and it
     # honours NO_COLOR, TERM=dumb and COLUMNS); always: as on a terminal; never: plain text.
     options: dict[str, Any] = {"highlight": False, "markup": False, "emoji": False}

@@ -1,5 +1,6 @@
 """`wheretowatch refresh`: fetch watched titles anew and report what changed."""
 
+import math
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,7 +16,14 @@ from wheretowatch.errors import ExitCode
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
-    from wheretowatch.watch.changes import Change
+    from wheretowatch.watch.changes import Event
+
+
+def _finite(value: float) -> float:
+    # The range check lets nan through (every comparison with it is false): a wait for ever.
+    if not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a number of seconds.")
+    return value
 
 
 def refresh_command(
@@ -34,6 +42,7 @@ def refresh_command(
             help="Seconds to wait for another refresh to finish.",
             min=0,
             metavar="SECONDS",
+            callback=_finite,
         ),
     ] = 60.0,
     json_output: JsonOption = False,
@@ -73,7 +82,7 @@ def refresh_command(
     raise typer.Exit(ExitCode.CHANGED if changes else ExitCode.OK)
 
 
-def _show_changes(output: Output, changes: "list[Change]") -> None:
+def _show_changes(output: Output, changes: "list[Event]") -> None:
     if output.json:
         output.show([], lambda: schema.changes_document(changes))
         return

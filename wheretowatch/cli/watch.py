@@ -44,6 +44,15 @@ TmdbIdOption = Annotated[
     int | None,
     typer.Option("--tmdb-id", help="The title's TMDB id.", metavar="ID", show_default=False),
 ]
+SeasonOption = Annotated[
+    int | None,
+    typer.Option(
+        "--season",
+        help="One season of the series (0 for its specials).",
+        metavar="NUMBER",
+        show_default=False,
+    ),
+]
 
 
 @watchlist_app.command("add")
@@ -64,17 +73,21 @@ def add_command(
     tmdb_id: TmdbIdOption = None,
     language: LanguageOption = None,
     no_input: NoInputOption = False,
+    season: SeasonOption = None,
 ) -> None:
     """Add a title: resolved once now, kept by TMDB id.
 
-    Without --region, each refresh uses the region setting in effect then. On a
-    terminal, when several titles could be meant, it asks which one.
+    Without --region, each refresh uses the region setting in effect then. With
+    --season, that season of the series is watched: a series and each of its seasons
+    are entries of their own. On a terminal, when several titles could be meant, it
+    asks which one.
 
     \b
     Examples:
       wheretowatch watchlist add Drawing Closer --region GB,US
       wheretowatch watchlist add "Dune (1984)"
       wheretowatch watchlist add --tmdb-id 1396 --type series
+      wheretowatch watchlist add Severance --season 2 --region GB
     """
     from wheretowatch.watch.watchlist import add
 
@@ -93,6 +106,7 @@ def add_command(
                 language=settings.language,
                 media_type=media_type,
                 year=year,
+                season=season,
             )
         else:
             request = LookupRequest(
@@ -101,6 +115,7 @@ def add_command(
                 media_type=media_type,
                 year=year,
                 tmdb_id=tmdb_id,
+                season=season,
             )
         choose = chooser(output, no_input=no_input)
         entry, added, result = add(
@@ -140,6 +155,7 @@ def remove_command(
     ] = None,
     tmdb_id: TmdbIdOption = None,
     media_type: TypeOption = None,
+    season: SeasonOption = None,
 ) -> None:
     """Remove a title, by its name as listed or by --tmdb-id.
 
@@ -147,6 +163,7 @@ def remove_command(
     Examples:
       wheretowatch watchlist remove Drawing Closer
       wheretowatch watchlist remove --tmdb-id 1396 --type series
+      wheretowatch watchlist remove Severance --season 2
     """
     from wheretowatch.watch.watchlist import Watchlist
 
@@ -159,20 +176,19 @@ def remove_command(
             typed = parse_title(title)
             if typed.tmdb_id is not None:  # a themoviedb.org address names the id
                 tmdb_id, media_type, title = typed.tmdb_id, typed.media_type, None
+                season = season if season is not None else typed.season
         settings = settings_for(output)
         watchlist = Watchlist(settings.data_dir)
-        matches = _matcher(title, tmdb_id, media_type)
+        matches = _matcher(title, tmdb_id, media_type, season)
         found = [t for t in watchlist.titles() if matches(t)]
         if len(found) > 1:
-            ids = ", ".join(
-                f"{t.label} (--tmdb-id {t.tmdb_id} --type {render.kind(t.media_type)})"
-                for t in found
-            )
+            ids = ", ".join(f"{t.label} ({_pick(t)})" for t in found)
             raise UsageError(f"Several watched titles match: {ids}.", hint="Pick one by id.")
         removed = watchlist.remove(matches)
         if not removed:
             raise NotFoundError(
-                "No such title on the watchlist.", hint="`wheretowatch watchlist list` shows it."
+                "No such title on the watchlist.",
+                hint="`wheretowatch watchlist list` shows it; a season needs --season.",
             )
         output.show(render.safe(f"Removed {removed[0].label} from the watchlist."), None)
 
@@ -196,12 +212,19 @@ def list_command(ctx: typer.Context, json_output: JsonOption = False) -> None:
 
 
 def _matcher(
-    title: str | None, tmdb_id: int | None, media_type: MediaType | None
+    title: str | None, tmdb_id: int | None, media_type: MediaType | None, season: int | None
 ) -> "Callable[[WatchedTitle], bool]":
+    def kind(t: "WatchedTitle") -> bool:
+        # A series and its seasons share a name and an id: --season picks a season's
+        # entry, its absence the whole series'.
+        return media_type in (None, t.media_type) and t.season == season
+
     if tmdb_id is not None:
-        return lambda t: t.tmdb_id == tmdb_id and media_type in (None, t.media_type)
+        return lambda t: t.tmdb_id == tmdb_id and kind(t)
     wanted = normalize_title(title or "")
-    return lambda t: (
-        wanted in (normalize_title(t.title), normalize_title(t.label))
-        and (media_type in (None, t.media_type))
-    )
+    return lambda t: wanted in (normalize_title(t.title), normalize_title(t.label)) and kind(t)
+
+
+def _pick(title: "WatchedTitle") -> str:
+    season = f" --season {title.season}" if title.season is not None else ""
+    return f"--tmdb-id {title.tmdb_id} --type {render.kind(title.media_type)}{season}"

@@ -32,6 +32,8 @@ from wheretowatch.models import (
     MediaType,
     Provider,
     Region,
+    RegionOffers,
+    SeasonDetails,
     TitleDetails,
     TitleMatch,
 )
@@ -42,8 +44,10 @@ from wheretowatch.tmdb.payload import (
     parse_details,
     parse_find,
     parse_provider_list,
+    parse_providers,
     parse_regions,
     parse_search,
+    parse_season,
 )
 
 if TYPE_CHECKING:
@@ -250,7 +254,41 @@ class TMDBClient:
         answer = self._get(
             path, params, kind=Kind.TITLE, not_found=f"TMDB has no {kind} with id {tmdb_id}."
         )
-        return answer.wrap(parse_details(answer.data, media_type))
+        return answer.wrap(parse_details(answer.data, media_type, tmdb_id))
+
+    def season(
+        self,
+        series_id: int,
+        season_number: int,
+        *,
+        language: str,
+        video_languages: Sequence[str],
+    ) -> Fetched[SeasonDetails]:
+        """One season's details, videos and watch providers, in a single request."""
+        params = {
+            "append_to_response": APPENDED,
+            "language": language,
+            "include_video_language": ",".join(video_languages),
+        }
+        answer = self._get(
+            f"/3/tv/{series_id}/season/{season_number}",
+            params,
+            kind=Kind.TITLE,
+            not_found=f"TMDB has no season {season_number} of the series with id {series_id}.",
+        )
+        return answer.wrap(parse_season(answer.data))
+
+    def season_providers(
+        self, series_id: int, season_number: int, *, language: str
+    ) -> Fetched[dict[str, RegionOffers]]:
+        """Where one season can be watched, in every region (the lightest season request)."""
+        answer = self._get(
+            f"/3/tv/{series_id}/season/{season_number}/watch/providers",
+            {"language": language},
+            kind=Kind.TITLE,
+            not_found=f"TMDB has no season {season_number} of the series with id {series_id}.",
+        )
+        return answer.wrap(parse_providers(answer.data))
 
     def regions(self, *, language: str) -> Fetched[list[Region]]:
         """The regions TMDB has availability data for."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from wheretowatch.models import Category, MyServices, Provider, RegionOffers
+from wheretowatch.models import Category, Episode, MyServices, Provider, RegionOffers
 from wheretowatch.watch.watchlist import WatchedTitle
 
 _APPEARED = {
@@ -38,6 +38,34 @@ class Change:
         return f"{self.title.label} {verb} {self.provider.provider_name} in {self.region}"
 
 
+@dataclass(frozen=True, slots=True)
+class NewSeason:
+    """A watched series' next episode is in a season the last refresh did not know of."""
+
+    title: WatchedTitle
+    episode: Episode
+    # Not about a service: `--mine` keeps it, as news of the series the user watches.
+    mine: bool = True
+
+    def sentence(self) -> str:
+        when = f" on {self.episode.air_date}" if self.episode.air_date else ""
+        return (
+            f"{self.title.label}: new season {self.episode.season_number} announced: "
+            f"{self.episode.code}{when}"
+        )
+
+
+Event = Change | NewSeason
+
+
+def announced(title: WatchedTitle, before: int | None, after: Episode | None) -> list[NewSeason]:
+    """The new season, if TMDB now announces an episode of a season newer than `before`
+    (the newest season the last refresh knew with an episode aired or announced)."""
+    if before is None or after is None or after.season_number <= before:
+        return []
+    return [NewSeason(title, after)]
+
+
 def diff(
     title: WatchedTitle,
     before: Mapping[str, RegionOffers],
@@ -61,6 +89,6 @@ def diff(
     return changes
 
 
-def ordered(changes: Iterable[Change]) -> list[Change]:
+def ordered(changes: Iterable[Event]) -> list[Event]:
     """The user's own services first; otherwise as found (title by title, region by region)."""
     return sorted(changes, key=lambda change: not change.mine)

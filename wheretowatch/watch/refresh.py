@@ -25,7 +25,7 @@ from wheretowatch.region import select_regions
 from wheretowatch.service import LookupRequest, my_services
 from wheretowatch.settings import Settings
 from wheretowatch.tmdb import CacheMode, TitleRequest, TMDBClient
-from wheretowatch.watch.changes import Change, diff, ordered
+from wheretowatch.watch.changes import Event, announced, diff, ordered
 from wheretowatch.watch.datafile import locked
 from wheretowatch.watch.snapshots import Snapshot, Snapshots
 from wheretowatch.watch.watchlist import WatchedTitle, Watchlist
@@ -35,9 +35,10 @@ DEFAULT_WAIT = 60.0
 
 @dataclass(frozen=True, slots=True)
 class RefreshReport:
-    """What a refresh found: changes (your services first), and titles it could not fetch."""
+    """What a refresh found: changes (your services first) and new seasons announced, and
+    titles it could not fetch."""
 
-    changes: tuple[Change, ...]
+    changes: tuple[Event, ...]
     failures: tuple[tuple[str, WheretowatchError], ...]
     snapshots: dict[str, Snapshot]
     titles: int = 0  # how many were checked, cached titles included
@@ -91,7 +92,7 @@ def refresh_watchlist(
     on_progress: Callable[[], None] = lambda: None,
 ) -> RefreshReport:
     requests = [_request(title, default_regions, language) for title in titles]
-    changes: list[Change] = []
+    changes: list[Event] = []
     failures: list[tuple[str, WheretowatchError]] = []
     # Only titles still watched keep a snapshot: the file never outgrows the watchlist.
     keys = {title.key for title in titles}
@@ -104,11 +105,14 @@ def refresh_watchlist(
             reason = (result.stale_reason if result else None) or "TMDB gave no fresh answer"
             failures.append((title.label, outcome.error or UpstreamError(reason)))
             continue
-        snapshot = _snapshot(result)
+        snapshot = _snapshot(result, title)
         before = previous.get(title.key)
         if before is not None:
             regions = _compared_regions(before, snapshot)
             changes += diff(title, before.offers, snapshot.offers, regions, services)
+            series = result.title.series
+            if title.season is None and series is not None:
+                changes += announced(title, before.latest_season, series.next_episode)
         snapshots[title.key] = snapshot
     return RefreshReport(tuple(changes), tuple(failures), snapshots, len(titles))
 
@@ -169,14 +173,17 @@ def _request(
         media_type=title.media_type,
         tmdb_id=title.tmdb_id,
         original_language=title.original_language,
+        season=title.season,
     )
 
 
-def _snapshot(result: LookupResult) -> Snapshot:
+def _snapshot(result: LookupResult, title: WatchedTitle) -> Snapshot:
+    series = result.title.series if title.season is None else None
     return Snapshot(
         fetched_at=result.fetched_at.isoformat(timespec="seconds"),
         regions_checked=result.regions.stored,
         offers=dict(result.availability),
+        latest_season=series.latest_season if series else None,
     )
 
 

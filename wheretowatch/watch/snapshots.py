@@ -30,6 +30,9 @@ class Snapshot:
     fetched_at: str
     regions_checked: tuple[str, ...]  # codes, or ("all",)
     offers: Mapping[str, RegionOffers]
+    # For a whole series: the newest season with an episode aired or announced, so the
+    # next refresh can tell a new season from one it knew of (None: not known yet).
+    latest_season: int | None = None
 
     @property
     def all_regions(self) -> bool:
@@ -71,13 +74,14 @@ def _read_snapshot(row: object) -> Snapshot:
     regions = _strings(row["regions_checked"])
     if regions == (_OLD_ALL_REGIONS,):
         regions = (ALL_REGIONS,)
-    offers = row["offers"]
-    if not isinstance(offers, dict):
+    offers, latest = row["offers"], row.get("latest_season")
+    if not isinstance(offers, dict) or not (latest is None or _is_int(latest)):
         raise TypeError
     return Snapshot(
         fetched_at=_string(row["fetched_at"]),
         regions_checked=regions,
         offers={_string(code): _read_offers(code, value) for code, value in offers.items()},
+        latest_season=latest,
     )
 
 
@@ -124,11 +128,14 @@ def _is_int(value: object) -> bool:
 
 
 def _snapshot_dict(snapshot: Snapshot) -> dict[str, Any]:
-    return {
+    row: dict[str, Any] = {
         "fetched_at": snapshot.fetched_at,
         "regions_checked": list(snapshot.regions_checked),
         "offers": {code: _offers_dict(offers) for code, offers in snapshot.offers.items()},
     }
+    if snapshot.latest_season is not None:
+        row["latest_season"] = snapshot.latest_season
+    return row
 
 
 def _offers_dict(offers: RegionOffers) -> dict[str, Any]:

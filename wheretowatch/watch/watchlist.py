@@ -33,18 +33,25 @@ class WatchedTitle:
     original_language: str | None = None
     regions: tuple[str, ...] = ()  # empty: the region setting at refresh time
     added_at: str = ""
+    # One season of the series; a whole series and its seasons are separate entries.
+    season: int | None = None
 
     @property
     def key(self) -> str:
-        return title_key(self.media_type, self.tmdb_id)
+        return title_key(self.media_type, self.tmdb_id, self.season)
 
     @property
     def label(self) -> str:
-        return f"{self.title} ({self.year})" if self.year else self.title
+        label = f"{self.title} ({self.year})" if self.year else self.title
+        return label if self.season is None else f"{label}, season {self.season}"
 
     @classmethod
     def from_details(
-        cls, details: TitleDetails, regions: RegionSelection | None, added_at: str
+        cls,
+        details: TitleDetails,
+        regions: RegionSelection | None,
+        added_at: str,
+        season: int | None = None,
     ) -> WatchedTitle:
         """The entry a lookup makes; `regions` None follows the region setting."""
         return cls(
@@ -55,6 +62,7 @@ class WatchedTitle:
             original_language=details.original_language,
             regions=regions.stored if regions else (),
             added_at=added_at,
+            season=season,
         )
 
 
@@ -123,10 +131,10 @@ class Watchlist:
             regions = row.get("regions", [])
             if not all(isinstance(code, str) for code in regions):
                 raise TypeError
-            year = row.get("year")
+            year, season = row.get("year"), row.get("season")
             if not isinstance(row["tmdb_id"], int) or not isinstance(row["title"], str):
                 raise TypeError
-            if year is not None and not isinstance(year, int):
+            if any(v is not None and not isinstance(v, int) for v in (year, season)):
                 raise TypeError
             return WatchedTitle(
                 tmdb_id=row["tmdb_id"],
@@ -136,13 +144,14 @@ class Watchlist:
                 original_language=row.get("original_language"),
                 regions=tuple(regions),
                 added_at=str(row.get("added_at", "")),
+                season=season,
             )
         except (KeyError, TypeError, ValueError, AttributeError):
             raise damaged(self.path, f"an entry could not be read: {row!r:.80}") from None
 
 
 def _as_dict(title: WatchedTitle) -> dict[str, Any]:
-    return {
+    row: dict[str, Any] = {
         "tmdb_id": title.tmdb_id,
         "media_type": title.media_type.value,
         "title": title.title,
@@ -151,6 +160,8 @@ def _as_dict(title: WatchedTitle) -> dict[str, Any]:
         "regions": list(title.regions),
         "added_at": title.added_at,
     }
+    # Only a season entry says so: a whole series' row reads as it always has.
+    return row if title.season is None else {**row, "season": title.season}
 
 
 def add(
@@ -162,13 +173,13 @@ def add(
     choose: Chooser | None = None,
     progress: Progress | None = None,
 ) -> tuple[WatchedTitle, bool, LookupResult]:
-    """Resolve `request` to one title (`choose` picks when the search leaves a doubt) and
-    watch it in `regions` (None: the region setting at each refresh). Returns the entry
-    kept, whether it is new, and the lookup that resolved it."""
+    """Resolve `request` to one title (or, with its `season`, that season of a series;
+    `choose` picks when the search leaves a doubt) and watch it in `regions` (None: the
+    region setting at each refresh). Returns the entry kept, whether it is new, and the
+    lookup that resolved it."""
     with TMDBClient.from_settings(settings, warn=warn, progress=progress) as tmdb:
         result = lookup(tmdb, request, choose=choose)
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    entry, added = Watchlist(settings.data_dir).add(
-        WatchedTitle.from_details(result.title, regions, now)
-    )
-    return entry, added, result
+    entry = WatchedTitle.from_details(result.title, regions, now, season=request.season)
+    kept, added = Watchlist(settings.data_dir).add(entry)
+    return kept, added, result
