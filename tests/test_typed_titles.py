@@ -373,3 +373,16 @@ def test_piped_text_keeps_each_line_whole(run: RunCli, monkeypatch: pytest.Monke
     monkeypatch.setenv("COLUMNS", "40")
     out = run("Fight Club", "-r", "GB").stdout
     assert "  GB  https://www.themoviedb.org/movie/550-fight-club/watch?locale=GB\n" in out
+
+
+def test_a_season_address_looks_up_that_season(run: RunCli, fake: FakeTMDB) -> None:
+    result = run("https://www.themoviedb.org/tv/1396-breaking-bad/season/2", "-r", "GB")
+    assert result.exit_code in (0, 3), result.stderr
+    assert "/3/tv/1396/season/2" in fake.paths()
+    assert searches(fake) == []
+
+
+def test_a_season_address_and_another_season_flag_conflict(run: RunCli) -> None:
+    result = run("https://www.themoviedb.org/tv/1396/season/2", "--season", "3", "-r", "GB")
+    assert result.exit_code == 2
+    assert "The address gives season 2, --season gives 3." in result.stderr
