@@ -386,3 +386,12 @@ def test_a_season_address_and_another_season_flag_conflict(run: RunCli) -> None:
     result = run("https://www.themoviedb.org/tv/1396/season/2", "--season", "3", "-r", "GB")
     assert result.exit_code == 2
     assert "The address gives season 2, --season gives 3." in result.stderr
+
+
+def test_a_slipped_command_name_without_a_region_still_gets_the_suggestion(
+    run: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANG", "C")
+    result = run("regoins")
+    assert result.exit_code == 6
+    assert result.stderr.endswith("did you mean: wheretowatch regions?\n")

@@ -25,7 +25,7 @@ from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.cli.prompt import chooser
 from wheretowatch.cli.status import status_line
 from wheretowatch.cli.suggestions import closest_command
-from wheretowatch.errors import ExitCode, NotFoundError, UsageError, most_serious
+from wheretowatch.errors import ExitCode, UsageError, WheretowatchError, most_serious
 from wheretowatch.models import LookupResult, MediaType, MyServices
 from wheretowatch.service import LookupRequest, my_services
 from wheretowatch.settings import Settings
@@ -157,11 +157,11 @@ def lookup_command(
                 choose=chooser(output, no_input=no_input),
                 progress=status_line(output),
             )
-        except NotFoundError as error:
-            if suggestion is None:
-                raise
-            hint = _with_suggestion(error.hint, suggestion)
-            raise NotFoundError(error.message, hint=hint) from None
+        except WheretowatchError as error:
+            # Nothing found, or no region to look in: the command was likely meant.
+            if suggestion is not None:
+                error.hint = _with_suggestion(error.hint, suggestion)
+            raise
         code = _show_lookup(output, result)
         if suggestion is not None and not result.exact:
             output.note(_with_suggestion(None, suggestion))
