@@ -240,6 +240,21 @@ MOVIES: dict[int, Json] = {
         },
         _videos=[],
     ),
+    # Titles ending in a number that looks like a year: found as typed, never cut short.
+    335984: movie(
+        335984,
+        "Blade Runner 2049",
+        "Blade Runner 2049",
+        "en",
+        "2017-10-04",
+        60.0,
+        _providers={},
+        _videos=[],
+    ),
+    78: movie(
+        78, "Blade Runner", "Blade Runner", "en", "1982-06-25", 50.0, _providers={}, _videos=[]
+    ),
+    530915: movie(530915, "1917", "1917", "en", "2019-12-25", 45.0, _providers={}, _videos=[]),
     990002: movie(
         990002, "Nowhere Film", "Nowhere Film", "en", "2001-01-01", 1.0, _providers={}, _videos=[]
     ),
@@ -484,4 +499,24 @@ PROVIDERS = [
     {**AMAZON, "display_priority": 10, "display_priorities": {"GB": 8, "US": 3}},
     {**PRIME, "display_priority": 9, "display_priorities": {"GB": 2, "US": 1}},
     {**IPLAYER, "display_priority": 30, "display_priorities": {"GB": 3}},
+    # As TMDB lists them: ads tiers after their service, channels as providers of their own.
+    *[
+        {
+            "provider_id": provider_id,
+            "provider_name": name,
+            "logo_path": None,
+            "display_priority": 40 + n,
+            "display_priorities": {"US": 40 + n},
+        }
+        for n, (provider_id, name) in enumerate(
+            [
+                (1796, "Netflix basic with Ads"),
+                (1797, "Netflix Standard with Ads"),
+                (337, "Disney Plus"),
+                (531, "Paramount Plus"),
+                (1853, "Paramount Plus Apple TV Channel"),
+                (582, "Paramount+ Amazon Channel"),
+            ]
+        )
+    ],
 ]

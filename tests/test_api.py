@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 
 import pytest
 
@@ -12,6 +13,7 @@ import wheretowatch
 from tests.fake_tmdb import FakeTMDB
 from wheretowatch import LookupResult, lookup
 from wheretowatch.errors import NotFoundError, UsageError
+from wheretowatch.models import TitleMatch
 
 pytestmark = pytest.mark.usefixtures("online")
 
@@ -66,3 +68,36 @@ def test_settings_do_not_silently_override_a_region() -> None:
     assert lookup("Search", settings=settings).availability.keys() == {"US"}
     with pytest.raises(TypeError, match="not both"):
         lookup("Search", region="GB", settings=settings)
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Dune (1984)", 841),
+        ("dune 1984", 841),
+        ("tt0137523", 550),
+        ("https://www.themoviedb.org/movie/550-fight-club", 550),
+        ("Blade Runner 2049", 335984),
+    ],
+)
+def test_lookup_takes_a_title_as_people_type_it(title: str, expected: int) -> None:
+    assert lookup(title, region="GB").title.tmdb_id == expected
+
+
+def test_lookup_says_whether_the_pick_is_exact_and_may_be_given_a_chooser() -> None:
+    assert lookup("Drawing Closer", region="GB").exact
+    guess = lookup("drawing", region="GB")
+    assert not guess.exact
+    assert guess.title.tmdb_id == 990001  # TMDB's most popular candidate
+    offered: list[list[int]] = []
+
+    def choose(matches: Sequence[TitleMatch]) -> TitleMatch:
+        offered.append([m.tmdb_id for m in matches])
+        return matches[1]
+
+    chosen = lookup("drawing", region="GB", choose=choose)
+    assert offered == [[990001, 1291559]]
+    assert chosen.title.tmdb_id == 1291559
+    assert chosen.exact  # the user said so
+    assert lookup("Drawing Closer", region="GB", choose=choose).title.tmdb_id == 1291559
+    assert len(offered) == 1  # no doubt, no question

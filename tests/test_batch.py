@@ -9,7 +9,6 @@ import pytest
 
 from tests.conftest import RunCli
 from tests.fake_tmdb import FakeTMDB
-from wheretowatch.batch import parse_title_lines
 from wheretowatch.errors import ExitCode, most_serious
 
 pytestmark = pytest.mark.usefixtures("online")
@@ -24,7 +23,9 @@ def test_json_lines_in_input_order_even_when_the_first_answer_is_slowest(
 ) -> None:
     fake.latency = 0.1  # every answer takes a while, as over a real network
     fake.delays["/3/movie/1291559"] = 0.5
-    result = run("Drawing Closer", "Fight Club", "Breaking Bad", "-r", "GB", "--json")
+    result = run(
+        "--from", "-", "-r", "GB", "--json", input="Drawing Closer\nFight Club\nBreaking Bad\n"
+    )
     assert result.exit_code == 0
     assert result.stderr == ""
     lines = json_lines(result.stdout)
@@ -34,7 +35,14 @@ def test_json_lines_in_input_order_even_when_the_first_answer_is_slowest(
 
 
 def test_one_unknown_title_never_hides_the_others(run: RunCli) -> None:
-    result = run("Drawing Closer", "No Such Title Anywhere", "Fight Club", "-r", "GB", "--json")
+    result = run(
+        "--from",
+        "-",
+        "-r",
+        "GB",
+        "--json",
+        input="Drawing Closer\nNo Such Title Anywhere\nFight Club\n",
+    )
     assert result.exit_code == 4
     lines = json_lines(result.stdout)
     assert len(lines) == 3
@@ -46,7 +54,9 @@ def test_one_unknown_title_never_hides_the_others(run: RunCli) -> None:
 
 
 def test_human_batch_shows_each_title_errors_on_stderr_and_credits_once(run: RunCli) -> None:
-    result = run("Drawing Closer", "No Such Title Anywhere", "Search", "-r", "GB")
+    result = run(
+        "--from", "-", "-r", "GB", input="Drawing Closer\nNo Such Title Anywhere\nSearch\n"
+    )
     assert result.exit_code == 4
     assert "Drawing Closer (2024)" in result.stdout
     assert "Search (2018)" in result.stdout
@@ -79,7 +89,8 @@ def test_a_single_title_from_a_file_is_still_json_lines(run: RunCli) -> None:
     [
         (["--from", "/nonexistent/titles.txt"], "Cannot read --from /nonexistent/titles.txt"),
         (["--from", "-"], "holds no titles"),
-        (["A", "B", "--tmdb-id", "550"], "not a batch"),
+        (["--from", "-", "--tmdb-id", "550"], "give no title, --tmdb-id or --imdb-id with it"),
+        (["--from", "-", "Fight", "Club"], "give no title, --tmdb-id or --imdb-id with it"),
     ],
 )
 def test_bad_batches_are_usage_errors(run: RunCli, args: list[str], message: str) -> None:
@@ -95,8 +106,8 @@ def test_batch_exit_status_is_the_most_serious() -> None:
     assert most_serious([ExitCode.UPSTREAM, ExitCode.CONFIG, ExitCode.OK]) is ExitCode.UPSTREAM
 
 
-def test_parse_title_lines() -> None:
-    assert parse_title_lines(["  a ", "#b", "", "c\r"]) == ["a", "c"]
+def title_lines(titles: list[str]) -> str:
+    return "".join(f"{title}\n" for title in titles)
 
 
 TITLES = ["Drawing Closer", "Fight Club", "Search", "Dune", "Breaking Bad", "Nowhere Film"]
@@ -108,7 +119,7 @@ def test_the_client_rate_limit_keeps_below_the_servers(
     # The client starts at most burst (4) + 8 requests in any second; the server allows 16.
     fake.rate_limit = 16
     monkeypatch.setenv("WHERETOWATCH_RATE_LIMIT", "8")
-    result = run(*TITLES, *TITLES, "-r", "GB", "--json", "--no-cache")
+    result = run("--from", "-", "-r", "GB", "--json", "--no-cache", input=title_lines(TITLES * 2))
     assert fake.throttled == 0
     assert len(json_lines(result.stdout)) == 12
     assert result.stderr == ""
@@ -119,7 +130,7 @@ def test_429s_from_a_stricter_server_are_honoured_and_every_title_succeeds(
 ) -> None:
     fake.rate_limit = 6
     monkeypatch.setenv("WHERETOWATCH_RATE_LIMIT", "100")
-    result = run(*TITLES, "-r", "GB", "--json", "--no-cache")
+    result = run("--from", "-", "-r", "GB", "--json", "--no-cache", input=title_lines(TITLES))
     assert fake.throttled > 0  # the server did push back
     lines = json_lines(result.stdout)
     assert all("error" not in line for line in lines), result.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import subprocess
 import sys
 
@@ -16,7 +17,7 @@ from wheretowatch.region import complete_regions
 def complete(shell: str, words: str, **env: str) -> list[str]:
     variables = {**os.environ, "_WHERETOWATCH_COMPLETE": f"complete_{shell}", **env}
     if shell == "bash":
-        variables |= {"COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1)}
+        variables |= {"COMP_WORDS": words, "COMP_CWORD": str(len(shlex.split(words)) - 1)}
     else:
         variables |= {"_TYPER_COMPLETE_ARGS": words}
         if shell == "fish":
@@ -59,12 +60,13 @@ def test_completion_uses_the_cached_tmdb_list_and_never_the_network(
 @pytest.mark.usefixtures("online")
 def test_watchlist_remove_completes_watched_titles(run: RunCli) -> None:
     run("watchlist", "add", "Drawing Closer", "-r", "GB")
-    assert complete("bash", "wheretowatch watchlist remove Dra") == ["Drawing Closer"]
+    assert complete("bash", "wheretowatch watchlist remove Dra") == ["Drawing\\ Closer"]
 
 
 def test_complete_regions() -> None:
     names = {"GB": "United Kingdom", "GR": "Greece", "US": "United States"}
-    assert complete_regions("g", names) == [("GB", "United Kingdom"), ("GR", "Greece")]
+    assert complete_regions("g", names) == [("gb", "United Kingdom"), ("gr", "Greece")]
+    assert complete_regions("G", names) == [("GB", "United Kingdom"), ("GR", "Greece")]
     assert complete_regions("", names)[0] == ("all", "every region TMDB has data for")
     assert complete_regions("US,G", names) == [("US,GB", "United Kingdom"), ("US,GR", "Greece")]
 
@@ -83,6 +85,59 @@ def test_service_names_complete_from_the_cached_provider_list(
     assert complete("bash", "wheretowatch Dune --service Ne") == []  # nothing cached yet
     assert run("providers", "--region", "GB").exit_code == 0
     fake.reset()
-    assert complete("bash", "wheretowatch Dune --service Ne") == ["Netflix"]
-    assert complete("bash", "wheretowatch refresh -s BBC") == ["BBC iPlayer"]
+    assert complete("bash", "wheretowatch Dune --service Ne") == [
+        "Netflix",
+        "Netflix\\ basic\\ with\\ Ads",
+        "Netflix\\ Standard\\ with\\ Ads",
+    ]
+    assert complete("bash", "wheretowatch refresh -s BBC") == ["BBC\\ iPlayer"]
     assert fake.requests == []
+
+
+def test_region_codes_complete_in_the_case_typed() -> None:
+    assert "jp" in complete("bash", "wheretowatch --region j")
+    assert "JP" in complete("bash", "wheretowatch --region J")
+    output = "\n".join(complete("zsh", "wheretowatch --region gb,u"))
+    assert '"gb,us":"United States"' in output
+
+
+@pytest.mark.usefixtures("online")
+def test_a_value_with_spaces_completes_as_one_word_in_every_shell(run: RunCli) -> None:
+    assert run("providers").exit_code == 0  # caches the provider list
+    assert complete("bash", "wheretowatch Dune --service Amazon") == [
+        "Amazon\\ Prime\\ Video",
+        "Amazon\\ Video",
+    ]
+    assert complete("bash", "wheretowatch Dune --service Amazon\\ P") == ["Amazon\\ Prime\\ Video"]
+    zsh = complete("zsh", "wheretowatch Dune --service Amazon")
+    assert '"Amazon Prime Video"' in "\n".join(zsh)
+    assert "Amazon Prime Video" in complete("fish", "wheretowatch Dune --service Amazon")
+
+
+@pytest.mark.usefixtures("online")
+def test_a_watched_title_with_spaces_completes_as_one_word(run: RunCli) -> None:
+    run("watchlist", "add", "Breaking Bad")
+    assert complete("bash", "wheretowatch watchlist remove Br") == ["Breaking\\ Bad"]
+
+
+@pytest.mark.parametrize(
+    ("shell", "marker"),
+    [
+        ("bash", "complete -o default -F _wheretowatch_completion wheretowatch"),
+        ("zsh", "compdef _wheretowatch_completion wheretowatch"),
+        ("fish", "complete --command wheretowatch"),
+    ],
+)
+def test_completion_prints_the_script_of_the_named_shell(
+    run: RunCli, shell: str, marker: str
+) -> None:
+    result = run("completion", shell)
+    assert result.exit_code == 0
+    assert marker in result.stdout
+    assert "_WHERETOWATCH_COMPLETE=complete_" + shell in result.stdout
+
+
+def test_completion_of_an_unknown_shell_is_a_usage_error(run: RunCli) -> None:
+    result = run("completion", "tcsh")
+    assert result.exit_code == 2
+    assert "No completion script for 'tcsh'." in result.stderr

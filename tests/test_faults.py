@@ -187,7 +187,7 @@ def test_a_lasting_fault_in_a_batch_is_reported_for_each_title(
     run: RunCli, fake: FakeTMDB, monkeypatch: pytest.MonkeyPatch, fault: Fault
 ) -> None:
     fault(fake, monkeypatch, 100)
-    result = run("Drawing Closer", "Fight Club", "-r", "GB", "--json")
+    result = run("--from", "-", "-r", "GB", "--json", input="Drawing Closer\nFight Club\n")
     assert result.exit_code == 7
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["query"] for line in lines] == ["Drawing Closer", "Fight Club"]

@@ -132,7 +132,7 @@ def test_a_missing_season_in_json(run: RunCli) -> None:
     [
         (("Dune", "--type", "movie", "--season", "1"), "A film has no seasons"),
         (("Breaking Bad", "--season", "1", "--seasons"), "Give --season N or --seasons"),
-        (("Breaking Bad", "Severance", "--season", "1"), "--season goes with one series"),
+        (("--from", "-", "--season", "1"), "--season goes with one series"),
         (("Breaking Bad", "--seasons", "-r", "all"), "--seasons shows a column a region"),
         (("Breaking Bad", "--season", "-1"), "-1 is not a season number."),
     ],

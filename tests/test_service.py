@@ -13,6 +13,7 @@ from wheretowatch.models import MediaType, RegionSelection, TitleMatch, Video
 from wheretowatch.service import (
     LookupRequest,
     lookup,
+    needs_choice,
     normalize_title,
     rank_matches,
     select_trailers,
@@ -159,3 +160,15 @@ def test_bad_requests_are_usage_errors_without_requests(
     with pytest.raises(UsageError):
         lookup(tmdb, request_)
     assert fake.requests == []
+
+
+def test_a_pick_is_in_doubt_when_no_candidate_is_exact_or_the_year_does_not_decide() -> None:
+    dunes = [match(438631, "Dune", 2021), match(841, "Dune", 1984)]
+    assert needs_choice(dunes, "Dune", None)
+    assert not needs_choice(dunes, "Dune", 1984)
+    assert needs_choice(dunes, "Dune", 1999)  # the year matches neither
+    assert not needs_choice(
+        [match(1, "Drawing Closer"), match(2, "Closer")], "Drawing Closer", None
+    )
+    assert needs_choice([match(1, "Drawing Closer to Home")], "Drawing", None)
+    assert not needs_choice([match(1, "Amélie", original="Le Fabuleux Destin")], "amelie", None)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import RunCli
 from wheretowatch.errors import ConfigError, ExitCode, UsageError
 from wheretowatch.models import MyServices, Provider, ResolvedService
 from wheretowatch.services import (
@@ -326,3 +330,66 @@ def test_resolving_raises_nothing_but_a_service_error(
     for service in resolved:
         assert service.providers
         assert service.provider_ids <= known
+
+
+# ---- through the command line, against the fake TMDB's provider list ----------------------
+
+
+def _resolved(run: RunCli, *names: str) -> dict[str, list[str]]:
+    flags = [arg for name in names for arg in ("--service", name)]
+    result = run("providers", "--json", *flags)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    services = json.loads(result.stdout)["services"]
+    return {s["name"]: [p["provider_name"] for p in s["providers"]] for s in services}
+
+
+@pytest.mark.usefixtures("online")
+@pytest.mark.parametrize(
+    ("name", "covered"),
+    [
+        ("Netflix", ["Netflix", "Netflix basic with Ads", "Netflix Standard with Ads"]),
+        ("8", ["Netflix", "Netflix basic with Ads", "Netflix Standard with Ads"]),
+        ("prime video", ["Amazon Prime Video"]),
+        ("bbc-iplayer", ["BBC iPlayer"]),
+        ("Netflix Standard with Ads", ["Netflix Standard with Ads"]),
+        ("Paramount Plus", ["Paramount Plus"]),
+        ("paramount+ amazon channel", ["Paramount+ Amazon Channel"]),
+    ],
+)
+def test_the_cli_resolves_exact_part_ads_tier_and_channel_names(
+    run: RunCli, name: str, covered: list[str]
+) -> None:
+    assert _resolved(run, name) == {name: covered}
+
+
+@pytest.mark.usefixtures("online")
+def test_providers_shows_what_each_service_covers(run: RunCli) -> None:
+    result = run("providers", "-s", "netflix", "-s", "prime video")
+    assert result.exit_code == 0
+    assert "Your services (--service), marked ★:" in result.stdout
+    assert "netflix: Netflix, Netflix basic with Ads, Netflix Standard with Ads" in result.stdout
+    assert "prime video: Amazon Prime Video" in result.stdout
+
+
+@pytest.mark.usefixtures("online")
+def test_an_unknown_or_ambiguous_service_flag_exits_2_naming_the_closest(run: RunCli) -> None:
+    result = run("Drawing Closer", "-r", "GB", "-s", "netflx", "-s", "paramount")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "'netflx' (did you mean Netflix?)" in result.stderr
+    assert (
+        "'paramount' (which one: Paramount Plus, Paramount Plus Apple TV Channel, "
+        "Paramount+ Amazon Channel?)" in result.stderr
+    )
+
+
+@pytest.mark.usefixtures("online")
+def test_an_unknown_service_in_the_config_file_exits_6_naming_file_and_key(
+    run: RunCli, config_dir: Path
+) -> None:
+    path = config_dir / "config.toml"
+    path.write_text('services = ["Netflix", "Disny Plus"]\n')
+    result = run("Drawing Closer", "-r", "GB")
+    assert result.exit_code == 6
+    assert f"the services setting in {path}" in result.stderr
+    assert "'Disny Plus' (did you mean Disney Plus?)" in result.stderr

@@ -22,11 +22,13 @@ import os
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from wheretowatch.errors import UsageError
 from wheretowatch.models import LookupResult, MediaType, SeasonsResult
-from wheretowatch.service import LookupRequest, my_services
+from wheretowatch.service import Chooser, LookupRequest, my_services
 from wheretowatch.service import lookup as _lookup
 from wheretowatch.settings import Settings, load_settings
-from wheretowatch.tmdb import CacheMode, TMDBClient
+from wheretowatch.titles import TitleInput, parse_title
+from wheretowatch.tmdb import CacheMode, Progress, TMDBClient
 
 if TYPE_CHECKING:
     from wheretowatch.watch.refresh import RefreshReport
@@ -46,9 +48,17 @@ def lookup(
     cache: CacheMode | str | None = CacheMode.NORMAL,
     settings: Settings | None = None,
     on_warning: Callable[[str], None] | None = None,
+    choose: Chooser | None = None,
+    progress: Progress | None = None,
 ) -> LookupResult:
     """Where `title` (or `tmdb_id`, or `imdb_id`) can be watched; with `season`, where
     that season of the series can.
+
+    `title` is what a person types: "Fight Club", "Fight Club (1999)", "fight club 1999",
+    an IMDb id (tt0137523), or an imdb.com or themoviedb.org address.
+    `choose`, given the candidates best first, picks one when the search leaves a doubt
+    (see `wheretowatch.service.lookup`); without it the best candidate is taken.
+    `progress` is told what TMDB is being waited on for (see `wheretowatch.tmdb.Progress`).
 
     `region` is a code, several codes, or "all"; without it the configured region is used.
     `settings` (from `load_settings`) replaces the configured settings, region and language
@@ -66,9 +76,10 @@ def lookup(
         season=season,
     )
     mode = CacheMode(cache) if cache is not None else CacheMode.OFF
-    with TMDBClient.from_settings(settings, mode=mode, warn=on_warning or _ignore) as client:
+    warn = on_warning or _ignore
+    with TMDBClient.from_settings(settings, mode=mode, warn=warn, progress=progress) as client:
         mine = my_services(client, settings)
-        return _lookup(client, request)._replace(services=mine)
+        return _lookup(client, request, choose=choose)._replace(services=mine)
 
 
 def seasons(
@@ -148,7 +159,7 @@ def refresh(
 
 def build_request(
     settings: Settings,
-    title: str | None,
+    title: str | TitleInput | None,
     *,
     media_type: MediaType | None = None,
     year: int | None = None,
@@ -157,14 +168,27 @@ def build_request(
     season: int | None = None,
 ) -> LookupRequest:
     """The lookup the settings and arguments describe (shared with the command line)."""
-    return LookupRequest(
-        query=title,
+    if title is None:
+        return LookupRequest(
+            regions=settings.require_region(),
+            language=settings.language,
+            media_type=media_type,
+            year=year,
+            tmdb_id=tmdb_id,
+            imdb_id=imdb_id,
+            season=season,
+        )
+    if tmdb_id is not None or imdb_id is not None:
+        raise UsageError(
+            "Give exactly one of: a title, --tmdb-id or --imdb-id.",
+            hint='For example: wheretowatch "Drawing Closer"',
+        )
+    return LookupRequest.for_title(
+        parse_title(title) if isinstance(title, str) else title,
         regions=settings.require_region(),
         language=settings.language,
         media_type=media_type,
         year=year,
-        tmdb_id=tmdb_id,
-        imdb_id=imdb_id,
         season=season,
     )
 

@@ -8,7 +8,7 @@ reach that rate despite each one's latency.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
@@ -175,13 +175,3 @@ def _lookup_one(client: TMDBClient, request: LookupRequest) -> Outcome:
         return Outcome(request, result=lookup(client, request))
     except WheretowatchError as error:
         return Outcome(request, error=error)
-
-
-def parse_title_lines(lines: Iterable[str]) -> list[str]:
-    """Titles from a `--from` file: one a line; blank lines and `#` comments skipped."""
-    titles = []
-    for line in lines:
-        text = line.strip()
-        if text and not text.startswith("#"):
-            titles.append(text)
-    return titles

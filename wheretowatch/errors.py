@@ -11,6 +11,7 @@
       DeliveryError        9     changes were found but not every destination accepted them
 
 "Found, but not available in the asked regions" is an answer, not an error: exit 3.
+Output to a closed pipe (`| head -1`) ends quietly with 141, as SIGPIPE would.
 So is "refresh found changes": exit 5.
 Anything that is not a WheretowatchError is a bug: exit 1.
 
@@ -40,6 +41,7 @@ class ExitCode(IntEnum):
     BUSY = 8
     UNDELIVERED = 9
     INTERRUPTED = 130
+    PIPE_CLOSED = 141  # as for any command stopped by SIGPIPE: the reader went away
 
 
 # For a run with many answers (a batch, a refresh): the most serious one decides.

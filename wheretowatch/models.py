@@ -274,6 +274,8 @@ class LookupResult(NamedTuple):
     services: MyServices = NO_SERVICES
     # A season lookup: the availability and trailers are this season's.
     season: SeasonDetails | None = None
+    # False when the search found no candidate whose title is the query: the pick is a guess.
+    exact: bool = True
 
     @property
     def available(self) -> bool:

@@ -84,11 +84,14 @@ _EXAMPLE_HINT = "Use two-letter codes such as GB, US or JP, several with commas,
 
 
 def complete_regions(incomplete: str, names: dict[str, str]) -> list[tuple[str, str]]:
-    """Shell completions for a region setting, the last of a comma list: (value, help)."""
+    """Shell completions for a region setting, the last of a comma list: (value, help),
+    in the case typed ("g" -> "gb", "G" -> "GB")."""
     head, comma, last = incomplete.rpartition(",")
     prefix = head + comma
+    # In the case typed: zsh and fish offer only what starts with the word as typed.
+    typed_lower = last.islower()
     choices = [
-        (prefix + code, name)
+        (prefix + (code.lower() if typed_lower else code), name)
         for code, name in sorted(names.items())
         if code.startswith(last.upper())
     ]

@@ -100,6 +100,11 @@ def lookup_view(
     return parts
 
 
+def kind(media_type: MediaType) -> str:
+    """What people call a media type: film or series (JSON keeps TMDB's movie / tv)."""
+    return "series" if media_type is MediaType.TV else "film"
+
+
 def title_heading(title: TitleDetails) -> Text:
     heading = Text()
     heading.append_text(safe(title.title, "bold"))
@@ -301,7 +306,19 @@ def other_matches_view(matches: Sequence[TitleMatch]) -> Text:
         lines.append_text(safe(match.title))
         if match.year:
             lines.append(f" ({match.year})")
-        lines.append(f"  {match.media_type.value} · --tmdb-id {match.tmdb_id}", "dim")
+        lines.append(f"  {kind(match.media_type)} · --tmdb-id {match.tmdb_id}", "dim")
+    return lines
+
+
+def candidates_view(matches: Sequence[TitleMatch]) -> Text:
+    """Numbered candidates to choose from: title, year, type and original title."""
+    lines = Text("Several titles could be meant:", style="bold")
+    for number, match in enumerate(matches, start=1):
+        lines.append(f"\n  {number:>2}. ")
+        lines.append_text(safe(match.title))
+        lines.append(f" ({match.year or 'year unknown'})  {kind(match.media_type)}")
+        if match.original_title and match.original_title != match.title:
+            lines.append_text(safe(f"  · {match.original_title}", "dim"))
     return lines
 
 
@@ -316,7 +333,7 @@ def search_table(matches: Sequence[TitleMatch]) -> Table:
         original = match.original_title if match.original_title != match.title else ""
         table.add_row(
             str(match.tmdb_id),
-            match.media_type.value,
+            kind(match.media_type),
             str(match.year or "—"),
             safe(match.title),
             safe(original),
@@ -343,6 +360,17 @@ def providers_table(providers: Iterable[Provider], services: MyServices) -> Tabl
     return table
 
 
+def services_view(services: MyServices, source: str) -> Text:
+    """Which providers each of the user's services covers (ads tiers included)."""
+    lines = Text(f"Your services ({source}), marked ★:", style="bold")
+    for service in services.services:
+        lines.append("\n  ")
+        lines.append_text(safe(service.name))
+        lines.append(": ")
+        lines.append_text(safe(", ".join(p.provider_name for p in service.providers)))
+    return lines
+
+
 def settings_table(settings: Settings) -> Table:
     """Every effective setting with where it came from (secrets arrive masked)."""
     table = Table(title=safe(f"Config file: {settings.config_file}"), title_justify="left")
@@ -366,7 +394,7 @@ def watchlist_table(titles: Sequence[WatchedTitle]) -> RenderableType:
     for title in titles:
         table.add_row(
             safe(title.label),
-            title.media_type.value,
+            kind(title.media_type),
             str(title.tmdb_id),
             safe(", ".join(title.regions) or "your region setting"),
             safe(title.added_at[:10]),

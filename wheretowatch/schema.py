@@ -16,6 +16,7 @@ from wheretowatch.models import (
     Category,
     Episode,
     LookupResult,
+    MyServices,
     Provider,
     Region,
     RegionOffers,
@@ -194,12 +195,17 @@ def regions_document(regions: list[Region]) -> dict[str, JSONValue]:
     }
 
 
-def providers_document(region: str | None, providers: list[Provider]) -> dict[str, JSONValue]:
+def providers_document(
+    region: str | None, providers: list[Provider], services: MyServices | None = None
+) -> dict[str, JSONValue]:
+    """The providers, and what each of the user's services resolved to."""
     return {
         "schema": SCHEMA_VERSION,
         "region": region,
-        "providers": [
-            {"provider_id": p.provider_id, "provider_name": p.provider_name} for p in providers
+        "providers": [_provider(p) for p in providers],
+        "services": [
+            {"name": service.name, "providers": [_provider(p) for p in service.providers]}
+            for service in (services.services if services else ())
         ],
         "attribution": dict(ATTRIBUTION),
     }

@@ -14,8 +14,9 @@ from wheretowatch.tmdb import TMDBClient
 
 A cold lookup costs two requests (search, then details with `append_to_response`), one
 with a TMDB id. A season's costs one more, sent at the same time as the details (the
-season's own details, videos and providers, appended too), so it takes no longer. How the
-best match is chosen is `rank_matches`.
+season's own details, videos and providers, appended too), so it takes no longer. A title
+ending in a year ("dune 1984") whose whole text matches no title exactly costs one more
+search, for "dune" from 1984. How the best match is chosen is `rank_matches`.
 """
 
 from __future__ import annotations
@@ -44,9 +45,14 @@ from wheretowatch.models import (
 )
 from wheretowatch.services import resolve_services
 from wheretowatch.settings import Settings
+from wheretowatch.titles import TitleInput
 from wheretowatch.tmdb import TMDBClient
 
+# Given the candidates, best first, returns the one the user means (a prompt, in the CLI).
+Chooser = Callable[[Sequence[TitleMatch]], TitleMatch]
+
 OTHER_MATCHES = 4
+CHOICES = 10
 MAX_QUERY_LENGTH = 500
 TRAILER_TYPES = ("Trailer", "Teaser")
 MIN_YEAR, MAX_YEAR = 1870, 2200
@@ -72,18 +78,71 @@ class LookupRequest:
     # With tmdb_id, if known (the watchlist keeps it): asks for the same videos, and so
     # sends the same request, as a lookup by title.
     original_language: str | None = None
+    # "dune 1984": ("dune", 1984), searched only if `query` matches no title exactly.
+    trailing_year: tuple[str, int] | None = None
+    # What was typed (a title, an id, an address), for messages and a batch's labels.
+    text: str | None = None
     # One season of a series (0 holds the specials); implies a series.
     season: int | None = None
 
+    @classmethod
+    def for_title(
+        cls,
+        title: TitleInput,
+        *,
+        regions: RegionSelection,
+        language: str,
+        media_type: MediaType | None = None,
+        year: int | None = None,
+        season: int | None = None,
+    ) -> LookupRequest:
+        """The lookup of a typed title (`parse_title`), with --type, --year and --season."""
+        if media_type is not None and title.media_type not in (None, media_type):
+            raise UsageError(
+                f"{title.text} is a {_KIND[title.media_type]}, not a {_KIND[media_type]}.",
+                hint="Drop --type, or give the other address.",
+            )
+        if year is not None and title.year not in (None, year):
+            raise UsageError(
+                f"The title gives the year {title.year}, --year gives {year}.",
+                hint="Give the year once.",
+            )
+        if season is not None and title.season not in (None, season):
+            raise UsageError(
+                f"The address gives season {title.season}, --season gives {season}.",
+                hint="Give the season once.",
+            )
+        return cls(
+            query=title.query,
+            regions=regions,
+            language=language,
+            media_type=title.media_type or media_type,
+            year=year if year is not None else title.year,
+            tmdb_id=title.tmdb_id,
+            imdb_id=title.imdb_id,
+            trailing_year=title.trailing_year,
+            text=title.text,
+            season=season if season is not None else title.season,
+        )
 
-def lookup(client: TMDBClient, request: LookupRequest) -> LookupResult:
+
+_KIND = {MediaType.MOVIE: "film", MediaType.TV: "series", None: "film or series"}
+
+
+def lookup(
+    client: TMDBClient, request: LookupRequest, *, choose: Chooser | None = None
+) -> LookupResult:
     """Resolve the request to one title and say where it (or the asked season) can be
-    watched."""
+    watched.
+
+    When the search leaves a doubt (no candidate is the title exactly, or several are and
+    the year does not decide), `choose`, if given, picks among the (several) candidates.
+    """
     _check(request)
     if request.season is not None:
         request = replace(request, media_type=MediaType.TV)
-    resolved = _resolve(client, request)
-    chosen, others = resolved.value
+    resolved = _resolve(client, request, choose)
+    chosen, others, exact = resolved.value
     media_type = chosen.media_type if chosen else (request.media_type or MediaType.MOVIE)
     tmdb_id = chosen.tmdb_id if chosen else request.tmdb_id
     assert tmdb_id is not None  # _check guarantees an id or a query
@@ -118,7 +177,7 @@ def lookup(client: TMDBClient, request: LookupRequest) -> LookupResult:
     parts: list[Fetched[Any]] = [f for f in (fetched, season, resolved) if f is not None]
     stale = next((f for f in parts if f.stale), None)
     return LookupResult(
-        query=request.query,
+        query=request.text if request.text is not None else request.query,
         title=title,
         other_matches=tuple(others[:OTHER_MATCHES]),
         regions=request.regions,
@@ -132,6 +191,7 @@ def lookup(client: TMDBClient, request: LookupRequest) -> LookupResult:
         from_cache=all(f.from_cache for f in parts),
         stale=stale is not None,
         stale_reason=stale.stale_reason if stale else None,
+        exact=exact,
         season=season.value if season else None,
     )
 
@@ -216,13 +276,26 @@ def rank_matches(
     every tie, so a popular near-match never hides an exact one, and among several exact
     matches `--year` picks the one from that year.
     """
-    wanted = normalize_title(query)
 
     def rank(match: TitleMatch) -> tuple[bool, bool]:
-        exact = wanted in (normalize_title(match.title), normalize_title(match.original_title))
-        return (not exact, year is not None and match.year != year)
+        return (not is_exact(match, query), year is not None and match.year != year)
 
     return sorted(matches, key=rank)  # sorted() is stable: TMDB's order breaks ties
+
+
+def is_exact(match: TitleMatch, query: str) -> bool:
+    """Whether the candidate's title or original title is the query (see `normalize_title`)."""
+    wanted = normalize_title(query)
+    return wanted in (normalize_title(match.title), normalize_title(match.original_title))
+
+
+def needs_choice(matches: Sequence[TitleMatch], query: str, year: int | None) -> bool:
+    """Whether the best candidate is a guess: none is exact, or several are and the year
+    does not single one out."""
+    exact = [match for match in matches if is_exact(match, query)]
+    if len(exact) <= 1:
+        return not exact
+    return year is None or sum(match.year == year for match in exact) != 1
 
 
 def normalize_title(text: str) -> str:
@@ -264,11 +337,15 @@ def select_availability(
     }
 
 
+Resolved = tuple[TitleMatch | None, list[TitleMatch], bool]
+
+
 def _resolve(
-    client: TMDBClient, request: LookupRequest
-) -> Fetched[tuple[TitleMatch | None, list[TitleMatch]]]:
+    client: TMDBClient, request: LookupRequest, choose: Chooser | None
+) -> Fetched[Resolved]:
+    """The chosen candidate (None for a TMDB id), the others, and whether it is exact."""
     if request.tmdb_id is not None:
-        return Fetched((None, []), datetime.now(UTC), from_cache=True)
+        return Fetched((None, [], True), datetime.now(UTC), from_cache=True)
     if request.imdb_id is not None:
         found = client.find_imdb(request.imdb_id, language=request.language)
         matches = [m for m in found.value if request.media_type in (None, m.media_type)]
@@ -277,23 +354,56 @@ def _resolve(
                 f"TMDB knows no film or series with IMDb id {request.imdb_id}.",
                 hint="Check the id on imdb.com, or search by title instead.",
             )
-        return found.with_value((matches[0], matches[1:]))
+        return found.with_value((matches[0], matches[1:], True))
+    found, query, year = _search_with_fallback(client, request)
+    matches = found.value
+    if not matches:
+        raise NotFoundError(
+            f"No {_KIND[request.media_type]} matches {(request.text or query).strip()!r}.",
+            hint="Check the spelling, try the original title, or drop --type / --year.",
+        )
+    if choose is not None and len(matches) > 1 and needs_choice(matches, query, year):
+        chosen = choose(matches[:CHOICES])
+        return found.with_value((chosen, [m for m in matches if m != chosen], True))
+    return found.with_value((matches[0], matches[1:], is_exact(matches[0], query)))
+
+
+def _search_with_fallback(
+    client: TMDBClient, request: LookupRequest
+) -> tuple[Fetched[list[TitleMatch]], str, int | None]:
     assert request.query is not None
-    found = search(
+    return search_typed(
         client,
         request.query,
+        trailing_year=request.trailing_year,
         language=request.language,
         media_type=request.media_type,
         year=request.year,
     )
-    matches = found.value
-    if not matches:
-        kind = {MediaType.MOVIE: "film", MediaType.TV: "series", None: "film or series"}
-        raise NotFoundError(
-            f"No {kind[request.media_type]} matches {request.query.strip()!r}.",
-            hint="Check the spelling, try the original title, or drop --type / --year.",
-        )
-    return found.with_value((matches[0], matches[1:]))
+
+
+def search_typed(
+    client: TMDBClient,
+    query: str,
+    *,
+    trailing_year: tuple[str, int] | None,
+    language: str,
+    media_type: MediaType | None = None,
+    year: int | None = None,
+) -> tuple[Fetched[list[TitleMatch]], str, int | None]:
+    """The search for the whole title; for "dune 1984" matching nothing exactly, the one
+    for "dune" from 1984 if that finds the title exactly (or the whole one found nothing).
+    Returns the candidates, and the query and year they answer."""
+    whole = search(client, query, language=language, media_type=media_type, year=year)
+    if trailing_year is None or any(is_exact(m, query) for m in whole.value):
+        return whole, query, year
+    rest, rest_year = trailing_year
+    if year is not None:
+        rest_year = year
+    shorter = search(client, rest, language=language, media_type=media_type, year=rest_year)
+    if any(is_exact(m, rest) for m in shorter.value) or (shorter.value and not whole.value):
+        return shorter, rest, rest_year
+    return whole, query, year
 
 
 def _check(request: LookupRequest) -> None:

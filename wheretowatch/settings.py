@@ -458,7 +458,8 @@ def check_credential(value: object, source: str) -> str:
 
 
 def _url(value: object) -> str:
-    text = _text(value).rstrip("/")
+    # TMDB's docs give the base URL with its version (…/3); the client adds /3 itself.
+    text = _text(value).rstrip("/").removesuffix("/3").rstrip("/")
     if any(mark in text for mark in "@?#"):
         # A password or key in it would show in messages and cache keys, and httpx would
         # send user info as a Basic header in place of the token: refused, never quoted.

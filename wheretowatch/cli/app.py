@@ -1,47 +1,94 @@
 """The `wheretowatch` command: its group, its commands in the order a new user needs them."""
 
+import errno
+import os
+import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+
+# Typer vendors Click and exports only BadParameter of its errors; their base class is needed.
+# So are its completion classes, to escape bash's completions.
+from typer._click.exceptions import UsageError as ClickUsageError
+from typer._click.shell_completion import add_completion_class
+from typer._completion_classes import BashComplete
+from typer.core import TyperCommand, TyperGroup
 
 from wheretowatch.attribution import attribution_lines
 from wheretowatch.cli import cache, catalog, lookup, notify, refresh, watch
-from wheretowatch.cli.output import ColorMode, RootOptions
+from wheretowatch.cli.options import COMPLETE_VAR
+from wheretowatch.cli.output import ColorMode, Output, RootOptions, reporting
+from wheretowatch.errors import ExitCode, UsageError
 from wheretowatch.version import __version__
 
 LOOKUP = "lookup"
 
 
 class _DefaultToLookup(TyperGroup):
-    """`wheretowatch TITLE` runs `lookup` when the first word is not a command."""
+    """`wheretowatch TITLE...` runs `lookup` when the first word is not a command; the root
+    command's options (--debug, --color) may come anywhere on the line; with --json, even
+    the argument parser's errors are JSON."""
 
     # Any: Typer types these with the Context of the Click it vendors, which it does not export.
+    def make_context(self, info_name: Any, args: Any, parent: Any = None, **extra: Any) -> Any:
+        with _usage_errors_as_json(args):
+            return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: Any) -> Any:
+        with _usage_errors_as_json(_raw(ctx)):
+            try:
+                return super().invoke(ctx)
+            except OSError as error:
+                if error.errno != errno.EPIPE:
+                    raise
+                _quiet_closed_stdout()
+                raise typer.Exit(ExitCode.PIPE_CLOSED) from None
+
+    def _main_shell_completion(self, *args: Any, **kwargs: Any) -> None:
+        add_completion_class(_BashComplete, "bash")  # after Typer registered its own
+        super()._main_shell_completion(*args, **kwargs)
+
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        ctx.meta[_RAW_ARGS] = list(args)
+        own, rest = self._own_options_first(ctx, args)
+        command = rest[0] if rest else None
+        if command is not None and command not in [*self.commands, *ctx.help_option_names]:
+            rest = [LOOKUP, *rest]
+        return super().parse_args(ctx, [*own, *rest])
+
+    def _own_options_first(self, ctx: Any, args: list[str]) -> tuple[list[str], list[str]]:
+        """The root command's options, wherever they are (up to `--`), and the other words:
+        `wheretowatch dune --debug` is `wheretowatch --debug dune`."""
         flags, valued = self._own_options(ctx)
-        first = 0
-        while first < len(args):  # `wheretowatch --debug --color never TITLE`
-            word = args[first]
-            if word in flags or ("=" in word and word.split("=")[0] in valued):
-                first += 1
-            elif word in valued:
-                first += 2
-            else:
+        own: list[str] = []
+        rest: list[str] = []
+        index = 0
+        while index < len(args):
+            word = args[index]
+            if word == "--":
+                rest += args[index:]
                 break
-        command = args[first] if first < len(args) else None
-        if command is not None and command not in self.commands:
-            args = [*args[:first], LOOKUP, *args[first:]]
-        return super().parse_args(ctx, args)
+            if word in flags or (word.split("=")[0] in valued and "=" in word):
+                own.append(word)
+            elif word in valued and index + 1 < len(args):
+                own += args[index : index + 2]
+                index += 1
+            else:
+                rest.append(word)
+            index += 1
+        return own, rest
 
     def _own_options(self, ctx: Any) -> tuple[set[str], set[str]]:
-        """The root command's options, from its declared parameters: (flags, with a value)."""
+        """The root command's options, from its declared parameters: (flags, with a value).
+        Not --help: `wheretowatch watchlist --help` is the help of watchlist."""
         flags: set[str] = set()
         valued: set[str] = set()
         for param in self.get_params(ctx):
             names = [*param.opts, *param.secondary_opts]
-            if param.param_type_name != "option":
+            if param.param_type_name != "option" or set(names) & set(ctx.help_option_names):
                 continue
             (flags if getattr(param, "is_flag", False) else valued).update(names)
         return flags, valued
@@ -49,6 +96,56 @@ class _DefaultToLookup(TyperGroup):
     def list_commands(self, ctx: Any) -> list[str]:
         # In the order a new user needs them, not alphabetical (nor Typer's commands-first).
         return sorted(self.commands, key=lambda name: _ORDER.index(name) if name in _ORDER else 99)
+
+
+class _BashComplete(BashComplete):
+    """bash inserts a completion as it is given: "Amazon Prime Video" would become three
+    words. Escaped (Amazon\\ Prime\\ Video), it is one; zsh and fish quote for themselves."""
+
+    def format_completion(self, item: Any) -> str:
+        return _BASH_SPECIAL.sub(r"\\\1", super().format_completion(item))
+
+
+class _Command(TyperCommand):
+    """A command whose usage line reads as words: Typer writes a required argument as
+    {TITLE...}; people write TITLE..."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces: list[str] = super().collect_usage_pieces(ctx)
+        return [p[1:-1] if p.startswith("{") and p.endswith("}") else p for p in pieces]
+
+
+_BASH_SPECIAL = re.compile(r"([^\w@%+=:,./-])")
+_RAW_ARGS = "wheretowatch.args"
+
+
+def _raw(ctx: Any) -> list[str]:
+    raw = ctx.meta.get(_RAW_ARGS)
+    return list(raw) if isinstance(raw, list) else []
+
+
+@contextmanager
+def _usage_errors_as_json(args: Any) -> Iterator[None]:
+    """With --json on the line, the argument parser's errors too are the JSON error
+    document on stdout (exit 2), as every other error is."""
+    try:
+        yield
+    except ClickUsageError as error:
+        words = list(args or [])
+        given = words[: words.index("--")] if "--" in words else words
+        if "--json" not in given:
+            raise
+        command = error.ctx.command_path if error.ctx is not None else "wheretowatch"
+        Output(json=True).report(UsageError(error.format_message(), hint=f"See {command} --help."))
+        raise typer.Exit(ExitCode.USAGE) from None
+
+
+def _quiet_closed_stdout() -> None:
+    """The reader went away (`wheretowatch dune | head -1`): stop writing, without a
+    traceback at exit when Python flushes what is left."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 _ORDER = [
@@ -61,16 +158,18 @@ _ORDER = [
     "providers",
     "config",
     "cache",
+    "completion",
+    "help",
 ]
 
 app = typer.Typer(
     cls=_DefaultToLookup,
     name="wheretowatch",
     help="Where can I watch this? Streaming, rental and purchase options from TMDB and "
-    'JustWatch, with trailers.\n\nwheretowatch "Drawing Closer" --region GB is short for '
-    'wheretowatch lookup "Drawing Closer" --region GB.',
-    epilog="A title that is also a command name: wheretowatch lookup search "
-    "(or: wheretowatch -- search)",
+    "JustWatch, with trailers.\n\nwheretowatch drawing closer --region GB is short for "
+    'wheretowatch lookup "drawing closer" --region GB. Many titles: --from FILE.',
+    epilog="A title that is also a command name: wheretowatch lookup help "
+    "(or: wheretowatch -- help)",
     no_args_is_help=True,
     add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish
     rich_markup_mode=None,
@@ -99,6 +198,7 @@ def _root(
             "--color",
             help="Colour and terminal links: auto (on a terminal, unless NO_COLOR is set), "
             "always, or never.",
+            metavar="WHEN",
         ),
     ] = "auto",
     debug: Annotated[
@@ -134,8 +234,75 @@ def _log_requests() -> Callable[[], None]:
     return stop
 
 
+def help_command(
+    ctx: typer.Context,
+    words: Annotated[
+        list[str] | None,
+        typer.Argument(help="A command, as typed after wheretowatch.", metavar="COMMAND..."),
+    ] = None,
+) -> None:
+    """Show the help of wheretowatch, or of a command.
+
+    A title called Help is wheretowatch lookup help.
+
+    \b
+    Examples:
+      wheretowatch help
+      wheretowatch help watchlist add
+    """
+    output = Output.of(ctx)
+    with reporting(output):
+        target = ctx.find_root()
+        for word in words or []:
+            group = target.command
+            found = group.get_command(target, word) if hasattr(group, "get_command") else None
+            if found is None:
+                raise UsageError(
+                    f"{' '.join(['wheretowatch', *(words or [])])} is not a command.",
+                    hint="wheretowatch help lists the commands.",
+                )
+            target = typer.Context(found, info_name=word, parent=target)
+        typer.echo(target.get_help())
+
+
+SHELLS = ("bash", "zsh", "fish")
+
+
+def completion_command(
+    ctx: typer.Context,
+    shell: Annotated[
+        str,
+        typer.Argument(
+            help="bash, zsh or fish.",
+            metavar="SHELL",
+            show_default=False,
+            autocompletion=lambda incomplete: [s for s in SHELLS if s.startswith(incomplete)],
+        ),
+    ],
+) -> None:
+    """Print the shell completion script for SHELL, to source from your shell's startup
+    file (--install-completion does that for the shell it detects).
+
+    \b
+    Examples:
+      wheretowatch completion bash > ~/.local/share/bash-completion/completions/wheretowatch
+      wheretowatch completion zsh > "${fpath[1]}/_wheretowatch"
+      wheretowatch completion fish > ~/.config/fish/completions/wheretowatch.fish
+    """
+    # Typer writes the scripts that --install-completion installs; this prints the same.
+    from typer._completion_shared import get_completion_script
+
+    with reporting(Output.of(ctx)):
+        if shell not in SHELLS:
+            raise UsageError(f"No completion script for {shell!r}.", hint="Give bash, zsh or fish.")
+        script = get_completion_script(
+            prog_name="wheretowatch", complete_var=COMPLETE_VAR, shell=shell
+        )
+    typer.echo(script.strip())
+
+
 app.command(LOOKUP)(lookup.lookup_command)
-app.command("search")(catalog.search_command)
+app.command("search", cls=_Command)(catalog.search_command)
 app.add_typer(watch.watchlist_app)
 app.command("refresh")(refresh.refresh_command)
 app.add_typer(notify.notify_app)
@@ -143,6 +310,8 @@ app.command("regions")(catalog.regions_command)
 app.command("providers")(catalog.providers_command)
 app.command("config")(catalog.config_command)
 app.add_typer(cache.cache_app)
+app.command("completion", cls=_Command)(completion_command)
+app.command("help")(help_command)
 
 
 def main() -> None:

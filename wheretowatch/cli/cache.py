@@ -58,7 +58,10 @@ def cache_clear_command(
     older_than: Annotated[
         str | None,
         typer.Option(
-            "--older-than", help="Only entries fetched longer ago: 12h, 7d, 2w.", show_default=False
+            "--older-than",
+            help="Only entries fetched longer ago: 12h, 7d, 2w.",
+            metavar="AGE",
+            show_default=False,
         ),
     ] = None,
 ) -> None:

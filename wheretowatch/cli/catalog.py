@@ -3,26 +3,38 @@
 from typing import Annotated
 
 import typer
+from rich.console import RenderableType
 
 from wheretowatch import render, schema
 from wheretowatch.cli.options import (
     JsonOption,
     LanguageOption,
+    ServiceOption,
     TypeOption,
     YearOption,
     client_for,
+    complete_media_type,
     complete_region,
+    parse_media_type,
 )
 from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.errors import ExitCode, UsageError
 from wheretowatch.models import MediaType
 from wheretowatch.region import select_regions
-from wheretowatch.service import my_services, search
+from wheretowatch.service import my_services, search_typed
+from wheretowatch.titles import join_words, parse_title
 
 
 def search_command(
     ctx: typer.Context,
-    query: Annotated[str, typer.Argument(help="Text to search for.", show_default=False)],
+    words: Annotated[
+        list[str],
+        typer.Argument(
+            help='Text to search for (quotes optional), or "Title (1999)".',
+            metavar="TITLE...",
+            show_default=False,
+        ),
+    ],
     media_type: TypeOption = None,
     year: YearOption = None,
     language: LanguageOption = None,
@@ -32,15 +44,32 @@ def search_command(
 
     \b
     Examples:
-      wheretowatch search "Drawing Closer"
-      wheretowatch search Dune --type movie --year 1984
+      wheretowatch search drawing closer
+      wheretowatch search Dune --type film --year 1984
+      wheretowatch search "Dune (1984)" --json
     """
     output = Output.of(ctx, json=json_output)
     with reporting(output):
+        title = parse_title(join_words(words))
+        if title.query is None:
+            raise UsageError(
+                f"search takes words; {title.text} names one title already.",
+                hint=f"Look it up: wheretowatch {title.text}",
+            )
+        if year is not None and title.year not in (None, year):
+            raise UsageError(
+                f"The title gives the year {title.year}, --year gives {year}.",
+                hint="Give the year once.",
+            )
         settings = settings_for(output, language=language)
         with client_for(settings, output) as tmdb:
-            found = search(
-                tmdb, query, language=settings.language, media_type=media_type, year=year
+            found, query, _ = search_typed(
+                tmdb,
+                title.query,
+                trailing_year=title.trailing_year,
+                language=settings.language,
+                media_type=media_type,
+                year=year if year is not None else title.year,
             )
         output.warn_stale(found.stale_reason, found.fetched_at)
         matches = found.value
@@ -76,26 +105,38 @@ def providers_command(
             "--region",
             "-r",
             help="Only providers in this region.",
+            metavar="CODE",
             show_default=False,
             autocompletion=complete_region,
         ),
     ] = None,
     media_type: Annotated[
-        MediaType, typer.Option("--type", "-t", help="Film or series providers.")
+        MediaType,
+        typer.Option(
+            "--type",
+            "-t",
+            parser=parse_media_type,
+            metavar="TYPE",
+            help="Film or series providers.",
+            autocompletion=complete_media_type,
+        ),
     ] = MediaType.MOVIE,
+    service: ServiceOption = None,
     language: LanguageOption = None,
     json_output: JsonOption = False,
 ) -> None:
-    """List streaming providers and their ids (for `services`).
+    """List streaming providers and their ids (for `services`), and which of them each
+    of your services covers.
 
     \b
     Examples:
       wheretowatch providers --region GB
-      wheretowatch providers --region JP --type tv --json
+      wheretowatch providers --region JP --type series --json
+      wheretowatch providers --service "prime video" --service netflix
     """
     output = Output.of(ctx, json=json_output)
     with reporting(output):
-        settings = settings_for(output, language=language)
+        settings = settings_for(output, language=language, services=service)
         code = None
         if region is not None:
             selection = select_regions(region, "--region")
@@ -109,9 +150,13 @@ def providers_command(
             services = my_services(tmdb, settings)
         output.warn_stale(fetched.stale_reason, fetched.fetched_at)
         providers = fetched.value
-        output.show(
-            render.providers_table(providers, services), schema.providers_document(code, providers)
-        )
+        source = settings.source("services")
+
+        def view() -> list[RenderableType]:
+            table: RenderableType = render.providers_table(providers, services)
+            return [table, render.services_view(services, source)] if services else [table]
+
+        output.show(view, lambda: schema.providers_document(code, providers, services))
 
 
 def config_command(ctx: typer.Context, json_output: JsonOption = False) -> None:

@@ -1,7 +1,7 @@
-"""`wheretowatch TITLE`: one lookup, or a batch of them."""
+"""`wheretowatch TITLE...`: one lookup, or a batch of them from --from."""
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated
@@ -13,6 +13,7 @@ from wheretowatch import api, render, schema
 from wheretowatch.cli.options import (
     JsonOption,
     LanguageOption,
+    NoInputOption,
     RegionOption,
     ServiceOption,
     TypeOption,
@@ -21,9 +22,15 @@ from wheretowatch.cli.options import (
     client_for,
 )
 from wheretowatch.cli.output import Output, reporting, settings_for
-from wheretowatch.errors import ExitCode, UsageError, most_serious
-from wheretowatch.models import LookupResult, MyServices
-from wheretowatch.service import my_services
+from wheretowatch.cli.prompt import chooser
+from wheretowatch.cli.status import status_line
+from wheretowatch.cli.suggestions import closest_command
+from wheretowatch.errors import ExitCode, UsageError, WheretowatchError, most_serious
+from wheretowatch.models import LookupResult, MediaType, MyServices
+from wheretowatch.service import LookupRequest, my_services
+from wheretowatch.settings import Settings
+from wheretowatch.titles import join_words, parse_title, split_lines
+from wheretowatch.tmdb import CacheMode
 
 if TYPE_CHECKING:
     from wheretowatch.batch import Outcome
@@ -33,14 +40,22 @@ if TYPE_CHECKING:
 
 def lookup_command(
     ctx: typer.Context,
-    titles: Annotated[
+    words: Annotated[
         list[str] | None,
-        typer.Argument(help="Film or series titles, one or several.", show_default=False),
+        typer.Argument(
+            help="The title: its words (quotes optional), tt0137523, an imdb.com or "
+            'themoviedb.org address, or "Title (1999)".',
+            metavar="TITLE...",
+            show_default=False,
+        ),
     ] = None,
     from_file: Annotated[
         str | None,
         typer.Option(
-            "--from", help="Read titles from a file, one a line (- for stdin).", show_default=False
+            "--from",
+            help="Look up many titles: one a line from FILE (- for stdin).",
+            metavar="FILE",
+            show_default=False,
         ),
     ] = None,
     region: RegionOption = None,
@@ -50,17 +65,25 @@ def lookup_command(
     language: LanguageOption = None,
     tmdb_id: Annotated[
         int | None,
-        typer.Option("--tmdb-id", help="Skip the search: this TMDB id.", show_default=False),
+        typer.Option(
+            "--tmdb-id", help="Skip the search: this TMDB id.", metavar="ID", show_default=False
+        ),
     ] = None,
     imdb_id: Annotated[
         str | None,
-        typer.Option("--imdb-id", help="Skip the search: this IMDb id (tt…).", show_default=False),
+        typer.Option(
+            "--imdb-id",
+            help="Skip the search: this IMDb id (tt…).",
+            metavar="ID",
+            show_default=False,
+        ),
     ] = None,
     season: Annotated[
         int | None,
         typer.Option(
             "--season",
             help="Only this season of the series (0 for its specials).",
+            metavar="NUMBER",
             show_default=False,
         ),
     ] = None,
@@ -72,6 +95,7 @@ def lookup_command(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print nothing; the exit status answers.")
     ] = False,
+    no_input: NoInputOption = False,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Neither read nor write the cache.")
     ] = False,
@@ -82,33 +106,46 @@ def lookup_command(
 ) -> None:
     """Show where a title can be watched (the default command).
 
-    Several titles, or --from, make a batch: with --json, one JSON object a line
+    The words of the title need no quotes: wheretowatch drawing closer is
+    wheretowatch "drawing closer". On a terminal, when several titles could be meant,
+    it asks which one (not with --no-input, --json or --quiet).
+
+    --from makes a batch, one title a line: with --json, one JSON object a line
     (JSON Lines) in input order, errors included.
 
     \b
     Examples:
-      wheretowatch "Drawing Closer" --region GB
-      wheretowatch "Drawing Closer" --region GB,US,JP --json
-      wheretowatch --tmdb-id 1396 --type tv --region all
-      wheretowatch "Breaking Bad" --season 5 --region GB
-      wheretowatch "Breaking Bad" --seasons --region GB,US
-      wheretowatch --from titles.txt --region GB --json
+      wheretowatch Drawing Closer --region GB
+      wheretowatch "Dune (1984)" --region GB,US,JP --json
+      wheretowatch https://www.themoviedb.org/tv/1396-breaking-bad --region all
+      wheretowatch Breaking Bad --season 5 --region GB
+      wheretowatch Breaking Bad --seasons --region GB,US
+      printf '%s\\n' "Fight Club" tt0133093 | wheretowatch --from - --json
     """
     output = Output.of(ctx, json=json_output, quiet=quiet)
     with reporting(output):
         mode = cache_mode(offline=offline, refresh=refresh, no_cache=no_cache)
-        queries = list(titles or []) + (_read_titles(from_file) if from_file else [])
-        is_batch = from_file is not None or len(queries) > 1
-        if is_batch and (tmdb_id is not None or imdb_id is not None):
-            raise UsageError("--tmdb-id and --imdb-id look up one title, not a batch.")
-        _check_seasons(season, seasons, is_batch=is_batch)
+        # The words as typed, quotes or none: `wheretowatch drawing closer` is one title.
+        title = join_words(words) if words else None
+        _check_seasons(season, seasons, is_batch=from_file is not None)
+        if from_file is not None:
+            if title is not None or tmdb_id is not None or imdb_id is not None:
+                raise UsageError(
+                    "--from reads the titles from a file: give no title, --tmdb-id or "
+                    "--imdb-id with it."
+                )
+            lines = _read_lines(from_file)
+            settings = settings_for(output, region=region, language=language, services=service)
+            code = _lookup_batch(output, settings, mode, lines, media_type=media_type, year=year)
+            raise typer.Exit(code)
         settings = settings_for(output, region=region, language=language, services=service)
         if seasons:
-            code = _seasons(output, settings, queries, year, tmdb_id, imdb_id, mode)
-        elif not is_batch:
-            # A single lookup is exactly the Python API's.
+            code = _seasons(output, settings, title, year, tmdb_id, imdb_id, mode)
+            raise typer.Exit(code)
+        suggestion = _command_suggestion(ctx, words or [])
+        try:
             result = api.lookup(
-                queries[0] if queries else None,
+                title,
                 media_type=media_type,
                 year=year,
                 tmdb_id=tmdb_id,
@@ -117,19 +154,73 @@ def lookup_command(
                 cache=mode,
                 settings=settings,
                 on_warning=output.warn,
+                choose=chooser(output, no_input=no_input),
+                progress=status_line(output),
             )
-            code = _show_lookup(output, result)
-        else:
-            # Only a batch needs threads: kept off the path of a single lookup.
-            from wheretowatch.batch import lookup_many
-
-            template = api.build_request(settings, None, media_type=media_type, year=year)
-            requests = [replace(template, query=query) for query in queries]
-            with client_for(settings, output, mode) as tmdb:
-                mine = my_services(tmdb, settings)
-                outcomes = lookup_many(tmdb, requests, workers=tmdb.concurrency)
-                code = _show_batch(output, outcomes, mine)
+        except WheretowatchError as error:
+            # Nothing found, or no region to look in: the command was likely meant.
+            if suggestion is not None:
+                error.hint = _with_suggestion(error.hint, suggestion)
+            raise
+        code = _show_lookup(output, result)
+        if suggestion is not None and not result.exact:
+            output.note(_with_suggestion(None, suggestion))
     raise typer.Exit(code)
+
+
+def _lookup_batch(
+    output: Output,
+    settings: Settings,
+    mode: CacheMode,
+    lines: list[tuple[int, str]],
+    *,
+    media_type: MediaType | None,
+    year: int | None,
+) -> ExitCode:
+    """One answer per title line, in order; a line that is no title is an error of its own."""
+    # Only a batch needs threads: kept off the path of a single lookup.
+    from wheretowatch.batch import Outcome, lookup_many
+
+    template = api.build_request(settings, None, media_type=media_type, year=year)
+    parsed: list[LookupRequest | UsageError] = []
+    for _, text in lines:
+        try:
+            parsed.append(
+                api.build_request(settings, parse_title(text), media_type=media_type, year=year)
+            )
+        except UsageError as error:
+            parsed.append(error)
+    requests = [item for item in parsed if isinstance(item, LookupRequest)]
+    with client_for(settings, output, mode, status=False) as tmdb:
+        mine = my_services(tmdb, settings)
+        answers = lookup_many(tmdb, requests, workers=tmdb.concurrency)
+
+        def outcomes() -> "Iterator[Outcome]":
+            for (_, text), item in zip(lines, parsed, strict=True):
+                if isinstance(item, UsageError):
+                    yield Outcome(replace(template, query=text, text=text), error=item)
+                else:
+                    yield next(answers)
+
+        return _show_batch(output, outcomes(), mine)
+
+
+def _command_suggestion(ctx: typer.Context, words: list[str]) -> str | None:
+    """`wheretowatch search brad pitt` for `serch brad pitt`: the command a title's first
+    word is a slip of (within two edits), if any."""
+    if not words:
+        return None
+    root = ctx.find_root()
+    commands = root.command.list_commands(root) if hasattr(root.command, "list_commands") else []
+    near = closest_command(words[0], commands)
+    if near is None:
+        return None
+    return " ".join(["wheretowatch", near, *words[1:]])
+
+
+def _with_suggestion(hint: str | None, suggestion: str) -> str:
+    question = f"did you mean: {suggestion}?"
+    return f"{hint}\n{question}" if hint else question
 
 
 def _show_lookup(output: Output, result: LookupResult, *, in_batch: bool = False) -> ExitCode:
@@ -154,12 +245,12 @@ def _check_seasons(season: int | None, seasons: bool, *, is_batch: bool) -> None
 
 def _seasons(
     output: Output,
-    settings: "Settings",
-    queries: list[str],
+    settings: Settings,
+    title: str | None,
     year: int | None,
     tmdb_id: int | None,
     imdb_id: str | None,
-    mode: "CacheMode",
+    mode: CacheMode,
 ) -> ExitCode:
     if settings.require_region().all_regions:
         raise UsageError(
@@ -167,7 +258,7 @@ def _seasons(
             hint="For example: --seasons --region GB,US, or --season 2 --region all",
         )
     result = api.seasons(
-        queries[0] if queries else None,
+        title,
         year=year,
         tmdb_id=tmdb_id,
         imdb_id=imdb_id,
@@ -197,21 +288,22 @@ def _show_batch(output: Output, outcomes: "Iterable[Outcome]", services: MyServi
     return most_serious(codes)
 
 
-def _read_titles(path: str) -> list[str]:
-    from wheretowatch.batch import parse_title_lines
-
+def _read_lines(path: str) -> list[tuple[int, str]]:
+    """The title lines of a --from file or stdin: only \\n and \\r\\n end a line."""
     try:
         if path == "-":
-            text = sys.stdin.read()
+            data = sys.stdin.buffer.read()
         else:
-            with open(path, encoding="utf-8") as file:
-                text = file.read()
+            # Not files.read_regular_file: `--from <(command)` is a pipe, and welcome.
+            with open(path, "rb") as file:
+                data = file.read()
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
         raise UsageError(f"Cannot read --from {path}: {reason}.") from None
-    titles = parse_title_lines(text.splitlines())
-    if not titles:
+    lines = split_lines(text)
+    if not lines:
         raise UsageError(
             f"--from {path} holds no titles.", hint="One title a line; # starts a comment."
         )
-    return titles
+    return lines

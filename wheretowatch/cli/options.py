@@ -7,11 +7,15 @@ from typing import Annotated
 import typer
 
 from wheretowatch.cli.output import Output
+from wheretowatch.cli.status import status_line
 from wheretowatch.errors import UsageError, WheretowatchError
 from wheretowatch.models import MediaType
 from wheretowatch.region import complete_regions, known_regions
 from wheretowatch.settings import Settings, load_settings
 from wheretowatch.tmdb import CacheMode, TMDBClient
+
+# Set by the completion scripts to the shell asking: complete_bash, complete_zsh…
+COMPLETE_VAR = "_WHERETOWATCH_COMPLETE"
 
 
 def complete_region(incomplete: str) -> list[tuple[str, str]]:
@@ -72,9 +76,12 @@ def cache_mode(*, offline: bool, refresh: bool, no_cache: bool) -> CacheMode:
 
 
 def client_for(
-    settings: Settings, output: Output, mode: CacheMode = CacheMode.NORMAL
+    settings: Settings, output: Output, mode: CacheMode = CacheMode.NORMAL, *, status: bool = True
 ) -> TMDBClient:
-    return TMDBClient.from_settings(settings, mode=mode, warn=output.warn)
+    """The client a command opens; with `status`, a slow TMDB shows on a terminal's stderr
+    (a batch, printing as answers come, does without)."""
+    progress = status_line(output) if status else None
+    return TMDBClient.from_settings(settings, mode=mode, warn=output.warn, progress=progress)
 
 
 RegionOption = Annotated[
@@ -83,19 +90,60 @@ RegionOption = Annotated[
         "--region",
         "-r",
         help="Region code, several with commas (GB,US,JP), or all.",
+        metavar="CODES",
         show_default=False,
         autocompletion=complete_region,
     ),
 ]
+_TYPE_WORDS = {
+    "movie": MediaType.MOVIE,
+    "film": MediaType.MOVIE,
+    "tv": MediaType.TV,
+    "series": MediaType.TV,
+    "show": MediaType.TV,
+}
+
+
+def parse_media_type(value: str | MediaType) -> MediaType:
+    """--type as people say it: movie or film; tv, series or show; any case."""
+    if isinstance(value, MediaType):
+        return value
+    found = _TYPE_WORDS.get(value.strip().casefold())
+    if found is None:
+        raise typer.BadParameter(f"{value!r} is not a type: use film (movie) or series (tv).")
+    return found
+
+
+def complete_media_type(incomplete: str) -> list[str]:
+    return [word for word in ("film", "series", "movie", "tv") if word.startswith(incomplete)]
+
+
 TypeOption = Annotated[
     MediaType | None,
     typer.Option(
-        "--type", "-t", help="Only films (movie) or only series (tv).", show_default=False
+        "--type",
+        "-t",
+        parser=parse_media_type,
+        metavar="TYPE",
+        help="Only films (film, movie) or only series (series, show, tv).",
+        show_default=False,
+        autocompletion=complete_media_type,
+    ),
+]
+NoInputOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-input",
+        envvar="WHERETOWATCH_NO_INPUT",
+        help="Never ask which title is meant: take the best match.",
+        show_envvar=False,
     ),
 ]
 YearOption = Annotated[
     int | None,
-    typer.Option("--year", "-y", help="Prefer titles from this year.", show_default=False),
+    typer.Option(
+        "--year", "-y", help="Prefer titles from this year.", metavar="YEAR", show_default=False
+    ),
 ]
 LanguageOption = Annotated[
     str | None,
@@ -103,6 +151,7 @@ LanguageOption = Annotated[
         "--language",
         "-l",
         help="Language for titles and trailers (en, ja-JP…).",
+        metavar="LANGUAGE",
         show_default=False,
     ),
 ]
@@ -113,6 +162,7 @@ ServiceOption = Annotated[
         "-s",
         help="One of your services, by name or id (repeat it); replaces the `services` "
         "setting for this run.",
+        metavar="SERVICE",
         show_default=False,
         autocompletion=complete_service,
     ),

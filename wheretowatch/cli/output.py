@@ -19,7 +19,7 @@ from rich.console import Console, RenderableType
 from rich.text import Text
 
 from wheretowatch import render, schema
-from wheretowatch.errors import WheretowatchError
+from wheretowatch.errors import ExitCode, WheretowatchError
 from wheretowatch.settings import Settings, load_settings
 
 View = RenderableType | list[RenderableType]
@@ -40,6 +40,16 @@ class RootOptions(NamedTuple):
     color: ColorMode = "auto"
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # Rich stops writing, as wanted, but exits 1, the status of a bug. The reader went
+        # away (`wheretowatch dune | head -1`): end as a command stopped by SIGPIPE would.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        raise typer.Exit(ExitCode.PIPE_CLOSED)
+
+
 def _console(stderr: bool, color: ColorMode) -> Console:
     _replace_unencodable(sys.stderr if stderr else sys.stdout)
     # auto: Rich's own detection (colour and links on a terminal, none when piped, and it
@@ -51,7 +61,11 @@ def _console(stderr: bool, color: ColorMode) -> Console:
             options["color_system"] = "standard"  # Rich turns a dumb terminal's colour off
     elif color == "never":
         options["color_system"] = None
-    return Console(stderr=stderr, **options)
+    columns = os.environ.get("COLUMNS", "")
+    if not (columns.isascii() and columns.isdigit() and int(columns) > 0):
+        # COLUMNS=0 or junk would make Rich lay out to no width at all: treat it as unset.
+        options["_environ"] = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    return _Console(stderr=stderr, **options)
 
 
 class Output:
@@ -86,12 +100,16 @@ class Output:
             built = document() if callable(document) else document
             self.out.file.write(schema.dumps(built, compact=lines) + "\n")
             return
-        console = self.out
         parts = view() if callable(view) else view
         for part in parts if isinstance(parts, list) else [parts]:
-            # Rich may fold or crop text to the width; links must stay whole, so plain text
-            # is left to the terminal to wrap. Tables are laid out to the width as usual.
-            console.print(part, soft_wrap=isinstance(part, Text))
+            self.print(self.out, part)
+
+    @staticmethod
+    def print(console: Console, part: RenderableType) -> None:
+        """On a terminal, text wraps between words (a word longer than a line, a long
+        link, folds); piped, a line of text stays one line, for grep and friends.
+        Tables are laid out to the width either way."""
+        console.print(part, soft_wrap=isinstance(part, Text) and not console.is_terminal)
 
     def report(self, error: WheretowatchError, query: str | None = None) -> None:
         """An expected error: JSON on stdout with --json, else plain words on stderr."""
@@ -100,13 +118,19 @@ class Output:
             self.out.file.write(schema.dumps(document, compact=query is not None) + "\n")
             return
         message = render.safe(f"error: {error.message}", "bold red")
-        if error.hint:
+        # A hint of several lines (a suggestion after it) keeps its lines, each escaped.
+        for number, line in enumerate((error.hint or "").split("\n") if error.hint else []):
             message.append("\n")
-            message.append_text(render.safe(f"hint: {error.hint}"))
-        self.err.print(message, soft_wrap=True)
+            message.append_text(render.safe(f"hint: {line}" if number == 0 else line))
+        self.print(self.err, message)
+
+    def note(self, message: str) -> None:
+        """A hint on stderr after the answer (none with --quiet)."""
+        if not self.quiet:
+            self.print(self.err, render.safe(message))
 
     def warn(self, message: str) -> None:
-        self.err.print(render.safe(f"warning: {message}", "yellow"), soft_wrap=True)
+        self.print(self.err, render.safe(f"warning: {message}", "yellow"))
 
     def warn_stale(self, reason: str | None, fetched_at: datetime) -> None:
         if reason is not None:

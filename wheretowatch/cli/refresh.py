@@ -57,6 +57,7 @@ def refresh_command(
             "--wait",
             help="Seconds to wait for another refresh to finish.",
             min=0,
+            metavar="SECONDS",
             callback=_finite,
         ),
     ] = 60.0,

@@ -12,16 +12,20 @@ from wheretowatch import render, schema
 from wheretowatch.cli.options import (
     JsonOption,
     LanguageOption,
+    NoInputOption,
     RegionOption,
     TypeOption,
     YearOption,
     complete_watched,
 )
 from wheretowatch.cli.output import Output, reporting, settings_for
+from wheretowatch.cli.prompt import chooser
+from wheretowatch.cli.status import status_line
 from wheretowatch.errors import NotFoundError, UsageError
 from wheretowatch.models import MediaType, RegionSelection
 from wheretowatch.region import select_regions
 from wheretowatch.service import LookupRequest, normalize_title
+from wheretowatch.titles import join_words, parse_title
 
 if TYPE_CHECKING:
     from wheretowatch.watch.watchlist import WatchedTitle
@@ -37,13 +41,15 @@ watchlist_app = typer.Typer(
 )
 
 TmdbIdOption = Annotated[
-    int | None, typer.Option("--tmdb-id", help="The title's TMDB id.", show_default=False)
+    int | None,
+    typer.Option("--tmdb-id", help="The title's TMDB id.", metavar="ID", show_default=False),
 ]
 SeasonOption = Annotated[
     int | None,
     typer.Option(
         "--season",
         help="One season of the series (0 for its specials).",
+        metavar="NUMBER",
         show_default=False,
     ),
 ]
@@ -52,25 +58,36 @@ SeasonOption = Annotated[
 @watchlist_app.command("add")
 def add_command(
     ctx: typer.Context,
-    title: Annotated[str | None, typer.Argument(help="Film or series title.")] = None,
+    words: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="The title: its words (quotes optional), tt0137523, an imdb.com or "
+            'themoviedb.org address, or "Title (1999)".',
+            metavar="TITLE...",
+            show_default=False,
+        ),
+    ] = None,
     region: RegionOption = None,
     media_type: TypeOption = None,
     year: YearOption = None,
     tmdb_id: TmdbIdOption = None,
     language: LanguageOption = None,
+    no_input: NoInputOption = False,
     season: SeasonOption = None,
 ) -> None:
     """Add a title: resolved once now, kept by TMDB id.
 
     Without --region, each refresh uses the region setting in effect then. With
     --season, that season of the series is watched: a series and each of its seasons
-    are entries of their own.
+    are entries of their own. On a terminal, when several titles could be meant, it
+    asks which one.
 
     \b
     Examples:
-      wheretowatch watchlist add "Drawing Closer" --region GB,US
-      wheretowatch watchlist add --tmdb-id 1396 --type tv
-      wheretowatch watchlist add "Severance" --season 2 --region GB
+      wheretowatch watchlist add Drawing Closer --region GB,US
+      wheretowatch watchlist add "Dune (1984)"
+      wheretowatch watchlist add --tmdb-id 1396 --type series
+      wheretowatch watchlist add Severance --season 2 --region GB
     """
     from wheretowatch.watch.watchlist import add
 
@@ -78,34 +95,63 @@ def add_command(
     with reporting(output):
         settings = settings_for(output, language=language)
         regions = select_regions(region, "--region") if region else None
-        request = LookupRequest(
-            query=title,
-            # Resolving needs no region; the watched regions are stored as given.
-            regions=regions or RegionSelection(codes=(), source="--region", all_regions=True),
-            language=settings.language,
-            media_type=media_type,
-            year=year,
-            tmdb_id=tmdb_id,
-            season=season,
+        # Resolving needs no region; the watched regions are stored as given.
+        anywhere = regions or RegionSelection(codes=(), source="--region", all_regions=True)
+        if words:
+            if tmdb_id is not None:
+                raise UsageError("Give a title or --tmdb-id, not both.")
+            request = LookupRequest.for_title(
+                parse_title(join_words(words)),
+                regions=anywhere,
+                language=settings.language,
+                media_type=media_type,
+                year=year,
+                season=season,
+            )
+        else:
+            request = LookupRequest(
+                regions=anywhere,
+                language=settings.language,
+                media_type=media_type,
+                year=year,
+                tmdb_id=tmdb_id,
+                season=season,
+            )
+        choose = chooser(output, no_input=no_input)
+        entry, added, result = add(
+            settings,
+            request,
+            regions=regions,
+            warn=output.warn,
+            choose=choose,
+            progress=status_line(output),
         )
-        entry, added = add(settings, request, regions=regions, warn=output.warn)
         setting = settings.region.describe() if settings.region else "unset"
         where = ", ".join(entry.regions) or f"your region setting ({setting})"
         verb = "Added" if added else "Already watching"
-        kind = "series" if entry.media_type is MediaType.TV else "film"
         output.show(
             render.safe(
-                f"{verb} {entry.label}, {kind}, TMDB id {entry.tmdb_id}; regions: {where}."
+                f"{verb} {entry.label}, {render.kind(entry.media_type)}, "
+                f"TMDB id {entry.tmdb_id}; regions: {where}."
             ),
             None,
         )
+        if not result.exact and result.other_matches:
+            # A guess was stored: say what else was meant, and how to have it instead.
+            output.print(output.err, render.other_matches_view(result.other_matches))
 
 
 @watchlist_app.command("remove")
 def remove_command(
     ctx: typer.Context,
-    title: Annotated[
-        str | None, typer.Argument(help="Title as listed.", autocompletion=complete_watched)
+    words: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="The title as listed (quotes optional).",
+            metavar="TITLE...",
+            autocompletion=complete_watched,
+            show_default=False,
+        ),
     ] = None,
     tmdb_id: TmdbIdOption = None,
     media_type: TypeOption = None,
@@ -115,16 +161,22 @@ def remove_command(
 
     \b
     Examples:
-      wheretowatch watchlist remove "Drawing Closer"
-      wheretowatch watchlist remove --tmdb-id 1396 --type tv
-      wheretowatch watchlist remove "Severance" --season 2
+      wheretowatch watchlist remove Drawing Closer
+      wheretowatch watchlist remove --tmdb-id 1396 --type series
+      wheretowatch watchlist remove Severance --season 2
     """
     from wheretowatch.watch.watchlist import Watchlist
 
     output = Output.of(ctx)
     with reporting(output):
+        title = join_words(words) if words else None
         if (title is None) == (tmdb_id is None):
             raise UsageError("Give a title or --tmdb-id.")
+        if title is not None:
+            typed = parse_title(title)
+            if typed.tmdb_id is not None:  # a themoviedb.org address names the id
+                tmdb_id, media_type, title = typed.tmdb_id, typed.media_type, None
+                season = season if season is not None else typed.season
         settings = settings_for(output)
         watchlist = Watchlist(settings.data_dir)
         matches = _matcher(title, tmdb_id, media_type, season)
@@ -175,4 +227,4 @@ def _matcher(
 
 def _pick(title: "WatchedTitle") -> str:
     season = f" --season {title.season}" if title.season is not None else ""
-    return f"--tmdb-id {title.tmdb_id} --type {title.media_type}{season}"
+    return f"--tmdb-id {title.tmdb_id} --type {render.kind(title.media_type)}{season}"

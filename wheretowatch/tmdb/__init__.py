@@ -17,6 +17,7 @@ from wheretowatch.tmdb.client import (
     CacheMode,
     HttpSettings,
     NotCachedError,
+    Progress,
     TitleRequest,
     TMDBClient,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "HttpSettings",
     "Kind",
     "NotCachedError",
+    "Progress",
     "TMDBClient",
     "TitleRequest",
 ]

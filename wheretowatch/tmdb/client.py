@@ -93,6 +93,18 @@ class HttpSettings(NamedTuple):
         )
 
 
+class Progress(Protocol):
+    """Told what the client waits on TMDB for, to show someone at a terminal.
+
+    `begin` and `end` bracket each request (threads may overlap them); `update` says what
+    is happening meanwhile: "TMDB is busy, retrying in 2 s (2 of 4)".
+    """
+
+    def begin(self, activity: str) -> None: ...
+    def update(self, message: str) -> None: ...
+    def end(self) -> None: ...
+
+
 class ResponseStore(Protocol):
     def get(self, key: str) -> CachedResponse | None: ...
     def set(self, key: str, response: CachedResponse) -> None: ...
@@ -143,8 +155,10 @@ class TMDBClient:
         clock: Callable[[], float] = time.time,
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] | None = None,
+        progress: Progress | None = None,
     ) -> None:
         self._settings = http
+        self._progress = progress
         self._base_url = http.base_url.rstrip("/")
         self._httpx_transport = transport
         self._sleep = sleep
@@ -162,9 +176,16 @@ class TMDBClient:
         *,
         mode: CacheMode = CacheMode.NORMAL,
         warn: Callable[[str], None] = lambda message: None,
+        progress: Progress | None = None,
     ) -> TMDBClient:
         cache = None if mode is CacheMode.OFF else DiskCache.for_settings(settings, warn=warn)
-        return cls(HttpSettings.from_settings(settings), cache=cache, mode=mode, ttl=settings.ttl)
+        return cls(
+            HttpSettings.from_settings(settings),
+            cache=cache,
+            mode=mode,
+            ttl=settings.ttl,
+            progress=progress,
+        )
 
     @property
     def concurrency(self) -> int:
@@ -335,7 +356,10 @@ class TMDBClient:
         with self._lock:
             if self._http is None:
                 self._http = Transport(
-                    self._settings, transport=self._httpx_transport, sleep=self._sleep
+                    self._settings,
+                    transport=self._httpx_transport,
+                    sleep=self._sleep,
+                    progress=self._progress,
                 )
             return self._http
 

@@ -32,7 +32,7 @@ from wheretowatch.version import __version__
 if TYPE_CHECKING:
     import httpx
 
-    from wheretowatch.tmdb.client import HttpSettings
+    from wheretowatch.tmdb.client import HttpSettings, Progress
 
 USER_AGENT = f"wheretowatch/{__version__}"
 # `--debug` shows this logger on stderr; every line passes through Transport._redact.
@@ -75,8 +75,10 @@ class Transport:
         *,
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] | None = None,
+        progress: Progress | None = None,
     ) -> None:
         self.base_url = settings.base_url.rstrip("/")
+        self._progress = progress
         self._settings = settings
         self._token = settings.api_token
         self._key = None if settings.api_token else settings.api_key
@@ -94,6 +96,15 @@ class Transport:
     def get(
         self, path: str, params: Mapping[str, str], *, not_found: str | None = None
     ) -> Response:
+        if self._progress is None:
+            return self._get(path, params, not_found)
+        self._progress.begin(_activity(path))
+        try:
+            return self._get(path, params, not_found)
+        finally:
+            self._progress.end()
+
+    def _get(self, path: str, params: Mapping[str, str], not_found: str | None) -> Response:
         deadline = time.monotonic() + REQUEST_BUDGET
         attempt = 0
         while True:
@@ -114,6 +125,7 @@ class Transport:
             except UpstreamError:
                 if not self._may_retry(attempt, None, deadline):
                     raise
+                self._retrying("TMDB is not answering", _backoff(attempt), attempt)
                 self._sleep(_backoff(attempt))
                 continue
             error = self._error_for(status, body, not_found, answered=answered)
@@ -121,10 +133,17 @@ class Transport:
             if not (_retryable(status) and self._may_retry(attempt, wait, deadline)):
                 raise error
             pause = wait if wait is not None else _backoff(attempt)
+            self._retrying("TMDB is busy", pause, attempt)
             if status == 429:
                 self._limiter.hold_off(pause)  # every thread backs off, not just this one
             else:
                 self._sleep(pause)
+
+    def _retrying(self, why: str, pause: float, attempt: int) -> None:
+        if self._progress is not None:
+            self._progress.update(
+                f"{why}, retrying in {round(pause, 1):g} s ({attempt + 1} of {MAX_ATTEMPTS})"
+            )
 
     def _may_retry(self, attempt: int, wait: float | None, deadline: float) -> bool:
         pause = wait if wait is not None else _backoff(attempt)
@@ -456,3 +475,20 @@ def _describe_timeout(exc: Exception) -> str:
         "WriteTimeout": "could not send",
         "PoolTimeout": "no free connection",
     }.get(kind, kind)
+
+
+def _activity(path: str) -> str:
+    """What a request is for, in words: "/3/search/multi" -> "Searching TMDB"."""
+    parts = path.strip("/").split("/")[1:]
+    match parts:
+        case ["search", *_]:
+            return "Searching TMDB"
+        case ["find", *_]:
+            return "Looking the IMDb id up on TMDB"
+        case ["watch", "providers", "regions"]:
+            return "Fetching TMDB's regions"
+        case ["watch", "providers", *_]:
+            return "Fetching TMDB's providers"
+        case [("movie" | "tv"), *_]:
+            return "Fetching the title from TMDB"
+    return "Waiting for TMDB"

@@ -12,10 +12,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from wheretowatch.models import MediaType, RegionSelection, TitleDetails, title_key
-from wheretowatch.service import LookupRequest, lookup
+from wheretowatch.models import LookupResult, MediaType, RegionSelection, TitleDetails, title_key
+from wheretowatch.service import Chooser, LookupRequest, lookup
 from wheretowatch.settings import Settings
-from wheretowatch.tmdb import TMDBClient
+from wheretowatch.tmdb import Progress, TMDBClient
 from wheretowatch.watch.datafile import damaged, locked, read_json, write_json
 
 FORMAT = 1
@@ -170,12 +170,16 @@ def add(
     *,
     regions: RegionSelection | None,
     warn: Callable[[str], None] = lambda message: None,
-) -> tuple[WatchedTitle, bool]:
-    """Resolve `request` to one title (or, with its `season`, that season of a series) and
-    watch it in `regions` (None: the region setting at each refresh). Returns the entry
-    kept and whether it is new."""
-    with TMDBClient.from_settings(settings, warn=warn) as tmdb:
-        details = lookup(tmdb, request).title
+    choose: Chooser | None = None,
+    progress: Progress | None = None,
+) -> tuple[WatchedTitle, bool, LookupResult]:
+    """Resolve `request` to one title (or, with its `season`, that season of a series;
+    `choose` picks when the search leaves a doubt) and watch it in `regions` (None: the
+    region setting at each refresh). Returns the entry kept, whether it is new, and the
+    lookup that resolved it."""
+    with TMDBClient.from_settings(settings, warn=warn, progress=progress) as tmdb:
+        result = lookup(tmdb, request, choose=choose)
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    entry = WatchedTitle.from_details(details, regions, now, season=request.season)
-    return Watchlist(settings.data_dir).add(entry)
+    entry = WatchedTitle.from_details(result.title, regions, now, season=request.season)
+    kept, added = Watchlist(settings.data_dir).add(entry)
+    return kept, added, result

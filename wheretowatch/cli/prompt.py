@@ -1,0 +1,47 @@
+"""Asking which of several candidates is meant: only of a person at a terminal.
+
+Never with --json, --quiet, --no-input (WHERETOWATCH_NO_INPUT=1), or when stdin or stdout
+is not a terminal: a script gets the best candidate, as it always has.
+"""
+
+import sys
+from collections.abc import Sequence
+
+import typer
+
+from wheretowatch import render
+from wheretowatch.cli.output import Output
+from wheretowatch.errors import ExitCode, UsageError
+from wheretowatch.models import TitleMatch
+from wheretowatch.service import Chooser
+
+
+def chooser(output: Output, *, no_input: bool) -> Chooser | None:
+    """The prompt to pick a candidate with, if this run may ask; else None."""
+    if no_input or output.json or output.quiet:
+        return None
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return None
+    return lambda matches: _ask(output, matches)
+
+
+def _ask(output: Output, matches: Sequence[TitleMatch]) -> TitleMatch:
+    console = output.err
+    output.print(console, render.candidates_view(matches))
+    question = f"Which one? [1-{len(matches)}, Enter for 1] "
+    while True:
+        try:
+            answer = console.input(question).strip()
+        except KeyboardInterrupt:
+            console.print()
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
+        except EOFError:
+            console.print()
+            raise UsageError(
+                "No title chosen.", hint="Add --year or --type, or give the TMDB id."
+            ) from None
+        if not answer:
+            return matches[0]
+        if answer.isdigit() and 1 <= int(answer) <= len(matches):
+            return matches[int(answer) - 1]
+        console.print(render.safe(f"Type a number from 1 to {len(matches)}, or Enter for 1."))
