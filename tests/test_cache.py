@@ -332,6 +332,9 @@ OFF_THE_WARM_PATH = [
     "wheretowatch.watch.watchlist",
     "wheretowatch.watch.datafile",
     "wheretowatch.watch.imports",
+    "wheretowatch.watch.outbox",
+    "wheretowatch.watch.notify",
+    "wheretowatch.targets",  # only when notification targets are set
     "diskcache",  # reads go through a read-only SQLite connection of our own
     "importlib.resources",
     "zipfile",

@@ -14,15 +14,17 @@ import sys
 import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import NamedTuple, cast
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from wheretowatch.errors import ConfigError, UsageError, WheretowatchError
 from wheretowatch.files import read_regular_file
 from wheretowatch.models import RegionSelection
 from wheretowatch.region import select_regions
 from wheretowatch.resources import read_packaged
-from wheretowatch.targets import NotifyTarget, parse_target, parse_targets
 from wheretowatch.tmdb import DEFAULT_TTL, MAX_AGE, Kind
+
+if TYPE_CHECKING:
+    from wheretowatch.targets import NotifyTarget
 
 APP_NAME = "wheretowatch"
 CONFIG_NAME = "config.toml"
@@ -215,7 +217,7 @@ def load_settings(
         concurrency=cast(int, values["concurrency"]),
         sources=sources,
         warnings=tuple(warnings),
-        notify=parse_targets(cast("tuple[str, ...]", values.get("notify", ()))),
+        notify=_targets(cast("tuple[str, ...]", values.get("notify", ()))),
     )
 
 
@@ -484,7 +486,17 @@ class _Secretive(ValueError):
     """A bad value that may hold a secret: its message must not quote it."""
 
 
+def _targets(urls: tuple[str, ...]) -> tuple[NotifyTarget, ...]:
+    if not urls:
+        return ()  # most users: the module and its hashing stay unloaded
+    from wheretowatch.targets import parse_targets
+
+    return parse_targets(urls)
+
+
 def _notify(value: object) -> tuple[str, ...]:
+    from wheretowatch.targets import parse_target
+
     # In the environment, URLs are separated by spaces: a comma is part of many Apprise URLs.
     items = value.split() if isinstance(value, str) else value
     if not isinstance(items, list | tuple):
