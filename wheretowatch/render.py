@@ -34,6 +34,8 @@ from wheretowatch.settings import Settings
 
 if TYPE_CHECKING:
     from wheretowatch.tmdb import CacheInfo
+    from wheretowatch.watch.importer import ImportReport, RowResult
+    from wheretowatch.watch.imports import ImportRow, RowProblem
     from wheretowatch.watch.watchlist import WatchedTitle
 
 CATEGORY_LABELS = {
@@ -351,3 +353,57 @@ def _all_providers(offers: Iterable[RegionOffers]) -> Iterable[Provider]:
     for region in offers:
         for category in Category:
             yield from region.providers(category)
+
+
+def import_report_view(report: ImportReport) -> list[RenderableType]:
+    """`watchlist import`: the counts, then each row that needs attention."""
+    from wheretowatch.watch.importer import Outcome  # only this command needs it
+
+    counts = report.counts()
+    verb = "Would add" if report.dry_run else "Added"
+    summary = (
+        f"{verb} {counts[Outcome.ADDED]}, already watched {counts[Outcome.ALREADY]}, "
+        f"ambiguous {counts[Outcome.AMBIGUOUS]}, unmatched {counts[Outcome.UNMATCHED]}, "
+        f"skipped {counts[Outcome.SKIPPED]}, failed {counts[Outcome.FAILED]} "
+        f"({len(report.results)} rows, {report.file.format.value})."
+    )
+    parts: list[RenderableType] = [Text(summary)]
+    if report.dry_run:
+        parts.append(Text("Dry run: the watchlist was not changed.", style="dim"))
+    for result in report.results:
+        if result.needs_attention:
+            parts.append(_import_row_line(result))
+    return parts
+
+
+def _import_row_line(result: RowResult) -> Text:
+    from wheretowatch.watch.importer import Outcome
+
+    outcome = result.outcome.value
+    if result.outcome is Outcome.ADDED:
+        outcome = "added, but"
+    line = Text(f"row {result.row}: ", style="bold")
+    line.append(f"{outcome} ", style="" if result.outcome is Outcome.SKIPPED else "yellow")
+    line.append_text(safe(describe_source(result.source)))
+    if result.reason:
+        line.append_text(safe(f": {result.reason}"))
+    for candidate in result.candidates:
+        kind = "series" if candidate.media_type is MediaType.TV else "film"
+        year = f" ({candidate.year})" if candidate.year else ""
+        line.append("\n    ")
+        line.append_text(safe(f"{candidate.title}{year}, {kind}, TMDB id {candidate.tmdb_id}"))
+    return line
+
+
+def describe_source(source: ImportRow | RowProblem) -> str:
+    from wheretowatch.watch.imports import ImportRow
+
+    """What a row of an export said, in a few words: its title and year, else its ids."""
+    if not isinstance(source, ImportRow):
+        return source.raw[:80]
+    words = source.title or source.imdb_id or f"TMDB id {source.tmdb_id}"
+    if source.year:
+        words += f" ({source.year})"
+    if source.season is not None:
+        words += f", season {source.season}"
+    return words

@@ -26,6 +26,7 @@ from wheretowatch.settings import Settings
 if TYPE_CHECKING:
     from wheretowatch.tmdb import CacheInfo
     from wheretowatch.watch.changes import Change
+    from wheretowatch.watch.importer import ImportReport, RowResult
     from wheretowatch.watch.watchlist import WatchedTitle
 
 SCHEMA_VERSION = 1
@@ -200,3 +201,43 @@ def changes_document(changes: list[Change]) -> list[JSONValue]:
         }
         for c in changes
     ]
+
+
+def import_document(report: ImportReport) -> dict[str, JSONValue]:
+    """`watchlist import --json`: the counts, and one entry per input row, in order."""
+    return {
+        "schema": SCHEMA_VERSION,
+        "format": report.file.format.value,
+        "dry_run": report.dry_run,
+        "counts": {outcome.value: count for outcome, count in report.counts().items()},
+        "rows": [_import_row(result) for result in report.results],
+    }
+
+
+def _import_row(result: RowResult) -> dict[str, JSONValue]:
+    from wheretowatch.watch.imports import ImportRow
+
+    source = result.source
+    document: dict[str, JSONValue] = {"row": result.row}
+    if isinstance(source, ImportRow):
+        document["source"] = {
+            "title": source.title,
+            "year": source.year,
+            "tmdb_id": source.tmdb_id,
+            "imdb_id": source.imdb_id,
+            "media_type": source.media_type.value if source.media_type else None,
+            "season": source.season,
+        }
+    else:
+        document["source"] = {"raw": source.raw}
+    document["outcome"] = result.outcome.value
+    if result.entry is not None:
+        document["tmdb_id"] = result.entry.tmdb_id
+        document["media_type"] = result.entry.media_type.value
+        document["title"] = result.entry.title
+        document["year"] = result.entry.year
+    if result.candidates:
+        document["candidates"] = [title_document(match) for match in result.candidates]
+    if result.reason is not None:
+        document["reason"] = result.reason
+    return document

@@ -8,7 +8,7 @@ import typer
 from typer.core import TyperGroup
 
 from wheretowatch.attribution import attribution_lines
-from wheretowatch.cli import cache, catalog, lookup, refresh, watch
+from wheretowatch.cli import cache, catalog, lists, lookup, refresh, watch
 from wheretowatch.cli.output import ColorMode, RootOptions
 from wheretowatch.version import __version__
 
@@ -126,6 +126,8 @@ def _log_requests() -> Callable[[], None]:
 
 app.command(LOOKUP)(lookup.lookup_command)
 app.command("search")(catalog.search_command)
+watch.watchlist_app.command("import")(lists.import_command)
+watch.watchlist_app.command("export")(lists.export_command)
 app.add_typer(watch.watchlist_app)
 app.command("refresh")(refresh.refresh_command)
 app.command("regions")(catalog.regions_command)

@@ -33,6 +33,7 @@ class WatchedTitle:
     original_language: str | None = None
     regions: tuple[str, ...] = ()  # empty: the region setting at refresh time
     added_at: str = ""
+    imdb_id: str | None = None
 
     @property
     def key(self) -> str:
@@ -55,6 +56,7 @@ class WatchedTitle:
             original_language=details.original_language,
             regions=regions.stored if regions else (),
             added_at=added_at,
+            imdb_id=details.imdb_id,
         )
 
 
@@ -136,13 +138,20 @@ class Watchlist:
                 original_language=row.get("original_language"),
                 regions=tuple(regions),
                 added_at=str(row.get("added_at", "")),
+                imdb_id=_optional_str(row.get("imdb_id")),
             )
         except (KeyError, TypeError, ValueError, AttributeError):
             raise damaged(self.path, f"an entry could not be read: {row!r:.80}") from None
 
 
+def _optional_str(value: object) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise TypeError
+    return value
+
+
 def _as_dict(title: WatchedTitle) -> dict[str, Any]:
-    return {
+    fields = {
         "tmdb_id": title.tmdb_id,
         "media_type": title.media_type.value,
         "title": title.title,
@@ -151,6 +160,9 @@ def _as_dict(title: WatchedTitle) -> dict[str, Any]:
         "regions": list(title.regions),
         "added_at": title.added_at,
     }
+    if title.imdb_id is not None:  # older files have none; keep them byte-identical
+        fields["imdb_id"] = title.imdb_id
+    return fields
 
 
 def add(
