@@ -61,7 +61,8 @@ def test_letterboxd_watchlist_matches_by_exact_title_and_year(
     # The original title matches too (Amélie's accents are folded away).
     assert rows[12]["tmdb_id"] == 194
     # No year and no match: unmatched, with a reason, never a guess.
-    assert rows[9]["outcome"] == "unmatched" and "exactly" in rows[9]["reason"]
+    assert rows[9]["outcome"] == "unmatched"
+    assert "exactly" in rows[9]["reason"]
     assert len(_watched(run)) == 9
 
 
@@ -128,10 +129,13 @@ def test_imdb_types_pick_film_or_series_and_skip_the_rest(online: FakeTMDB, run:
     # The same name, a film and a series: the Title Type and the id tell them apart.
     assert (rows[13]["media_type"], rows[13]["tmdb_id"]) == ("movie", 275)
     assert (rows[14]["media_type"], rows[14]["tmdb_id"]) == ("tv", 60622)
-    assert rows[5]["outcome"] == "skipped" and "tvEpisode" in rows[5]["reason"]
-    assert rows[8]["outcome"] == "skipped" and "videoGame" in rows[8]["reason"]
+    assert rows[5]["outcome"] == "skipped"
+    assert "tvEpisode" in rows[5]["reason"]
+    assert rows[8]["outcome"] == "skipped"
+    assert "videoGame" in rows[8]["reason"]
     # A row the reader cannot read is reported with its row number, never dropped.
-    assert rows[12]["outcome"] == "unmatched" and "xx123" in rows[12]["reason"]
+    assert rows[12]["outcome"] == "unmatched"
+    assert "xx123" in rows[12]["reason"]
     assert all(path.startswith("/3/find/") for path in online.paths())
 
 
@@ -225,7 +229,7 @@ def test_every_export_imports_back_into_the_same_entries_without_requests(
     data_dir = load_settings({}, _env(online)).data_dir
     (data_dir / "watchlist.json").unlink()
     online.requests.clear()
-    code, document, _ = _import(run, str(path))
+    code, _document, _ = _import(run, str(path))
     assert code == 0
     assert online.requests == []
     after = Watchlist(data_dir).titles()
