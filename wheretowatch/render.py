@@ -34,6 +34,7 @@ from wheretowatch.settings import Settings
 
 if TYPE_CHECKING:
     from wheretowatch.tmdb import CacheInfo
+    from wheretowatch.watch.availability import Listing, TitleAvailability
     from wheretowatch.watch.importer import ImportReport, RowResult
     from wheretowatch.watch.imports import ImportRow, RowProblem
     from wheretowatch.watch.watchlist import WatchedTitle
@@ -407,3 +408,86 @@ def describe_source(source: ImportRow | RowProblem) -> str:
     if source.season is not None:
         words += f", season {source.season}"
     return words
+
+
+def availability_view(listing: Listing, now: datetime) -> RenderableType:
+    """`watchlist list`: each title, then per region where it streams now (your services
+    first and marked), rent and buy in a count, and the age of the data."""
+    if not listing.titles:
+        return Text('The watchlist is empty. Add a title: wheretowatch watchlist add "Title"')
+    # One Text for the whole list: thousands of small renderables print far slower.
+    view = Text()
+    for entry in listing.titles:
+        if view:
+            view.append("\n")
+        view.append_text(_availability_entry(entry, listing.services, now))
+    return view
+
+
+def _availability_entry(entry: TitleAvailability, services: MyServices, now: datetime) -> Text:
+    from wheretowatch.watch.availability import PAYING, STREAMING, mine_first
+
+    title = entry.title
+    line = safe(title.label, "bold")
+    kind = "series" if title.media_type is MediaType.TV else "film"
+    result = entry.result
+    if result is None:
+        why = entry.error.message if entry.error else "not fetched"
+        line.append(f"  {kind}\n  unknown: ", "dim")
+        line.append_text(safe(why, "dim"))
+        return line
+    age = describe_age(result.fetched_at, now)
+    line.append(f"  {kind} · {age}{' (stale)' if result.stale else ''}", "dim")
+    for region, offers in result.availability.items():
+        line.append(f"\n  {region}  ")
+        parts: list[Text] = []
+        for category in STREAMING:
+            providers = mine_first(offers, category, services)
+            if providers:
+                part = Text(f"{CATEGORY_LABELS[category]}: ")
+                part.append_text(_provider_list(providers, services))
+                parts.append(part)
+        paying = {p.provider_id for c in PAYING for p in offers.providers(c)}
+        if paying:
+            noun = "service" if len(paying) == 1 else "services"
+            parts.append(Text(f"rent or buy on {len(paying)} {noun}", style="dim"))
+        line.append_text(Text("; ").join(parts) if parts else Text("nowhere", style="dim"))
+    return line
+
+
+def by_service_view(listing: Listing) -> RenderableType:
+    """`watchlist list --by-service`: titles under each of your services (per region),
+    then elsewhere, rent or buy only, nowhere and unknown."""
+    groups: dict[str, list[str]] = {}
+    for service in listing.services.services:
+        ids = service.provider_ids
+        for entry in listing.titles:
+            for region, _, provider in entry.streaming():
+                if provider.provider_id in ids:
+                    names = groups.setdefault(f"{service.name} ({region})", [])
+                    if entry.title.label not in names:
+                        names.append(entry.title.label)
+    rest: dict[str, list[str]] = {"elsewhere": [], "rent or buy only": [], "nowhere": []}
+    rest["unknown"] = []
+    for entry in listing.titles:
+        if entry.result is None:
+            rest["unknown"].append(entry.title.label)
+        elif entry.on_mine(listing.services):
+            continue
+        elif entry.streams:
+            rest["elsewhere"].append(entry.title.label)
+        elif entry.rent_or_buy:
+            rest["rent or buy only"].append(entry.title.label)
+        else:
+            rest["nowhere"].append(entry.title.label)
+    view = Text()
+    for heading, labels in [*sorted(groups.items()), *rest.items()]:
+        if not labels:
+            continue
+        if view:
+            view.append("\n\n")
+        view.append_text(safe(heading, "bold"))
+        for label in labels:
+            view.append("\n  ")
+            view.append_text(safe(label))
+    return view or Text("The watchlist is empty.")

@@ -14,6 +14,7 @@ from wheretowatch.errors import WheretowatchError
 from wheretowatch.models import (
     Category,
     LookupResult,
+    MyServices,
     Provider,
     Region,
     RegionOffers,
@@ -25,6 +26,7 @@ from wheretowatch.settings import Settings
 
 if TYPE_CHECKING:
     from wheretowatch.tmdb import CacheInfo
+    from wheretowatch.watch.availability import Listing, TitleAvailability
     from wheretowatch.watch.changes import Change
     from wheretowatch.watch.importer import ImportReport, RowResult
     from wheretowatch.watch.watchlist import WatchedTitle
@@ -240,4 +242,48 @@ def _import_row(result: RowResult) -> dict[str, JSONValue]:
         document["candidates"] = [title_document(match) for match in result.candidates]
     if result.reason is not None:
         document["reason"] = result.reason
+    return document
+
+
+def availability_document(listing: Listing) -> dict[str, JSONValue]:
+    """`watchlist list --json`: each title's watchlist fields and where it can be watched
+    (shaped like the lookup's, each provider marked `mine` or not)."""
+    return {
+        "schema": SCHEMA_VERSION,
+        "titles": [_title_availability(entry, listing.services) for entry in listing.titles],
+    }
+
+
+def _title_availability(entry: TitleAvailability, services: MyServices) -> dict[str, JSONValue]:
+    title = entry.title
+    result = entry.result
+    document: dict[str, JSONValue] = {
+        "tmdb_id": title.tmdb_id,
+        "media_type": title.media_type.value,
+        "title": title.title,
+        "year": title.year,
+        "regions": list(title.regions),
+        "added_at": title.added_at,
+        "availability": None,
+        "fetched_at": None,
+        "stale": None,
+        "on_my_services": entry.on_mine(services),
+    }
+    if result is not None:
+        document["availability"] = {
+            code: _offers_marked(offers, services) for code, offers in result.availability.items()
+        }
+        document["fetched_at"] = _timestamp(result.fetched_at)
+        document["stale"] = result.stale
+    elif entry.error is not None:
+        document["error"] = {"code": entry.error.code, "message": entry.error.message}
+    return document
+
+
+def _offers_marked(offers: RegionOffers, services: MyServices) -> dict[str, JSONValue]:
+    document: dict[str, JSONValue] = {"link": offers.link}
+    for category in Category:
+        document[category.value] = [
+            {**_provider(p), "mine": services.includes(p)} for p in offers.providers(category)
+        ]
     return document

@@ -4,6 +4,7 @@ What only these commands need is imported inside them, off the path of a lookup.
 """
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -13,12 +14,13 @@ from wheretowatch.cli.options import (
     JsonOption,
     LanguageOption,
     RegionOption,
+    ServiceOption,
     TypeOption,
     YearOption,
     complete_watched,
 )
 from wheretowatch.cli.output import Output, reporting, settings_for
-from wheretowatch.errors import NotFoundError, UsageError
+from wheretowatch.errors import ExitCode, NotFoundError, UsageError
 from wheretowatch.models import MediaType, RegionSelection
 from wheretowatch.region import select_regions
 from wheretowatch.service import LookupRequest, normalize_title
@@ -128,21 +130,79 @@ def remove_command(
 
 
 @watchlist_app.command("list")
-def list_command(ctx: typer.Context, json_output: JsonOption = False) -> None:
-    """List the watched titles.
+def list_command(
+    ctx: typer.Context,
+    mine: Annotated[
+        bool, typer.Option("--mine", help="Only titles streaming on your services.")
+    ] = False,
+    by_service: Annotated[
+        bool,
+        typer.Option(
+            "--by-service",
+            help="Group titles under each of your services, then elsewhere, rent or buy "
+            "only, nowhere, unknown.",
+        ),
+    ] = False,
+    offline: Annotated[
+        bool,
+        typer.Option("--offline", help="Use only what is cached; the rest is unknown."),
+    ] = False,
+    service: ServiceOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """List the watched titles and where each streams now in its regions.
+
+    Answers come from the cache; titles with none, or an expired one, are fetched.
+    Your services come first and are marked. Exit status with --mine: 0 when at least
+    one title streams on your services, 3 when none does.
 
     \b
     Examples:
       wheretowatch watchlist list
+      wheretowatch watchlist list --mine --service Netflix
+      wheretowatch watchlist list --by-service --offline
       wheretowatch watchlist list --json | jq -r '.titles[].title'
     """
-    from wheretowatch.watch.watchlist import Watchlist
+    from datetime import UTC, datetime
+
+    from wheretowatch.cli.progress import progress_bar
+    from wheretowatch.watch import availability
 
     output = Output.of(ctx, json=json_output)
     with reporting(output):
-        settings = settings_for(output)
-        titles = Watchlist(settings.data_dir).titles()
-        output.show(render.watchlist_table(titles), lambda: schema.watchlist_document(titles))
+        settings = settings_for(output, services=service)
+        if (mine or by_service) and not settings.services:
+            option = "--mine" if mine else "--by-service"
+            raise UsageError(
+                f"{option} needs your services, and none are set.",
+                hint="Name them with --service Netflix, or set services in the config file.",
+            )
+        with progress_bar(output, "Checking availability") as progress:
+            listing = availability.check(
+                settings,
+                offline=offline,
+                warn=output.warn,
+                on_start=progress.start,
+                on_progress=progress.advance,
+            )
+        failed = [t for t in listing.titles if t.result is None and not offline]
+        if failed:
+            output.warn(f"{len(failed)} titles could not be fetched; they are shown as unknown.")
+        if mine:
+            listing = replace(
+                listing, titles=tuple(t for t in listing.titles if t.on_mine(listing.services))
+            )
+        now = datetime.now(UTC)
+        output.show(
+            lambda: (
+                render.by_service_view(listing)
+                if by_service
+                else render.availability_view(listing, now)
+            ),
+            lambda: schema.availability_document(listing),
+        )
+    if mine and not listing.titles:
+        raise typer.Exit(ExitCode.NOT_AVAILABLE)
 
 
 def _matcher(

@@ -90,7 +90,7 @@ def refresh_watchlist(
     services: MyServices,
     on_progress: Callable[[], None] = lambda: None,
 ) -> RefreshReport:
-    requests = [_request(title, default_regions, language) for title in titles]
+    requests = [lookup_request(title, default_regions, language) for title in titles]
     changes: list[Change] = []
     failures: list[tuple[str, WheretowatchError]] = []
     # Only titles still watched keep a snapshot: the file never outgrows the watchlist.
@@ -150,9 +150,10 @@ def refresh_cached(
     return failures
 
 
-def _request(
+def lookup_request(
     title: WatchedTitle, default_regions: RegionSelection | None, language: str
 ) -> LookupRequest:
+    """The lookup of a watched title, by id, in its regions (else `default_regions`)."""
     if title.regions:
         regions = select_regions(title.regions, "the watchlist", error=ConfigError)
     elif default_regions is not None:
