@@ -427,32 +427,47 @@ def availability_view(listing: Listing, now: datetime) -> RenderableType:
 def _availability_entry(entry: TitleAvailability, services: MyServices, now: datetime) -> Text:
     from wheretowatch.watch.availability import PAYING, STREAMING, mine_first
 
+    # Plain strings appended with a style: thousands of Text objects joined cost seconds.
     title = entry.title
-    line = safe(title.label, "bold")
+    line = Text()
+    line.append(_literal(title.label), "bold")
     kind = "series" if title.media_type is MediaType.TV else "film"
     result = entry.result
     if result is None:
         why = entry.error.message if entry.error else "not fetched"
-        line.append(f"  {kind}\n  unknown: ", "dim")
-        line.append_text(safe(why, "dim"))
+        line.append(f"  {kind}\n  unknown: {_literal(why)}", "dim")
         return line
-    age = describe_age(result.fetched_at, now)
-    line.append(f"  {kind} · {age}{' (stale)' if result.stale else ''}", "dim")
+    stale = " (stale)" if result.stale else ""
+    line.append(f"  {kind} · {describe_age(result.fetched_at, now)}{stale}", "dim")
     for region, offers in result.availability.items():
         line.append(f"\n  {region}  ")
-        parts: list[Text] = []
+        separator = ""
         for category in STREAMING:
             providers = mine_first(offers, category, services)
-            if providers:
-                part = Text(f"{CATEGORY_LABELS[category]}: ")
-                part.append_text(_provider_list(providers, services))
-                parts.append(part)
+            if not providers:
+                continue
+            line.append(f"{separator}{CATEGORY_LABELS[category]}: ")
+            for index, provider in enumerate(providers):
+                name = _literal(provider.provider_name)
+                if index:
+                    line.append(", ")
+                if services.includes(provider):
+                    line.append(name + MINE_MARK, "bold green")
+                else:
+                    line.append(name)
+            separator = "; "
         paying = {p.provider_id for c in PAYING for p in offers.providers(c)}
         if paying:
             noun = "service" if len(paying) == 1 else "services"
-            parts.append(Text(f"rent or buy on {len(paying)} {noun}", style="dim"))
-        line.append_text(Text("; ").join(parts) if parts else Text("nowhere", style="dim"))
+            line.append(f"{separator}rent or buy on {len(paying)} {noun}", "dim")
+        elif not separator:
+            line.append("nowhere", "dim")
     return line
+
+
+def _literal(text: str) -> str:
+    """`safe`'s escaping, as a plain string to append to a Text (never markup)."""
+    return _UNSAFE.sub(_escape, text)
 
 
 def by_service_view(listing: Listing) -> RenderableType:

@@ -45,6 +45,25 @@ def dumps(document: JSONValue, *, compact: bool = False) -> str:
     return json.dumps(document, ensure_ascii=True, indent=2)
 
 
+def dumps_items(document: dict[str, JSONValue], key: str) -> str:
+    """Like `dumps`, but each item of the list `document[key]` on one compact line.
+
+    Pretty-printing runs in pure Python: a 5,000-title watchlist took most of a second.
+    """
+    lines = ["{"]
+    for name, value in document.items():
+        if name != key:
+            lines.append(f"  {json.dumps(name)}: {json.dumps(value, ensure_ascii=True)},")
+    items = document[key]
+    assert isinstance(items, list)
+    encoded = [json.dumps(item, ensure_ascii=True, separators=(", ", ": ")) for item in items]
+    lines.append(f"  {json.dumps(key)}: [")
+    lines.append(",\n".join(f"    {item}" for item in encoded))
+    lines.append("  ]")
+    lines.append("}")
+    return "\n".join(line for line in lines if line)
+
+
 def lookup_document(result: LookupResult) -> dict[str, JSONValue]:
     return {
         "schema": SCHEMA_VERSION,

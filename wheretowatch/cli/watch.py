@@ -192,15 +192,13 @@ def list_command(
             listing = replace(
                 listing, titles=tuple(t for t in listing.titles if t.on_mine(listing.services))
             )
-        now = datetime.now(UTC)
-        output.show(
-            lambda: (
-                render.by_service_view(listing)
-                if by_service
-                else render.availability_view(listing, now)
-            ),
-            lambda: schema.availability_document(listing),
-        )
+        if output.json:
+            document = schema.availability_document(listing)
+            output.out.file.write(schema.dumps_items(document, "titles") + "\n")
+        elif by_service:
+            output.show(render.by_service_view(listing), None)
+        else:
+            output.show(render.availability_view(listing, datetime.now(UTC)), None)
     if mine and not listing.titles:
         raise typer.Exit(ExitCode.NOT_AVAILABLE)
 

@@ -29,7 +29,7 @@ from wheretowatch.models import (
 )
 from wheretowatch.service import lookup, my_services
 from wheretowatch.settings import Settings
-from wheretowatch.tmdb import CacheMode, TMDBClient
+from wheretowatch.tmdb import CacheMode, NotCachedError, TMDBClient
 from wheretowatch.watch.refresh import lookup_request
 from wheretowatch.watch.watchlist import WatchedTitle, Watchlist
 
@@ -87,25 +87,58 @@ def check(
 ) -> Listing:
     """Every watched title with where it can be watched now, and the user's services."""
     titles = Watchlist(settings.data_dir).titles()
-    mode = CacheMode.OFFLINE if offline else CacheMode.NORMAL
-    with TMDBClient.from_settings(settings, mode=mode, warn=warn) as client:
+    # First from the cache alone, in this thread: for thousands of cached titles, handing
+    # each to a worker costs more than the lookup itself. Then only the misses go out.
+    with TMDBClient.from_settings(settings, mode=CacheMode.OFFLINE, warn=warn) as cache:
+        services = _cached_services(cache, settings, warn) if offline else None
+        found = [_check_one(cache, settings, title) for title in titles]
+    missing = [index for index, entry in enumerate(found) if _needs_fetching(entry)]
+    if offline or not missing:
+        on_start(0)
+        return Listing(tuple(found), services or _services(settings, warn))
+    with TMDBClient.from_settings(settings, warn=warn) as client:
         services = my_services(client, settings)
-        on_start(len(titles))
-
-        def fetch(title: WatchedTitle) -> TitleAvailability:
-            try:
-                request = lookup_request(title, settings.region, settings.language)
-                return TitleAvailability(title, result=lookup(client, request))
-            except WheretowatchError as error:
-                return TitleAvailability(title, error=error)
-
-        found = []
-        for entry in map_ordered(
-            fetch, titles, workers=client.concurrency, on_thread_exit=client.release_thread
-        ):
+        on_start(len(missing))
+        fetched = map_ordered(
+            lambda index: _check_one(client, settings, titles[index]),
+            missing,
+            workers=client.concurrency,
+            on_thread_exit=client.release_thread,
+        )
+        for index, entry in zip(missing, fetched, strict=True):
             on_progress()
-            found.append(entry)
+            found[index] = entry
     return Listing(tuple(found), services)
+
+
+def _cached_services(
+    client: TMDBClient, settings: Settings, warn: Callable[[str], None]
+) -> MyServices:
+    try:
+        return my_services(client, settings)
+    except NotCachedError:
+        warn("--offline: TMDB's provider lists are not cached, so no service is marked yours.")
+        return MyServices()
+
+
+def _services(settings: Settings, warn: Callable[[str], None]) -> MyServices:
+    with TMDBClient.from_settings(settings, warn=warn) as client:
+        return my_services(client, settings)
+
+
+def _check_one(client: TMDBClient, settings: Settings, title: WatchedTitle) -> TitleAvailability:
+    try:
+        request = lookup_request(title, settings.region, settings.language)
+        return TitleAvailability(title, result=lookup(client, request))
+    except WheretowatchError as error:
+        return TitleAvailability(title, error=error)
+
+
+def _needs_fetching(entry: TitleAvailability) -> bool:
+    """Not cached, or cached but expired (an offline client marks it stale)."""
+    if entry.result is not None:
+        return entry.result.stale
+    return isinstance(entry.error, NotCachedError)
 
 
 def mine_first(offers: RegionOffers, category: Category, services: MyServices) -> list[Provider]:
