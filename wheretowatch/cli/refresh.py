@@ -15,6 +15,7 @@ from wheretowatch.errors import ExitCode
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
+    from wheretowatch.settings import Settings
     from wheretowatch.watch.changes import Change
 
 
@@ -63,6 +64,8 @@ def refresh_command(
             output.warn(f"could not refresh {label}: {error.message}")
         changes = [c for c in report.changes if c.mine or not mine]
         _show_changes(output, changes)
+        if report.first_on_services is not None and not output.json and sys.stdout.isatty():
+            _show_first(output, report.titles, report.first_on_services, settings)
     if report.failures:
         raise typer.Exit(ExitCode.UPSTREAM)
     raise typer.Exit(ExitCode.CHANGED if changes else ExitCode.OK)
@@ -74,6 +77,18 @@ def _show_changes(output: Output, changes: "list[Change]") -> None:
         return
     for change in changes:
         output.show(render.safe(change.sentence()), None)
+
+
+def _show_first(output: Output, titles: int, streaming: int, settings: "Settings") -> None:
+    # Cron and pipes get nothing: the first refresh sets a baseline, it is not news.
+    noun = "title" if titles == 1 else "titles"
+    line = f"Now watching {titles} {noun}"
+    if settings.services:
+        verb = "streams" if streaming == 1 else "stream"
+        line += f"; {streaming} already {verb} on your services."
+    else:
+        line += "; set your services to learn which stream on them."
+    output.show(render.safe(line), None)
 
 
 class _Progress:

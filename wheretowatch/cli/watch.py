@@ -51,6 +51,10 @@ def add_command(
     media_type: TypeOption = None,
     year: YearOption = None,
     tmdb_id: TmdbIdOption = None,
+    imdb_id: Annotated[
+        str | None,
+        typer.Option("--imdb-id", help="The title's IMDb id (tt0137523).", show_default=False),
+    ] = None,
     language: LanguageOption = None,
 ) -> None:
     """Add a title: resolved once now, kept by TMDB id.
@@ -61,8 +65,9 @@ def add_command(
     Examples:
       wheretowatch watchlist add "Drawing Closer" --region GB,US
       wheretowatch watchlist add --tmdb-id 1396 --type tv
+      wheretowatch watchlist add --imdb-id tt0137523
     """
-    from wheretowatch.watch.watchlist import add
+    from wheretowatch.watch.watchlist import Watchlist, add
 
     output = Output.of(ctx)
     with reporting(output):
@@ -76,11 +81,16 @@ def add_command(
             media_type=media_type,
             year=year,
             tmdb_id=tmdb_id,
+            imdb_id=imdb_id,
         )
+        before = {t.key: t.regions for t in Watchlist(settings.data_dir).titles()}
         entry, added = add(settings, request, regions=regions, warn=output.warn)
         setting = settings.region.describe() if settings.region else "unset"
         where = ", ".join(entry.regions) or f"your region setting ({setting})"
         verb = "Added" if added else "Already watching"
+        if not added and before.get(entry.key) != entry.regions:
+            was = ", ".join(before.get(entry.key) or ()) or "your region setting"
+            verb = f"Changed the regions (were: {was}) of"
         kind = "series" if entry.media_type is MediaType.TV else "film"
         output.show(
             render.safe(

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from wheretowatch.batch import lookup_many, map_ordered
 from wheretowatch.errors import ConfigError, UpstreamError, WheretowatchError
-from wheretowatch.models import LookupResult, MyServices, RegionSelection, title_key
+from wheretowatch.models import Category, LookupResult, MyServices, RegionSelection, title_key
 from wheretowatch.region import select_regions
 from wheretowatch.service import LookupRequest, my_services
 from wheretowatch.settings import Settings
@@ -41,6 +41,9 @@ class RefreshReport:
     failures: tuple[tuple[str, WheretowatchError], ...]
     snapshots: dict[str, Snapshot]
     titles: int = 0  # how many were checked, cached titles included
+    # The first refresh (no snapshot before it): how many watched titles already stream
+    # on the user's services; None on later refreshes.
+    first_on_services: int | None = None
 
 
 def run(
@@ -64,19 +67,39 @@ def run(
         with TMDBClient.from_settings(settings, mode=CacheMode.REFRESH, warn=warn) as tmdb:
             extra = cached_requests(tmdb, skip={t.key for t in titles}) if all_cached else []
             on_start(len(titles) + len(extra))
+            services = my_services(tmdb, settings)
             report = refresh_watchlist(
                 tmdb,
                 titles,
                 previous,
                 default_regions=settings.region,
                 language=settings.language,
-                services=my_services(tmdb, settings),
+                services=services,
                 on_progress=on_progress,
             )
             failures = report.failures + tuple(refresh_cached(tmdb, extra, on_progress))
         snapshots.save(report.snapshots)
+    first = None if previous or not titles else _streaming_on(report.snapshots, services)
     return RefreshReport(
-        tuple(ordered(report.changes)), failures, report.snapshots, len(titles) + len(extra)
+        tuple(ordered(report.changes)),
+        failures,
+        report.snapshots,
+        len(titles) + len(extra),
+        first_on_services=first,
+    )
+
+
+def _streaming_on(snapshots: Mapping[str, Snapshot], services: MyServices) -> int:
+    """How many titles stream (flat rate, free or with ads) on the user's services."""
+    streaming = (Category.FLATRATE, Category.FREE, Category.ADS)
+    return sum(
+        any(
+            services.includes(provider)
+            for offers in snapshot.offers.values()
+            for category in streaming
+            for provider in offers.providers(category)
+        )
+        for snapshot in snapshots.values()
     )
 
 
