@@ -199,9 +199,16 @@ def list_command(
         if failed:
             output.warn(f"{len(failed)} titles could not be fetched; they are shown as unknown.")
         if mine:
+            checked = len(listing.titles)
             listing = replace(
                 listing, titles=tuple(t for t in listing.titles if t.on_mine(listing.services))
             )
+            if not listing.titles and not output.json:
+                output.show(
+                    render.safe(f"None of the {checked} watched titles streams on your services."),
+                    None,
+                )
+                raise typer.Exit(ExitCode.NOT_AVAILABLE)
         if output.json:
             document = schema.availability_document(listing)
             output.out.file.write(schema.dumps_items(document, "titles") + "\n")

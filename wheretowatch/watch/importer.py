@@ -30,7 +30,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from wheretowatch.batch import map_ordered
-from wheretowatch.errors import ExitCode, NotFoundError, UsageError, WheretowatchError, most_serious
+from wheretowatch.errors import ExitCode, NotFoundError, UpstreamError, UsageError, most_serious
 from wheretowatch.models import MediaType, RegionSelection, TitleMatch
 from wheretowatch.region import select_regions
 from wheretowatch.service import normalize_title, rank_matches
@@ -229,7 +229,8 @@ class Matcher:
             return Match(Outcome.UNMATCHED, reason=error.message)
         except UsageError as error:
             return Match(Outcome.UNMATCHED, reason=error.message)
-        except WheretowatchError as error:
+        except UpstreamError as error:
+            # Only TMDB's trouble fails a row; a missing credential stops the import.
             return Match(Outcome.FAILED, reason=error.message)
         if found.entry is None:
             return found
