@@ -100,6 +100,8 @@ def main() -> None:
             again = _timed([*WHERETOWATCH, "watchlist", "import", str(export)], env)
             print(f"the same import again: {again:.2f} s")
 
+            if not args.titles:
+                return
             work2 = work / "list"
             env2 = _env(url, work2)
             fake.latency, fake.rate_limit = 0.0, None

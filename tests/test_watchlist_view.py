@@ -163,3 +163,14 @@ def test_the_first_refresh_says_what_it_watches_on_a_terminal_only(
     # The second refresh has a snapshot to compare with: nothing to say.
     again = subprocess.run(command, env=env, capture_output=True, timeout=60, check=False)
     assert (again.returncode, again.stdout) == (0, b"")
+
+
+def test_hostile_titles_and_provider_names_are_shown_literally(run: RunCli) -> None:
+    item = {"id": 990666, "media_type": "movie", "title": "Evil", "release_date": "2020"}
+    run("watchlist", "import", "-", "-r", "GB", input=json.dumps({"items": [item]}))
+    run("watchlist", "list")  # the entry's name is now the file's; TMDB's names the providers
+    result = run("--color", "always", "watchlist", "list")
+    assert result.exit_code == 0
+    assert "[blink]Sneaky[/blink]\\x1b[2J\\x07" in result.stdout
+    assert "\x1b[2J" not in result.stdout
+    assert "\x07" not in result.stdout

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import RenderableType
 from rich.table import Table
-from rich.text import Text
+from rich.text import Span, Text
 
 from wheretowatch.attribution import JUSTWATCH_NOTICE, TMDB_NOTICE
 from wheretowatch.models import (
@@ -415,54 +415,72 @@ def availability_view(listing: Listing, now: datetime) -> RenderableType:
     first and marked), rent and buy in a count, and the age of the data."""
     if not listing.titles:
         return Text('The watchlist is empty. Add a title: wheretowatch watchlist add "Title"')
-    # One Text for the whole list: thousands of small renderables print far slower.
-    view = Text()
-    for entry in listing.titles:
-        if view:
-            view.append("\n")
-        view.append_text(_availability_entry(entry, listing.services, now))
-    return view
+    # One Text built from plain strings and spans: for thousands of titles, Text.append
+    # or many renderables cost seconds. Every untrusted string goes through _literal.
+    view = _Styled()
+    for index, entry in enumerate(listing.titles):
+        if index:
+            view.add("\n")
+        _availability_entry(view, entry, listing.services, now)
+    return view.text()
 
 
-def _availability_entry(entry: TitleAvailability, services: MyServices, now: datetime) -> Text:
+class _Styled:
+    """Text under construction: plain strings, and the styles of their spans."""
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._spans: list[Span] = []
+        self._length = 0
+
+    def add(self, text: str, style: str = "") -> None:
+        if style:
+            self._spans.append(Span(self._length, self._length + len(text), style))
+        self._parts.append(text)
+        self._length += len(text)
+
+    def text(self) -> Text:
+        return Text("".join(self._parts), spans=self._spans)
+
+
+def _availability_entry(
+    view: _Styled, entry: TitleAvailability, services: MyServices, now: datetime
+) -> None:
     from wheretowatch.watch.availability import PAYING, STREAMING, mine_first
 
-    # Plain strings appended with a style: thousands of Text objects joined cost seconds.
     title = entry.title
-    line = Text()
-    line.append(_literal(title.label), "bold")
+    view.add(_literal(title.label), "bold")
     kind = "series" if title.media_type is MediaType.TV else "film"
     result = entry.result
     if result is None:
         why = entry.error.message if entry.error else "not fetched"
-        line.append(f"  {kind}\n  unknown: {_literal(why)}", "dim")
-        return line
+        view.add(f"  {kind}\n  unknown: {_literal(why)}", "dim")
+        return
     stale = " (stale)" if result.stale else ""
-    line.append(f"  {kind} · {describe_age(result.fetched_at, now)}{stale}", "dim")
+    view.add(f"  {kind} · {describe_age(result.fetched_at, now)}{stale}", "dim")
     for region, offers in result.availability.items():
-        line.append(f"\n  {region}  ")
+        view.add(f"\n  {region}  ")
         separator = ""
         for category in STREAMING:
             providers = mine_first(offers, category, services)
             if not providers:
                 continue
-            line.append(f"{separator}{CATEGORY_LABELS[category]}: ")
+            view.add(f"{separator}{CATEGORY_LABELS[category]}: ")
             for index, provider in enumerate(providers):
                 name = _literal(provider.provider_name)
                 if index:
-                    line.append(", ")
+                    view.add(", ")
                 if services.includes(provider):
-                    line.append(name + MINE_MARK, "bold green")
+                    view.add(name + MINE_MARK, "bold green")
                 else:
-                    line.append(name)
+                    view.add(name)
             separator = "; "
         paying = {p.provider_id for c in PAYING for p in offers.providers(c)}
         if paying:
             noun = "service" if len(paying) == 1 else "services"
-            line.append(f"{separator}rent or buy on {len(paying)} {noun}", "dim")
+            view.add(f"{separator}rent or buy on {len(paying)} {noun}", "dim")
         elif not separator:
-            line.append("nowhere", "dim")
-    return line
+            view.add("nowhere", "dim")
 
 
 def _literal(text: str) -> str:

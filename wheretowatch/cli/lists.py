@@ -87,6 +87,8 @@ def import_command(
     with reporting(output):
         settings = settings_for(output)
         regions = select_regions(region, "--region") if region else None
+        if unmatched is not None:
+            _check_writable(unmatched, "--unmatched")  # before the import, not after it
         if file == "-":
             data = sys.stdin.buffer.read(MAX_BYTES + 1)
         else:
@@ -159,6 +161,8 @@ def export_command(
     output = Output.of(ctx)
     with reporting(output):
         settings = settings_for(output)
+        if output_file is not None:
+            _check_writable(output_file, "--output")
         written = export(Watchlist(settings.data_dir).titles(), ExportFormat(format.value))
         if output_file is None:
             sys.stdout.write(written.text)
@@ -170,3 +174,14 @@ def export_command(
                 f"left out {written.left_out} series: Letterboxd keeps films only "
                 "(--format csv or json keeps them)."
             )
+
+
+def _check_writable(path: Path, option: str) -> None:
+    """A file the user names to write: its directory must exist (none is created)."""
+    if path.is_dir():
+        raise UsageError(f"{option} {path} is a directory.", hint="Name a file to write.")
+    if not path.absolute().parent.is_dir():
+        raise UsageError(
+            f"{option} {path}: the directory {path.absolute().parent} does not exist.",
+            hint="Create it first, or name a file in an existing directory.",
+        )
