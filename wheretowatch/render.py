@@ -383,7 +383,8 @@ def _import_row_line(result: RowResult) -> Text:
     outcome = result.outcome.value
     if result.outcome is Outcome.ADDED:
         outcome = "added, but"
-    line = Text(f"row {result.row}: ", style="bold")
+    line = Text()
+    line.append(f"row {result.row}: ", "bold")
     line.append(f"{outcome} ", style="" if result.outcome is Outcome.SKIPPED else "yellow")
     line.append_text(safe(describe_source(result.source)))
     if result.reason:
