@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -245,3 +249,27 @@ def test_every_export_imports_back_into_the_same_entries_without_requests(
 
 def _env(fake: FakeTMDB) -> dict[str, str]:
     return dict(os.environ)  # `online` has pointed it at the fake
+
+
+def test_ctrl_c_keeps_what_was_matched_and_exits_130(online: FakeTMDB, tmp_path: Path) -> None:
+    ids = online.generate(80)
+    online.delays = {"/3/search": 0.5}  # about 5 s in all; the first batch is written at 2 s
+    export = tmp_path / "list.txt"
+    export.write_text("".join(f"Generated Film {i} (2020)\n" for i in ids))
+    env = {**os.environ, "WHERETOWATCH_REGION": "GB", "WHERETOWATCH_CONCURRENCY": "8"}
+    command = [sys.executable, "-m", "wheretowatch", "watchlist", "import", str(export)]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    watchlist = Watchlist(load_settings({}, env).data_dir)
+    deadline = time.monotonic() + 30
+    while not watchlist.path.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)  # polling for the first batch, not waiting out a retry
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert b"interrupted" in stderr
+    kept = len(watchlist.titles())
+    assert 0 < kept < 80
+    online.delays = {}
+    result = subprocess.run(command, env=env, capture_output=True, timeout=60, check=False)
+    assert result.returncode == 0
+    assert f"Added {80 - kept}, already watched {kept}".encode() in result.stdout
