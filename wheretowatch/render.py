@@ -426,6 +426,14 @@ def availability_view(listing: Listing, now: datetime) -> RenderableType:
     return view.text()
 
 
+def nothing_on_services(checked: int) -> Text:
+    """`watchlist list --mine` when nothing streams on the user's services."""
+    if not checked:
+        return Text('The watchlist is empty. Add a title: wheretowatch watchlist add "Title"')
+    noun = "title streams" if checked == 1 else "titles streams"
+    return Text(f"None of the {checked} watched {noun} on your services.")
+
+
 class _Styled:
     """Text under construction: plain strings, and the styles of their spans."""
 

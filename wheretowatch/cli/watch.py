@@ -204,10 +204,7 @@ def list_command(
                 listing, titles=tuple(t for t in listing.titles if t.on_mine(listing.services))
             )
             if not listing.titles and not output.json:
-                output.show(
-                    render.safe(f"None of the {checked} watched titles streams on your services."),
-                    None,
-                )
+                output.show(render.nothing_on_services(checked), None)
                 raise typer.Exit(ExitCode.NOT_AVAILABLE)
         if output.json:
             document = schema.availability_document(listing)
