@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from typer.testing import CliRunner
 from tests.fake_tmdb import FakeTMDB
 from wheretowatch.cli import app
 from wheretowatch.settings import load_settings
-from wheretowatch.tmdb import HttpSettings
+from wheretowatch.tmdb import CachedResponse, DiskCache, HttpSettings
 
 # Distinctive, so a test can grep every output and file for it.
 TOKEN = "test-token-4f1e9c2a7b"
@@ -96,4 +97,33 @@ def http_settings(
 ) -> HttpSettings:
     """The HTTP settings a user with no config file gets, aimed at `base_url`."""
     defaults = HttpSettings.from_settings(load_settings({}, {"HOME": "/nonexistent"}))
-    return replace(defaults, base_url=base_url, api_token=api_token, api_key=api_key, **changes)  # type: ignore[arg-type]
+    return defaults._replace(base_url=base_url, api_token=api_token, api_key=api_key, **changes)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def no_waiting(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The client's waits between attempts, recorded instead of slept (the server's own
+    stalls still happen). Returns the list of waits."""
+    waits: list[float] = []
+    monkeypatch.setattr("wheretowatch.tmdb.http.default_sleep", waits.append)
+    return waits
+
+
+def free_port() -> int:
+    """A loopback port that was free a moment ago: nothing listens there."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def age_cache(cache_dir: Path, seconds: float, *, expire: bool = False) -> None:
+    """Make every cached answer `seconds` older, as if fetched that long ago; with `expire`,
+    also past its time to live. Through the cache's public face only."""
+    cache = DiskCache(cache_dir)
+    for key in cache.entry_keys():
+        entry = cache.get(key)
+        assert entry is not None
+        fresh_until = entry.fetched_at - 1 if expire else entry.fresh_until - seconds
+        cache.set(key, CachedResponse(entry.body, entry.fetched_at - seconds, fresh_until))
+    cache.close()

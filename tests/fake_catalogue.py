@@ -55,6 +55,13 @@ IPLAYER = {
 }
 
 
+APPLE_TV_PLUS = {
+    "provider_id": 350,
+    "provider_name": "Apple TV+",
+    "logo_path": "/6uhKBfmtzFqOcLousHwZuzcrScK.jpg",
+}
+
+
 def offer(provider: Json, priority: int) -> Json:
     return {**provider, "display_priority": priority}
 
@@ -300,6 +307,152 @@ TV: dict[int, Json] = {
                 "2013-07-01T00:00:00.000Z",
             )
         ],
+    },
+}
+
+
+def episode(series_id: int, season: int, number: int, air_date: str | None) -> Json:
+    """An episode row as in the spec's example for season details (fields trimmed)."""
+    return {
+        "air_date": air_date,
+        "episode_number": number,
+        "episode_type": "standard",
+        "id": series_id * 1000 + season * 100 + number,
+        "name": f"Episode {number}",
+        "overview": "",
+        "production_code": f"{season}{number:02d}",
+        "runtime": 50,
+        "season_number": season,
+        "show_id": series_id,
+        "still_path": None,
+        "vote_average": 8.0,
+        "vote_count": 10,
+    }
+
+
+def season(
+    series_id: int,
+    season_id: int,
+    number: int,
+    air_date: str | None,
+    episodes: int,
+    providers: dict[str, Json],
+    videos: list[Json] | None = None,
+    name: str | None = None,
+) -> Json:
+    """A season shaped after the spec's `/3/tv/{series_id}/season/{season_number}` example.
+
+    `_providers` is what `.../watch/providers` answers: its `id` is the season's, its
+    links the series' watch page (as TMDB sends them).
+    """
+    return {
+        "_id": f"{season_id:024x}",
+        "air_date": air_date,
+        "episodes": [episode(series_id, number, n, air_date) for n in range(1, episodes + 1)],
+        "name": name or f"Season {number}",
+        "overview": "",
+        "id": season_id,
+        "poster_path": None,
+        "season_number": number,
+        "vote_average": 8.0,
+        "_providers": providers,
+        "_videos": videos or [],
+    }
+
+
+def next_episode(series_id: int, season: int, number: int, air_date: str) -> Json:
+    return {**episode(series_id, season, number, air_date), "episode_type": "standard"}
+
+
+def _bb_region(code: str, *categories: tuple[str, list[Json]]) -> Json:
+    return {"link": watch_link("tv", 1396, "breaking-bad", code), **dict(categories)}
+
+
+# Seasons 1-4 stream on Netflix in GB, season 5 can only be bought there.
+_BB_GB = _bb_region("GB", ("flatrate", [offer(NETFLIX, 0)]))
+_BB_GB_LAST = _bb_region("GB", ("buy", [offer(APPLE, 2), offer(AMAZON, 4)]))
+_BB_US = _bb_region(
+    "US", ("flatrate", [offer(NETFLIX, 0)]), ("buy", [offer(APPLE, 2), offer(AMAZON, 4)])
+)
+TV[1396].update(
+    {
+        "number_of_seasons": 5,
+        "number_of_episodes": 62,
+        "status": "Ended",
+        "in_production": False,
+        "last_air_date": "2013-09-29",
+        "last_episode_to_air": next_episode(1396, 5, 16, "2013-09-29"),
+        "next_episode_to_air": None,
+        "_seasons": {
+            0: season(1396, 3577, 0, "2009-02-17", 2, {}, name="Specials"),
+            **{
+                number: season(
+                    1396,
+                    3571 + number,
+                    number,
+                    date,
+                    count,
+                    {"GB": _BB_GB_LAST if number == 5 else _BB_GB, "US": _BB_US},
+                )
+                for number, date, count in [
+                    (1, "2008-01-20", 7),
+                    (2, "2009-03-08", 13),
+                    (3, "2010-03-21", 13),
+                    (4, "2011-07-17", 13),
+                    (5, "2012-07-15", 16),
+                ]
+            },
+        },
+    }
+)
+
+
+def _sev_region(code: str) -> Json:
+    return {
+        "link": watch_link("tv", 95396, "severance", code),
+        "flatrate": [offer(APPLE_TV_PLUS, 1)],
+    }
+
+
+TV[95396] = {
+    "adult": False,
+    "backdrop_path": "/npD65vPa4vvn1ZHpp3o05A5vdKT.jpg",
+    "genre_ids": [18, 9648, 10765],
+    "id": 95396,
+    "origin_country": ["US"],
+    "original_language": "en",
+    "original_name": "Severance",
+    "overview": "",
+    "popularity": 120.5,
+    "poster_path": "/lFf6LLrQjYldcZItzOkGmMMigP7.jpg",
+    "first_air_date": "2022-02-17",
+    "name": "Severance",
+    "vote_average": 8.4,
+    "vote_count": 2500,
+    "number_of_seasons": 3,
+    "number_of_episodes": 20,
+    "status": "Returning Series",
+    "in_production": True,
+    "last_air_date": "2025-03-20",
+    "last_episode_to_air": next_episode(95396, 2, 10, "2025-03-20"),
+    "next_episode_to_air": next_episode(95396, 3, 1, "2026-12-03"),
+    "_providers": {code: _sev_region(code) for code in ("GB", "US")},
+    "_videos": [
+        video("Severance - Official Trailer", "xEQP4VVuyrY", "Trailer", "en", "2022-01-13")
+    ],
+    "_seasons": {
+        # Season 1 streams in GB and the US; season 2 only in the US so far.
+        1: season(95396, 134589, 1, "2022-02-17", 9, {c: _sev_region(c) for c in ("GB", "US")}),
+        2: season(
+            95396,
+            342004,
+            2,
+            "2025-01-16",
+            10,
+            {"US": _sev_region("US")},
+            [video("Severance - Season 2 Trailer", "Lvp6Yx6Tr6s", "Trailer", "en", "2024-07-09")],
+        ),
+        3: season(95396, 460001, 3, "2026-12-03", 0, {}),
     },
 }
 

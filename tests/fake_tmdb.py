@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import copy
 import json
 import os
 import subprocess
@@ -34,8 +35,12 @@ from urllib.parse import parse_qs, urlsplit
 
 from tests import fake_catalogue as catalogue
 
+# Bound at import: a test that skips the client's waits must not skip the server's stalls.
+server_sleep = time.sleep
+
 DEFAULT_TOKEN = "demo"
 STALL_HEADER = "X-Fake-Stall-Seconds"
+DRIP_HEADER = "X-Fake-Drip-Seconds"
 ERRORS = {
     7: (401, "Invalid API key: You must be granted a valid key."),
     34: (404, "The resource you requested could not be found."),
@@ -63,6 +68,7 @@ class Fault:
     path_prefix: str = "/"
     times: int = 1
     stall: float = 0.0  # send half the body, then go silent this long: an answer that never ends
+    drip: float = 0.0  # send status line, headers and body a byte at a time, this far apart
 
 
 class FakeTMDB:
@@ -77,9 +83,10 @@ class FakeTMDB:
         self.throttled = 0  # 429s sent for the rate limit
         self.in_flight = 0
         self.max_in_flight = 0
+        self._generation = 0
         self._recent: deque[float] = deque()
         self.movies = {k: dict(v) for k, v in catalogue.MOVIES.items()}
-        self.tv = {k: dict(v) for k, v in catalogue.TV.items()}
+        self.tv = copy.deepcopy(catalogue.TV)  # tests change nested season data
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
 
@@ -112,9 +119,12 @@ class FakeTMDB:
         self.delays = {}
         self.rate_limit = None
         self.throttled = 0
+        with self._lock:
+            self._generation += 1
+            self.in_flight = 0
         self.max_in_flight = 0
         self.movies = {k: dict(v) for k, v in catalogue.MOVIES.items()}
-        self.tv = {k: dict(v) for k, v in catalogue.TV.items()}
+        self.tv = copy.deepcopy(catalogue.TV)  # tests change nested season data
 
     def generate(self, count: int, first_id: int = 5_000_000) -> list[int]:
         """Add `count` made-up films streaming in GB and US; returns their ids."""
@@ -162,6 +172,9 @@ class FakeTMDB:
             self.requests.append(Recorded(split.path, query, headers))
             fault = self._take_fault(split.path)
             over_limit = self._over_rate_limit()
+            # A request a previous test abandoned may still be sleeping here: it must not
+            # count towards this test's in-flight figures.
+            generation = self._generation
             self.in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
         try:
@@ -169,10 +182,11 @@ class FakeTMDB:
                 extra for prefix, extra in self.delays.items() if split.path.startswith(prefix)
             )
             if delay:
-                time.sleep(delay)
+                server_sleep(delay)
         finally:
             with self._lock:
-                self.in_flight -= 1
+                if generation == self._generation:
+                    self.in_flight -= 1
         if over_limit:
             body = {"status_code": 25, "status_message": "Your request count is over the limit."}
             return (
@@ -187,6 +201,8 @@ class FakeTMDB:
             extra = {"Content-Type": fault.content_type, **fault.headers}
             if fault.stall:
                 extra[STALL_HEADER] = str(fault.stall)
+            if fault.drip:
+                extra[DRIP_HEADER] = str(fault.drip)
             return fault.status, fault.body, extra
         if not self._authorised(headers, query):
             return _error(7)
@@ -247,6 +263,15 @@ class FakeTMDB:
                 title = (self.movies if kind == "movie" else self.tv)[int(raw_id)]
                 body = {"id": int(raw_id), "results": title.get("_providers", {})}
                 return 200, body, MAX_AGE["details"]
+            case ["tv", raw_id, "season", raw_number] if raw_id.isdigit() and raw_number.isdigit():
+                body = self._season(int(raw_id), int(raw_number), query)
+                return 200, body, MAX_AGE["details"]
+            case ["tv", raw_id, "season", raw_number, "watch", "providers"] if (
+                raw_id.isdigit() and raw_number.isdigit()
+            ):
+                found = self.tv[int(raw_id)]["_seasons"][int(raw_number)]
+                body = {"id": found["id"], "results": found["_providers"]}
+                return 200, body, MAX_AGE["details"]
             case [("movie" | "tv") as kind, raw_id, "videos"] if raw_id.isdigit():
                 title = (self.movies if kind == "movie" else self.tv)[int(raw_id)]
                 videos = _videos(title.get("_videos", []), query)
@@ -287,6 +312,24 @@ class FakeTMDB:
             body["videos"] = {"results": _videos(title.get("_videos", []), query)}
         if "watch/providers" in appended:
             body["watch/providers"] = {"results": title.get("_providers", {})}
+        if kind == "tv" and "_seasons" in title:
+            body["seasons"] = [_season_summary(s) for _, s in sorted(title["_seasons"].items())]
+            # A season appended to the series' details, as TMDB allows: `season/3`.
+            for item in appended:
+                number = item.removeprefix("season/")
+                if item.startswith("season/") and number.isdigit():
+                    with contextlib.suppress(KeyError):
+                        body[item] = _public(title["_seasons"][int(number)], None)
+        return body
+
+    def _season(self, series_id: int, number: int, query: dict[str, str]) -> dict[str, Any]:
+        found = self.tv[series_id]["_seasons"][number]
+        body = _public(found, None)
+        appended = [a for a in query.get("append_to_response", "").split(",") if a]
+        if "videos" in appended:
+            body["videos"] = {"results": _videos(found.get("_videos", []), query)}
+        if "watch/providers" in appended:
+            body["watch/providers"] = {"results": found.get("_providers", {})}
         return body
 
     def _find(self, external_id: str) -> dict[str, Any]:
@@ -311,6 +354,12 @@ def _videos(videos: list[dict[str, Any]], query: dict[str, str]) -> list[dict[st
     else:
         allowed = {query.get("language", "en-US").split("-")[0]}
     return [v for v in videos if (v["iso_639_1"] or "null") in allowed]
+
+
+def _season_summary(season: dict[str, Any]) -> dict[str, Any]:
+    """A season as the series' details list it."""
+    keys = ("air_date", "id", "name", "overview", "poster_path", "season_number", "vote_average")
+    return {**{k: season[k] for k in keys}, "episode_count": len(season["episodes"])}
 
 
 def _public(title: dict[str, Any], media_type: str | None) -> dict[str, Any]:
@@ -359,6 +408,10 @@ def _handler_for(fake: FakeTMDB) -> type[BaseHTTPRequestHandler]:
             headers = {k.lower(): v for k, v in self.headers.items()}
             status, body, extra = fake.answer("GET", self.path, headers)
             stall = float(extra.pop(STALL_HEADER, 0))
+            drip = float(extra.pop(DRIP_HEADER, 0))
+            if drip:
+                self._drip(status, body, extra, drip)
+                return
             self.send_response(status)
             for name, value in extra.items():
                 self.send_header(name, value)
@@ -369,8 +422,19 @@ def _handler_for(fake: FakeTMDB) -> type[BaseHTTPRequestHandler]:
                 if stall:
                     self.wfile.write(body[: len(body) // 2])
                     self.wfile.flush()
-                    time.sleep(stall)
+                    server_sleep(stall)
                 self.wfile.write(body)
+
+        def _drip(self, status: int, body: bytes, extra: dict[str, str], pause: float) -> None:
+            """A slow-loris answer: every byte of it, the status line first, `pause` apart."""
+            head = f"HTTP/1.1 {status} OK\r\n" + "".join(f"{k}: {v}\r\n" for k, v in extra.items())
+            raw = f"{head}Content-Length: {len(body)}\r\n\r\n".encode() + body
+            self.close_connection = True
+            with contextlib.suppress(OSError):
+                for index in range(len(raw)):
+                    self.wfile.write(raw[index : index + 1])
+                    self.wfile.flush()
+                    threading.Event().wait(pause)  # not time.sleep: tests stub that out
 
         def log_message(self, format: str, *args: Any) -> None:
             pass  # keep test output clean

@@ -9,7 +9,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FIGURES = [
-    "warm lookup / import typer+rich",
+    "warm lookup (table) / import typer+rich",
+    "warm lookup (table, TMDB-sized answer) / import typer+rich",
     "cold lookup by title: requests: 2",
     "cold lookup by --tmdb-id: requests: 1",
     "refresh of 5 titles / (requests / rate limit)",

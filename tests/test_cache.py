@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import API_KEY, TOKEN, RunCli
+from tests.conftest import API_KEY, TOKEN, RunCli, age_cache
 from tests.fake_tmdb import FakeTMDB
 from wheretowatch.tmdb import MAX_AGE
 from wheretowatch.tmdb.cache import CachedResponse, DiskCache
@@ -35,14 +35,8 @@ def lookup_json(run: RunCli, *extra: str) -> dict[str, object]:
 
 
 def expire_everything(cache_dir: Path) -> None:
-    """Make every cached answer stale, as if its time to live had run out."""
-    cache = DiskCache(cache_dir)
-    store = cache._open()
-    for key in list(store.iterkeys()):
-        old = cache.get(key)
-        assert old is not None
-        cache.set(key, CachedResponse(old.body, old.fetched_at - 7200, old.fetched_at - 3600))
-    cache.close()
+    """Make every cached answer stale, as if fetched two hours ago and expired since."""
+    age_cache(cache_dir, 7200, expire=True)
 
 
 def test_second_identical_lookup_makes_no_request(run: RunCli, fake: FakeTMDB) -> None:
@@ -65,9 +59,11 @@ def test_the_language_is_part_of_the_key(run: RunCli, fake: FakeTMDB) -> None:
     assert len(fake.requests) == 4
 
 
-def test_refresh_fetches_anew_and_stores(run: RunCli, fake: FakeTMDB) -> None:
+def test_refresh_fetches_anew_and_stores(run: RunCli, fake: FakeTMDB, cache_dir: Path) -> None:
+    lookup_json(run)
+    age_cache(cache_dir, 300)  # fresh still, but older: a new fetch shows a new time
     first = lookup_json(run)
-    time.sleep(1.1)  # fetched_at has one-second resolution
+    assert first["from_cache"] is True
     refreshed = lookup_json(run, "--refresh")
     assert len(fake.requests) == 4
     assert refreshed["from_cache"] is False
@@ -110,10 +106,10 @@ def test_expired_entries_are_fetched_again(run: RunCli, fake: FakeTMDB, cache_di
     assert len(fake.requests) == 4
 
 
+@pytest.mark.usefixtures("no_waiting")
 def test_stale_if_error_serves_an_expired_answer_with_a_warning(
     run: RunCli, fake: FakeTMDB, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("time.sleep", lambda seconds: None)
     lookup_json(run)
     expire_everything(cache_dir)
     fake.fail(503, {"status_code": 9, "status_message": "Service offline."}, times=100)
@@ -129,10 +125,10 @@ def test_stale_if_error_serves_an_expired_answer_with_a_warning(
     assert "may be out of date" in table.stdout
 
 
+@pytest.mark.usefixtures("no_waiting")
 def test_stale_answer_keeps_the_usual_exit_status(
     run: RunCli, fake: FakeTMDB, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("time.sleep", lambda seconds: None)
     assert run("Nowhere Film", "-r", "GB").exit_code == 3
     expire_everything(cache_dir)
     monkeypatch.setenv("WHERETOWATCH_TMDB_URL", "http://127.0.0.1:9")  # now unreachable
@@ -144,10 +140,10 @@ def test_stale_answer_keeps_the_usual_exit_status(
     assert "warning:" in result.stderr
 
 
+@pytest.mark.usefixtures("no_waiting")
 def test_nothing_to_fall_back_on_exits_7(
     run: RunCli, fake: FakeTMDB, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("time.sleep", lambda seconds: None)
     fake.fail(503, b"", times=100)
     assert run(*LOOKUP).exit_code == 7
 
@@ -167,7 +163,7 @@ def test_time_to_live_comes_from_max_age_unless_set(
 def _lifetimes(cache_dir: Path) -> dict[str, float]:
     cache = DiskCache(cache_dir)
     lifetimes: dict[str, float] = {}
-    for key in cache._open().iterkeys():
+    for key in cache.entry_keys():
         entry = cache.get(key)
         assert entry is not None
         path = key.split("?")[0].split("127.0.0.1:")[1].split("/", 1)[1]
@@ -335,6 +331,16 @@ OFF_THE_WARM_PATH = [
     "wheretowatch.watch.refresh",
     "wheretowatch.watch.watchlist",
     "wheretowatch.watch.datafile",
+    "wheretowatch.watch.imports",
+    "diskcache",  # reads go through a read-only SQLite connection of our own
+    "importlib.resources",
+    "zipfile",
+    "tempfile",
+    "platformdirs",
+    "filelock",
+    "email.utils",
+    "tomlkit",
+    "apprise",
 ]
 
 
@@ -359,6 +365,23 @@ def test_a_cached_lookup_loads_no_http_stack_and_nothing_it_does_not_need(
     assert json.loads(warm.stderr.splitlines()[-1]) == [0, []]
     assert "Netflix" in warm.stdout
     assert len(fake.requests) == 2
+
+
+def test_a_cached_lookup_writes_nothing(run: RunCli, fake: FakeTMDB, cache_dir: Path) -> None:
+    lookup_json(run)
+    before = _files(cache_dir)
+    for command in (LOOKUP, (*LOOKUP, "--json"), ("--from", "-", "-r", "GB")):
+        result = run(*command, input="Drawing Closer\n")
+        assert result.exit_code == 0, result.stderr
+    assert _files(cache_dir) == before  # the same files, sizes and modification times
+    assert len(fake.requests) == 2
+
+
+def _files(directory: Path) -> dict[str, tuple[int, int]]:
+    return {
+        str(path.relative_to(directory)): (path.stat().st_size, path.stat().st_mtime_ns)
+        for path in sorted(directory.rglob("*"))
+    }
 
 
 @pytest.mark.parametrize(

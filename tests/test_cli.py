@@ -194,9 +194,9 @@ def test_malformed_config_exits_6_naming_file_and_line(run: RunCli, config_dir: 
     assert "line 2" in result.stderr
 
 
+@pytest.mark.usefixtures("no_waiting")
 def test_unreachable_tmdb_exits_7(run: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WHERETOWATCH_TMDB_URL", "http://127.0.0.1:9")  # discard port: refused
-    monkeypatch.setattr("time.sleep", lambda seconds: None)
     result = run("Drawing Closer", "-r", "GB")
     assert result.exit_code == 7
     assert result.stdout == ""
@@ -204,10 +204,10 @@ def test_unreachable_tmdb_exits_7(run: RunCli, monkeypatch: pytest.MonkeyPatch) 
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.usefixtures("no_waiting")
 def test_upstream_errors_exit_7_after_retries(
     run: RunCli, fake: FakeTMDB, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("time.sleep", lambda seconds: None)
     fake.fail(502, "<html><body>Bad Gateway</body></html>", content_type="text/html", times=10)
     result = run("Drawing Closer", "-r", "GB", "--json")
     assert result.exit_code == 7

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import random
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -88,3 +90,124 @@ def test_a_damaged_file_is_reported_with_its_path(tmp_path: Path) -> None:
     with pytest.raises(DataFileError, match=str(path)):
         read_json(path)
     assert path.read_bytes() == b'{"format": 1, "titles": ['
+
+
+@pytest.fixture
+def data_dir(isolated: Path) -> Path:
+    return isolated / "xdg-data" / "wheretowatch"
+
+
+WRITING_COMMANDS = [
+    ["watchlist", "add", "Fight Club", "-r", "GB"],
+    ["watchlist", "remove", "Fight Club"],
+    ["refresh"],
+]
+
+
+@pytest.mark.usefixtures("online")
+@pytest.mark.parametrize("args", WRITING_COMMANDS, ids=lambda args: " ".join(args[:2]))
+def test_a_data_dir_with_a_file_in_the_way_exits_6_naming_it(
+    run: RunCli, data_dir: Path, args: list[str]
+) -> None:
+    data_dir.parent.mkdir(parents=True)
+    data_dir.write_text("not a directory\n")
+    result = run(*args)
+    assert (result.exit_code, result.stdout) == (6, "")
+    assert result.stderr.startswith("error: Cannot ")
+    assert str(data_dir) in result.stderr
+    assert "Traceback" not in result.stderr
+    assert data_dir.read_text() == "not a directory\n"
+
+
+@pytest.mark.usefixtures("online")
+@pytest.mark.parametrize("args", WRITING_COMMANDS, ids=lambda args: " ".join(args[:2]))
+def test_a_directory_where_the_lock_file_goes_exits_6_naming_it(
+    run: RunCli, data_dir: Path, args: list[str]
+) -> None:
+    assert run("watchlist", "add", "Fight Club", "-r", "GB").exit_code == 0
+    for name in ("watchlist.lock", "refresh.lock"):
+        (data_dir / name).unlink(missing_ok=True)
+        (data_dir / name).mkdir()
+    result = run(*args)
+    assert (result.exit_code, result.stdout) == (6, "")
+    assert "is not a plain file" in result.stderr
+    assert str(data_dir) in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.usefixtures("online")
+def test_a_symlinked_lock_file_is_not_followed(run: RunCli, data_dir: Path, tmp_path: Path) -> None:
+    assert run("watchlist", "add", "Fight Club", "-r", "GB").exit_code == 0
+    elsewhere = tmp_path / "elsewhere"
+    (data_dir / "watchlist.lock").unlink()
+    (data_dir / "watchlist.lock").symlink_to(elsewhere)
+    result = run("watchlist", "add", "Drawing Closer", "-r", "GB")
+    assert result.exit_code == 6
+    assert f"The lock file {data_dir / 'watchlist.lock'} is not a plain file." in result.stderr
+    assert not elsewhere.exists()
+
+
+@pytest.mark.usefixtures("online")
+def test_a_symlinked_watchlist_is_updated_through_the_link(
+    run: RunCli, data_dir: Path, tmp_path: Path
+) -> None:
+    dotfiles = tmp_path / "dotfiles"
+    dotfiles.mkdir()
+    target = dotfiles / "watchlist.json"
+    data_dir.mkdir(parents=True)
+    (data_dir / "watchlist.json").symlink_to(target)
+    for title in ("Fight Club", "Drawing Closer"):
+        assert run("watchlist", "add", title, "-r", "GB").exit_code == 0
+    assert run("refresh").exit_code == 0
+    assert (data_dir / "watchlist.json").is_symlink()
+    titles = [entry["title"] for entry in json.loads(target.read_text())["titles"]]
+    assert titles == ["Fight Club", "Drawing Closer"]
+    assert sorted(p.name for p in dotfiles.iterdir()) == ["watchlist.json"]
+
+
+@pytest.mark.usefixtures("online")
+def test_under_umask_000_nothing_created_is_open_to_others(run: RunCli, isolated: Path) -> None:
+    before = set(isolated.rglob("*"))
+    previous = os.umask(0)
+    try:
+        assert run("watchlist", "add", "Fight Club", "-r", "GB").exit_code == 0
+        assert run("refresh").exit_code == 0
+        assert run("Drawing Closer", "-r", "GB").exit_code == 0
+    finally:
+        os.umask(previous)
+    created = set(isolated.rglob("*")) - before
+    assert any(p.name == "cache.db" for p in created)
+    assert any(p.name == "watchlist.json" for p in created)
+    for path in created:
+        mode = stat.S_IMODE(path.lstat().st_mode)
+        expected = 0o700 if path.is_dir() else 0o600
+        assert mode == expected, f"{path}: {oct(mode)}"
+
+
+@pytest.mark.usefixtures("online")
+@pytest.mark.parametrize("shape", ["fifo", "over 64 MB", "dev-zero"])
+def test_a_watchlist_that_is_no_plain_small_file_exits_6_at_once(
+    run: RunCli, data_dir: Path, shape: str
+) -> None:
+    import threading
+
+    from tests.conftest import Run
+
+    data_dir.mkdir(parents=True)
+    path = data_dir / "watchlist.json"
+    if shape == "fifo":
+        os.mkfifo(path)
+    elif shape == "dev-zero":
+        path.symlink_to("/dev/zero")
+    else:
+        with path.open("wb") as file:
+            file.truncate(65 * 1024 * 1024)  # sparse: no 65 MB written
+    outcome: list[Run] = []
+    worker = threading.Thread(target=lambda: outcome.append(run("watchlist", "list")), daemon=True)
+    worker.start()
+    worker.join(timeout=20)  # a FIFO read would block for ever: fail, do not hang the suite
+    assert outcome, "watchlist list hung"
+    result = outcome[0]
+    assert (result.exit_code, result.stdout) == (6, "")
+    assert str(path) in result.stderr
+    assert ("larger than 64 MB" if shape == "over 64 MB" else "not a regular file") in result.stderr

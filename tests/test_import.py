@@ -225,6 +225,7 @@ def test_every_export_imports_back_into_the_same_entries_without_requests(
 ) -> None:
     run("watchlist", "import", str(DATA / "letterboxd-watchlist.csv"), "--region", "GB")
     run("watchlist", "add", "--tmdb-id", "1396", "--type", "tv")
+    run("watchlist", "add", "--tmdb-id", "1396", "--type", "tv", "--season", "2")
     before = Watchlist(load_settings({}, _env(online)).data_dir).titles()
     exported = run("watchlist", "export", "--format", format)
     assert exported.exit_code == 0
@@ -242,7 +243,7 @@ def test_every_export_imports_back_into_the_same_entries_without_requests(
         assert [(t.tmdb_id, t.title, t.year) for t in after] == [
             (t.tmdb_id, t.title, t.year) for t in expected
         ]
-        assert "left out 2 series" in exported.stderr
+        assert "left out 3 series" in exported.stderr
     else:
         assert after == expected
 

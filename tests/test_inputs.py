@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import threading
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import RunCli
+from tests.conftest import Run, RunCli
 from tests.fake_tmdb import FakeTMDB
 
 pytestmark = pytest.mark.usefixtures("online")
@@ -111,3 +113,53 @@ def test_bad_environment_values_exit_6(run: RunCli, monkeypatch: pytest.MonkeyPa
     result = run("Drawing Closer", "-r", "GB")
     assert result.exit_code == 6
     assert "WHERETOWATCH_CONCURRENCY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a = " + "[" * 5000 + "]" * 5000 + "\n", "nests values too deeply"),
+        ('tmdb_url = "http://[::1"\n', "Invalid tmdb_url"),
+        ('tmdb_url = "http://example.org\\r\\nX-Evil: 1"\n', "control or non-ASCII characters"),
+    ],
+    ids=["deeply nested", "malformed URL", "CR/LF in the URL"],
+)
+def test_a_hostile_config_value_exits_6(
+    run: RunCli, fake: FakeTMDB, config_dir: Path, text: str, message: str
+) -> None:
+    (config_dir / "config.toml").write_text(text)
+    result = run("Drawing Closer", "-r", "GB")
+    assert (result.exit_code, result.stdout) == (6, "")
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert fake.requests == []
+
+
+def test_a_config_file_with_a_byte_order_mark_is_read(run: RunCli, config_dir: Path) -> None:
+    (config_dir / "config.toml").write_bytes('\ufeffregion = "JP"\n'.encode())
+    result = run("config", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert '"JP"' in result.stdout
+
+
+@pytest.mark.parametrize("make", ["fifo", "dev-zero", "huge"])
+def test_a_config_file_that_is_no_plain_small_file_exits_6_at_once(
+    run: RunCli, config_dir: Path, make: str
+) -> None:
+    path = config_dir / "config.toml"
+    if make == "fifo":
+        os.mkfifo(path)
+    elif make == "dev-zero":
+        path.symlink_to("/dev/zero")
+    else:
+        path.write_text("# " + "x" * 1_100_000 + "\n")
+    outcome: list[Run] = []
+    worker = threading.Thread(target=lambda: outcome.append(run("config")), daemon=True)
+    worker.start()
+    worker.join(timeout=20)  # a FIFO read would block for ever: fail, do not hang the suite
+    assert outcome, "the command hung"
+    result = outcome[0]
+    assert result.exit_code == 6
+    assert str(path) in result.stderr
+    expected = "larger than 1 MB" if make == "huge" else "is not a regular file"
+    assert expected in result.stderr

@@ -19,8 +19,10 @@ from wheretowatch.tmdb.payload import (
     parse_find,
     parse_offers,
     parse_provider_list,
+    parse_providers,
     parse_regions,
     parse_search,
+    parse_season,
 )
 
 
@@ -149,6 +151,12 @@ JSON = st.recursive(
                     "errors",
                     "display_priorities",
                     "movie_results",
+                    "season_number",
+                    "episode_number",
+                    "seasons",
+                    "episodes",
+                    "next_episode_to_air",
+                    "number_of_seasons",
                 ]
             )
             | st.text(max_size=5),
@@ -169,7 +177,9 @@ def test_parsers_parse_or_reject_any_json(data: Any) -> None:
         lambda d: parse_details(d, MediaType.MOVIE),
         lambda d: parse_details(d, MediaType.TV),
         parse_find,
-        parse_offers,
+        lambda d: parse_offers(d),
+        parse_season,
+        parse_providers,
         parse_regions,
         lambda d: parse_provider_list(d, "GB"),
         parse_error,
@@ -177,3 +187,20 @@ def test_parsers_parse_or_reject_any_json(data: Any) -> None:
     for parse in parsers:
         with contextlib.suppress(UpstreamError):  # the one allowed failure
             parse(data)
+
+
+@pytest.mark.parametrize("bad_id", [0, -1, -550, True, 1.5, "550"])
+def test_ids_that_are_not_positive_whole_numbers_are_rejected(bad_id: object) -> None:
+    row = {"id": bad_id, "media_type": "movie", "title": "Placeholder"}
+    assert parse_search({"results": [row, {**row, "id": 7}]}) == parse_search(
+        {"results": [{**row, "id": 7}]}
+    )
+    with pytest.raises(UpstreamError, match="without a valid id"):
+        parse_details({"id": bad_id, "title": "Placeholder"}, MediaType.MOVIE)
+    providers = {"results": [{"provider_id": bad_id, "provider_name": "Ghost"}]}
+    assert parse_provider_list(providers) == []
+
+
+def test_details_keep_the_id_asked_for() -> None:
+    details = parse_details({"id": 551, "title": "Another"}, MediaType.MOVIE, 550)
+    assert details.tmdb_id == 550

@@ -59,6 +59,8 @@ if __name__ == "__main__":
         "providers",
         "config",
         "refresh",
+        "notify",
+        "notify test",
         "watchlist",
         "watchlist add",
         "watchlist remove",

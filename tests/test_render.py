@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from rich.console import Console, RenderableType
 
 from wheretowatch.models import (
+    Episode,
     LookupResult,
     MediaType,
     MyServices,
@@ -16,9 +17,14 @@ from wheretowatch.models import (
     RegionOffers,
     RegionSelection,
     ResolvedService,
+    SeasonDetails,
+    SeasonOffers,
+    SeasonsResult,
+    SeasonSummary,
+    SeriesInfo,
     TitleDetails,
 )
-from wheretowatch.render import describe_age, lookup_view, safe
+from wheretowatch.render import describe_age, lookup_view, safe, seasons_view
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 HOSTILE = "[bold]x[/bold] \x1b[2J\x1b]8;;https://evil.example\x07y\x1b]8;;\x07\n\u202ez :smile:"
@@ -83,6 +89,21 @@ def test_lookup_view_shows_age_and_highlights_own_services() -> None:
     text = printed(*lookup_view(result("Film", "Netflix", MyServices((netflix,))), NOW))
     assert "Data fetched 3 hours ago (2026-11-25 09:00 UTC)." in text
     assert "Netflix ★" in text
+
+
+def test_hostile_season_and_series_text_cannot_reach_the_terminal() -> None:
+    series = SeriesInfo(2, HOSTILE, Episode(3, 1, HOSTILE), None, ())
+    hostile = result(HOSTILE, HOSTILE)
+    title = TitleDetails(1, MediaType.TV, "S", "S", 2020, "en", series=series)
+    season = SeasonDetails(2, HOSTILE, HOSTILE, 8)
+    view = lookup_view(hostile._replace(title=title, season=season), NOW)
+    rows = (SeasonOffers(SeasonSummary(1, HOSTILE, HOSTILE, 3), hostile.availability),)
+    table = SeasonsResult("S", title, hostile.regions, rows, "en", NOW)
+    text = printed(*view, *seasons_view(table, NOW), color=True)
+    ours = re.sub(r"\x1b\[[0-9;]*m", "", text)
+    ours = re.sub(r"\x1b\]8;[^;]*;(https://www\.themoviedb\.org/x)?\x1b\\", "", ours)
+    assert not ESCAPE_BYTES.search(ours)
+    assert "Season 2: [bold]x[/bold]" in ours
 
 
 def test_describe_age() -> None:

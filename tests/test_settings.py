@@ -99,7 +99,7 @@ def test_bad_config_files_are_config_errors(tmp_path: Path, text: str, message: 
 
 def test_unreadable_config_file_is_a_config_error(tmp_path: Path) -> None:
     (tmp_path / "config.toml").mkdir()
-    with pytest.raises(ConfigError, match="Cannot read the config file"):
+    with pytest.raises(ConfigError, match="is not a regular file"):
         load_settings({}, env_with(tmp_path))
 
 

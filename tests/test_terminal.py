@@ -70,3 +70,27 @@ def test_a_hostile_url_is_never_made_a_link() -> None:
     for url in ("https://evil.example/\x1b\\\x1b[2J", "javascript:alert(1)", "https://a b"):
         console.print(safe("click", link=url))
     assert "]8;" not in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "encoding", ["latin-1", "euc-jp", "ascii"], ids=["latin-1", "EUC-JP", "ASCII"]
+)
+@pytest.mark.parametrize("args", [[], ["--json"]], ids=["text", "json"])
+def test_an_output_encoding_that_cannot_show_a_title_replaces_never_crashes(
+    encoding: str, args: list[str]
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONIOENCODING": encoding}
+    command = [sys.executable, "-m", "wheretowatch", "Drawing Closer", "-r", "JP", *args]
+    done = subprocess.run(command, env=env, capture_output=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == b""
+    text = done.stdout.decode(encoding)
+    assert "Drawing Closer" in text
+    if args:
+        assert "\\u4f59\\u547d" in text  # JSON escapes it: nothing lost
+    elif encoding != "euc-jp":
+        assert "?" in text  # 余命一年の僕が… cannot be shown in this encoding

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-import socket
+import http.server
+import ssl
+import subprocess
+import threading
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.conftest import API_KEY, TOKEN, http_settings
+from tests.conftest import API_KEY, TOKEN, free_port, http_settings
 from tests.fake_tmdb import FakeTMDB
 from wheretowatch import __version__
 from wheretowatch.errors import AuthError, ConfigError, NotFoundError, UpstreamError
@@ -85,7 +90,8 @@ def test_retries_5xx_then_succeeds(fake: FakeTMDB) -> None:
     sleeps = Sleeps()
     fake.fail(503, {"status_code": 9, "status_message": "Service offline."}, times=2)
     with client(fake, sleeps) as tmdb:
-        assert tmdb.regions(language="en-US")
+        regions = tmdb.regions(language="en-US").value
+    assert "GB" in {region.code for region in regions}
     assert len(fake.requests) == 3
     assert sleeps == [0.5, 1.0]
 
@@ -95,7 +101,8 @@ def test_429_honours_retry_after(fake: FakeTMDB) -> None:
     body = {"status_code": 25, "status_message": "Your request count (41) is over the limit."}
     fake.fail(429, body, headers={"Retry-After": "3"})
     with client(fake, sleeps) as tmdb:
-        assert tmdb.regions(language="en-US")
+        regions = tmdb.regions(language="en-US").value
+    assert "GB" in {region.code for region in regions}
     assert len(sleeps) == 1
     assert sleeps[0] == pytest.approx(3.0, abs=0.1)
 
@@ -160,10 +167,7 @@ def test_read_timeout_is_an_upstream_error(fake: FakeTMDB) -> None:
 
 
 def test_connection_refused_is_an_upstream_error() -> None:
-    with socket.socket() as sock:  # a port that was free a moment ago: nothing listens there
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    tmdb = TMDBClient(http_settings(f"http://127.0.0.1:{port}"), sleep=Sleeps())
+    tmdb = TMDBClient(http_settings(f"http://127.0.0.1:{free_port()}"), sleep=Sleeps())
     with tmdb, pytest.raises(UpstreamError, match="Cannot reach TMDB"):
         tmdb.regions(language="en-US")
 
@@ -193,12 +197,33 @@ def test_retry_after_parses_seconds_and_dates() -> None:
     assert 25 <= wait <= 30
 
 
-def test_https_is_always_verified() -> None:
-    tmdb = TMDBClient(http_settings("https://api.themoviedb.org"))
-    http = tmdb._transport()._client()
-    pool = http._transport._pool  # type: ignore[attr-defined]
-    assert pool._ssl_context.verify_mode.name == "CERT_REQUIRED"
-    tmdb.close()
+@pytest.fixture
+def untrusted_https(tmp_path: Path) -> Iterator[str]:
+    """An HTTPS server on loopback whose certificate no CA signed."""
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+            *("-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"https://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_https_is_always_verified(untrusted_https: str) -> None:
+    tmdb = TMDBClient(http_settings(untrusted_https), sleep=Sleeps())
+    with tmdb, pytest.raises(UpstreamError, match="CERTIFICATE_VERIFY_FAILED"):
+        tmdb.regions(language="en-US")
 
 
 def test_a_request_never_outlasts_its_time_budget(

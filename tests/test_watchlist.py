@@ -163,10 +163,10 @@ def test_a_new_region_is_a_baseline_not_a_change(run: RunCli) -> None:
     assert run("refresh").stdout == ""
 
 
+@pytest.mark.usefixtures("no_waiting")
 def test_a_failing_title_keeps_its_snapshot_and_the_rest_refresh(
     run: RunCli, fake: FakeTMDB, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("time.sleep", lambda seconds: None)
     run("watchlist", "add", "Drawing Closer", "-r", "GB")
     run("watchlist", "add", "Nowhere Film", "-r", "GB")
     run("refresh")
@@ -273,3 +273,10 @@ def test_refresh_mine_with_service_flags(run: RunCli, fake: FakeTMDB) -> None:
     set_providers(fake, 990002, {"GB": {"link": None, "flatrate": providers}})
     lines = run("refresh", "--mine", "--service", "Netflix").stdout.splitlines()
     assert lines == ["Nowhere Film (2001) is now streaming on Netflix in GB"]
+
+
+@pytest.mark.parametrize("wait", ["nan", "inf", "-inf"])
+def test_refresh_rejects_a_wait_that_is_not_a_finite_number(run: RunCli, wait: str) -> None:
+    result = run("refresh", "--wait", wait)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert "--wait" in result.stderr

@@ -3,13 +3,34 @@
     from wheretowatch import lookup, refresh, watchlist
     result = lookup("Drawing Closer", region="GB")
 
-The package imports nothing heavy on purpose: a cached lookup must not pay for the HTTP
-stack, and the Python API needs neither Typer nor Rich.
+The package imports nothing until a name is used: the command line starts by importing
+`wheretowatch.cli`, and a cached lookup must not pay for anything it does not use (the
+HTTP stack above all). The Python API needs neither Typer nor Rich.
 """
 
-from wheretowatch.api import lookup, refresh, watchlist
-from wheretowatch.errors import WheretowatchError
-from wheretowatch.models import LookupResult
+from typing import TYPE_CHECKING, Any
+
 from wheretowatch.version import __version__
 
+if TYPE_CHECKING:
+    from wheretowatch.api import lookup, refresh, watchlist
+    from wheretowatch.errors import WheretowatchError
+    from wheretowatch.models import LookupResult
+
 __all__ = ["LookupResult", "WheretowatchError", "__version__", "lookup", "refresh", "watchlist"]
+
+_HOMES = {
+    "lookup": "wheretowatch.api",
+    "refresh": "wheretowatch.api",
+    "watchlist": "wheretowatch.api",
+    "WheretowatchError": "wheretowatch.errors",
+    "LookupResult": "wheretowatch.models",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOMES:
+        import importlib
+
+        return getattr(importlib.import_module(_HOMES[name]), name)
+    raise AttributeError(f"module 'wheretowatch' has no attribute {name!r}")

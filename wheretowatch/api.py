@@ -20,10 +20,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from wheretowatch.models import LookupResult, MediaType
+from wheretowatch.models import LookupResult, MediaType, SeasonsResult
 from wheretowatch.service import LookupRequest, my_services
 from wheretowatch.service import lookup as _lookup
 from wheretowatch.settings import Settings, load_settings
@@ -42,25 +41,21 @@ def lookup(
     year: int | None = None,
     tmdb_id: int | None = None,
     imdb_id: str | None = None,
+    season: int | None = None,
     language: str | None = None,
     cache: CacheMode | str | None = CacheMode.NORMAL,
     settings: Settings | None = None,
     on_warning: Callable[[str], None] | None = None,
 ) -> LookupResult:
-    """Where `title` (or `tmdb_id`, or `imdb_id`) can be watched.
+    """Where `title` (or `tmdb_id`, or `imdb_id`) can be watched; with `season`, where
+    that season of the series can.
 
     `region` is a code, several codes, or "all"; without it the configured region is used.
     `settings` (from `load_settings`) replaces the configured settings, region and language
     included, so it does not go with `region` or `language`.
     `cache` is "normal", "refresh", "offline" or "off" (None is "off").
     """
-    if settings is not None and (region is not None or language is not None):
-        # Settings already hold a region and a language; quietly ignoring these would
-        # answer for the wrong region.
-        raise TypeError("give settings, or region and language, not both")
-    if settings is None:
-        regions = list(region) if region is not None and not isinstance(region, str) else region
-        settings = load_settings({"region": regions, "language": language}, os.environ)
+    settings = _settings(settings, region, language)
     request = build_request(
         settings,
         title,
@@ -68,11 +63,53 @@ def lookup(
         year=year,
         tmdb_id=tmdb_id,
         imdb_id=imdb_id,
+        season=season,
     )
     mode = CacheMode(cache) if cache is not None else CacheMode.OFF
     with TMDBClient.from_settings(settings, mode=mode, warn=on_warning or _ignore) as client:
         mine = my_services(client, settings)
-        return replace(_lookup(client, request), services=mine)
+        return _lookup(client, request)._replace(services=mine)
+
+
+def seasons(
+    title: str | None = None,
+    *,
+    region: str | Sequence[str] | None = None,
+    year: int | None = None,
+    tmdb_id: int | None = None,
+    imdb_id: str | None = None,
+    language: str | None = None,
+    cache: CacheMode | str | None = CacheMode.NORMAL,
+    settings: Settings | None = None,
+    on_warning: Callable[[str], None] | None = None,
+) -> SeasonsResult:
+    """Where each season of a series can be watched: one row a season, specials left out.
+
+    The arguments are `lookup`'s; the title is always taken to be a series.
+    """
+    from wheretowatch.batch import lookup_seasons
+
+    settings = _settings(settings, region, language)
+    request = build_request(
+        settings, title, media_type=MediaType.TV, year=year, tmdb_id=tmdb_id, imdb_id=imdb_id
+    )
+    mode = CacheMode(cache) if cache is not None else CacheMode.OFF
+    with TMDBClient.from_settings(settings, mode=mode, warn=on_warning or _ignore) as client:
+        mine = my_services(client, settings)
+        return lookup_seasons(client, request)._replace(services=mine)
+
+
+def _settings(
+    settings: Settings | None, region: str | Sequence[str] | None, language: str | None
+) -> Settings:
+    if settings is not None and (region is not None or language is not None):
+        # Settings already hold a region and a language; quietly ignoring these would
+        # answer for the wrong region.
+        raise TypeError("give settings, or region and language, not both")
+    if settings is None:
+        regions = list(region) if region is not None and not isinstance(region, str) else region
+        settings = load_settings({"region": regions, "language": language}, os.environ)
+    return settings
 
 
 def watchlist(*, settings: Settings | None = None) -> list[WatchedTitle]:
@@ -86,13 +123,26 @@ def refresh(
     *,
     settings: Settings | None = None,
     all_cached: bool = False,
+    mine: bool = False,
+    notify: bool = False,
     on_warning: Callable[[str], None] | None = None,
 ) -> RefreshReport:
-    """Fetch every watched title anew, save the new snapshots, and say what changed."""
+    """Fetch every watched title anew, save the new snapshots, and say what changed.
+
+    With `notify`, the changes also go to the targets of the notify setting, at least
+    once: a target that did not take them is in `undelivered`, and the next refresh with
+    `notify` sends them again.
+    """
+    from wheretowatch.watch import notify as notifications
     from wheretowatch.watch import refresh as refreshing
 
+    settings = settings or load_settings()
     return refreshing.run(
-        settings or load_settings(), all_cached=all_cached, warn=on_warning or _ignore
+        settings,
+        all_cached=all_cached,
+        mine=mine,
+        destinations=notifications.targets(settings) if notify else [],
+        warn=on_warning or _ignore,
     )
 
 
@@ -104,6 +154,7 @@ def build_request(
     year: int | None = None,
     tmdb_id: int | None = None,
     imdb_id: str | None = None,
+    season: int | None = None,
 ) -> LookupRequest:
     """The lookup the settings and arguments describe (shared with the command line)."""
     return LookupRequest(
@@ -114,6 +165,7 @@ def build_request(
         year=year,
         tmdb_id=tmdb_id,
         imdb_id=imdb_id,
+        season=season,
     )
 
 

@@ -9,12 +9,20 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from wheretowatch.errors import WheretowatchError
-from wheretowatch.models import LookupResult
-from wheretowatch.service import LookupRequest, lookup
+from wheretowatch.models import (
+    Fetched,
+    LookupResult,
+    MediaType,
+    RegionOffers,
+    SeasonOffers,
+    SeasonsResult,
+    SeasonSummary,
+)
+from wheretowatch.service import LookupRequest, lookup, select_availability
 from wheretowatch.tmdb import TMDBClient
 
 T = TypeVar("T")
@@ -52,6 +60,40 @@ def lookup_many(
         requests,
         workers=workers,
         on_thread_exit=client.release_thread,
+    )
+
+
+def lookup_seasons(client: TMDBClient, request: LookupRequest) -> SeasonsResult:
+    """A series season by season: its lookup, then one request per season (specials
+    left out), `client.concurrency` at a time under the shared rate limit."""
+    series = lookup(client, replace(request, media_type=MediaType.TV, season=None))
+    info = series.title.series
+    seasons = [s for s in (info.seasons if info else ()) if s.season_number > 0]
+
+    def fetch(season: SeasonSummary) -> Fetched[dict[str, RegionOffers]]:
+        return client.season_providers(
+            series.title.tmdb_id, season.season_number, language=request.language
+        )
+
+    fetched = list(
+        map_ordered(
+            fetch, seasons, workers=client.concurrency, on_thread_exit=client.release_thread
+        )
+    )
+    stale = next((f for f in fetched if f.stale), None)
+    return SeasonsResult(
+        query=request.query,
+        title=series.title,
+        regions=request.regions,
+        seasons=tuple(
+            SeasonOffers(season, select_availability(offers.value, request.regions))
+            for season, offers in zip(seasons, fetched, strict=True)
+        ),
+        language=request.language,
+        fetched_at=min([series.fetched_at, *(f.fetched_at for f in fetched)]),
+        from_cache=series.from_cache and all(f.from_cache for f in fetched),
+        stale=series.stale or stale is not None,
+        stale_reason=series.stale_reason or (stale.stale_reason if stale else None),
     )
 
 

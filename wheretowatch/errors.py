@@ -8,6 +8,7 @@
         DataFileError      6     the watchlist or snapshot file cannot be read or is damaged
       UpstreamError        7     TMDB unreachable, timing out, or answering errors after retries
       BusyError            8     another wheretowatch process holds a lock it needs
+      DeliveryError        9     changes were found but not every destination accepted them
 
 "Found, but not available in the asked regions" is an answer, not an error: exit 3.
 So is "refresh found changes": exit 5.
@@ -37,6 +38,7 @@ class ExitCode(IntEnum):
     CONFIG = 6
     UPSTREAM = 7
     BUSY = 8
+    UNDELIVERED = 9
     INTERRUPTED = 130
 
 
@@ -49,12 +51,14 @@ _SEVERITY = (
     ExitCode.CHANGED,
     ExitCode.CONFIG,
     ExitCode.UPSTREAM,
+    # Changes a person has not yet been told of outrank a title that could not be fetched.
+    ExitCode.UNDELIVERED,
     ExitCode.BUSY,
 )
 
 
 def most_serious(codes: Iterable[ExitCode]) -> ExitCode:
-    """The exit status of a run with many answers: 8 > 7 > 6 > 5 > 2 > 4 > 3 > 0."""
+    """The exit status of a run with many answers: 8 > 9 > 7 > 6 > 5 > 2 > 4 > 3 > 0."""
     return max(codes, key=_SEVERITY.index, default=ExitCode.OK)
 
 
@@ -115,3 +119,11 @@ class UpstreamError(WheretowatchError):
 class BusyError(WheretowatchError):
     exit_code = ExitCode.BUSY
     code = "busy"
+
+
+class DeliveryError(WheretowatchError):
+    """A destination (stdout, a notification target) did not take the changes it was due;
+    they are kept in the outbox for the next refresh."""
+
+    exit_code = ExitCode.UNDELIVERED
+    code = "undelivered"

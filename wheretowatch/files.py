@@ -1,11 +1,13 @@
-"""Reading the user's own files (config, watchlist, snapshots) without trusting them.
+"""The user's own files and directories (config, watchlist, snapshots, cache).
 
 A FIFO, a device or a link to /dev/zero in place of a config file must not hang or
-exhaust the tool: only regular files are read, and only up to a size cap.
+exhaust the tool: only regular files are read, and only up to a size cap. What the tool
+creates is private to the user, whatever the umask: the cache holds their search history.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -34,7 +36,7 @@ def read_regular_file(
             )
         if info.st_size > limit:
             raise error(
-                f"{what.capitalize()} {path} is larger than {limit // 1_000_000} MB; "
+                f"{what.capitalize()} {path} is larger than {_megabytes(limit)}; "
                 "it cannot be one of wheretowatch's files.",
                 hint="Move it away.",
             )
@@ -45,8 +47,31 @@ def read_regular_file(
     finally:
         os.close(fd)
     if len(data) > limit:
-        raise error(f"{what.capitalize()} {path} grew past {limit // 1_000_000} MB while read.")
+        raise error(f"{what.capitalize()} {path} grew past {_megabytes(limit)} while read.")
     return data
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):g} MB"
+
+
+def make_private_directory(directory: Path) -> None:
+    """Create `directory` and each missing parent with mode 0700; raise OSError if one
+    cannot be made or is not a directory.
+
+    Not `mkdir(parents=True)`: it makes the parents with the umask's mode alone, so under
+    `umask 000` a new ~/.local/share would be world-writable."""
+    missing = []
+    current = directory
+    while not current.is_dir() and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    for path in reversed(missing):
+        try:
+            path.mkdir(mode=0o700)
+        except FileExistsError:
+            if not path.is_dir():  # a file in the way (another process may have won a race)
+                raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR)) from None
 
 
 def reason(exc: BaseException) -> str:

@@ -25,6 +25,10 @@ from wheretowatch.models import (
     Provider,
     Region,
     RegionOffers,
+    RegionSelection,
+    SeasonDetails,
+    SeasonsResult,
+    SeriesInfo,
     TitleDetails,
     TitleMatch,
     Video,
@@ -78,7 +82,10 @@ def lookup_view(
 ) -> list[RenderableType]:
     """The whole answer to `wheretowatch TITLE`, as parts to print one after another."""
     services = result.services
-    parts: list[RenderableType] = [title_heading(result.title), _region_line(result), BLANK]
+    parts: list[RenderableType] = [title_heading(result.title)]
+    if result.season is not None:
+        parts.append(season_heading(result.season))
+    parts += [_region_line(result.regions, len(result.availability)), BLANK]
     if result.regions.all_regions:
         parts.append(all_regions_table(result.availability, services))
         parts.append(Text("For rent and buy options, ask for one region.", style="dim"))
@@ -106,7 +113,102 @@ def title_heading(title: TitleDetails) -> Text:
         heading.append_text(safe(title.original_title))
     kind = "Series" if title.media_type is MediaType.TV else "Film"
     heading.append(f"\n{kind} · TMDB id {title.tmdb_id}", "dim")
+    if title.series is not None:
+        for fact in series_facts(title.series):
+            heading.append(" · ", "dim")
+            heading.append_text(safe(fact, "dim"))
     return heading
+
+
+def series_facts(series: SeriesInfo) -> list[str]:
+    """ "5 seasons", "ended", "next: S03E01 on 2026-12-03": whichever TMDB gives."""
+    facts = []
+    if series.number_of_seasons is not None:
+        count = series.number_of_seasons
+        facts.append(f"{count} season{'' if count == 1 else 's'}")
+    if series.state:
+        facts.append(series.state)
+    if series.next_episode is not None:
+        when = f" on {series.next_episode.air_date}" if series.next_episode.air_date else ""
+        facts.append(f"next: {series.next_episode.code}{when}")
+    return facts
+
+
+def season_heading(season: SeasonDetails) -> Text:
+    """ "Season 2 · aired from 2025-01-16 · 10 episodes", with its name if it has its own."""
+    heading = Text(f"Season {season.season_number}", "bold")
+    if season.name and season.name != f"Season {season.season_number}":
+        heading.append(": ", "bold")
+        heading.append_text(safe(season.name, "bold"))
+    facts = []
+    if season.air_date:
+        facts.append(f"air date {season.air_date}")
+    if season.episode_count is not None:
+        facts.append(f"{season.episode_count} episode{'' if season.episode_count == 1 else 's'}")
+    for fact in facts:
+        heading.append(" · ", "dim")
+        heading.append_text(safe(fact, "dim"))
+    return heading
+
+
+def seasons_view(
+    result: SeasonsResult, now: datetime, *, attribution: bool = True
+) -> list[RenderableType]:
+    """`wheretowatch TITLE --seasons`: a row a season, a column a region."""
+    parts: list[RenderableType] = [
+        title_heading(result.title),
+        _region_line(result.regions, len(result.regions.codes)),
+        BLANK,
+        seasons_table(result),
+    ]
+    if result.seasons and any(
+        result.services.includes(p)
+        for season in result.seasons
+        for p in _all_providers(season.availability.values())
+    ):
+        parts.append(Text(f"{MINE_MARK.strip()} one of your services", style="dim"))
+    parts += [BLANK, _freshness_line(result.fetched_at, result.from_cache, result.stale, now)]
+    if attribution:
+        parts.append(attribution_view())
+    return parts
+
+
+def seasons_table(result: SeasonsResult) -> RenderableType:
+    if not result.seasons:
+        return Text("TMDB lists no seasons for this series.", style="dim")
+    table = Table()
+    table.add_column("Season", justify="right", no_wrap=True)
+    table.add_column("Year", no_wrap=True)
+    table.add_column("Episodes", justify="right", no_wrap=True)
+    codes = list(result.regions.codes)
+    for code in codes:
+        table.add_column(f"Streams in {code}")
+    for row in result.seasons:
+        season = row.season
+        cells: list[RenderableType] = [
+            str(season.season_number),
+            str(season.year or "—"),
+            "—" if season.episode_count is None else str(season.episode_count),
+        ]
+        empty = RegionOffers(region="", link=None)
+        cells += [_streams(row.availability.get(c, empty), result.services) for c in codes]
+        table.add_row(*cells)
+    return table
+
+
+def _streams(offers: RegionOffers, services: MyServices) -> Text:
+    """Where a season streams in one region: subscriptions, then free (with ads or not)."""
+    names = [_provider_name(p, services, offers.link) for p in offers.flatrate]
+    for category, note in ((Category.FREE, "free"), (Category.ADS, "with ads")):
+        for provider in offers.providers(category):
+            name = _provider_name(provider, services, offers.link)
+            name.append(f" ({note})", "dim")
+            names.append(name)
+    if names:
+        return Text(", ").join(names)
+    if offers.rent or offers.buy:
+        return Text("rent or buy only", "dim")
+    return Text("—", "dim")
 
 
 def offers_table(availability: Mapping[str, RegionOffers], services: MyServices) -> Table:
@@ -316,21 +418,24 @@ def describe_age(fetched_at: datetime, now: datetime) -> str:
     return "just now"
 
 
-def _region_line(result: LookupResult) -> Text:
-    selection = result.regions
+def _region_line(selection: RegionSelection, with_offers: int) -> Text:
     if selection.all_regions:
-        shown = f"all regions ({len(result.availability)} with offers)"
+        shown = f"all regions ({with_offers} with offers)"
     else:
         shown = ", ".join(selection.codes)
     return Text.assemble(("Region: ", "bold"), shown, (f"  (from {selection.source})", "dim"))
 
 
 def _freshness(result: LookupResult, now: datetime) -> Text:
-    when = result.fetched_at.strftime("%Y-%m-%d %H:%M UTC")
-    text = f"Data fetched {describe_age(result.fetched_at, now)} ({when})"
-    if result.from_cache:
+    return _freshness_line(result.fetched_at, result.from_cache, result.stale, now)
+
+
+def _freshness_line(fetched_at: datetime, from_cache: bool, stale: bool, now: datetime) -> Text:
+    when = fetched_at.strftime("%Y-%m-%d %H:%M UTC")
+    text = f"Data fetched {describe_age(fetched_at, now)} ({when})"
+    if from_cache:
         text += ", from the cache"
-    if result.stale:
+    if stale:
         text += "; TMDB could not be reached, so it may be out of date"
     return Text(text + ".", style="dim")
 

@@ -6,6 +6,7 @@ Bump SCHEMA_VERSION when a key changes meaning or disappears; adding a key does 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -13,11 +14,15 @@ from wheretowatch.attribution import JUSTWATCH_NOTICE, TMDB_NOTICE
 from wheretowatch.errors import WheretowatchError
 from wheretowatch.models import (
     Category,
+    Episode,
     LookupResult,
     MyServices,
     Provider,
     Region,
     RegionOffers,
+    SeasonDetails,
+    SeasonsResult,
+    SeriesInfo,
     TitleDetails,
     TitleMatch,
     Video,
@@ -27,7 +32,7 @@ from wheretowatch.settings import Settings
 if TYPE_CHECKING:
     from wheretowatch.tmdb import CacheInfo
     from wheretowatch.watch.availability import Listing, TitleAvailability
-    from wheretowatch.watch.changes import Change
+    from wheretowatch.watch.changes import Change, Event, NewSeason
     from wheretowatch.watch.importer import ImportReport, RowResult
     from wheretowatch.watch.watchlist import WatchedTitle
 
@@ -65,10 +70,16 @@ def dumps_items(document: dict[str, JSONValue], key: str) -> str:
 
 
 def lookup_document(result: LookupResult) -> dict[str, JSONValue]:
-    return {
+    document: dict[str, JSONValue] = {
         "schema": SCHEMA_VERSION,
         "query": result.query,
         "title": title_document(result.title),
+    }
+    if result.title.series is not None:
+        document |= series_document(result.title.series)
+    if result.season is not None:
+        document["season"] = season_document(result.season)
+    return document | {
         "region_source": result.regions.source,
         "availability": {code: _offers(o) for code, o in result.availability.items()},
         "available": result.available,
@@ -79,6 +90,64 @@ def lookup_document(result: LookupResult) -> dict[str, JSONValue]:
         "from_cache": result.from_cache,
         "stale": result.stale,
         "attribution": dict(ATTRIBUTION),
+    }
+
+
+def seasons_document(result: SeasonsResult) -> dict[str, JSONValue]:
+    """`--seasons`: the series, then where each season can be watched."""
+    document: dict[str, JSONValue] = {
+        "schema": SCHEMA_VERSION,
+        "query": result.query,
+        "title": title_document(result.title),
+    }
+    if result.title.series is not None:
+        document |= series_document(result.title.series)
+    return document | {
+        "region_source": result.regions.source,
+        "seasons": [
+            {
+                "season_number": row.season.season_number,
+                "name": row.season.name,
+                "air_date": row.season.air_date,
+                "episode_count": row.season.episode_count,
+                "availability": {code: _offers(o) for code, o in row.availability.items()},
+                "available": row.available,
+            }
+            for row in result.seasons
+        ],
+        "available": result.available,
+        "language": result.language,
+        "fetched_at": _timestamp(result.fetched_at),
+        "from_cache": result.from_cache,
+        "stale": result.stale,
+        "attribution": dict(ATTRIBUTION),
+    }
+
+
+def series_document(series: SeriesInfo) -> dict[str, JSONValue]:
+    """What a series lookup adds: its seasons, status and next episode (or null)."""
+    episode = series.next_episode
+    return {
+        "number_of_seasons": series.number_of_seasons,
+        "status": series.state,
+        "next_episode": None if episode is None else _episode(episode),
+    }
+
+
+def _episode(episode: Episode) -> dict[str, JSONValue]:
+    return {
+        "season_number": episode.season_number,
+        "episode_number": episode.episode_number,
+        "air_date": episode.air_date,
+    }
+
+
+def season_document(season: SeasonDetails) -> dict[str, JSONValue]:
+    return {
+        "season_number": season.season_number,
+        "name": season.name,
+        "air_date": season.air_date,
+        "episode_count": season.episode_count,
     }
 
 
@@ -196,32 +265,51 @@ def watchlist_document(titles: list[WatchedTitle]) -> dict[str, JSONValue]:
                 "year": t.year,
                 "regions": list(t.regions),
                 "added_at": t.added_at,
+                "season": t.season,
             }
             for t in titles
         ],
     }
 
 
-def changes_document(changes: list[Change]) -> list[JSONValue]:
-    """`refresh --json`: the change events, a list (empty when nothing changed)."""
-    return [
-        {
-            "title": {
-                "tmdb_id": c.title.tmdb_id,
-                "media_type": c.title.media_type.value,
-                "title": c.title.title,
-                "year": c.title.year,
-            },
-            "region": c.region,
-            "category": c.category.value,
-            "provider_id": c.provider.provider_id,
-            "provider_name": c.provider.provider_name,
-            "change": "appeared" if c.appeared else "left",
-            "mine": c.mine,
-            "message": c.sentence(),
-        }
-        for c in changes
-    ]
+def changes_document(changes: Sequence[Event]) -> list[JSONValue]:
+    """`refresh --json`: the events, a list (empty when nothing changed). Each has a
+    `change`: "appeared" or "left" (a provider, in a region), or "new_season"."""
+    from wheretowatch.watch.changes import Change  # only a refresh needs it
+
+    return [_change(c) if isinstance(c, Change) else _new_season(c) for c in changes]
+
+
+def _change(c: Change) -> dict[str, JSONValue]:
+    return {
+        "title": _watched(c.title),
+        "region": c.region,
+        "category": c.category.value,
+        "provider_id": c.provider.provider_id,
+        "provider_name": c.provider.provider_name,
+        "change": "appeared" if c.appeared else "left",
+        "mine": c.mine,
+        "message": c.sentence(),
+    }
+
+
+def _new_season(event: NewSeason) -> dict[str, JSONValue]:
+    return {
+        "title": _watched(event.title),
+        "change": "new_season",
+        "next_episode": _episode(event.episode),
+        "message": event.sentence(),
+    }
+
+
+def _watched(title: WatchedTitle) -> dict[str, JSONValue]:
+    return {
+        "tmdb_id": title.tmdb_id,
+        "media_type": title.media_type.value,
+        "title": title.title,
+        "year": title.year,
+        "season": title.season,
+    }
 
 
 def import_document(report: ImportReport) -> dict[str, JSONValue]:
@@ -283,6 +371,7 @@ def _title_availability(entry: TitleAvailability, services: MyServices) -> dict[
         "year": title.year,
         "regions": list(title.regions),
         "added_at": title.added_at,
+        "season": title.season,
         "availability": None,
         "fetched_at": None,
         "stale": None,

@@ -13,16 +13,20 @@ from wheretowatch.tmdb import TMDBClient
         result = lookup(tmdb, LookupRequest("Drawing Closer", regions=select_regions("GB", "me")))
 
 A cold lookup costs two requests (search, then details with `append_to_response`), one
-with a TMDB id. How the best match is chosen is `rank_matches`.
+with a TMDB id. A season's costs one more, sent at the same time as the details (the
+season's own details, videos and providers, appended too), so it takes no longer. How the
+best match is chosen is `rank_matches`.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import Any
 
 from wheretowatch.errors import NotFoundError, UsageError
 from wheretowatch.models import (
@@ -33,6 +37,8 @@ from wheretowatch.models import (
     Provider,
     RegionOffers,
     RegionSelection,
+    SeasonDetails,
+    TitleDetails,
     TitleMatch,
     Video,
 )
@@ -44,6 +50,7 @@ OTHER_MATCHES = 4
 MAX_QUERY_LENGTH = 500
 TRAILER_TYPES = ("Trailer", "Teaser")
 MIN_YEAR, MAX_YEAR = 1870, 2200
+MAX_SEASON = 9999
 _LATIN_DIACRITICS = re.compile("[\u0300-\u036f]")
 _IMDB_ID = re.compile(r"tt\d{5,10}")
 # Asked for as well when a title's own language is not known before the details request
@@ -65,39 +72,122 @@ class LookupRequest:
     # With tmdb_id, if known (the watchlist keeps it): asks for the same videos, and so
     # sends the same request, as a lookup by title.
     original_language: str | None = None
+    # One season of a series (0 holds the specials); implies a series.
+    season: int | None = None
 
 
 def lookup(client: TMDBClient, request: LookupRequest) -> LookupResult:
-    """Resolve the request to one title and say where it can be watched."""
+    """Resolve the request to one title and say where it (or the asked season) can be
+    watched."""
     _check(request)
+    if request.season is not None:
+        request = replace(request, media_type=MediaType.TV)
     resolved = _resolve(client, request)
     chosen, others = resolved.value
     media_type = chosen.media_type if chosen else (request.media_type or MediaType.MOVIE)
     tmdb_id = chosen.tmdb_id if chosen else request.tmdb_id
     assert tmdb_id is not None  # _check guarantees an id or a query
     original = chosen.original_language if chosen else request.original_language
-    fetched = client.details(
-        media_type,
-        tmdb_id,
-        language=request.language,
-        video_languages=video_languages(request.language, original),
-    )
-    details = fetched.value
-    stale = next((f for f in (fetched, resolved) if f.stale), None)
+    languages = video_languages(request.language, original)
+
+    asked = None if request.regions.all_regions else request.regions.codes
+
+    def details() -> Fetched[TitleDetails]:
+        return client.details(
+            media_type,
+            tmdb_id,
+            language=request.language,
+            video_languages=languages,
+            regions=asked,
+        )
+
+    season: Fetched[SeasonDetails] | None = None
+    if request.season is None:
+        fetched = details()
+    else:
+        fetched, season = _with_season(
+            client, details, tmdb_id, request.season, request.language, languages
+        )
+    title = fetched.value
+    shown = video_languages(request.language, title.original_language)
+    trailers = select_trailers(title.videos, shown)
+    if season is not None:
+        # The season's own trailers first: they show what the user asked about.
+        own = select_trailers(season.value.videos, shown)
+        trailers = own + tuple(v for v in trailers if v not in own)
+    parts: list[Fetched[Any]] = [f for f in (fetched, season, resolved) if f is not None]
+    stale = next((f for f in parts if f.stale), None)
     return LookupResult(
         query=request.query,
-        title=details,
+        title=title,
         other_matches=tuple(others[:OTHER_MATCHES]),
         regions=request.regions,
-        availability=select_availability(details.offers, request.regions),
-        trailers=select_trailers(
-            details.videos, video_languages(request.language, details.original_language)
+        availability=select_availability(
+            season.value.offers if season else title.offers, request.regions
         ),
+        trailers=trailers,
         language=request.language,
-        fetched_at=fetched.fetched_at,
-        from_cache=fetched.from_cache and resolved.from_cache,
+        # The older of the two answers: the data is no newer than that.
+        fetched_at=min(fetched.fetched_at, season.fetched_at) if season else fetched.fetched_at,
+        from_cache=all(f.from_cache for f in parts),
         stale=stale is not None,
         stale_reason=stale.stale_reason if stale else None,
+        season=season.value if season else None,
+    )
+
+
+def _with_season(
+    client: TMDBClient,
+    details: Callable[[], Fetched[TitleDetails]],
+    series_id: int,
+    number: int,
+    language: str,
+    languages: Sequence[str],
+) -> tuple[Fetched[TitleDetails], Fetched[SeasonDetails]]:
+    """The series' details and one season's, fetched at the same time: one round trip."""
+    outcome: list[Fetched[SeasonDetails] | BaseException] = []
+
+    def fetch_season() -> None:
+        try:
+            outcome.append(
+                client.season(series_id, number, language=language, video_languages=languages)
+            )
+        except BaseException as error:  # raised in the caller's thread below
+            outcome.append(error)
+        finally:
+            client.release_thread()
+
+    worker = threading.Thread(target=fetch_season, name="wheretowatch-season", daemon=True)
+    worker.start()
+    try:
+        series = details()
+    finally:
+        worker.join()
+    season = outcome[0]
+    if isinstance(season, NotFoundError):
+        raise no_such_season(series.value, number) from None
+    if isinstance(season, BaseException):
+        raise season
+    return series, season
+
+
+def no_such_season(series: TitleDetails, number: int) -> NotFoundError:
+    """The error for a season the series does not have, saying which ones it has."""
+    info = series.series
+    count = info.number_of_seasons if info else None
+    if count is None and info is not None:
+        count = len([s for s in info.seasons if s.season_number > 0]) or None
+    if not count:
+        return NotFoundError(
+            f"TMDB lists no season {number} of {series.title}.",
+            hint=f"See the seasons it lists: wheretowatch --tmdb-id {series.tmdb_id} "
+            "--type tv --seasons",
+        )
+    plural = "season" if count == 1 else "seasons"
+    return NotFoundError(
+        f"{series.title} has {count} {plural}; there is no season {number}.",
+        hint=f"Ask for a season from 1 to {count}, or see them all: "
+        f"wheretowatch --tmdb-id {series.tmdb_id} --type tv --seasons",
     )
 
 
@@ -223,6 +313,21 @@ def _check(request: LookupRequest) -> None:
             hint="IMDb ids look like tt0137523 (from the title's imdb.com address).",
         )
     _check_year(request.year)
+    if request.season is not None:
+        if request.media_type is MediaType.MOVIE:
+            raise UsageError(
+                "A film has no seasons: --season goes with a series.",
+                hint="Drop --type movie, or give --type tv.",
+            )
+        check_season(request.season)
+
+
+def check_season(number: int) -> None:
+    if not 0 <= number <= MAX_SEASON:
+        raise UsageError(
+            f"{number} is not a season number.",
+            hint="Seasons count from 1 (0 holds a series' specials).",
+        )
 
 
 def _check_query(query: str) -> str:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from wheretowatch.errors import ConfigError, UsageError, WheretowatchError
 from wheretowatch.models import Provider, ResolvedService
@@ -36,8 +36,7 @@ _ADS_TIER = ("with", "ads")
 _HINT = "Use a provider's name or id: `wheretowatch providers --region XX` lists them."
 
 
-@dataclass(frozen=True, slots=True)
-class ServiceProblem:
+class ServiceProblem(NamedTuple):
     """A name that resolved to no service (`candidates` are the closest) or to several."""
 
     name: str

@@ -13,14 +13,15 @@ import stat
 import sys
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
+from typing import NamedTuple, cast
 
 from wheretowatch.errors import ConfigError, UsageError, WheretowatchError
+from wheretowatch.files import read_regular_file
 from wheretowatch.models import RegionSelection
 from wheretowatch.region import select_regions
 from wheretowatch.resources import read_packaged
+from wheretowatch.targets import NotifyTarget, parse_target, parse_targets
 from wheretowatch.tmdb import DEFAULT_TTL, MAX_AGE, Kind
 
 APP_NAME = "wheretowatch"
@@ -43,14 +44,18 @@ ENV_VARS = {
     "ttl_search": "WHERETOWATCH_TTL_SEARCH",
     "ttl_title": "WHERETOWATCH_TTL_TITLE",
     "ttl_lists": "WHERETOWATCH_TTL_LISTS",
+    "notify": "WHERETOWATCH_NOTIFY",
 }
 TTL_KEYS = {"ttl_search": Kind.SEARCH, "ttl_title": Kind.TITLE, "ttl_lists": Kind.LISTS}
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 SECRET_KEYS = frozenset({"api_token", "api_key"})
+# A config file is a few hundred bytes; a link to /dev/zero must not be read for ever.
+MAX_CONFIG_FILE = 1024 * 1024
+# Never shown as given: notification URLs carry their service's secret.
+_MASKED_KEYS = SECRET_KEYS | {"notify"}
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(NamedTuple):
     api_token: str | None
     api_key: str | None
     tmdb_url: str
@@ -68,6 +73,7 @@ class Settings:
     concurrency: int
     sources: Mapping[str, str]
     warnings: tuple[str, ...] = ()
+    notify: tuple[NotifyTarget, ...] = ()
 
     @property
     def cache_size_bytes(self) -> int:
@@ -99,6 +105,7 @@ class Settings:
             "cache_size_mb": f"{self.cache_size_mb:g}",
             "rate_limit": f"{self.rate_limit:g}",
             "concurrency": str(self.concurrency),
+            "notify": ", ".join(target.label for target in self.notify) or None,
         }
         for key, kind in TTL_KEYS.items():
             ttl = self.ttl.get(kind)
@@ -178,13 +185,14 @@ def load_settings(
             # file is reported now, not the day the flag that hides it is dropped.
             source = _describe(layer, key, env)
             try:
-                value = _COERCE[key](raw)
+                value = check_credential(raw, source) if key in SECRET_KEYS else _COERCE[key](raw)
                 if key == "region":
                     value = select_regions(
                         cast("str | tuple[str, ...]", value), source, error=error
                     )
             except ValueError as exc:
-                shown = "value" if key in SECRET_KEYS else repr(raw)
+                secret = key in _MASKED_KEYS or isinstance(exc, _Secretive)
+                shown = "value" if secret else repr(raw)
                 raise error(f"Invalid {key} {shown} (from {source}): {exc}") from None
             if key not in values:
                 values[key] = value
@@ -207,18 +215,21 @@ def load_settings(
         concurrency=cast(int, values["concurrency"]),
         sources=sources,
         warnings=tuple(warnings),
+        notify=parse_targets(cast("tuple[str, ...]", values.get("notify", ()))),
     )
 
 
 def _read_user_file(path: Path) -> tuple[dict[str, object], list[str]]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    raw = read_regular_file(path, limit=MAX_CONFIG_FILE, error=ConfigError, what="the config file")
+    if raw is None:
         return {}, []
-    except (OSError, UnicodeDecodeError) as exc:
+    try:
+        # utf-8-sig: Notepad and some editors start the file with a byte-order mark.
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
         raise ConfigError(
-            f"Cannot read the config file {path}: {_reason(exc)}",
-            hint="Fix its permissions or encoding (UTF-8), or move it away.",
+            f"Cannot read the config file {path}: it is not UTF-8 text.",
+            hint="Save it as UTF-8, or move it away.",
         ) from None
     try:
         data = tomllib.loads(text)
@@ -227,6 +238,11 @@ def _read_user_file(path: Path) -> tuple[dict[str, object], list[str]]:
             f"The config file {path} is not valid TOML: {exc}",
             hint="Fix the line named above; `config/config.example.toml` shows the format.",
         ) from None
+    except RecursionError:
+        raise ConfigError(
+            f"The config file {path} nests values too deeply to be a wheretowatch config.",
+            hint="`config/config.example.toml` shows the format.",
+        ) from None
     unknown = sorted(set(data) - set(_COERCE))
     if unknown:
         import difflib  # only needed to explain a mistake
@@ -234,13 +250,27 @@ def _read_user_file(path: Path) -> tuple[dict[str, object], list[str]]:
         close = difflib.get_close_matches(unknown[0], list(_COERCE), n=1)
         hint = f"Did you mean {close[0]!r}?" if close else f"Known keys: {', '.join(_COERCE)}."
         raise ConfigError(f"Unknown key {unknown[0]!r} in the config file {path}.", hint=hint)
+    return data, _permission_warnings(path, secrets=_MASKED_KEYS & set(data))
+
+
+def _permission_warnings(path: Path, *, secrets: frozenset[str]) -> list[str]:
+    """Whoever can write the config file (or replace it) can point tmdb_url at a server of
+    theirs and collect the token; whoever can read it has the token."""
     warnings = []
-    if SECRET_KEYS & set(data) and _readable_by_others(path):
+    for place in (path, path.parent):
+        if _mode_has(place, stat.S_IWGRP | stat.S_IWOTH):
+            what = "config file" if place == path else "directory of the config file"
+            warnings.append(
+                f"The {what} {place} can be changed by other users, who could then collect "
+                f"your TMDB credential. Run: chmod go-w {place}"
+            )
+    if secrets and _mode_has(path, stat.S_IRGRP | stat.S_IROTH):
+        what = "a TMDB credential" if secrets & SECRET_KEYS else "notification URLs"
         warnings.append(
-            f"The config file {path} holds a TMDB credential and other users can read it. "
+            f"The config file {path} holds {what} and other users can read it. "
             f"Run: chmod 600 {path}"
         )
-    return data, warnings
+    return warnings
 
 
 def parse_duration(text: str) -> float:
@@ -271,13 +301,17 @@ def _dir_source(env: Mapping[str, str], *names: str) -> str:
     return "default"
 
 
-def _readable_by_others(path: Path) -> bool:
+def _mode_has(path: Path, bits: int) -> bool:
     if os.name != "posix":
         return False  # modes mean nothing there; ACLs guard the user's profile
     try:
-        return bool(path.stat().st_mode & (stat.S_IRGRP | stat.S_IROTH))
+        info = path.stat()
     except OSError:
         return False
+    # A shared directory with the sticky bit (/tmp) lets no one replace another's file.
+    if stat.S_ISDIR(info.st_mode) and info.st_mode & stat.S_ISVTX:
+        return False
+    return bool(info.st_mode & bits)
 
 
 def _locale_settings(env: Mapping[str, str]) -> dict[str, object]:
@@ -402,11 +436,67 @@ def _number(value: object, low: float, high: float, what: str, whole: bool = Fal
     return number
 
 
+def check_credential(value: object, source: str) -> str:
+    """A TMDB token or key as it may travel in a header, or a ConfigError that names
+    `source` and never the value (which may be half a secret pasted across two lines)."""
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"The TMDB credential from {source} is empty or not text.")
+    text = value.strip()
+    problem = None
+    if not text.isascii():
+        problem = "characters that are not ASCII"
+    elif any(not char.isprintable() for char in text):
+        problem = "control characters (a line break pasted with it?)"
+    elif any(char.isspace() for char in text):
+        problem = "a space (pasted in pieces?)"
+    if problem:
+        raise ConfigError(
+            f"The TMDB credential from {source} contains {problem}; it is not shown here.",
+            hint=f"Copy it again, on one line, from {TOKEN_URL}.",
+        )
+    return text
+
+
 def _url(value: object) -> str:
     text = _text(value).rstrip("/")
+    if any(mark in text for mark in "@?#"):
+        # A password or key in it would show in messages and cache keys, and httpx would
+        # send user info as a Basic header in place of the token: refused, never quoted.
+        raise _Secretive("expected a URL without a user name, password, query or fragment")
     if not text.startswith(("https://", "http://")):
         raise ValueError("expected an http:// or https:// URL")
+    if not text.isascii() or any(not char.isprintable() or char.isspace() for char in text):
+        raise ValueError("it contains spaces, control or non-ASCII characters")
+    from urllib.parse import urlsplit  # only here: a lookup parses no URL otherwise
+
+    try:
+        parts = urlsplit(text)
+        _ = parts.port  # a port that is not a number raises ValueError here
+    except ValueError:
+        raise ValueError("expected a URL such as https://api.themoviedb.org") from None
+    if not parts.hostname:
+        raise ValueError("expected a URL with a host name, such as https://api.themoviedb.org")
     return text
+
+
+class _Secretive(ValueError):
+    """A bad value that may hold a secret: its message must not quote it."""
+
+
+def _notify(value: object) -> tuple[str, ...]:
+    # In the environment, URLs are separated by spaces: a comma is part of many Apprise URLs.
+    items = value.split() if isinstance(value, str) else value
+    if not isinstance(items, list | tuple):
+        raise ValueError("expected a list of Apprise URLs")
+    urls = []
+    for number, item in enumerate(items, 1):
+        if not isinstance(item, str):
+            raise ValueError(f"URL {number} is not text")
+        try:
+            urls.append(parse_target(item).url)
+        except ValueError as exc:
+            raise ValueError(f"URL {number}: {exc}") from None
+    return tuple(urls)
 
 
 def _opt(values: Mapping[str, object], key: str) -> str | None:
@@ -433,4 +523,5 @@ _COERCE: dict[str, Callable[[object], object]] = {
     "ttl_search": _ttl,
     "ttl_title": _ttl,
     "ttl_lists": _ttl,
+    "notify": _notify,
 }

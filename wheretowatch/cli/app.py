@@ -8,7 +8,7 @@ import typer
 from typer.core import TyperGroup
 
 from wheretowatch.attribution import attribution_lines
-from wheretowatch.cli import cache, catalog, lists, lookup, refresh, watch
+from wheretowatch.cli import cache, catalog, lists, lookup, notify, refresh, watch
 from wheretowatch.cli.output import ColorMode, RootOptions
 from wheretowatch.version import __version__
 
@@ -51,7 +51,17 @@ class _DefaultToLookup(TyperGroup):
         return sorted(self.commands, key=lambda name: _ORDER.index(name) if name in _ORDER else 99)
 
 
-_ORDER = ["lookup", "search", "watchlist", "refresh", "regions", "providers", "config", "cache"]
+_ORDER = [
+    "lookup",
+    "search",
+    "watchlist",
+    "refresh",
+    "notify",
+    "regions",
+    "providers",
+    "config",
+    "cache",
+]
 
 app = typer.Typer(
     cls=_DefaultToLookup,
@@ -130,6 +140,7 @@ watch.watchlist_app.command("import")(lists.import_command)
 watch.watchlist_app.command("export")(lists.export_command)
 app.add_typer(watch.watchlist_app)
 app.command("refresh")(refresh.refresh_command)
+app.add_typer(notify.notify_app)
 app.command("regions")(catalog.regions_command)
 app.command("providers")(catalog.providers_command)
 app.command("config")(catalog.config_command)

@@ -27,6 +27,8 @@ from wheretowatch.service import my_services
 
 if TYPE_CHECKING:
     from wheretowatch.batch import Outcome
+    from wheretowatch.settings import Settings
+    from wheretowatch.tmdb import CacheMode
 
 
 def lookup_command(
@@ -54,6 +56,18 @@ def lookup_command(
         str | None,
         typer.Option("--imdb-id", help="Skip the search: this IMDb id (tt…).", show_default=False),
     ] = None,
+    season: Annotated[
+        int | None,
+        typer.Option(
+            "--season",
+            help="Only this season of the series (0 for its specials).",
+            show_default=False,
+        ),
+    ] = None,
+    seasons: Annotated[
+        bool,
+        typer.Option("--seasons", help="A row per season: where each one streams."),
+    ] = False,
     json_output: JsonOption = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print nothing; the exit status answers.")
@@ -76,6 +90,8 @@ def lookup_command(
       wheretowatch "Drawing Closer" --region GB
       wheretowatch "Drawing Closer" --region GB,US,JP --json
       wheretowatch --tmdb-id 1396 --type tv --region all
+      wheretowatch "Breaking Bad" --season 5 --region GB
+      wheretowatch "Breaking Bad" --seasons --region GB,US
       wheretowatch --from titles.txt --region GB --json
     """
     output = Output.of(ctx, json=json_output, quiet=quiet)
@@ -85,8 +101,11 @@ def lookup_command(
         is_batch = from_file is not None or len(queries) > 1
         if is_batch and (tmdb_id is not None or imdb_id is not None):
             raise UsageError("--tmdb-id and --imdb-id look up one title, not a batch.")
+        _check_seasons(season, seasons, is_batch=is_batch)
         settings = settings_for(output, region=region, language=language, services=service)
-        if not is_batch:
+        if seasons:
+            code = _seasons(output, settings, queries, year, tmdb_id, imdb_id, mode)
+        elif not is_batch:
             # A single lookup is exactly the Python API's.
             result = api.lookup(
                 queries[0] if queries else None,
@@ -94,6 +113,7 @@ def lookup_command(
                 year=year,
                 tmdb_id=tmdb_id,
                 imdb_id=imdb_id,
+                season=season,
                 cache=mode,
                 settings=settings,
                 on_warning=output.warn,
@@ -124,11 +144,50 @@ def _show_lookup(output: Output, result: LookupResult, *, in_batch: bool = False
     return ExitCode.OK if result.available else ExitCode.NOT_AVAILABLE
 
 
+def _check_seasons(season: int | None, seasons: bool, *, is_batch: bool) -> None:
+    if season is not None and seasons:
+        raise UsageError("Give --season N or --seasons, not both.")
+    if is_batch and (season is not None or seasons):
+        what = "--season" if season is not None else "--seasons"
+        raise UsageError(f"{what} goes with one series, not a batch.")
+
+
+def _seasons(
+    output: Output,
+    settings: "Settings",
+    queries: list[str],
+    year: int | None,
+    tmdb_id: int | None,
+    imdb_id: str | None,
+    mode: "CacheMode",
+) -> ExitCode:
+    if settings.require_region().all_regions:
+        raise UsageError(
+            "--seasons shows a column a region: ask for one or a few, not all.",
+            hint="For example: --seasons --region GB,US, or --season 2 --region all",
+        )
+    result = api.seasons(
+        queries[0] if queries else None,
+        year=year,
+        tmdb_id=tmdb_id,
+        imdb_id=imdb_id,
+        cache=mode,
+        settings=settings,
+        on_warning=output.warn,
+    )
+    output.warn_stale(result.stale_reason, result.fetched_at)
+    output.show(
+        lambda: render.seasons_view(result, datetime.now(UTC)),
+        lambda: schema.seasons_document(result),
+    )
+    return ExitCode.OK if result.available else ExitCode.NOT_AVAILABLE
+
+
 def _show_batch(output: Output, outcomes: "Iterable[Outcome]", services: MyServices) -> ExitCode:
     codes = []
     for outcome in outcomes:
         if outcome.result is not None:
-            result = replace(outcome.result, services=services)
+            result = outcome.result._replace(services=services)
             codes.append(_show_lookup(output, result, in_batch=True))
         elif outcome.error is not None:
             output.report(outcome.error, query=outcome.label)

@@ -4,13 +4,15 @@ Expected errors become messages and exit statuses in exactly one place, `reporti
 anything else is a bug and exits 1.
 """
 
+import contextlib
+import io
 import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import typer
 from rich.console import Console, RenderableType
@@ -24,14 +26,22 @@ View = RenderableType | list[RenderableType]
 ColorMode = Literal["auto", "always", "never"]
 
 
-@dataclass(frozen=True, slots=True)
-class RootOptions:
+def _replace_unencodable(stream: object) -> None:
+    """Let a stream whose encoding cannot show a title (latin-1, EUC-JP) print `?` for
+    what it cannot encode instead of crashing: the rest of the answer is worth more."""
+    if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+        with contextlib.suppress(ValueError, OSError):  # closed, or not reconfigurable
+            stream.reconfigure(errors="replace")
+
+
+class RootOptions(NamedTuple):
     """The root command's options, handed to every command on the Typer context."""
 
     color: ColorMode = "auto"
 
 
 def _console(stderr: bool, color: ColorMode) -> Console:
+    _replace_unencodable(sys.stderr if stderr else sys.stdout)
     # auto: Rich's own detection (colour and links on a terminal, none when piped, and it
     # honours NO_COLOR, TERM=dumb and COLUMNS); always: as on a terminal; never: plain text.
     options: dict[str, Any] = {"highlight": False, "markup": False, "emoji": False}
@@ -44,11 +54,13 @@ def _console(stderr: bool, color: ColorMode) -> Console:
     return Console(stderr=stderr, **options)
 
 
-@dataclass(frozen=True)
 class Output:
-    json: bool = False
-    quiet: bool = False
-    color: ColorMode = "auto"
+    """Where a command's results and messages go: stdout and stderr, as text or JSON."""
+
+    def __init__(self, *, json: bool = False, quiet: bool = False, color: ColorMode = "auto"):
+        self.json = json
+        self.quiet = quiet
+        self.color: ColorMode = color
 
     @classmethod
     def of(cls, ctx: typer.Context, *, json: bool = False, quiet: bool = False) -> "Output":

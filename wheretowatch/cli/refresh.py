@@ -1,7 +1,9 @@
-"""`wheretowatch refresh`: fetch watched titles anew and report what changed."""
+"""`wheretowatch refresh`: fetch watched titles anew, report what changed, and notify."""
 
+import math
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated
 
@@ -10,13 +12,33 @@ import typer
 from wheretowatch import render, schema
 from wheretowatch.cli.options import JsonOption, ServiceOption
 from wheretowatch.cli.output import Output, reporting, settings_for
-from wheretowatch.errors import ExitCode
+from wheretowatch.errors import DeliveryError, ExitCode, most_serious
+from wheretowatch.files import reason
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
     from wheretowatch.settings import Settings
-    from wheretowatch.watch.changes import Change
+    from wheretowatch.watch.changes import Event
+    from wheretowatch.watch.refresh import RefreshReport
+
+NotifyOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--notify",
+        metavar="URL",
+        help="Also send the changes to this Apprise URL (repeatable), instead of the notify "
+        "setting. A URL's secret shows in the process list: prefer the config file.",
+        show_default=False,
+    ),
+]
+
+
+def _finite(value: float) -> float:
+    # The range check lets nan through (every comparison with it is false): a wait for ever.
+    if not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a number of seconds.")
+    return value
 
 
 def refresh_command(
@@ -25,58 +47,128 @@ def refresh_command(
         bool, typer.Option("--all-cached", help="Also fetch anew every title in the cache.")
     ] = False,
     mine: Annotated[
-        bool, typer.Option("--mine", help="Report only changes on your own services.")
+        bool,
+        typer.Option("--mine", help="Report and notify only changes on your own services."),
     ] = False,
     service: ServiceOption = None,
+    notify: NotifyOption = None,
     wait: Annotated[
         float,
-        typer.Option("--wait", help="Seconds to wait for another refresh to finish.", min=0),
+        typer.Option(
+            "--wait",
+            help="Seconds to wait for another refresh to finish.",
+            min=0,
+            callback=_finite,
+        ),
     ] = 60.0,
     json_output: JsonOption = False,
 ) -> None:
     """Fetch watched titles anew and report what changed.
 
-    One line a change; nothing when nothing changed, so cron mails only news. Exit
-    status: 0 no change, 5 changes, 7 a title could not be refreshed, 8 another
-    refresh is running.
+    One line a change; nothing when nothing changed, so cron mails only news. With
+    notification targets (--notify, or the notify setting), one message a run that has
+    changes goes to each. A change is kept until it has been printed and every target
+    has taken it: one that could not be delivered is delivered again by the next
+    refresh. Exit status: 0 no change, 5 changes, 7 a title could not be refreshed, 8
+    another refresh is running, 9 changes not yet delivered everywhere.
 
     \b
     Examples:
       wheretowatch refresh
       wheretowatch refresh --mine --service Netflix --service "BBC iPlayer"
       wheretowatch refresh --mine --json
+      wheretowatch refresh --notify ntfys://my-secret-topic
     """
+    from wheretowatch.watch import notify as notifications
     from wheretowatch.watch import refresh
 
     output = Output.of(ctx, json=json_output)
     with reporting(output), _progress(output) as progress:
-        settings = settings_for(output, services=service)
+        settings = settings_for(output, services=service, notify=notify or None)
+        # Checked before any fetching: a missing Apprise is found on every run, not only
+        # on the day a title lands.
+        targets = notifications.targets(settings)
         report = refresh.run(
             settings,
             all_cached=all_cached,
             wait=wait,
+            mine=mine,
+            destinations=[_Printed(output, progress), *targets],
             warn=output.warn,
             on_start=progress.start,
             on_progress=progress.advance,
         )
-    with reporting(output):
-        for label, error in report.failures:
-            output.warn(f"could not refresh {label}: {error.message}")
-        changes = [c for c in report.changes if c.mine or not mine]
-        _show_changes(output, changes)
-        if report.first_on_services is not None and not output.json and sys.stdout.isatty():
-            _show_first(output, report.titles, report.first_on_services, settings)
+    if report.first_on_services is not None and not output.json and sys.stdout.isatty():
+        _show_first(output, report.titles, report.first_on_services, settings)
+    raise typer.Exit(_finish(output, report))
+
+
+def _finish(output: Output, report: "RefreshReport") -> ExitCode:
+    for label, error in report.failures:
+        output.warn(f"could not refresh {label}: {error.message}")
+    statuses = [ExitCode.CHANGED if report.delivered else ExitCode.OK]
     if report.failures:
-        raise typer.Exit(ExitCode.UPSTREAM)
-    raise typer.Exit(ExitCode.CHANGED if changes else ExitCode.OK)
+        statuses.append(ExitCode.UPSTREAM)
+    for label, error, count in report.undelivered:
+        if count:
+            changes = f"{count} change{'s' if count != 1 else ''}"
+            output.warn(
+                f"{changes} not delivered to {label}: {error.message}. "
+                "They are kept, and the next refresh delivers them again."
+            )
+            statuses.append(ExitCode.UNDELIVERED)
+        else:
+            output.warn(f"could not write to {label}: {error.message}")
+    return most_serious(statuses)
 
 
-def _show_changes(output: Output, changes: "list[Change]") -> None:
+class _Printed:
+    """stdout as a destination: a change counts as delivered once written and flushed."""
+
+    id = "stdout"
+    label = "standard output"
+    timeout = None
+
+    def __init__(self, output: Output, progress: "_Progress") -> None:
+        self._output = output
+        self._progress = progress
+
+    def deliver(self, changes: "Sequence[Event]") -> None:
+        self._progress.stop()
+        try:
+            _show_changes(self._output, changes)
+            self._output.out.file.flush()
+        except BrokenPipeError:
+            _detach_stdout()
+            raise DeliveryError("the reader closed the pipe") from None
+        except OSError as exc:
+            raise DeliveryError(reason(exc)) from None
+        except UnicodeEncodeError as exc:
+            raise DeliveryError(
+                f"its encoding ({exc.encoding}) cannot show a title; set PYTHONIOENCODING=utf-8"
+            ) from None
+
+
+def _detach_stdout() -> None:
+    # Python would otherwise report the same broken pipe again when it flushes at exit.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass  # not a real file descriptor (tests); nothing to flush at exit then
+
+
+def _show_changes(output: Output, changes: "Sequence[Event]") -> None:
     if output.json:
-        output.show([], lambda: schema.changes_document(changes))
+        output.show([], lambda: schema.changes_document(list(changes)))
         return
+    # Written straight to the stream, not through Rich: a sentence needs no layout, and
+    # Rich would silently print nothing at COLUMNS=0 or exit on a broken pipe, either
+    # of which would count as delivered a change nobody saw.
+    file = output.out.file
     for change in changes:
-        output.show(render.safe(change.sentence()), None)
+        file.write(render.safe(change.sentence()).plain + "\n")
 
 
 def _show_first(output: Output, titles: int, streaming: int, settings: "Settings") -> None:
@@ -115,6 +207,7 @@ class _Progress:
     def stop(self) -> None:
         if self._bar is not None:
             self._bar.stop()
+            self._bar = None
 
 
 @contextmanager

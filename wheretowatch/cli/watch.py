@@ -41,6 +41,14 @@ watchlist_app = typer.Typer(
 TmdbIdOption = Annotated[
     int | None, typer.Option("--tmdb-id", help="The title's TMDB id.", show_default=False)
 ]
+SeasonOption = Annotated[
+    int | None,
+    typer.Option(
+        "--season",
+        help="One season of the series (0 for its specials).",
+        show_default=False,
+    ),
+]
 
 
 @watchlist_app.command("add")
@@ -56,16 +64,20 @@ def add_command(
         typer.Option("--imdb-id", help="The title's IMDb id (tt0137523).", show_default=False),
     ] = None,
     language: LanguageOption = None,
+    season: SeasonOption = None,
 ) -> None:
     """Add a title: resolved once now, kept by TMDB id.
 
-    Without --region, each refresh uses the region setting in effect then.
+    Without --region, each refresh uses the region setting in effect then. With
+    --season, that season of the series is watched: a series and each of its seasons
+    are entries of their own.
 
     \b
     Examples:
       wheretowatch watchlist add "Drawing Closer" --region GB,US
       wheretowatch watchlist add --tmdb-id 1396 --type tv
       wheretowatch watchlist add --imdb-id tt0137523
+      wheretowatch watchlist add "Severance" --season 2 --region GB
     """
     from wheretowatch.watch.watchlist import Watchlist, add
 
@@ -82,6 +94,7 @@ def add_command(
             year=year,
             tmdb_id=tmdb_id,
             imdb_id=imdb_id,
+            season=season,
         )
         before = {t.key: t.regions for t in Watchlist(settings.data_dir).titles()}
         entry, added = add(settings, request, regions=regions, warn=output.warn)
@@ -108,6 +121,7 @@ def remove_command(
     ] = None,
     tmdb_id: TmdbIdOption = None,
     media_type: TypeOption = None,
+    season: SeasonOption = None,
 ) -> None:
     """Remove a title, by its name as listed or by --tmdb-id.
 
@@ -115,6 +129,7 @@ def remove_command(
     Examples:
       wheretowatch watchlist remove "Drawing Closer"
       wheretowatch watchlist remove --tmdb-id 1396 --type tv
+      wheretowatch watchlist remove "Severance" --season 2
     """
     from wheretowatch.watch.watchlist import Watchlist
 
@@ -124,17 +139,16 @@ def remove_command(
             raise UsageError("Give a title or --tmdb-id.")
         settings = settings_for(output)
         watchlist = Watchlist(settings.data_dir)
-        matches = _matcher(title, tmdb_id, media_type)
+        matches = _matcher(title, tmdb_id, media_type, season)
         found = [t for t in watchlist.titles() if matches(t)]
         if len(found) > 1:
-            ids = ", ".join(
-                f"{t.label} (--tmdb-id {t.tmdb_id} --type {t.media_type})" for t in found
-            )
+            ids = ", ".join(f"{t.label} ({_pick(t)})" for t in found)
             raise UsageError(f"Several watched titles match: {ids}.", hint="Pick one by id.")
         removed = watchlist.remove(matches)
         if not removed:
             raise NotFoundError(
-                "No such title on the watchlist.", hint="`wheretowatch watchlist list` shows it."
+                "No such title on the watchlist.",
+                hint="`wheretowatch watchlist list` shows it; a season needs --season.",
             )
         output.show(render.safe(f"Removed {removed[0].label} from the watchlist."), None)
 
@@ -218,12 +232,19 @@ def list_command(
 
 
 def _matcher(
-    title: str | None, tmdb_id: int | None, media_type: MediaType | None
+    title: str | None, tmdb_id: int | None, media_type: MediaType | None, season: int | None
 ) -> "Callable[[WatchedTitle], bool]":
+    def kind(t: "WatchedTitle") -> bool:
+        # A series and its seasons share a name and an id: --season picks a season's
+        # entry, its absence the whole series'.
+        return media_type in (None, t.media_type) and t.season == season
+
     if tmdb_id is not None:
-        return lambda t: t.tmdb_id == tmdb_id and media_type in (None, t.media_type)
+        return lambda t: t.tmdb_id == tmdb_id and kind(t)
     wanted = normalize_title(title or "")
-    return lambda t: (
-        wanted in (normalize_title(t.title), normalize_title(t.label))
-        and (media_type in (None, t.media_type))
-    )
+    return lambda t: wanted in (normalize_title(t.title), normalize_title(t.label)) and kind(t)
+
+
+def _pick(title: "WatchedTitle") -> str:
+    season = f" --season {title.season}" if title.season is not None else ""
+    return f"--tmdb-id {title.tmdb_id} --type {title.media_type}{season}"

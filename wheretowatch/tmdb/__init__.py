@@ -12,7 +12,7 @@ modules: what the rest of wheretowatch uses is exported here. Importing it loads
 httpx nor diskcache; a cached lookup never does.
 """
 
-from wheretowatch.tmdb.cache import CacheInfo, DiskCache
+from wheretowatch.tmdb.cache import CachedResponse, CacheInfo, DiskCache
 from wheretowatch.tmdb.client import (
     CacheMode,
     HttpSettings,
@@ -27,6 +27,7 @@ __all__ = [
     "MAX_AGE",
     "CacheInfo",
     "CacheMode",
+    "CachedResponse",
     "DiskCache",
     "HttpSettings",
     "Kind",

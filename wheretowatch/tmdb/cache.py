@@ -8,20 +8,30 @@ Nothing stays longer than TMDB's terms allow (six months): diskcache deletes it 
 The cache is an optimisation, never a requirement: a directory that cannot be created,
 read or written, a full disk or a corrupted database make it warn once and step aside.
 No other module imports diskcache.
+
+Reads write nothing. diskcache's own `get` opens a writable connection and runs dozens
+of statements (settings, pragmas) before it answers, and a WAL-mode database makes even a
+reader create files. So the store is kept in SQLite's rollback-journal mode, and `get`
+reads the one row it needs through a read-only connection of its own (`_Reader`), from
+the layout diskcache 5 writes; anything it does not expect there is a miss. Writes,
+listing, eviction and clearing stay diskcache's.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlencode
 
+from wheretowatch.files import make_private_directory
 from wheretowatch.tmdb.freshness import MAX_AGE
 
 if TYPE_CHECKING:
@@ -31,11 +41,14 @@ if TYPE_CHECKING:
 
 # Layout version of stored entries; a change makes old entries misses, not errors.
 FORMAT = 1
+# Every answer stays inside the SQLite file, never in files of diskcache's own beside it
+# (it makes those, and their directories, with the umask's modes). Answers are capped far
+# below this.
+IN_DATABASE_UP_TO = 1 << 30
 SQLITE_TIMEOUT = 10.0  # seconds a process waits for another one's write
 
 
-@dataclass(frozen=True, slots=True)
-class CachedResponse:
+class CachedResponse(NamedTuple):
     body: bytes
     fetched_at: float
     fresh_until: float
@@ -44,8 +57,7 @@ class CachedResponse:
         return now < self.fresh_until
 
 
-@dataclass(frozen=True, slots=True)
-class CacheInfo:
+class CacheInfo(NamedTuple):
     directory: Path
     size_bytes: int
     entries: int
@@ -72,6 +84,7 @@ class DiskCache:
         self._size_limit = size_limit
         self._warn = warn
         self._store: diskcache.Cache | None = None
+        self._reader: _Reader | None = None
         self._broken = False
         self._lock = threading.Lock()  # the threads of a batch share one cache
 
@@ -83,7 +96,9 @@ class DiskCache:
 
     def get(self, key: str) -> CachedResponse | None:
         with self._guard("read"):
-            raw = self._open().get(key) if self._usable() else None
+            if not self._usable():
+                return None
+            raw = self._read(key)
             return _decode(raw) if isinstance(raw, bytes) else None
         return None
 
@@ -137,6 +152,9 @@ class DiskCache:
                 self._store.close()
 
     def close(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
         if self._store is not None:
             with self._guard("close"):
                 self._store.close()
@@ -150,6 +168,8 @@ class DiskCache:
             if self._store is None:
                 import diskcache
 
+                make_private_directory(self.directory)
+                _create_private(self.directory / _DATABASE)
                 store = diskcache.Cache.__new__(diskcache.Cache)
                 try:
                     store.__init__(
@@ -157,6 +177,8 @@ class DiskCache:
                         timeout=SQLITE_TIMEOUT,
                         size_limit=self._size_limit,
                         eviction_policy="least-recently-stored",  # reads never write
+                        sqlite_journal_mode="delete",  # readers need no -wal/-shm files
+                        disk_min_file_size=IN_DATABASE_UP_TO,
                     )
                 except BaseException:
                     # A damaged database fails half-way through opening, with its
@@ -165,6 +187,24 @@ class DiskCache:
                     raise
                 self._store = store
             return self._store
+
+    def _read(self, key: str) -> object:
+        reader = self._read_only()
+        if reader is not None:
+            try:
+                return reader.get(key, time.time())
+            except sqlite3.OperationalError:
+                pass  # locked past the timeout, or a crashed writer's journal to roll back
+        # diskcache's own read: it rolls back what a crash left, and converts a cache
+        # from before rollback-journal mode.
+        return self._open().get(key) if self.directory.is_dir() else None
+
+    def _read_only(self) -> _Reader | None:
+        with self._lock:
+            if self._reader is None or not self._reader.connected:
+                # Again until the database exists: this run may be what creates it.
+                self._reader = _Reader.open(self.directory / _DATABASE)
+            return self._reader if self._reader.usable else None
 
     def _entries(self, store: diskcache.Cache) -> Iterator[CachedResponse]:
         for key in store.iterkeys():
@@ -188,6 +228,77 @@ class DiskCache:
                 f"the cache at {self.directory} cannot be used ({action}: {_reason(exc)}); "
                 "carrying on without it. `wheretowatch cache clear` may help."
             )
+
+
+_DATABASE = "cache.db"  # diskcache's file name
+# diskcache's Disk modes: bytes are stored in the row (RAW) or, when large, in a file
+# beside it (BINARY); TEXT and PICKLE are never written by this cache.
+_MODE_RAW, _MODE_BINARY = 1, 2
+_WAL_MODE = b"\x02\x02"  # bytes 18-19 of an SQLite header: the file is in WAL mode
+
+
+def _create_private(database: Path) -> None:
+    """Create the database file 0600 if it is not there: the search history is the user's
+    alone, and SQLite gives its journal the database's own mode."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+class _Reader:
+    """Reads one entry through a read-only SQLite connection; never creates or writes."""
+
+    def __init__(self, database: Path, connection: sqlite3.Connection | None) -> None:
+        self._database = database
+        self._connection = connection
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, database: Path) -> _Reader:
+        try:
+            with database.open("rb") as file:
+                header = file.read(20)
+        except FileNotFoundError:
+            return cls(database, None)  # nothing cached yet: every read is a miss
+        if header[18:20] == _WAL_MODE:
+            return cls(database, None)
+        uri = f"{database.as_uri()}?mode=ro"
+        connection = sqlite3.connect(
+            uri, uri=True, timeout=SQLITE_TIMEOUT, isolation_level=None, check_same_thread=False
+        )
+        return cls(database, connection)
+
+    @property
+    def connected(self) -> bool:
+        return self._connection is not None
+
+    @property
+    def usable(self) -> bool:
+        """False for a WAL-mode database (diskcache must convert it first)."""
+        return self._connection is not None or not self._database.exists()
+
+    def get(self, key: str, now: float) -> bytes | None:
+        if self._connection is None:
+            return None
+        with self._lock:
+            row = self._connection.execute(
+                "SELECT mode, filename, value, expire_time FROM Cache WHERE key = ? AND raw = 1",
+                (key,),
+            ).fetchone()
+        if row is None:
+            return None
+        mode, filename, value, expire_time = row
+        if expire_time is not None and expire_time < now:
+            return None
+        if mode == _MODE_RAW and isinstance(value, bytes):
+            return value
+        if mode == _MODE_BINARY and isinstance(filename, str):
+            return (self._database.parent / filename).read_bytes()
+        return None
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
 
 
 def _encode(response: CachedResponse) -> bytes:

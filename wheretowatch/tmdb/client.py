@@ -18,12 +18,11 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
 from types import TracebackType
-from typing import TYPE_CHECKING, Protocol, Self, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, Protocol, Self, TypeVar
 from urllib.parse import parse_qsl
 
 from wheretowatch.errors import UpstreamError
@@ -32,6 +31,8 @@ from wheretowatch.models import (
     MediaType,
     Provider,
     Region,
+    RegionOffers,
+    SeasonDetails,
     TitleDetails,
     TitleMatch,
 )
@@ -42,8 +43,10 @@ from wheretowatch.tmdb.payload import (
     parse_details,
     parse_find,
     parse_provider_list,
+    parse_providers,
     parse_regions,
     parse_search,
+    parse_season,
 )
 
 if TYPE_CHECKING:
@@ -66,8 +69,7 @@ class CacheMode(StrEnum):
     OFF = "off"  # neither read nor write the cache
 
 
-@dataclass(frozen=True, slots=True)
-class HttpSettings:
+class HttpSettings(NamedTuple):
     """What the HTTP layer needs from Settings; its defaults live in Settings alone."""
 
     base_url: str
@@ -99,8 +101,7 @@ class ResponseStore(Protocol):
     def close(self) -> None: ...
 
 
-@dataclass(frozen=True, slots=True)
-class TitleRequest:
+class TitleRequest(NamedTuple):
     """A details request as it stands in the cache, to send again."""
 
     media_type: MediaType
@@ -113,8 +114,7 @@ class NotCachedError(UpstreamError):
     code = "not_cached"
 
 
-@dataclass(frozen=True, slots=True)
-class _Answer:
+class _Answer(NamedTuple):
     data: object
     fetched_at: float
     from_cache: bool = False
@@ -217,8 +217,10 @@ class TMDBClient:
         *,
         language: str,
         video_languages: Sequence[str],
+        regions: Collection[str] | None = None,
     ) -> Fetched[TitleDetails]:
-        """Details, videos and watch providers of one title, in a single request."""
+        """Details, videos and watch providers of one title, in a single request; offers
+        only in `regions` if given (the request, and so the cache entry, is the same)."""
         params = {
             "append_to_response": APPENDED,
             "language": language,
@@ -229,7 +231,41 @@ class TMDBClient:
         answer = self._get(
             path, params, kind=Kind.TITLE, not_found=f"TMDB has no {kind} with id {tmdb_id}."
         )
-        return answer.wrap(parse_details(answer.data, media_type))
+        return answer.wrap(parse_details(answer.data, media_type, tmdb_id, regions))
+
+    def season(
+        self,
+        series_id: int,
+        season_number: int,
+        *,
+        language: str,
+        video_languages: Sequence[str],
+    ) -> Fetched[SeasonDetails]:
+        """One season's details, videos and watch providers, in a single request."""
+        params = {
+            "append_to_response": APPENDED,
+            "language": language,
+            "include_video_language": ",".join(video_languages),
+        }
+        answer = self._get(
+            f"/3/tv/{series_id}/season/{season_number}",
+            params,
+            kind=Kind.TITLE,
+            not_found=f"TMDB has no season {season_number} of the series with id {series_id}.",
+        )
+        return answer.wrap(parse_season(answer.data))
+
+    def season_providers(
+        self, series_id: int, season_number: int, *, language: str
+    ) -> Fetched[dict[str, RegionOffers]]:
+        """Where one season can be watched, in every region (the lightest season request)."""
+        answer = self._get(
+            f"/3/tv/{series_id}/season/{season_number}/watch/providers",
+            {"language": language},
+            kind=Kind.TITLE,
+            not_found=f"TMDB has no season {season_number} of the series with id {series_id}.",
+        )
+        return answer.wrap(parse_providers(answer.data))
 
     def regions(self, *, language: str) -> Fetched[list[Region]]:
         """The regions TMDB has availability data for."""

@@ -5,8 +5,10 @@ in `wheretowatch.errors`:
 - the Read Access Token goes in `Authorization: Bearer`, a v3 key in `api_key=` only
   when no token is set; both are redacted from every message;
 - 429, 5xx and transport errors are retried with capped exponential backoff, honouring
-  `Retry-After`, within REQUEST_BUDGET seconds per request;
-- TMDB's error bodies, HTML pages from proxies and cut-off answers become errors.
+  `Retry-After`, within REQUEST_BUDGET seconds per request: connecting, headers and body
+  included, however slowly a server drips them (`_DeadlineBackend`);
+- TMDB's error bodies (even under HTTP 200), HTML pages from proxies and cut-off answers
+  become errors; an answer too large to be TMDB's is refused and not asked for again.
 
 httpx is imported on the first request, not before: answers from the cache never load it.
 """
@@ -16,14 +18,14 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from wheretowatch.errors import AuthError, ConfigError, NotFoundError, UpstreamError
 from wheretowatch.settings import TOKEN_URL
-from wheretowatch.tmdb.payload import decode_json, parse_error
+from wheretowatch.tmdb.payload import decode_json, is_error_body, parse_error
 from wheretowatch.tmdb.ratelimit import RateLimiter
 from wheretowatch.version import __version__
 
@@ -35,6 +37,10 @@ if TYPE_CHECKING:
 USER_AGENT = f"wheretowatch/{__version__}"
 # `--debug` shows this logger on stderr; every line passes through Transport._redact.
 log = logging.getLogger("wheretowatch.http")
+# Waits between attempts go through this, looked up when a Transport is made, so that the
+# tests can skip them without replacing time.sleep for the whole process (the fake server
+# in the same process must still really stall).
+default_sleep: Callable[[float], None] = time.sleep
 MAX_ATTEMPTS = 4
 BACKOFF_BASE = 0.5
 BACKOFF_CAP = 4.0
@@ -42,6 +48,15 @@ BACKOFF_CAP = 4.0
 REQUEST_BUDGET = 30.0
 # A TMDB answer is a few hundred KB at most; anything far larger is not TMDB.
 MAX_BODY_BYTES = 16 * 1024 * 1024
+# A secret cut short in a message still gives most of it away; this much is redacted.
+SHORTEST_REDACTED = 8
+# The HTTP status TMDB pairs with each of its codes, for an error body sent under 200.
+_TMDB_CODE_STATUS = {3: 401, 7: 401, 10: 401, 14: 401, 6: 404, 34: 404, 25: 429, 9: 503, 11: 500}
+_deadline = threading.local()  # the end of the budget of the request this thread is sending
+
+
+class _Refused(UpstreamError):
+    """An answer refused for what it is (its size): asking again would get the same."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +81,7 @@ class Transport:
         self._token = settings.api_token
         self._key = None if settings.api_token else settings.api_key
         self._transport = transport
-        self._sleep = sleep if sleep is not None else time.sleep
+        self._sleep = sleep if sleep is not None else default_sleep
         self._limiter = RateLimiter(settings.rate_limit, sleep=self._sleep)
         self._http: httpx.Client | None = None
         self._lock = threading.Lock()  # threads of a batch share one pool
@@ -85,16 +100,23 @@ class Transport:
             attempt += 1
             try:
                 status, headers, body = self._send(path, params, deadline)
+                answered = status
                 if 200 <= status < 300:
                     # A cut-off body or a proxy's page is as passing as a 502: retried too.
                     _check_json(headers)
-                    return Response(headers, body, decode_json(body))
+                    data = decode_json(body)
+                    if not is_error_body(data):
+                        return Response(headers, body, data)
+                    # Never parsed as an empty answer, and so never cached as one.
+                    status = _TMDB_CODE_STATUS.get(parse_error(data)[0] or 0, 502)
+            except _Refused:
+                raise
             except UpstreamError:
                 if not self._may_retry(attempt, None, deadline):
                     raise
                 self._sleep(_backoff(attempt))
                 continue
-            error = self._error_for(status, body, not_found)
+            error = self._error_for(status, body, not_found, answered=answered)
             wait = _retry_after(headers.get("retry-after")) if status == 429 else None
             if not (_retryable(status) and self._may_retry(attempt, wait, deadline)):
                 raise error
@@ -119,22 +141,26 @@ class Transport:
         if self._key:
             query["api_key"] = self._key
         started = time.monotonic()
+        _deadline.at = deadline
         try:
             with client.stream("GET", path, params=query) as response:
                 self._log_exchange(response, started)
                 body = bytearray()
-                for chunk in response.iter_bytes():
+                for chunk in response.iter_bytes():  # decoded: a gzip bomb stops here too
                     body += chunk
                     if len(body) > MAX_BODY_BYTES:
-                        raise UpstreamError("TMDB sent an answer far larger than any TMDB answer.")
-                    if time.monotonic() > deadline:
-                        raise UpstreamError(
-                            f"TMDB did not finish answering within {REQUEST_BUDGET:.0f} seconds.",
-                            hint="Try again later.",
+                        raise _Refused(
+                            "TMDB sent an answer far larger than any TMDB answer "
+                            f"(over {MAX_BODY_BYTES // (1024 * 1024)} MB); it was not read.",
+                            hint="Check WHERETOWATCH_TMDB_URL if you set it; else try later.",
                         )
+                    if time.monotonic() > deadline:
+                        raise _over_budget()
                 return response.status_code, response.headers, bytes(body)
         except httpx.TimeoutException as exc:
             self._log_failure(path, exc)
+            if time.monotonic() >= deadline:
+                raise _over_budget() from None
             raise UpstreamError(
                 f"TMDB did not answer in time ({_describe_timeout(exc)}).",
                 hint="Check your network connection, or raise `timeout` in the config file.",
@@ -146,6 +172,8 @@ class Transport:
                 f"Cannot reach TMDB at {self.base_url}: {reason}.",
                 hint="Check your network connection (and WHERETOWATCH_TMDB_URL if you set it).",
             ) from None
+        finally:
+            _deadline.at = None
 
     def _log_exchange(self, response: httpx.Response, started: float) -> None:
         if not log.isEnabledFor(logging.DEBUG):
@@ -154,7 +182,7 @@ class Transport:
         elapsed = (time.monotonic() - started) * 1000
         log.debug(self._redact(f"GET {request.url} -> {response.status_code} ({elapsed:.0f} ms)"))
         for name, value in request.headers.items():
-            shown = "Bearer ***" if name.lower() == "authorization" else value
+            shown = _mask_authorization(value) if name.lower() == "authorization" else value
             log.debug(self._redact(f"  > {name}: {shown}"))
         for name in ("content-type", "cache-control", "retry-after"):
             if name in response.headers:
@@ -182,7 +210,7 @@ class Transport:
         headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
         if self._token:
             headers["Authorization"] = f"Bearer {self._token}"
-        return httpx.Client(
+        client = httpx.Client(
             base_url=self.base_url,
             headers=headers,
             timeout=httpx.Timeout(self._settings.timeout, connect=self._settings.connect_timeout),
@@ -194,8 +222,12 @@ class Transport:
             # URL, so it has no certificates to check; https URLs are always verified.
             verify=self.base_url.startswith("https://"),
         )
+        _bound_by_deadline(client)
+        return client
 
-    def _error_for(self, status: int, body: bytes, not_found: str | None) -> Exception:
+    def _error_for(
+        self, status: int, body: bytes, not_found: str | None, *, answered: int
+    ) -> Exception:
         try:
             tmdb_code, tmdb_message = parse_error(decode_json(body))
         except UpstreamError:
@@ -219,6 +251,23 @@ class Transport:
                 http_status=status,
                 tmdb_code=tmdb_code,
             )
+        if 300 <= status < 400:
+            # TMDB's API never redirects: whatever answers here is not the API.
+            return UpstreamError(
+                f"Unexpected answer from {self.base_url}: HTTP {status} "
+                "(a redirect or cache validation, which TMDB's API never sends).",
+                hint="Check WHERETOWATCH_TMDB_URL (or tmdb_url in the config file): "
+                "TMDB's API is https://api.themoviedb.org.",
+                http_status=status,
+                tmdb_code=tmdb_code,
+            )
+        if answered != status:
+            return UpstreamError(
+                f"TMDB answered HTTP {answered} with an error{said or ''}",
+                hint="Try again later.",
+                http_status=answered,
+                tmdb_code=tmdb_code,
+            )
         return UpstreamError(
             f"TMDB answered HTTP {status}{said or ' without an explanation'}",
             hint="Try again later." if status >= 500 else "This may be a wheretowatch bug.",
@@ -228,10 +277,139 @@ class Transport:
 
     def _redact(self, text: str) -> str:
         """The text with every credential replaced by ***."""
-        for secret in (self._token, self._key):
-            if secret:
-                text = text.replace(secret, "***")
-        return text
+        return redact(text, (self._token, self._key))
+
+
+def redact(text: str, secrets: Iterable[str | None]) -> str:
+    """`text` with each secret replaced by ***: as it is, escaped as `repr` shows it, in
+    any letter case, and cut short (any start or end of it at least SHORTEST_REDACTED
+    characters long)."""
+    for secret in secrets:
+        if not secret:
+            continue
+        forms = {secret, secret.encode("unicode_escape").decode("ascii"), repr(secret)[1:-1]}
+        # Longest first: an escaped form is redacted whole, not as the raw form's pieces.
+        for form in sorted(forms, key=len, reverse=True):
+            text = _redact_form(text, form)
+    return text
+
+
+def _redact_form(text: str, secret: str) -> str:
+    shortest = min(SHORTEST_REDACTED, len(secret))
+    folded, wanted = text.casefold(), secret.casefold()
+    if len(folded) != len(text) or len(wanted) != len(secret):
+        folded, wanted = text, secret  # folding changed lengths (ß -> ss): match exactly
+    spans = []
+    for start in _occurrences(folded, wanted[:shortest]):  # the secret, or its start
+        end = start + shortest
+        while end < len(folded) and end - start < len(wanted):
+            if folded[end] != wanted[end - start]:
+                break
+            end += 1
+        spans.append((start, end))
+    for start in _occurrences(folded, wanted[-shortest:]):  # its end, cut off before
+        begin, matched = start, len(wanted) - shortest
+        while matched and begin and folded[begin - 1] == wanted[matched - 1]:
+            begin, matched = begin - 1, matched - 1
+        spans.append((begin, start + shortest))
+    for start, end in reversed(_merged(sorted(spans))):
+        text = text[:start] + "***" + text[end:]
+    return text
+
+
+def _occurrences(text: str, part: str) -> Iterable[int]:
+    start = text.find(part)
+    while start != -1:
+        yield start
+        start = text.find(part, start + 1)
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _mask_authorization(value: str) -> str:
+    """The header as sent with its credential masked: `Bearer ***`, `Basic ***`."""
+    scheme, _, credential = value.partition(" ")
+    return f"{scheme} ***" if credential else "***"
+
+
+def _over_budget() -> UpstreamError:
+    return UpstreamError(
+        f"TMDB did not finish answering within {REQUEST_BUDGET:.0f} seconds.",
+        hint="Try again later; check WHERETOWATCH_TMDB_URL if you set it.",
+    )
+
+
+def _bound_by_deadline(client: httpx.Client) -> None:
+    """Make every socket operation of `client` end by the budget of its request.
+
+    httpx's timeouts are per operation: a server that sends a byte a second never trips a
+    10-second read timeout. httpx has no hook for an overall one, so the network backend
+    of each connection pool (the direct one, and any proxy's) is wrapped to cut every
+    connect, TLS handshake, read and write to what is left of the budget."""
+    transports = [getattr(client, "_transport", None)]
+    transports += list(getattr(client, "_mounts", {}).values())
+    for transport in transports:
+        pool = getattr(transport, "_pool", None)
+        backend = getattr(pool, "_network_backend", None)
+        if backend is not None and not isinstance(backend, _DeadlineBackend):
+            pool._network_backend = _DeadlineBackend(backend)  # type: ignore[union-attr]
+
+
+def _bounded(timeout: float | None) -> float | None:
+    deadline: float | None = getattr(_deadline, "at", None)
+    if deadline is None:
+        return timeout
+    left = max(deadline - time.monotonic(), 0.001)  # 0 would mean "non-blocking"
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineBackend:
+    """An httpcore network backend whose streams honour the thread's request deadline."""
+
+    def __init__(self, backend: Any) -> None:
+        self._backend = backend
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, **kw: Any) -> Any:
+        return _DeadlineStream(self._backend.connect_tcp(host, port, _bounded(timeout), **kw))
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None, **kw: Any) -> Any:
+        return _DeadlineStream(self._backend.connect_unix_socket(path, _bounded(timeout), **kw))
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+class _DeadlineStream:
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        data: bytes = self._stream.read(max_bytes, _bounded(timeout))
+        return data
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _bounded(timeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
+    ) -> Any:
+        return _DeadlineStream(
+            self._stream.start_tls(ssl_context, server_hostname, _bounded(timeout))
+        )
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
 
 
 def _check_json(headers: Mapping[str, str]) -> None:

@@ -10,16 +10,20 @@ else, whatever the input, and they import no HTTP stack: cached bodies are parse
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from wheretowatch.errors import UpstreamError
 from wheretowatch.models import (
     Category,
+    Episode,
     MediaType,
     Provider,
     Region,
     RegionOffers,
+    SeasonDetails,
+    SeasonSummary,
+    SeriesInfo,
     TitleDetails,
     TitleMatch,
     Video,
@@ -56,12 +60,21 @@ def parse_find(data: object) -> list[TitleMatch]:
     )
 
 
-def parse_details(data: object, media_type: MediaType) -> TitleDetails:
-    """Title details with the appended `videos` and `watch/providers`."""
+def parse_details(
+    data: object,
+    media_type: MediaType,
+    requested_id: int | None = None,
+    regions: Collection[str] | None = None,
+) -> TitleDetails:
+    """Title details with the appended `videos` and `watch/providers` (in `regions` only,
+    if given: a popular title has offers in a hundred regions, and a lookup asks for one).
+
+    The id is the one asked for when given: an answer that names another title (a mirror
+    gone wrong) must not file its data, or a watchlist entry, under the wrong id."""
     obj = _object(data, "title details")
-    tmdb_id = _int(obj, "id")
+    tmdb_id = requested_id if requested_id is not None else _id(obj, "id")
     if tmdb_id is None:
-        raise UpstreamError("TMDB sent title details without an id.")
+        raise UpstreamError("TMDB sent title details without a valid id.")
     title, original, date = _title_fields(obj, media_type)
     return TitleDetails(
         tmdb_id=tmdb_id,
@@ -71,17 +84,44 @@ def parse_details(data: object, media_type: MediaType) -> TitleDetails:
         year=_year(date),
         original_language=_opt_str(obj, "original_language"),
         imdb_id=_opt_str(obj, "imdb_id"),
+        offers=parse_offers(_opt_object(obj, "watch/providers").get("results"), regions),
+        videos=parse_videos(_opt_object(obj, "videos")),
+        series=_series(obj) if media_type is MediaType.TV else None,
+    )
+
+
+def parse_season(data: object) -> SeasonDetails:
+    """Season details with the appended `videos` and `watch/providers`."""
+    obj = _object(data, "season details")
+    number = _int(obj, "season_number")
+    if number is None:
+        raise UpstreamError("TMDB sent season details without a season number.")
+    episodes = obj.get("episodes")
+    return SeasonDetails(
+        season_number=number,
+        name=_str(obj, "name") or f"Season {number}",
+        air_date=_opt_str(obj, "air_date"),
+        episode_count=len(episodes) if isinstance(episodes, list) else None,
         offers=parse_offers(_opt_object(obj, "watch/providers").get("results")),
         videos=parse_videos(_opt_object(obj, "videos")),
     )
 
 
-def parse_offers(results: object) -> dict[str, RegionOffers]:
-    """The `results` of a watch/providers object: region code to offers."""
+def parse_providers(data: object) -> dict[str, RegionOffers]:
+    """A `.../watch/providers` answer: region code to offers."""
+    return parse_offers(_object(data, "watch providers").get("results"))
+
+
+def parse_offers(
+    results: object, regions: Collection[str] | None = None
+) -> dict[str, RegionOffers]:
+    """The `results` of a watch/providers object: region code to offers (only `regions`'s,
+    if given)."""
     if not isinstance(results, Mapping):
         return {}
     offers = {}
-    for code, region in results.items():
+    wanted = results.items() if regions is None else ((c, results.get(c)) for c in regions)
+    for code, region in wanted:
         if not (isinstance(code, str) and _is_region_code(code) and isinstance(region, Mapping)):
             continue
         offers[code] = RegionOffers(
@@ -128,7 +168,7 @@ def parse_provider_list(data: object, region: str | None = None) -> list[Provide
     """TMDB's provider list, ordered by priority in `region` (or globally)."""
     providers = []
     for row in _objects(_list(_object(data, "provider list"), "results")):
-        provider_id = _int(row, "provider_id")
+        provider_id = _id(row, "provider_id")
         if provider_id is None:
             continue
         priorities = _opt_object(row, "display_priorities")
@@ -144,6 +184,26 @@ def parse_provider_list(data: object, region: str | None = None) -> list[Provide
             )
         )
     return sorted(providers, key=lambda p: (p.display_priority, p.provider_name.casefold()))
+
+
+def is_error_body(data: object) -> bool:
+    """Whether a 2xx answer is really one of TMDB's error bodies (`"success": false`, or a
+    failing `status_code` with its message and nothing else a real answer has)."""
+    if not isinstance(data, Mapping):
+        return False
+    if data.get("success") is False:
+        return True
+    code = _int(data, "status_code")
+    return (
+        code is not None
+        and code not in _SUCCESS_CODES
+        and isinstance(data.get("status_message"), str)
+        and not {"id", "results"} & data.keys()
+    )
+
+
+# TMDB's codes for "Success.", "updated successfully" and "deleted successfully".
+_SUCCESS_CODES = frozenset({1, 12, 13})
 
 
 def parse_error(data: object) -> tuple[int | None, str | None]:
@@ -195,6 +255,12 @@ def _int(obj: Obj, key: str) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def _id(obj: Obj, key: str) -> int | None:
+    """A TMDB id: a positive whole number (0 and -1 are placeholders, never titles)."""
+    value = _int(obj, key)
+    return value if value is not None and value > 0 else None
+
+
 def _float(obj: Obj, key: str) -> float:
     value = obj.get(key)
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -218,6 +284,38 @@ def _is_region_code(code: str) -> bool:
     return len(code) == 2 and code.isascii() and code.isalpha() and code.isupper()
 
 
+def _series(obj: Obj) -> SeriesInfo:
+    seasons = []
+    for row in _objects(_list(obj, "seasons")):
+        number = _int(row, "season_number")
+        if number is None or number < 0:
+            continue
+        seasons.append(
+            SeasonSummary(
+                season_number=number,
+                name=_str(row, "name") or f"Season {number}",
+                air_date=_opt_str(row, "air_date"),
+                episode_count=_int(row, "episode_count"),
+            )
+        )
+    return SeriesInfo(
+        number_of_seasons=_int(obj, "number_of_seasons"),
+        status=_opt_str(obj, "status"),
+        next_episode=_episode(obj.get("next_episode_to_air")),
+        last_episode=_episode(obj.get("last_episode_to_air")),
+        seasons=tuple(sorted(seasons, key=lambda season: season.season_number)),
+    )
+
+
+def _episode(data: object) -> Episode | None:
+    if not isinstance(data, Mapping):
+        return None
+    season, episode = _int(data, "season_number"), _int(data, "episode_number")
+    if season is None or episode is None or season < 0 or episode < 0:
+        return None
+    return Episode(season, episode, _opt_str(data, "air_date"))
+
+
 def _title_fields(obj: Obj, media_type: MediaType) -> tuple[str, str, str]:
     if media_type is MediaType.TV:
         return _str(obj, "name"), _str(obj, "original_name"), _str(obj, "first_air_date")
@@ -228,7 +326,7 @@ def _matches(rows: list[object], media_type: MediaType | None) -> list[TitleMatc
     matches = []
     for row in _objects(rows):
         kind = media_type or _media_type(row)
-        tmdb_id = _int(row, "id")
+        tmdb_id = _id(row, "id")
         if kind is None or tmdb_id is None:
             continue
         title, original, date = _title_fields(row, kind)
@@ -256,7 +354,7 @@ def _providers(rows: object) -> tuple[Provider, ...]:
         return ()
     seen: dict[int, Provider] = {}
     for row in _objects(rows):
-        provider_id = _int(row, "provider_id")
+        provider_id = _id(row, "provider_id")
         if provider_id is None or provider_id in seen:
             continue
         priority = _int(row, "display_priority")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from wheretowatch.models import Category, MyServices, Provider, RegionOffers
+from wheretowatch.attribution import TMDB_URL
+from wheretowatch.models import Category, Episode, MyServices, Provider, RegionOffers
 from wheretowatch.watch.watchlist import WatchedTitle
 
 _APPEARED = {
@@ -34,8 +35,51 @@ class Change:
     mine: bool = False
 
     def sentence(self) -> str:
+        return f"{self.title.label} {self.phrase()}"
+
+    def phrase(self) -> str:
+        """The sentence without its subject: "is now streaming on Netflix in GB"."""
         verb = (_APPEARED if self.appeared else _GONE)[self.category]
-        return f"{self.title.label} {verb} {self.provider.provider_name} in {self.region}"
+        return f"{verb} {self.provider.provider_name} in {self.region}"
+
+    @property
+    def watch_page(self) -> str:
+        """TMDB's page of where to watch the title in the change's region."""
+        title = self.title
+        return f"{TMDB_URL}/{title.media_type.value}/{title.tmdb_id}/watch?locale={self.region}"
+
+
+@dataclass(frozen=True, slots=True)
+class NewSeason:
+    """A watched series' next episode is in a season the last refresh did not know of."""
+
+    title: WatchedTitle
+    episode: Episode
+    # Not about a service: `--mine` keeps it, as news of the series the user watches.
+    mine: bool = True
+
+    def sentence(self) -> str:
+        return f"{self.title.label}: {self.phrase()}"
+
+    def phrase(self) -> str:
+        """The sentence without its subject: "new season 3 announced: S03E01 on …"."""
+        when = f" on {self.episode.air_date}" if self.episode.air_date else ""
+        return f"new season {self.episode.season_number} announced: {self.episode.code}{when}"
+
+    @property
+    def watch_page(self) -> str:
+        return f"{TMDB_URL}/tv/{self.title.tmdb_id}/watch"
+
+
+Event = Change | NewSeason
+
+
+def announced(title: WatchedTitle, before: int | None, after: Episode | None) -> list[NewSeason]:
+    """The new season, if TMDB now announces an episode of a season newer than `before`
+    (the newest season the last refresh knew with an episode aired or announced)."""
+    if before is None or after is None or after.season_number <= before:
+        return []
+    return [NewSeason(title, after)]
 
 
 def diff(
@@ -61,6 +105,6 @@ def diff(
     return changes
 
 
-def ordered(changes: Iterable[Change]) -> list[Change]:
+def ordered(changes: Iterable[Event]) -> list[Event]:
     """The user's own services first; otherwise as found (title by title, region by region)."""
     return sorted(changes, key=lambda change: not change.mine)

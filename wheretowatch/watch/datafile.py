@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from wheretowatch.errors import BusyError, DataFileError
-from wheretowatch.files import read_regular_file, reason
+from wheretowatch.files import make_private_directory, read_regular_file, reason
 
 # A watchlist of 100,000 titles is a few MB; anything far larger is not one of ours.
 MAX_DATA_FILE = 64 * 1024 * 1024
@@ -55,7 +55,7 @@ def locked(lock_path: Path, *, timeout: float, what: str) -> Iterator[None]:
 def ensure_directory(directory: Path) -> None:
     """Create the data directory (private to the user), or say why it cannot be."""
     try:
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        make_private_directory(directory)
     except OSError as exc:
         raise DataFileError(
             f"Cannot create the data directory {directory}: {reason(exc)}.",

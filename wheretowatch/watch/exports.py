@@ -1,6 +1,6 @@
 """`watchlist export`: the watchlist as a file other tools, and `watchlist import`, read.
 
-    csv         Title, Year, Type, tmdbID, imdbID, Language, Regions, Added
+    csv         Title, Year, Type, tmdbID, imdbID, Season, Language, Regions, Added
     json        {"items": [...]}: TMDB list items, plus the watchlist's own fields
     letterboxd  Title, Year, tmdbID, imdbID: what Letterboxd's importer takes; films only
 
@@ -21,7 +21,17 @@ from typing import Any
 from wheretowatch.models import MediaType
 from wheretowatch.watch.watchlist import WatchedTitle
 
-CSV_COLUMNS = ("Title", "Year", "Type", "tmdbID", "imdbID", "Language", "Regions", "Added")
+CSV_COLUMNS = (
+    "Title",
+    "Year",
+    "Type",
+    "tmdbID",
+    "imdbID",
+    "Season",
+    "Language",
+    "Regions",
+    "Added",
+)
 LETTERBOXD_COLUMNS = ("Title", "Year", "tmdbID", "imdbID")
 
 
@@ -46,7 +56,7 @@ def export(titles: Sequence[WatchedTitle], format: ExportFormat) -> Export:
         document = {"items": [_item(title) for title in titles]}
         return Export(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     if format is ExportFormat.LETTERBOXD:
-        films = [t for t in titles if t.media_type is MediaType.MOVIE]
+        films = [t for t in titles if t.media_type is MediaType.MOVIE]  # seasons are series
         rows = [[t.title, _year(t), str(t.tmdb_id), t.imdb_id or ""] for t in films]
         return Export(_csv(LETTERBOXD_COLUMNS, rows), left_out=len(titles) - len(films))
     return Export(_csv(CSV_COLUMNS, [_csv_row(title) for title in titles]))
@@ -59,6 +69,7 @@ def _csv_row(title: WatchedTitle) -> list[str]:
         title.media_type.value,
         str(title.tmdb_id),
         title.imdb_id or "",
+        str(title.season) if title.season is not None else "",
         title.original_language or "",
         " ".join(title.regions),
         title.added_at,
@@ -74,6 +85,7 @@ def _item(title: WatchedTitle) -> dict[str, Any]:
         name: title.title,
         "year": title.year,
         "imdb_id": title.imdb_id,
+        "season": title.season,
         "original_language": title.original_language,
         "regions": list(title.regions),
         "added_at": title.added_at,

@@ -348,12 +348,16 @@ class Matcher:
 
     def _entry_from_row(self, row: ImportRow, media_type: MediaType, tmdb_id: int) -> WatchedTitle:
         assert row.title is not None
+        # A Trakt season or episode item stands for its show; in wheretowatch's own
+        # exports, a season is a watched season.
+        season = row.season if self._format is not ImportFormat.TRAKT else None
         return WatchedTitle(
             tmdb_id=tmdb_id,
             media_type=media_type,
             title=row.title,
             year=row.year,
             original_language=row.original_language,
+            season=season if media_type is MediaType.TV else None,
             imdb_id=row.imdb_id,
         )
 

@@ -78,7 +78,8 @@ class ImportRow:
     `row` is what the user sees: a CSV record's first physical line (preamble and header
     counted), a JSON item's 1-based index, a text line's number. `original_title` is
     IMDb's Original Title or TMDB's original_title/original_name, when the file has one.
-    `season` is kept for Trakt season and episode items, whose show is what gets added.
+    `season` is kept for Trakt season and episode items, whose show is what gets added,
+    and read from wheretowatch's own exports, where it is a watched season.
     `skip_reason` marks rows the watchlist does not keep (an episode, a video game).
     """
 
@@ -412,6 +413,7 @@ def _letterboxd_row(line: int, cells: _Cells, raw: str) -> ImportRow:
         tmdb_id=tmdb_id,
         imdb_id=imdb_id,
         media_type=_own_type(cells.get("type")),
+        season=_own_season(cells.get("season")),
         original_language=cells.get("language") or None,
         regions=_own_regions(cells.get("regions")) if "regions" in cells.columns else None,
         added_at=cells.get("added") or None,
@@ -427,6 +429,15 @@ def _own_type(text: str) -> MediaType | None:
         return MediaType(text.casefold())
     except ValueError:
         raise _RowError(f"Type {text!r} is not movie or tv") from None
+
+
+def _own_season(text: str) -> int | None:
+    """The Season column of wheretowatch's own CSV export: a watched season's number."""
+    if not text:
+        return None
+    if not text.isascii() or not text.isdigit() or len(text) > 6:
+        raise _RowError(f"Season {text!r} is not a season number")
+    return int(text)
 
 
 def _own_regions(text: str) -> tuple[str, ...]:
@@ -605,11 +616,20 @@ def _tmdb_row(index: int, item: object, raw: str) -> ImportRow:
         tmdb_id=tmdb_id,
         imdb_id=_json_imdb_id(item.get("imdb_id")),
         media_type=media_type,
+        season=_json_season(item.get("season")),
         original_language=_json_str(item.get("original_language")).strip() or None,
         regions=_json_regions(item.get("regions")),
         added_at=_json_str(item.get("added_at")).strip() or None,
         raw=raw,
     )
+
+
+def _json_season(value: object) -> int | None:
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 10**6:
+        raise _RowError("season is not a season number")
+    return value
 
 
 def _json_regions(value: object) -> tuple[str, ...] | None:

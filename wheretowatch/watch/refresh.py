@@ -11,6 +11,12 @@ Each title is looked up by TMDB id in refresh mode (one request), at the batch's
 limit. Its new availability is compared with the snapshot the last refresh kept, in the
 regions both looks covered; the new snapshot replaces the old one. A title that could
 not be fetched fresh keeps its old snapshot and is reported as a failure.
+
+Given `destinations` (stdout, notification targets), the changes are delivered at least
+once: they go into the outbox before the snapshots advance, and leave it only when every
+destination has taken them (see `outbox`); what one did not take is delivered again, to
+it alone, by the next run. Without destinations, the caller is handed the changes and
+the snapshots advance: reporting them is then the caller's own business.
 """
 
 from __future__ import annotations
@@ -19,14 +25,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from wheretowatch.batch import lookup_many, map_ordered
-from wheretowatch.errors import ConfigError, UpstreamError, WheretowatchError
+from wheretowatch.errors import ConfigError, DeliveryError, UpstreamError, WheretowatchError
 from wheretowatch.models import Category, LookupResult, MyServices, RegionSelection, title_key
 from wheretowatch.region import select_regions
 from wheretowatch.service import LookupRequest, my_services
 from wheretowatch.settings import Settings
 from wheretowatch.tmdb import CacheMode, TitleRequest, TMDBClient
-from wheretowatch.watch.changes import Change, diff, ordered
+from wheretowatch.watch import outbox
+from wheretowatch.watch.changes import Event, announced, diff, ordered
 from wheretowatch.watch.datafile import locked
+from wheretowatch.watch.outbox import Destination
 from wheretowatch.watch.snapshots import Snapshot, Snapshots
 from wheretowatch.watch.watchlist import WatchedTitle, Watchlist
 
@@ -35,12 +43,17 @@ DEFAULT_WAIT = 60.0
 
 @dataclass(frozen=True, slots=True)
 class RefreshReport:
-    """What a refresh found: changes (your services first), and titles it could not fetch."""
+    """What a refresh found: changes (your services first) and new seasons announced, and
+    titles it could not fetch; with destinations, what was delivered (new or pending) and
+    which ones failed."""
 
-    changes: tuple[Change, ...]
+    changes: tuple[Event, ...]
     failures: tuple[tuple[str, WheretowatchError], ...]
     snapshots: dict[str, Snapshot]
     titles: int = 0  # how many were checked, cached titles included
+    delivered: tuple[Event, ...] = ()  # taken by at least one destination in this run
+    undelivered: tuple[tuple[str, DeliveryError, int], ...] = ()  # (label, why, how many)
+    pending: int = 0  # changes still owed somewhere after this run
     # The first refresh (no snapshot before it): how many watched titles already stream
     # on the user's services; None on later refreshes.
     first_on_services: int | None = None
@@ -51,19 +64,23 @@ def run(
     *,
     all_cached: bool = False,
     wait: float = DEFAULT_WAIT,
+    mine: bool = False,
+    destinations: Sequence[Destination] = (),
     warn: Callable[[str], None] = lambda message: None,
     on_start: Callable[[int], None] = lambda total: None,
     on_progress: Callable[[], None] = lambda: None,
 ) -> RefreshReport:
-    """Refresh the watchlist (and with `all_cached` every title in the cache) and save
-    the new snapshots. Holds the refresh lock throughout, waiting `wait` seconds for it.
+    """Refresh the watchlist (and with `all_cached` every title in the cache), save the
+    new snapshots and deliver the changes (only those on your services with `mine`) to
+    `destinations`. Holds the refresh lock throughout, waiting `wait` seconds for it.
 
     `on_start` is told how many titles will be fetched, `on_progress` of each one done.
     """
     snapshots = Snapshots(settings.data_dir)
     with locked(snapshots.lock_path, timeout=wait, what="refreshing"):
         titles = Watchlist(settings.data_dir).titles()
-        previous = snapshots.load()
+        previous, rows = snapshots.load_with_undelivered()
+        pending = outbox.read(rows, snapshots.path)
         with TMDBClient.from_settings(settings, mode=CacheMode.REFRESH, warn=warn) as tmdb:
             extra = cached_requests(tmdb, skip={t.key for t in titles}) if all_cached else []
             on_start(len(titles) + len(extra))
@@ -78,13 +95,22 @@ def run(
                 on_progress=on_progress,
             )
             failures = report.failures + tuple(refresh_cached(tmdb, extra, on_progress))
-        snapshots.save(report.snapshots)
+        changes = tuple(c for c in ordered(report.changes) if c.mine or not mine)
+        # One write: the snapshots advance only together with the changes still to deliver.
+        pending = outbox.enqueue(pending, changes, [d.id for d in destinations])
+        snapshots.save(report.snapshots, outbox.rows(pending))
+        delivery = outbox.deliver(pending, destinations)
+        if delivery.outbox != tuple(pending):
+            snapshots.save(report.snapshots, outbox.rows(delivery.outbox))
     first = None if previous or not titles else _streaming_on(report.snapshots, services)
     return RefreshReport(
-        tuple(ordered(report.changes)),
+        changes,
         failures,
         report.snapshots,
         len(titles) + len(extra),
+        delivered=delivery.delivered,
+        undelivered=delivery.failed,
+        pending=len(delivery.outbox),
         first_on_services=first,
     )
 
@@ -114,7 +140,7 @@ def refresh_watchlist(
     on_progress: Callable[[], None] = lambda: None,
 ) -> RefreshReport:
     requests = [lookup_request(title, default_regions, language) for title in titles]
-    changes: list[Change] = []
+    changes: list[Event] = []
     failures: list[tuple[str, WheretowatchError]] = []
     # Only titles still watched keep a snapshot: the file never outgrows the watchlist.
     keys = {title.key for title in titles}
@@ -127,11 +153,14 @@ def refresh_watchlist(
             reason = (result.stale_reason if result else None) or "TMDB gave no fresh answer"
             failures.append((title.label, outcome.error or UpstreamError(reason)))
             continue
-        snapshot = _snapshot(result)
+        snapshot = _snapshot(result, title)
         before = previous.get(title.key)
         if before is not None:
             regions = _compared_regions(before, snapshot)
             changes += diff(title, before.offers, snapshot.offers, regions, services)
+            series = result.title.series
+            if title.season is None and series is not None:
+                changes += announced(title, before.latest_season, series.next_episode)
         snapshots[title.key] = snapshot
     return RefreshReport(tuple(changes), tuple(failures), snapshots, len(titles))
 
@@ -193,14 +222,17 @@ def lookup_request(
         media_type=title.media_type,
         tmdb_id=title.tmdb_id,
         original_language=title.original_language,
+        season=title.season,
     )
 
 
-def _snapshot(result: LookupResult) -> Snapshot:
+def _snapshot(result: LookupResult, title: WatchedTitle) -> Snapshot:
+    series = result.title.series if title.season is None else None
     return Snapshot(
         fetched_at=result.fetched_at.isoformat(timespec="seconds"),
         regions_checked=result.regions.stored,
         offers=dict(result.availability),
+        latest_season=series.latest_season if series else None,
     )
 
 

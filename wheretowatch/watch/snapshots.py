@@ -6,11 +6,15 @@ Kept in the data directory beside the watchlist, replaced atomically; a refresh 
 The file is the project's own format, read strictly: a row that cannot be read is an
 error naming the file, never dropped, since a dropped row would show up as a false
 "appeared" at the next refresh.
+
+The changes not yet delivered everywhere (see `outbox`) are kept in the same file, under
+"undelivered": written in the same atomic replace as the snapshots they were computed
+against, so no crash can advance one without the other.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +34,9 @@ class Snapshot:
     fetched_at: str
     regions_checked: tuple[str, ...]  # codes, or ("all",)
     offers: Mapping[str, RegionOffers]
+    # For a whole series: the newest season with an episode aired or announced, so the
+    # next refresh can tell a new season from one it knew of (None: not known yet).
+    latest_season: int | None = None
 
     @property
     def all_regions(self) -> bool:
@@ -44,19 +51,30 @@ class Snapshots:
         self.lock_path = directory / "refresh.lock"
 
     def load(self) -> dict[str, Snapshot]:
+        return self.load_with_undelivered()[0]
+
+    def load_with_undelivered(self) -> tuple[dict[str, Snapshot], list[object]]:
+        """The snapshots, and the undelivered changes' rows (for `outbox` to read)."""
         data = read_json(self.path)
         if data is None:
-            return {}
+            return {}, []
         if not (isinstance(data, dict) and data.get("format") == FORMAT):
             raise damaged(self.path, f"expected an object with format {FORMAT}")
         rows = data.get("titles")
         if not isinstance(rows, dict):
             raise damaged(self.path, "expected titles by key")
-        return {str(key): self._snapshot(key, row) for key, row in rows.items()}
+        undelivered = data.get("undelivered", [])
+        if not isinstance(undelivered, list):
+            raise damaged(self.path, "expected a list of undelivered changes")
+        snapshots = {str(key): self._snapshot(key, row) for key, row in rows.items()}
+        return snapshots, undelivered
 
-    def save(self, snapshots: Mapping[str, Snapshot]) -> None:
+    def save(self, snapshots: Mapping[str, Snapshot], undelivered: Sequence[object] = ()) -> None:
         titles = {key: _snapshot_dict(snapshot) for key, snapshot in sorted(snapshots.items())}
-        write_json(self.path, {"format": FORMAT, "titles": titles})
+        document: dict[str, object] = {"format": FORMAT, "titles": titles}
+        if undelivered:
+            document["undelivered"] = list(undelivered)
+        write_json(self.path, document)
 
     def _snapshot(self, key: str, row: object) -> Snapshot:
         try:
@@ -71,13 +89,14 @@ def _read_snapshot(row: object) -> Snapshot:
     regions = _strings(row["regions_checked"])
     if regions == (_OLD_ALL_REGIONS,):
         regions = (ALL_REGIONS,)
-    offers = row["offers"]
-    if not isinstance(offers, dict):
+    offers, latest = row["offers"], row.get("latest_season")
+    if not isinstance(offers, dict) or not (latest is None or _is_int(latest)):
         raise TypeError
     return Snapshot(
         fetched_at=_string(row["fetched_at"]),
         regions_checked=regions,
         offers={_string(code): _read_offers(code, value) for code, value in offers.items()},
+        latest_season=latest,
     )
 
 
@@ -124,11 +143,14 @@ def _is_int(value: object) -> bool:
 
 
 def _snapshot_dict(snapshot: Snapshot) -> dict[str, Any]:
-    return {
+    row: dict[str, Any] = {
         "fetched_at": snapshot.fetched_at,
         "regions_checked": list(snapshot.regions_checked),
         "offers": {code: _offers_dict(offers) for code, offers in snapshot.offers.items()},
     }
+    if snapshot.latest_season is not None:
+        row["latest_season"] = snapshot.latest_season
+    return row
 
 
 def _offers_dict(offers: RegionOffers) -> dict[str, Any]:

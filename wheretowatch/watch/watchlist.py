@@ -33,19 +33,26 @@ class WatchedTitle:
     original_language: str | None = None
     regions: tuple[str, ...] = ()  # empty: the region setting at refresh time
     added_at: str = ""
+    # One season of the series; a whole series and its seasons are separate entries.
+    season: int | None = None
     imdb_id: str | None = None
 
     @property
     def key(self) -> str:
-        return title_key(self.media_type, self.tmdb_id)
+        return title_key(self.media_type, self.tmdb_id, self.season)
 
     @property
     def label(self) -> str:
-        return f"{self.title} ({self.year})" if self.year else self.title
+        label = f"{self.title} ({self.year})" if self.year else self.title
+        return label if self.season is None else f"{label}, season {self.season}"
 
     @classmethod
     def from_details(
-        cls, details: TitleDetails, regions: RegionSelection | None, added_at: str
+        cls,
+        details: TitleDetails,
+        regions: RegionSelection | None,
+        added_at: str,
+        season: int | None = None,
     ) -> WatchedTitle:
         """The entry a lookup makes; `regions` None follows the region setting."""
         return cls(
@@ -56,6 +63,7 @@ class WatchedTitle:
             original_language=details.original_language,
             regions=regions.stored if regions else (),
             added_at=added_at,
+            season=season,
             imdb_id=details.imdb_id,
         )
 
@@ -125,10 +133,10 @@ class Watchlist:
             regions = row.get("regions", [])
             if not all(isinstance(code, str) for code in regions):
                 raise TypeError
-            year = row.get("year")
+            year, season = row.get("year"), row.get("season")
             if not isinstance(row["tmdb_id"], int) or not isinstance(row["title"], str):
                 raise TypeError
-            if year is not None and not isinstance(year, int):
+            if any(v is not None and not isinstance(v, int) for v in (year, season)):
                 raise TypeError
             return WatchedTitle(
                 tmdb_id=row["tmdb_id"],
@@ -138,6 +146,7 @@ class Watchlist:
                 original_language=row.get("original_language"),
                 regions=tuple(regions),
                 added_at=str(row.get("added_at", "")),
+                season=season,
                 imdb_id=_optional_str(row.get("imdb_id")),
             )
         except (KeyError, TypeError, ValueError, AttributeError):
@@ -151,7 +160,7 @@ def _optional_str(value: object) -> str | None:
 
 
 def _as_dict(title: WatchedTitle) -> dict[str, Any]:
-    fields = {
+    row: dict[str, Any] = {
         "tmdb_id": title.tmdb_id,
         "media_type": title.media_type.value,
         "title": title.title,
@@ -160,9 +169,12 @@ def _as_dict(title: WatchedTitle) -> dict[str, Any]:
         "regions": list(title.regions),
         "added_at": title.added_at,
     }
-    if title.imdb_id is not None:  # older files have none; keep them byte-identical
-        fields["imdb_id"] = title.imdb_id
-    return fields
+    # Only a season entry, or one with an IMDb id, says so: older rows read as they did.
+    if title.season is not None:
+        row["season"] = title.season
+    if title.imdb_id is not None:
+        row["imdb_id"] = title.imdb_id
+    return row
 
 
 def add(
@@ -172,9 +184,11 @@ def add(
     regions: RegionSelection | None,
     warn: Callable[[str], None] = lambda message: None,
 ) -> tuple[WatchedTitle, bool]:
-    """Resolve `request` to one title and watch it in `regions` (None: the region setting
-    at each refresh). Returns the entry kept and whether it is new."""
+    """Resolve `request` to one title (or, with its `season`, that season of a series) and
+    watch it in `regions` (None: the region setting at each refresh). Returns the entry
+    kept and whether it is new."""
     with TMDBClient.from_settings(settings, warn=warn) as tmdb:
         details = lookup(tmdb, request).title
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    return Watchlist(settings.data_dir).add(WatchedTitle.from_details(details, regions, now))
+    entry = WatchedTitle.from_details(details, regions, now, season=request.season)
+    return Watchlist(settings.data_dir).add(entry)

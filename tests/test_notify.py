@@ -1,0 +1,404 @@
+"""Notifications from `refresh`, delivered at least once, through a real Apprise to a
+loopback webhook (`tests/receiver.py`); and stdout failures that must lose nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+import pytest
+
+from tests.conftest import TOKEN, RunCli
+from tests.fake_catalogue import NETFLIX, offer
+from tests.fake_tmdb import FakeTMDB
+from tests.receiver import Receiver
+from wheretowatch.watch.notify import _load_apprise
+
+pytestmark = pytest.mark.usefixtures("online")
+
+# A secret in the path, as Discord, ntfy and most services carry one.
+SECRET = "s3cret-webhook-token-9d2f"
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    with Receiver() as receiving:
+        yield receiving
+
+
+@pytest.fixture
+def other() -> Iterator[Receiver]:
+    with Receiver() as receiving:
+        yield receiving
+
+
+@pytest.fixture
+def data_dir(isolated: Path) -> Path:
+    return isolated / "xdg-data" / "wheretowatch"
+
+
+def url(receiver: Receiver) -> str:
+    return f"json://127.0.0.1:{receiver.port}/{SECRET}"
+
+
+def watch_nowhere_film(run: RunCli) -> None:
+    """Nowhere Film watched in GB, with a first refresh done: the next change is news."""
+    assert run("watchlist", "add", "Nowhere Film", "-r", "GB").exit_code == 0
+    assert run("refresh").exit_code == 0
+
+
+def lands(fake: FakeTMDB, *categories: str) -> None:
+    """Netflix offers Nowhere Film in GB, in each of `categories`."""
+    offers: dict[str, object] = {"link": None}
+    offers.update({category: [offer(NETFLIX, 1)] for category in categories})
+    fake.movies[990002] = {**fake.movies[990002], "_providers": {"GB": offers}}
+
+
+def undelivered(data_dir: Path) -> list[dict[str, object]]:
+    document = json.loads((data_dir / "snapshots.json").read_text())
+    rows: list[dict[str, object]] = document.get("undelivered", [])
+    return rows
+
+
+def test_a_change_arrives_as_one_post_grouped_by_title(
+    run: RunCli, fake: FakeTMDB, receiver: Receiver
+) -> None:
+    watch_nowhere_film(run)
+    lands(fake, "flatrate", "rent")
+    result = run("refresh", "--notify", url(receiver))
+    assert result.exit_code == 5
+    assert result.stderr == ""
+    assert result.stdout.splitlines() == [
+        "Nowhere Film (2001) is now streaming on Netflix in GB",
+        "Nowhere Film (2001) can now be rented on Netflix in GB",
+    ]
+    (post,) = receiver.posts
+    assert post["title"] == "wheretowatch: 2 changes"
+    assert post["message"].split("\n\n")[0].splitlines() == [
+        "Nowhere Film (2001)",
+        "- is now streaming on Netflix in GB",
+        "- can now be rented on Netflix in GB",
+        "https://www.themoviedb.org/movie/990002/watch?locale=GB",
+    ]
+    assert "This product uses the TMDB API" in post["message"]
+    assert "provided by JustWatch" in post["message"]
+
+
+def test_no_message_when_nothing_changed(run: RunCli, receiver: Receiver) -> None:
+    watch_nowhere_film(run)
+    result = run("refresh", "--notify", url(receiver))
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    assert receiver.attempts == 0
+
+
+def test_the_notify_setting_in_the_config_file(
+    run: RunCli, fake: FakeTMDB, receiver: Receiver, config_dir: Path
+) -> None:
+    (config_dir / "config.toml").write_text(f'notify = ["{url(receiver)}"]\n')
+    watch_nowhere_film(run)
+    lands(fake, "buy")
+    assert run("refresh").exit_code == 5
+    assert len(receiver.posts) == 1
+
+
+@pytest.mark.parametrize("fault", ["status 500", "connection refused"])
+def test_a_failing_target_keeps_the_changes_until_it_takes_them(
+    run: RunCli, fake: FakeTMDB, receiver: Receiver, data_dir: Path, fault: str
+) -> None:
+    watch_nowhere_film(run)
+    lands(fake, "flatrate")
+    target = url(receiver)
+    if fault == "status 500":
+        receiver.status = 500
+    else:
+        target = target.replace(str(receiver.port), str(_closed_port()))
+    failed = run("refresh", "--notify", target)
+    assert failed.exit_code == 9
+    assert failed.stdout == "Nowhere Film (2001) is now streaming on Netflix in GB\n"
+    assert "1 change not delivered to json://127.0.0.1:" in failed.stderr
+    assert "next refresh delivers them again" in failed.stderr
+    assert len(undelivered(data_dir)) == 1
+
+    again = run("refresh", "--notify", target)  # still failing: named again, exit 9 again
+    assert again.exit_code == 9
+    assert again.stdout == ""  # printed once already
+    assert "1 change not delivered" in again.stderr
+
+    receiver.status = 200
+    target = url(receiver)
+    if fault == "connection refused":
+        # The same URL on a port that now answers: move the pending change to it.
+        _retarget(data_dir, target)
+    delivered = run("refresh", "--notify", target)
+    assert delivered.exit_code == 5
+    assert (delivered.stdout, delivered.stderr) == ("", "")
+    (post,) = receiver.posts
+    assert "- is now streaming on Netflix in GB" in post["message"]
+    assert undelivered(data_dir) == []
+    assert run("refresh", "--notify", target).exit_code == 0
+    assert len(receiver.posts) == 1
+
+
+def test_each_target_gets_each_change_once(
+    run: RunCli, fake: FakeTMDB, receiver: Receiver, other: Receiver
+) -> None:
+    watch_nowhere_film(run)
+    lands(fake, "flatrate")
+    other.status = 500
+    targets = ["--notify", url(receiver), "--notify", url(other)]
+    assert run("refresh", *targets).exit_code == 9
+    lands(fake, "flatrate", "buy")  # news while `other` is down
+    other.status = 200
+    result = run("refresh", *targets)
+    assert result.exit_code == 5
+    assert result.stdout == "Nowhere Film (2001) can now be bought on Netflix in GB\n"
+    assert [post["title"] for post in receiver.posts] == [
+        "wheretowatch: 1 change",
+        "wheretowatch: 1 change",
+    ]
+    assert "streaming" in receiver.posts[0]["message"]
+    assert "bought" in receiver.posts[1]["message"]
+    (both,) = other.posts
+    assert both["title"] == "wheretowatch: 2 changes"
+
+
+def test_a_slow_target_times_out_and_delays_no_other(
+    run: RunCli,
+    fake: FakeTMDB,
+    receiver: Receiver,
+    other: Receiver,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    watch_nowhere_film(run)
+    lands(fake, "flatrate")
+    monkeypatch.setenv("WHERETOWATCH_TIMEOUT", "0.5")
+    other.delay = 5.0
+    started = time.monotonic()
+    result = run("refresh", "--notify", url(other), "--notify", url(receiver))
+    assert time.monotonic() - started < 4.0
+    assert result.exit_code == 9
+    assert len(receiver.posts) == 1
+    assert f"json://127.0.0.1:{other.port}" in result.stderr
+
+
+def test_mine_filters_notifications_as_it_filters_the_report(
+    run: RunCli, fake: FakeTMDB, receiver: Receiver, config_dir: Path
+) -> None:
+    (config_dir / "config.toml").write_text('services = ["Amazon Prime Video"]\n')
+    watch_nowhere_film(run)
+    amazon = {"provider_id": 119, "provider_name": "Amazon Prime Video"}
+    fake.movies[990002] = {
+        **fake.movies[990002],
+        "_providers": {"GB": {"link": None, "flatrate": [offer(NETFLIX, 1), amazon]}},
+    }
+    result = run("refresh", "--mine", "--notify", url(receiver))
+    assert result.stdout == "Nowhere Film (2001) is now streaming on Amazon Prime Video in GB\n"
+    (post,) = receiver.posts
+    assert "Amazon Prime Video" in post["message"]
+    assert "Netflix" not in post["message"]
+
+
+def test_without_apprise_every_refresh_with_targets_exits_6(
+    run: RunCli, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    watch_nowhere_film(run)
+    monkeypatch.setitem(sys.modules, "apprise", None)  # as if the extra were not installed
+    _load_apprise.cache_clear()
+    result = run("refresh", "--notify", url(receiver))  # no change today: still an error
+    assert result.exit_code == 6
+    assert "Notifications need Apprise" in result.stderr
+    assert "pip install 'wheretowatch[notify]'" in result.stderr
+    assert result.stdout == ""
+    assert run("refresh").exit_code == 0  # without targets, Apprise is not needed
+
+
+def test_a_url_apprise_does_not_know_is_named_without_its_secret(
+    run: RunCli, config_dir: Path
+) -> None:
+    bad = f"nosuchservice://{SECRET}"
+    flag = run("refresh", "--notify", bad)
+    assert flag.exit_code == 2
+    assert "Apprise does not understand the notification URL nosuchservice://***" in flag.stderr
+    (config_dir / "config.toml").write_text(f'notify = ["{bad}"]\n')
+    configured = run("refresh")
+    assert configured.exit_code == 6
+    for result in (flag, configured):
+        assert SECRET not in result.stdout + result.stderr
+
+
+def test_not_a_url_at_all_is_a_config_error(run: RunCli, config_dir: Path) -> None:
+    (config_dir / "config.toml").write_text(f'notify = ["{SECRET}"]\n')
+    result = run("refresh")
+    assert result.exit_code == 6
+    assert "Invalid notify value" in result.stderr
+    assert "URL 1: expected an Apprise URL" in result.stderr
+    assert SECRET not in result.stderr
+
+
+def test_no_url_secret_in_any_output_or_file_but_the_config_file(
+    run: RunCli, fake: FakeTMDB, receiver: Receiver, config_dir: Path, isolated: Path
+) -> None:
+    (config_dir / "config.toml").write_text(f'notify = ["{url(receiver)}"]\n')
+    watch_nowhere_film(run)
+    lands(fake, "flatrate")
+    receiver.status = 500
+    outputs = [run("refresh"), run("config"), run("config", "--json"), run("notify", "test")]
+    receiver.status = 200
+    outputs += [run("refresh", "--json"), run("--debug", "refresh"), run("notify", "test")]
+    for result in outputs:
+        assert SECRET not in result.stdout + result.stderr
+    assert f"json://127.0.0.1:{receiver.port}" in run("config").stdout
+    for path in isolated.rglob("*"):
+        if path.is_file() and path != config_dir / "config.toml":
+            assert SECRET.encode() not in path.read_bytes(), path
+
+
+def test_notify_test_says_which_targets_took_it(
+    run: RunCli, receiver: Receiver, other: Receiver
+) -> None:
+    ok = run("notify", "test", url(receiver))
+    assert ok.exit_code == 0
+    assert ok.stdout == f"json://127.0.0.1:{receiver.port}: accepted the test message\n"
+    assert receiver.posts[0]["title"] == "wheretowatch: test"
+    other.status = 500
+    mixed = run("notify", "test", url(receiver), url(other))
+    assert mixed.exit_code == 9
+    assert "accepted the test message" in mixed.stdout
+    assert f"json://127.0.0.1:{other.port} did not take the test message" in mixed.stderr
+
+
+def test_notify_test_without_any_target(run: RunCli) -> None:
+    result = run("notify", "test")
+    assert result.exit_code == 6
+    assert "No notification target to test." in result.stderr
+
+
+def test_two_targets_of_one_service_are_told_apart(
+    run: RunCli, config_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WHERETOWATCH_NOTIFY", "ntfys://first-secret ntfys://second-secret")
+    shown = run("config").stdout
+    assert "ntfys://***, ntfys://*** (#2)" in shown
+    assert "secret" not in shown
+
+
+# --- stdout that cannot take the changes: the real CLI in a subprocess ---
+
+
+def _cli(env: dict[str, str], *args: str, stdout: IO[bytes] | int) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "wheretowatch", *args]
+    return subprocess.Popen(command, env=env, stdout=stdout, stderr=subprocess.PIPE)
+
+
+@pytest.fixture
+def cli_env(online: FakeTMDB) -> dict[str, str]:
+    return {**os.environ, "TMDB_API_TOKEN": TOKEN, "WHERETOWATCH_TMDB_URL": online.url}
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_disk_on_stdout_keeps_the_changes(
+    run: RunCli, fake: FakeTMDB, cli_env: dict[str, str], data_dir: Path
+) -> None:
+    watch_nowhere_film(run)
+    lands(fake, "flatrate")
+    with open("/dev/full", "wb") as full:
+        process = _cli(cli_env, "refresh", stdout=full)
+        _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 9
+    assert b"1 change not delivered to standard output: No space left on device" in stderr
+    assert b"Traceback" not in stderr
+    kept = run("refresh")
+    assert kept.exit_code == 5
+    assert kept.stdout == "Nowhere Film (2001) is now streaming on Netflix in GB\n"
+    assert undelivered(data_dir) == []
+
+
+def test_a_closed_pipe_keeps_the_changes(
+    run: RunCli, fake: FakeTMDB, cli_env: dict[str, str]
+) -> None:
+    watch_nowhere_film(run)
+    lands(fake, "flatrate")
+    reading, writing = os.pipe()
+    os.close(reading)  # the reader is gone before anything is written (`| head -0`)
+    try:
+        process = _cli(cli_env, "refresh", stdout=writing)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        os.close(writing)
+    assert process.returncode == 9
+    assert b"not delivered to standard output: the reader closed the pipe" in stderr
+    assert b"Traceback" not in stderr
+    assert b"Exception ignored" not in stderr
+    assert run("refresh").stdout == "Nowhere Film (2001) is now streaming on Netflix in GB\n"
+
+
+def test_a_title_the_output_encoding_cannot_show_is_delivered_with_replacements(
+    run: RunCli, fake: FakeTMDB, cli_env: dict[str, str], data_dir: Path
+) -> None:
+    watch_nowhere_film(run)
+    path = data_dir / "watchlist.json"
+    path.write_text(path.read_text().replace('"Nowhere Film"', '"Amélie à Tōkyō"'))
+    lands(fake, "flatrate")
+    process = _cli({**cli_env, "PYTHONIOENCODING": "ascii"}, "refresh", stdout=subprocess.PIPE)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 5, stderr
+    assert stdout == b"Am?lie ? T?ky? (2001) is now streaming on Netflix in GB\n"
+    assert b"Traceback" not in stderr
+    assert run("refresh").stdout == ""  # delivered: not printed again
+
+
+def test_columns_zero_still_prints_the_changes(
+    run: RunCli, fake: FakeTMDB, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    watch_nowhere_film(run)
+    lands(fake, "flatrate")
+    monkeypatch.setenv("COLUMNS", "0")
+    result = run("refresh")
+    assert result.exit_code == 5
+    assert result.stdout == "Nowhere Film (2001) is now streaming on Netflix in GB\n"
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _retarget(data_dir: Path, target: str) -> None:
+    from wheretowatch.targets import parse_target
+
+    path = data_dir / "snapshots.json"
+    document = json.loads(path.read_text())
+    for row in document["undelivered"]:
+        row["owed"] = [parse_target(target).id]
+    path.write_text(json.dumps(document))
+
+
+def test_from_python_refresh_notifies_the_configured_targets(
+    run: RunCli, fake: FakeTMDB, receiver: Receiver, config_dir: Path
+) -> None:
+    from wheretowatch import refresh
+
+    (config_dir / "config.toml").write_text(f'notify = ["{url(receiver)}"]\n')
+    watch_nowhere_film(run)
+    lands(fake, "flatrate")
+    receiver.status = 500
+    failed = refresh(notify=True)
+    assert [c.sentence() for c in failed.changes] == [
+        "Nowhere Film (2001) is now streaming on Netflix in GB"
+    ]
+    ((label, _, count),) = failed.undelivered
+    assert (label, count) == (f"json://127.0.0.1:{receiver.port}", 1)
+    receiver.status = 200
+    again = refresh(notify=True)
+    assert again.changes == ()
+    assert [c.sentence() for c in again.delivered] == [c.sentence() for c in failed.changes]
+    assert len(receiver.posts) == 1

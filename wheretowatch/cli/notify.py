@@ -1,0 +1,62 @@
+"""`wheretowatch notify`: try the notification targets before a title lands."""
+
+from typing import Annotated
+
+import typer
+
+from wheretowatch import render
+from wheretowatch.cli.output import Output, reporting, settings_for
+from wheretowatch.errors import ConfigError, ExitCode
+
+notify_app = typer.Typer(
+    name="notify",
+    help="Notifications from refresh, through Apprise (pip install 'wheretowatch[notify]').",
+    epilog="\b\nExamples:\n  wheretowatch notify test\n  wheretowatch notify test "
+    "json://127.0.0.1:8080/hook",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@notify_app.command("test")
+def notify_test_command(
+    ctx: typer.Context,
+    url: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[URL]...",
+            help="Apprise URLs to try instead of the notify setting.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Send a short test message to each notification target and say which took it.
+
+    Exit status: 0 every target took it, 9 one did not, 6 no target or no Apprise.
+
+    \b
+    Examples:
+      wheretowatch notify test
+      wheretowatch notify test ntfys://my-secret-topic
+    """
+    from wheretowatch.watch import notify
+
+    output = Output.of(ctx)
+    with reporting(output):
+        settings = settings_for(output, notify=url or None)
+        targets = notify.targets(settings)
+        if not targets:
+            raise ConfigError(
+                "No notification target to test.",
+                hint="Give an Apprise URL (wheretowatch notify test ntfys://my-topic), "
+                'or set notify in the config file: notify = ["ntfys://my-topic"]',
+            )
+        results = notify.send_test(targets)
+    for label, error in results:
+        if error is None:
+            output.show(render.safe(f"{label}: accepted the test message"), None)
+        else:
+            output.warn(f"{label} did not take the test message: {error.message}")
+    failed = any(error is not None for _, error in results)
+    raise typer.Exit(ExitCode.UNDELIVERED if failed else ExitCode.OK)

@@ -1,0 +1,264 @@
+"""Changes found but not yet delivered everywhere they are due: delivered at least once.
+
+A refresh keeps the changes it found, each with the destinations that owe it ("stdout",
+and each notification target by its secret-free id), in the same write that advances
+the snapshots they were computed against; then it delivers them, and crosses off each
+destination that accepted a change. What a destination has not accepted (a full disk,
+a closed pipe, a notification service down) stays here, and the next refresh delivers
+it again, with its own news, to that destination only. So a change can reach a person
+twice (a target that took it but timed out before saying so), never zero times.
+
+They are kept in the snapshot file itself, so that the snapshots and the changes computed
+against them advance in one atomic replace, under the refresh lock (see `snapshots`).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Protocol
+
+from wheretowatch.errors import DeliveryError
+from wheretowatch.models import Category, Episode, MediaType, Provider
+from wheretowatch.watch.changes import Change, Event, NewSeason
+from wheretowatch.watch.datafile import damaged
+from wheretowatch.watch.watchlist import WatchedTitle
+
+STDOUT = "stdout"
+
+
+class Destination(Protocol):
+    """Somewhere changes are delivered: stdout, or a notification target."""
+
+    @property
+    def id(self) -> str:
+        """Stable and secret-free: what the outbox records as owed."""
+
+    @property
+    def label(self) -> str:
+        """How a person is told of it (never a secret)."""
+
+    @property
+    def timeout(self) -> float | None:
+        """Seconds it may take; None: as long as it takes, in the caller's thread."""
+
+    def deliver(self, changes: Sequence[Event]) -> None:
+        """Deliver `changes` (possibly none); raise DeliveryError if they were not taken."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A change and the destinations that have not yet accepted it."""
+
+    change: Event
+    owed: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """What one round of delivery did: changes now taken by at least one destination,
+    and each destination that failed, with why and how many changes it still owes."""
+
+    delivered: tuple[Event, ...]
+    failed: tuple[tuple[str, DeliveryError, int], ...]
+    outbox: tuple[Pending, ...]
+
+
+def rows(pending: Sequence[Pending]) -> list[dict[str, Any]]:
+    """The undelivered changes as the snapshot file keeps them."""
+    return [_pending_dict(item) for item in pending]
+
+
+def read(rows: Sequence[object], path: Path) -> list[Pending]:
+    """The undelivered changes from the snapshot file at `path`, read strictly."""
+    pending = []
+    for number, row in enumerate(rows, 1):
+        try:
+            pending.append(_read_pending(row))
+        except (KeyError, TypeError, ValueError):
+            raise damaged(path, f"undelivered change {number} could not be read") from None
+    return pending
+
+
+def enqueue(
+    pending: Sequence[Pending], changes: Iterable[Event], owed: Iterable[str]
+) -> list[Pending]:
+    """`pending` with `changes` added, each owed to `owed` (if any destination is)."""
+    due = frozenset(owed)
+    if not due:
+        return list(pending)
+    return [*pending, *(Pending(change, due) for change in changes)]
+
+
+def deliver(pending: Sequence[Pending], destinations: Sequence[Destination]) -> Delivery:
+    """Deliver to each destination what it owes; returns what remains owed.
+
+    Destinations with a `timeout` (notification targets) are sent to at once, each in
+    its own thread, and one that has not answered in time counts as failed: a slow
+    service delays no other and never holds up the run. Those without (stdout) are
+    delivered to in this thread meanwhile. Owed to a destination not given here (a
+    target dropped from the config, or used only by another cron job) stays owed.
+    """
+    outcomes: dict[str, DeliveryError | None] = {}
+    owed = {d.id: [p.change for p in pending if d.id in p.owed] for d in destinations}
+    timed = [d for d in destinations if d.timeout is not None]
+    threads = []
+    for destination in timed:
+        thread = threading.Thread(
+            target=_deliver_one, args=(destination, owed[destination.id], outcomes), daemon=True
+        )
+        thread.start()
+        threads.append((destination, thread, time.monotonic() + (destination.timeout or 0)))
+    for destination in destinations:
+        if destination.timeout is None:
+            _deliver_one(destination, owed[destination.id], outcomes)
+    for destination, thread, deadline in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+        if thread.is_alive():
+            # Left to finish or fail on its own (a daemon thread); the change stays owed.
+            outcomes.setdefault(
+                destination.id, DeliveryError(f"no answer within {destination.timeout:g} seconds")
+            )
+    failed = []
+    for destination in destinations:
+        error = outcomes[destination.id]
+        if error is not None:
+            failed.append((destination.label, error, len(owed[destination.id])))
+    accepted = {key for key, error in outcomes.items() if error is None}
+    return _crossed_off(pending, accepted, failed)
+
+
+def _deliver_one(
+    destination: Destination,
+    changes: Sequence[Event],
+    outcomes: dict[str, DeliveryError | None],
+) -> None:
+    try:
+        destination.deliver(changes)
+    except DeliveryError as error:
+        outcomes.setdefault(destination.id, error)
+    else:
+        outcomes.setdefault(destination.id, None)
+
+
+def _crossed_off(
+    pending: Sequence[Pending],
+    taken: set[str],
+    failed: list[tuple[str, DeliveryError, int]],
+) -> Delivery:
+    delivered, remaining = [], []
+    for item in pending:
+        if item.owed & taken:
+            delivered.append(item.change)
+        left = item.owed - taken
+        if left:
+            remaining.append(replace(item, owed=left))
+    return Delivery(tuple(delivered), tuple(failed), tuple(remaining))
+
+
+# --- the file's rows ---
+
+
+def _pending_dict(item: Pending) -> dict[str, Any]:
+    change, title = item.change, item.change.title
+    row: dict[str, Any] = {
+        "title": {
+            "tmdb_id": title.tmdb_id,
+            "media_type": title.media_type.value,
+            "title": title.title,
+            "year": title.year,
+            "season": title.season,
+        },
+    }
+    if isinstance(change, NewSeason):
+        episode = change.episode
+        row["kind"] = "new_season"
+        row["episode"] = {
+            "season_number": episode.season_number,
+            "episode_number": episode.episode_number,
+            "air_date": episode.air_date,
+        }
+    else:
+        row["kind"] = "change"
+        row["region"] = change.region
+        row["category"] = change.category.value
+        row["provider"] = {
+            "provider_id": change.provider.provider_id,
+            "provider_name": change.provider.provider_name,
+            "display_priority": change.provider.display_priority,
+        }
+        row["appeared"] = change.appeared
+    row["mine"] = change.mine
+    row["owed"] = sorted(item.owed)
+    return row
+
+
+def _read_pending(row: object) -> Pending:
+    if not isinstance(row, dict):
+        raise TypeError
+    title = _object(row["title"])
+    year, season = title.get("year"), title.get("season")
+    watched = WatchedTitle(
+        tmdb_id=_int(title["tmdb_id"]),
+        media_type=MediaType(title["media_type"]),
+        title=_str(title["title"]),
+        year=None if year is None else _int(year),
+        season=None if season is None else _int(season),
+    )
+    change: Event
+    if row.get("kind", "change") == "new_season":
+        episode = _object(row["episode"])
+        air_date = episode.get("air_date")
+        change = NewSeason(
+            watched,
+            Episode(
+                _int(episode["season_number"]),
+                _int(episode["episode_number"]),
+                None if air_date is None else _str(air_date),
+            ),
+        )
+    else:
+        provider = _object(row["provider"])
+        change = Change(
+            title=watched,
+            region=_str(row["region"]),
+            category=Category(row["category"]),
+            provider=Provider(
+                _int(provider["provider_id"]),
+                _str(provider["provider_name"]),
+                _int(provider["display_priority"]),
+            ),
+            appeared=_bool(row["appeared"]),
+            mine=_bool(row.get("mine", False)),
+        )
+    owed = row["owed"]
+    if not isinstance(owed, list) or not owed:
+        raise TypeError
+    return Pending(change, frozenset(_str(item) for item in owed))
+
+
+def _object(value: object) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise TypeError
+    return value
+
+
+def _str(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError
+    return value
+
+
+def _int(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError
+    return value
+
+
+def _bool(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError
+    return value
