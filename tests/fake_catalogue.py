@@ -520,3 +520,125 @@ PROVIDERS = [
         )
     ],
 ]
+
+
+# --- Titles the import tests' export files name (tests/data/imports) ------------------
+# Two films share a name (Solaris), one is dated a year after its festival run (Nomadland),
+# one name is only a miniseries (Chernobyl), and one IMDb id per kind for `/find`.
+
+
+def _streaming(kind: str, tmdb_id: int, slug: str, **by_region: list[Json]) -> Json:
+    return {
+        region: {"link": watch_link(kind, tmdb_id, slug, region), "flatrate": providers}
+        for region, providers in by_region.items()
+    }
+
+
+_IMPORTED_MOVIES: dict[int, Json] = {
+    593: movie(
+        593,
+        "Solaris",
+        "Солярис",
+        "ru",
+        "1972-03-20",
+        12.0,
+        imdb_id="tt0069293",
+        _providers=_streaming("movie", 593, "solaris", GB=[offer(IPLAYER, 3)]),
+    ),
+    2103: movie(
+        2103,
+        "Solaris",
+        "Solaris",
+        "en",
+        "2002-11-27",
+        14.0,
+        imdb_id="tt0307479",
+        _providers={},
+    ),
+    844: movie(844, "2046", "2046", "cn", "2004-09-28", 9.0, _providers={}),
+    530915: movie(
+        530915,
+        "1917",
+        "1917",
+        "en",
+        "2019-12-25",
+        60.0,
+        _providers=_streaming("movie", 530915, "1917", GB=[offer(NETFLIX, 1)]),
+    ),
+    935: movie(
+        935,
+        "Dr. Strangelove or: How I Learned to Stop Worrying and Love the Bomb",
+        "Dr. Strangelove or: How I Learned to Stop Worrying and Love the Bomb",
+        "en",
+        "1964-01-29",
+        20.0,
+        _providers={},
+    ),
+    146: movie(146, "Crouching Tiger, Hidden Dragon", "臥虎藏龍", "zh", "2000-07-06", 25.0),
+    581734: movie(
+        581734,
+        "Nomadland",
+        "Nomadland",
+        "en",
+        "2021-02-19",
+        22.0,
+        _providers={
+            "GB": {
+                "link": watch_link("movie", 581734, "nomadland", "GB"),
+                "rent": [offer(APPLE, 2)],
+            }
+        },
+    ),
+    194: movie(
+        194,
+        "Amélie",
+        "Le Fabuleux Destin d'Amélie Poulain",
+        "fr",
+        "2001-04-25",
+        30.0,
+        imdb_id="tt0211915",
+    ),
+    275: movie(275, "Fargo", "Fargo", "en", "1996-03-08", 28.0, imdb_id="tt0116282"),
+}
+
+
+def _series(tmdb_id: int, name: str, date: str, popularity: float, **extra: Any) -> Json:
+    return {
+        "adult": False,
+        "id": tmdb_id,
+        "name": name,
+        "original_name": name,
+        "original_language": "en",
+        "first_air_date": date,
+        "popularity": popularity,
+        "origin_country": ["US"],
+        "overview": "",
+        "genre_ids": [18],
+        **extra,
+    }
+
+
+_IMPORTED_TV: dict[int, Json] = {
+    87108: _series(
+        87108,
+        "Chernobyl",
+        "2019-05-06",
+        50.0,
+        _providers=_streaming("tv", 87108, "chernobyl", GB=[offer(PRIME, 2)]),
+    ),
+    60622: _series(60622, "Fargo", "2014-04-15", 40.0),
+    1438: _series(1438, "The Wire", "2002-06-02", 45.0),
+}
+
+MOVIES.update(_IMPORTED_MOVIES)
+TV.update(_IMPORTED_TV)
+IMDB.update(
+    {
+        "tt0069293": ("movie", 593),
+        "tt0307479": ("movie", 2103),
+        "tt0211915": ("movie", 194),
+        "tt0116282": ("movie", 275),
+        "tt2802850": ("tv", 60622),
+        "tt0306414": ("tv", 1438),
+    }
+)

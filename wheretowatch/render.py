@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import RenderableType
 from rich.table import Table
-from rich.text import Text
+from rich.text import Span, Text
 
 from wheretowatch.attribution import JUSTWATCH_NOTICE, TMDB_NOTICE
 from wheretowatch.models import (
@@ -38,6 +38,9 @@ from wheretowatch.settings import Settings
 
 if TYPE_CHECKING:
     from wheretowatch.tmdb import CacheInfo
+    from wheretowatch.watch.availability import Listing, TitleAvailability
+    from wheretowatch.watch.importer import ImportReport, RowResult
+    from wheretowatch.watch.imports import ImportRow, RowProblem
     from wheretowatch.watch.watchlist import WatchedTitle
 
 CATEGORY_LABELS = {
@@ -484,3 +487,182 @@ def _all_providers(offers: Iterable[RegionOffers]) -> Iterable[Provider]:
     for region in offers:
         for category in Category:
             yield from region.providers(category)
+
+
+def import_report_view(report: ImportReport) -> list[RenderableType]:
+    """`watchlist import`: the counts, then each row that needs attention."""
+    from wheretowatch.watch.importer import Outcome  # only this command needs it
+
+    counts = report.counts()
+    verb = "Would add" if report.dry_run else "Added"
+    summary = (
+        f"{verb} {counts[Outcome.ADDED]}, already watched {counts[Outcome.ALREADY]}, "
+        f"ambiguous {counts[Outcome.AMBIGUOUS]}, unmatched {counts[Outcome.UNMATCHED]}, "
+        f"skipped {counts[Outcome.SKIPPED]}, failed {counts[Outcome.FAILED]} "
+        f"({len(report.results)} rows, {report.file.format.value})."
+    )
+    parts: list[RenderableType] = [Text(summary)]
+    if report.dry_run:
+        parts.append(Text("Dry run: the watchlist was not changed.", style="dim"))
+    for result in report.results:
+        if result.needs_attention:
+            parts.append(_import_row_line(result))
+    return parts
+
+
+def _import_row_line(result: RowResult) -> Text:
+    from wheretowatch.watch.importer import Outcome
+
+    outcome = result.outcome.value
+    if result.outcome is Outcome.ADDED:
+        outcome = "added, but"
+    line = Text()
+    line.append(f"row {result.row}: ", "bold")
+    line.append(f"{outcome} ", style="" if result.outcome is Outcome.SKIPPED else "yellow")
+    line.append_text(safe(describe_source(result.source)))
+    if result.reason:
+        line.append_text(safe(f": {result.reason}"))
+    for candidate in result.candidates:
+        kind = "series" if candidate.media_type is MediaType.TV else "film"
+        year = f" ({candidate.year})" if candidate.year else ""
+        line.append("\n    ")
+        line.append_text(safe(f"{candidate.title}{year}, {kind}, TMDB id {candidate.tmdb_id}"))
+    return line
+
+
+def describe_source(source: ImportRow | RowProblem) -> str:
+    from wheretowatch.watch.imports import ImportRow
+
+    """What a row of an export said, in a few words: its title and year, else its ids."""
+    if not isinstance(source, ImportRow):
+        return source.raw[:80]
+    words = source.title or source.imdb_id or f"TMDB id {source.tmdb_id}"
+    if source.year:
+        words += f" ({source.year})"
+    if source.season is not None:
+        words += f", season {source.season}"
+    return words
+
+
+def availability_view(listing: Listing, now: datetime) -> RenderableType:
+    """`watchlist list`: each title, then per region where it streams now (your services
+    first and marked), rent and buy in a count, and the age of the data."""
+    if not listing.titles:
+        return Text('The watchlist is empty. Add a title: wheretowatch watchlist add "Title"')
+    # One Text built from plain strings and spans: for thousands of titles, Text.append
+    # or many renderables cost seconds. Every untrusted string goes through _literal.
+    view = _Styled()
+    for index, entry in enumerate(listing.titles):
+        if index:
+            view.add("\n")
+        _availability_entry(view, entry, listing.services, now)
+    return view.text()
+
+
+def nothing_on_services(checked: int) -> Text:
+    """`watchlist list --mine` when nothing streams on the user's services."""
+    if not checked:
+        return Text('The watchlist is empty. Add a title: wheretowatch watchlist add "Title"')
+    noun = "title streams" if checked == 1 else "titles streams"
+    return Text(f"None of the {checked} watched {noun} on your services.")
+
+
+class _Styled:
+    """Text under construction: plain strings, and the styles of their spans."""
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._spans: list[Span] = []
+        self._length = 0
+
+    def add(self, text: str, style: str = "") -> None:
+        if style:
+            self._spans.append(Span(self._length, self._length + len(text), style))
+        self._parts.append(text)
+        self._length += len(text)
+
+    def text(self) -> Text:
+        return Text("".join(self._parts), spans=self._spans)
+
+
+def _availability_entry(
+    view: _Styled, entry: TitleAvailability, services: MyServices, now: datetime
+) -> None:
+    from wheretowatch.watch.availability import PAYING, STREAMING, mine_first
+
+    title = entry.title
+    view.add(_literal(title.label), "bold")
+    kind = "series" if title.media_type is MediaType.TV else "film"
+    result = entry.result
+    if result is None:
+        why = entry.error.message if entry.error else "not fetched"
+        view.add(f"  {kind}\n  unknown: {_literal(why)}", "dim")
+        return
+    stale = " (stale)" if result.stale else ""
+    view.add(f"  {kind} · {describe_age(result.fetched_at, now)}{stale}", "dim")
+    for region, offers in result.availability.items():
+        view.add(f"\n  {region}  ")
+        separator = ""
+        for category in STREAMING:
+            providers = mine_first(offers, category, services)
+            if not providers:
+                continue
+            view.add(f"{separator}{CATEGORY_LABELS[category]}: ")
+            for index, provider in enumerate(providers):
+                name = _literal(provider.provider_name)
+                if index:
+                    view.add(", ")
+                if services.includes(provider):
+                    view.add(name + MINE_MARK, "bold green")
+                else:
+                    view.add(name)
+            separator = "; "
+        paying = {p.provider_id for c in PAYING for p in offers.providers(c)}
+        if paying:
+            noun = "service" if len(paying) == 1 else "services"
+            view.add(f"{separator}rent or buy on {len(paying)} {noun}", "dim")
+        elif not separator:
+            view.add("nowhere", "dim")
+
+
+def _literal(text: str) -> str:
+    """`safe`'s escaping, as a plain string to append to a Text (never markup)."""
+    return _UNSAFE.sub(_escape, text)
+
+
+def by_service_view(listing: Listing) -> RenderableType:
+    """`watchlist list --by-service`: titles under each of your services (per region),
+    then elsewhere, rent or buy only, nowhere and unknown."""
+    groups: dict[str, list[str]] = {}
+    for service in listing.services.services:
+        ids = service.provider_ids
+        for entry in listing.titles:
+            for region, _, provider in entry.streaming():
+                if provider.provider_id in ids:
+                    names = groups.setdefault(f"{service.name} ({region})", [])
+                    if entry.title.label not in names:
+                        names.append(entry.title.label)
+    rest: dict[str, list[str]] = {"elsewhere": [], "rent or buy only": [], "nowhere": []}
+    rest["unknown"] = []
+    for entry in listing.titles:
+        if entry.result is None:
+            rest["unknown"].append(entry.title.label)
+        elif entry.on_mine(listing.services):
+            continue
+        elif entry.streams:
+            rest["elsewhere"].append(entry.title.label)
+        elif entry.rent_or_buy:
+            rest["rent or buy only"].append(entry.title.label)
+        else:
+            rest["nowhere"].append(entry.title.label)
+    view = Text()
+    for heading, labels in [*sorted(groups.items()), *rest.items()]:
+        if not labels:
+            continue
+        if view:
+            view.append("\n\n")
+        view.append_text(safe(heading, "bold"))
+        for label in labels:
+            view.append("\n  ")
+            view.append_text(safe(label))
+    return view or Text("The watchlist is empty.")

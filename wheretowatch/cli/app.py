@@ -18,7 +18,7 @@ from typer._completion_classes import BashComplete
 from typer.core import TyperCommand, TyperGroup
 
 from wheretowatch.attribution import attribution_lines
-from wheretowatch.cli import cache, catalog, lookup, notify, refresh, watch
+from wheretowatch.cli import cache, catalog, lists, lookup, notify, refresh, watch
 from wheretowatch.cli.options import COMPLETE_VAR
 from wheretowatch.cli.output import ColorMode, Output, RootOptions, reporting
 from wheretowatch.errors import ExitCode, UsageError
@@ -303,6 +303,8 @@ def completion_command(
 
 app.command(LOOKUP)(lookup.lookup_command)
 app.command("search", cls=_Command)(catalog.search_command)
+watch.watchlist_app.command("import")(lists.import_command)
+watch.watchlist_app.command("export")(lists.export_command)
 app.add_typer(watch.watchlist_app)
 app.command("refresh")(refresh.refresh_command)
 app.add_typer(notify.notify_app)

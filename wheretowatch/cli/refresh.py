@@ -18,6 +18,7 @@ from wheretowatch.files import reason
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
+    from wheretowatch.settings import Settings
     from wheretowatch.watch.changes import Event
     from wheretowatch.watch.refresh import RefreshReport
 
@@ -98,6 +99,8 @@ def refresh_command(
             on_start=progress.start,
             on_progress=progress.advance,
         )
+    if report.first_on_services is not None and not output.json and sys.stdout.isatty():
+        _show_first(output, report.titles, report.first_on_services, settings)
     raise typer.Exit(_finish(output, report))
 
 
@@ -167,6 +170,18 @@ def _show_changes(output: Output, changes: "Sequence[Event]") -> None:
     file = output.out.file
     for change in changes:
         file.write(render.safe(change.sentence()).plain + "\n")
+
+
+def _show_first(output: Output, titles: int, streaming: int, settings: "Settings") -> None:
+    # Cron and pipes get nothing: the first refresh sets a baseline, it is not news.
+    noun = "title" if titles == 1 else "titles"
+    line = f"Now watching {titles} {noun}"
+    if settings.services:
+        verb = "streams" if streaming == 1 else "stream"
+        line += f"; {streaming} already {verb} on your services."
+    else:
+        line += "; set your services to learn which stream on them."
+    output.show(render.safe(line), None)
 
 
 class _Progress:

@@ -4,6 +4,7 @@ What only these commands need is imported inside them, off the path of a lookup.
 """
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -14,6 +15,7 @@ from wheretowatch.cli.options import (
     LanguageOption,
     NoInputOption,
     RegionOption,
+    ServiceOption,
     TypeOption,
     YearOption,
     complete_watched,
@@ -21,7 +23,7 @@ from wheretowatch.cli.options import (
 from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.cli.prompt import chooser
 from wheretowatch.cli.status import status_line
-from wheretowatch.errors import NotFoundError, UsageError
+from wheretowatch.errors import ExitCode, NotFoundError, UsageError
 from wheretowatch.models import MediaType, RegionSelection
 from wheretowatch.region import select_regions
 from wheretowatch.service import LookupRequest, normalize_title
@@ -71,6 +73,12 @@ def add_command(
     media_type: TypeOption = None,
     year: YearOption = None,
     tmdb_id: TmdbIdOption = None,
+    imdb_id: Annotated[
+        str | None,
+        typer.Option(
+            "--imdb-id", help="The title's IMDb id (tt0137523).", metavar="ID", show_default=False
+        ),
+    ] = None,
     language: LanguageOption = None,
     no_input: NoInputOption = False,
     season: SeasonOption = None,
@@ -87,9 +95,10 @@ def add_command(
       wheretowatch watchlist add Drawing Closer --region GB,US
       wheretowatch watchlist add "Dune (1984)"
       wheretowatch watchlist add --tmdb-id 1396 --type series
+      wheretowatch watchlist add --imdb-id tt0137523
       wheretowatch watchlist add Severance --season 2 --region GB
     """
-    from wheretowatch.watch.watchlist import add
+    from wheretowatch.watch.watchlist import Watchlist, add
 
     output = Output.of(ctx)
     with reporting(output):
@@ -98,8 +107,8 @@ def add_command(
         # Resolving needs no region; the watched regions are stored as given.
         anywhere = regions or RegionSelection(codes=(), source="--region", all_regions=True)
         if words:
-            if tmdb_id is not None:
-                raise UsageError("Give a title or --tmdb-id, not both.")
+            if tmdb_id is not None or imdb_id is not None:
+                raise UsageError("Give a title, --tmdb-id or --imdb-id, not several.")
             request = LookupRequest.for_title(
                 parse_title(join_words(words)),
                 regions=anywhere,
@@ -115,8 +124,10 @@ def add_command(
                 media_type=media_type,
                 year=year,
                 tmdb_id=tmdb_id,
+                imdb_id=imdb_id,
                 season=season,
             )
+        before = {t.key: t.regions for t in Watchlist(settings.data_dir).titles()}
         choose = chooser(output, no_input=no_input)
         entry, added, result = add(
             settings,
@@ -129,6 +140,9 @@ def add_command(
         setting = settings.region.describe() if settings.region else "unset"
         where = ", ".join(entry.regions) or f"your region setting ({setting})"
         verb = "Added" if added else "Already watching"
+        if not added and before.get(entry.key) != entry.regions:
+            was = ", ".join(before.get(entry.key) or ()) or "your region setting"
+            verb = f"Changed the regions (were: {was}) of"
         output.show(
             render.safe(
                 f"{verb} {entry.label}, {render.kind(entry.media_type)}, "
@@ -194,21 +208,81 @@ def remove_command(
 
 
 @watchlist_app.command("list")
-def list_command(ctx: typer.Context, json_output: JsonOption = False) -> None:
-    """List the watched titles.
+def list_command(
+    ctx: typer.Context,
+    mine: Annotated[
+        bool, typer.Option("--mine", help="Only titles streaming on your services.")
+    ] = False,
+    by_service: Annotated[
+        bool,
+        typer.Option(
+            "--by-service",
+            help="Group titles under each of your services, then elsewhere, rent or buy "
+            "only, nowhere, unknown.",
+        ),
+    ] = False,
+    offline: Annotated[
+        bool,
+        typer.Option("--offline", help="Use only what is cached; the rest is unknown."),
+    ] = False,
+    service: ServiceOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """List the watched titles and where each streams now in its regions.
+
+    Answers come from the cache; titles with none, or an expired one, are fetched.
+    Your services come first and are marked. Exit status with --mine: 0 when at least
+    one title streams on your services, 3 when none does.
 
     \b
     Examples:
       wheretowatch watchlist list
+      wheretowatch watchlist list --mine --service Netflix
+      wheretowatch watchlist list --by-service --offline
       wheretowatch watchlist list --json | jq -r '.titles[].title'
     """
-    from wheretowatch.watch.watchlist import Watchlist
+    from datetime import UTC, datetime
+
+    from wheretowatch.cli.progress import progress_bar
+    from wheretowatch.watch import availability
 
     output = Output.of(ctx, json=json_output)
     with reporting(output):
-        settings = settings_for(output)
-        titles = Watchlist(settings.data_dir).titles()
-        output.show(render.watchlist_table(titles), lambda: schema.watchlist_document(titles))
+        settings = settings_for(output, services=service)
+        if (mine or by_service) and not settings.services:
+            option = "--mine" if mine else "--by-service"
+            raise UsageError(
+                f"{option} needs your services, and none are set.",
+                hint="Name them with --service Netflix, or set services in the config file.",
+            )
+        with progress_bar(output, "Checking availability") as progress:
+            listing = availability.check(
+                settings,
+                offline=offline,
+                warn=output.warn,
+                on_start=progress.start,
+                on_progress=progress.advance,
+            )
+        failed = [t for t in listing.titles if t.result is None and not offline]
+        if failed:
+            output.warn(f"{len(failed)} titles could not be fetched; they are shown as unknown.")
+        if mine:
+            checked = len(listing.titles)
+            listing = replace(
+                listing, titles=tuple(t for t in listing.titles if t.on_mine(listing.services))
+            )
+            if not listing.titles and not output.json:
+                output.show(render.nothing_on_services(checked), None)
+                raise typer.Exit(ExitCode.NOT_AVAILABLE)
+        if output.json:
+            document = schema.availability_document(listing)
+            output.out.file.write(schema.dumps_items(document, "titles") + "\n")
+        elif by_service:
+            output.show(render.by_service_view(listing), None)
+        else:
+            output.show(render.availability_view(listing, datetime.now(UTC)), None)
+    if mine and not listing.titles:
+        raise typer.Exit(ExitCode.NOT_AVAILABLE)
 
 
 def _matcher(

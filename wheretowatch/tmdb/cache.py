@@ -166,27 +166,41 @@ class DiskCache:
     def _open(self) -> diskcache.Cache:
         with self._lock:
             if self._store is None:
-                import diskcache
-
                 make_private_directory(self.directory)
                 _create_private(self.directory / _DATABASE)
-                store = diskcache.Cache.__new__(diskcache.Cache)
-                try:
-                    store.__init__(
-                        str(self.directory),
-                        timeout=SQLITE_TIMEOUT,
-                        size_limit=self._size_limit,
-                        eviction_policy="least-recently-stored",  # reads never write
-                        sqlite_journal_mode="delete",  # readers need no -wal/-shm files
-                        disk_min_file_size=IN_DATABASE_UP_TO,
-                    )
-                except BaseException:
-                    # A damaged database fails half-way through opening, with its
-                    # connection already made: close it rather than leak it.
-                    store.close()
-                    raise
-                self._store = store
+                deadline = time.monotonic() + SQLITE_TIMEOUT
+                while True:
+                    try:
+                        self._store = self._open_store()
+                        break
+                    except sqlite3.OperationalError as exc:
+                        # diskcache sets itself up with a few statements that do not wait
+                        # for a lock (dropping its tag index): processes that open the
+                        # cache at the same moment must take turns, not give up.
+                        if "locked" not in str(exc) or time.monotonic() > deadline:
+                            raise
+                        time.sleep(0.02)
             return self._store
+
+    def _open_store(self) -> diskcache.Cache:
+        import diskcache
+
+        store = diskcache.Cache.__new__(diskcache.Cache)
+        try:
+            store.__init__(
+                str(self.directory),
+                timeout=SQLITE_TIMEOUT,
+                size_limit=self._size_limit,
+                eviction_policy="least-recently-stored",  # reads never write
+                sqlite_journal_mode="delete",  # readers need no -wal/-shm files
+                disk_min_file_size=IN_DATABASE_UP_TO,
+            )
+        except BaseException:
+            # A damaged database fails half-way through opening, with its connection
+            # already made: close it rather than leak it.
+            store.close()
+            raise
+        return store
 
     def _read(self, key: str) -> object:
         reader = self._read_only()

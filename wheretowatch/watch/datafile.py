@@ -87,6 +87,11 @@ def write_json(path: Path, document: object) -> None:
 
     Call it holding the file's lock: it also removes what writers killed mid-write left.
     """
+    write_text(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
+def write_text(path: Path, text: str) -> None:
+    """Replace `path` with `text` (UTF-8), atomically; on failure the old file is kept."""
     ensure_directory(path.parent)
     target = Path(os.path.realpath(path))  # through a symlink, to the file it names
     for leftover in target.parent.glob(f".{target.name}.*.tmp"):
@@ -102,8 +107,7 @@ def write_json(path: Path, document: object) -> None:
         ) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as file:
-            json.dump(document, file, indent=2, ensure_ascii=False)
-            file.write("\n")
+            file.write(text)
             file.flush()
             os.fsync(file.fileno())
         os.replace(temporary, target)

@@ -78,7 +78,8 @@ class ImportRow:
     `row` is what the user sees: a CSV record's first physical line (preamble and header
     counted), a JSON item's 1-based index, a text line's number. `original_title` is
     IMDb's Original Title or TMDB's original_title/original_name, when the file has one.
-    `season` is kept for Trakt season and episode items, whose show is what gets added.
+    `season` is kept for Trakt season and episode items, whose show is what gets added,
+    and read from wheretowatch's own exports, where it is a watched season.
     `skip_reason` marks rows the watchlist does not keep (an episode, a video game).
     """
 
@@ -91,6 +92,10 @@ class ImportRow:
     media_type: MediaType | None = None
     season: int | None = None
     skip_reason: str | None = None
+    # Only in wheretowatch's own exports, so that a round trip loses nothing.
+    original_language: str | None = None
+    regions: tuple[str, ...] | None = None
+    added_at: str | None = None
     raw: str
 
 
@@ -407,8 +412,37 @@ def _letterboxd_row(line: int, cells: _Cells, raw: str) -> ImportRow:
         year=_year(cells.get("year")),
         tmdb_id=tmdb_id,
         imdb_id=imdb_id,
+        media_type=_own_type(cells.get("type")),
+        season=_own_season(cells.get("season")),
+        original_language=cells.get("language") or None,
+        regions=_own_regions(cells.get("regions")) if "regions" in cells.columns else None,
+        added_at=cells.get("added") or None,
         raw=raw,
     )
+
+
+def _own_type(text: str) -> MediaType | None:
+    """The Type column of wheretowatch's own CSV export ("movie" or "tv")."""
+    if not text:
+        return None
+    try:
+        return MediaType(text.casefold())
+    except ValueError:
+        raise _RowError(f"Type {text!r} is not movie or tv") from None
+
+
+def _own_season(text: str) -> int | None:
+    """The Season column of wheretowatch's own CSV export: a watched season's number."""
+    if not text:
+        return None
+    if not text.isascii() or not text.isdigit() or len(text) > 6:
+        raise _RowError(f"Season {text!r} is not a season number")
+    return int(text)
+
+
+def _own_regions(text: str) -> tuple[str, ...]:
+    """The Regions column of wheretowatch's own export: codes apart by spaces or commas."""
+    return tuple(code for code in re.split(r"[\s,]+", text) if code)
 
 
 def _imdb_row(line: int, cells: _Cells, raw: str) -> ImportRow:
@@ -576,13 +610,34 @@ def _tmdb_row(index: int, item: object, raw: str) -> ImportRow:
     return ImportRow(
         row=index,
         title=_title(_json_str(item.get(title)), fold=True),
-        year=_date_year(item.get(date)),
+        # "year" is wheretowatch's own export's; TMDB's lists give dates.
+        year=_date_year(item.get(date)) or _json_year(item.get("year")),
         original_title=_title(_json_str(item.get(original)), fold=True),
         tmdb_id=tmdb_id,
         imdb_id=_json_imdb_id(item.get("imdb_id")),
         media_type=media_type,
+        season=_json_season(item.get("season")),
+        original_language=_json_str(item.get("original_language")).strip() or None,
+        regions=_json_regions(item.get("regions")),
+        added_at=_json_str(item.get("added_at")).strip() or None,
         raw=raw,
     )
+
+
+def _json_season(value: object) -> int | None:
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 10**6:
+        raise _RowError("season is not a season number")
+    return value
+
+
+def _json_regions(value: object) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+        raise _RowError("regions is not a list of region codes")
+    return tuple(value)
 
 
 def _tmdb_kind(item: Mapping[str, object]) -> MediaType | None:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from wheretowatch.batch import lookup_many, map_ordered
 from wheretowatch.errors import ConfigError, DeliveryError, UpstreamError, WheretowatchError
-from wheretowatch.models import LookupResult, MyServices, RegionSelection, title_key
+from wheretowatch.models import Category, LookupResult, MyServices, RegionSelection, title_key
 from wheretowatch.region import select_regions
 from wheretowatch.service import LookupRequest, my_services
 from wheretowatch.settings import Settings
@@ -54,6 +54,9 @@ class RefreshReport:
     delivered: tuple[Event, ...] = ()  # taken by at least one destination in this run
     undelivered: tuple[tuple[str, DeliveryError, int], ...] = ()  # (label, why, how many)
     pending: int = 0  # changes still owed somewhere after this run
+    # The first refresh (no snapshot before it): how many watched titles already stream
+    # on the user's services; None on later refreshes.
+    first_on_services: int | None = None
 
 
 def run(
@@ -81,13 +84,14 @@ def run(
         with TMDBClient.from_settings(settings, mode=CacheMode.REFRESH, warn=warn) as tmdb:
             extra = cached_requests(tmdb, skip={t.key for t in titles}) if all_cached else []
             on_start(len(titles) + len(extra))
+            services = my_services(tmdb, settings)
             report = refresh_watchlist(
                 tmdb,
                 titles,
                 previous,
                 default_regions=settings.region,
                 language=settings.language,
-                services=my_services(tmdb, settings),
+                services=services,
                 on_progress=on_progress,
             )
             failures = report.failures + tuple(refresh_cached(tmdb, extra, on_progress))
@@ -98,6 +102,7 @@ def run(
         delivery = outbox.deliver(pending, destinations)
         if delivery.outbox != tuple(pending):
             snapshots.save(report.snapshots, outbox.rows(delivery.outbox))
+    first = None if previous or not titles else _streaming_on(report.snapshots, services)
     return RefreshReport(
         changes,
         failures,
@@ -106,6 +111,21 @@ def run(
         delivered=delivery.delivered,
         undelivered=delivery.failed,
         pending=len(delivery.outbox),
+        first_on_services=first,
+    )
+
+
+def _streaming_on(snapshots: Mapping[str, Snapshot], services: MyServices) -> int:
+    """How many titles stream (flat rate, free or with ads) on the user's services."""
+    streaming = (Category.FLATRATE, Category.FREE, Category.ADS)
+    return sum(
+        any(
+            services.includes(provider)
+            for offers in snapshot.offers.values()
+            for category in streaming
+            for provider in offers.providers(category)
+        )
+        for snapshot in snapshots.values()
     )
 
 
@@ -119,7 +139,7 @@ def refresh_watchlist(
     services: MyServices,
     on_progress: Callable[[], None] = lambda: None,
 ) -> RefreshReport:
-    requests = [_request(title, default_regions, language) for title in titles]
+    requests = [lookup_request(title, default_regions, language) for title in titles]
     changes: list[Event] = []
     failures: list[tuple[str, WheretowatchError]] = []
     # Only titles still watched keep a snapshot: the file never outgrows the watchlist.
@@ -182,9 +202,10 @@ def refresh_cached(
     return failures
 
 
-def _request(
+def lookup_request(
     title: WatchedTitle, default_regions: RegionSelection | None, language: str
 ) -> LookupRequest:
+    """The lookup of a watched title, by id, in its regions (else `default_regions`)."""
     if title.regions:
         regions = select_regions(title.regions, "the watchlist", error=ConfigError)
     elif default_regions is not None:

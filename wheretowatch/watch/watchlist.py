@@ -35,6 +35,7 @@ class WatchedTitle:
     added_at: str = ""
     # One season of the series; a whole series and its seasons are separate entries.
     season: int | None = None
+    imdb_id: str | None = None
 
     @property
     def key(self) -> str:
@@ -63,6 +64,7 @@ class WatchedTitle:
             regions=regions.stored if regions else (),
             added_at=added_at,
             season=season,
+            imdb_id=details.imdb_id,
         )
 
 
@@ -145,9 +147,16 @@ class Watchlist:
                 regions=tuple(regions),
                 added_at=str(row.get("added_at", "")),
                 season=season,
+                imdb_id=_optional_str(row.get("imdb_id")),
             )
         except (KeyError, TypeError, ValueError, AttributeError):
             raise damaged(self.path, f"an entry could not be read: {row!r:.80}") from None
+
+
+def _optional_str(value: object) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise TypeError
+    return value
 
 
 def _as_dict(title: WatchedTitle) -> dict[str, Any]:
@@ -160,8 +169,12 @@ def _as_dict(title: WatchedTitle) -> dict[str, Any]:
         "regions": list(title.regions),
         "added_at": title.added_at,
     }
-    # Only a season entry says so: a whole series' row reads as it always has.
-    return row if title.season is None else {**row, "season": title.season}
+    # Only a season entry, or one with an IMDb id, says so: older rows read as they did.
+    if title.season is not None:
+        row["season"] = title.season
+    if title.imdb_id is not None:
+        row["imdb_id"] = title.imdb_id
+    return row
 
 
 def add(

@@ -1,0 +1,276 @@
+"""`watchlist import` and `watchlist export` end to end, against the fake TMDB.
+
+The export files are tests/data/imports' (see its README); the titles they name are at
+the end of fake_catalogue.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import RunCli
+from tests.fake_tmdb import FakeTMDB
+from wheretowatch.settings import load_settings
+from wheretowatch.watch import importer
+from wheretowatch.watch.imports import read_export
+from wheretowatch.watch.watchlist import Watchlist
+
+DATA = Path(__file__).parent / "data" / "imports"
+
+
+def _import(run: RunCli, *args: str) -> tuple[int, dict[str, Any], str]:
+    result = run("watchlist", "import", *args, "--json")
+    return result.exit_code, json.loads(result.stdout), result.stderr
+
+
+def _by_row(document: dict[str, Any]) -> dict[int, dict[str, Any]]:
+    return {row["row"]: row for row in document["rows"]}
+
+
+def _watched(run: RunCli) -> list[dict[str, Any]]:
+    titles: list[dict[str, Any]] = json.loads(run("watchlist", "list", "--json").stdout)["titles"]
+    return titles
+
+
+def test_letterboxd_watchlist_matches_by_exact_title_and_year(
+    online: FakeTMDB, run: RunCli
+) -> None:
+    code, document, stderr = _import(run, str(DATA / "letterboxd-watchlist.csv"))
+    rows = _by_row(document)
+    assert code == 4  # two rows are unmatched
+    assert stderr == ""
+    assert document["counts"] == {
+        "added": 9,
+        "already": 0,
+        "ambiguous": 0,
+        "unmatched": 2,
+        "skipped": 0,
+        "failed": 0,
+    }
+    # Duplicate names with different years are different films.
+    assert (rows[2]["tmdb_id"], rows[3]["tmdb_id"]) == (593, 2103)
+    # Nomadland: 2020 at festivals, 2021 on TMDB; one year off is taken when nothing fits exactly.
+    assert (rows[11]["outcome"], rows[11]["tmdb_id"]) == ("added", 581734)
+    # A miniseries on Letterboxd: no film has the name, so the series is taken.
+    assert (rows[10]["media_type"], rows[10]["tmdb_id"]) == ("tv", 87108)
+    # The original title matches too (Amélie's accents are folded away).
+    assert rows[12]["tmdb_id"] == 194
+    # No year and no match: unmatched, with a reason, never a guess.
+    assert rows[9]["outcome"] == "unmatched"
+    assert "exactly" in rows[9]["reason"]
+    assert len(_watched(run)) == 9
+
+
+def test_a_row_without_year_matching_two_titles_is_ambiguous_and_written_back(
+    online: FakeTMDB, run: RunCli, tmp_path: Path
+) -> None:
+    export = tmp_path / "watchlist.csv"
+    export.write_bytes(
+        b"\xef\xbb\xbfDate,Name,Year,Letterboxd URI\r\n"
+        b"2024-01-01,Solaris,,https://boxd.it/a\r\n"
+        b"2024-01-01,1917,,https://boxd.it/b\r\n"
+    )
+    unmatched = tmp_path / "to-fix.csv"
+    code, document, _ = _import(run, str(export), "--unmatched", str(unmatched))
+    rows = _by_row(document)
+    assert code == 4
+    assert rows[2]["outcome"] == "ambiguous"
+    assert {c["tmdb_id"] for c in rows[2]["candidates"]} == {593, 2103}
+    assert (rows[3]["outcome"], rows[3]["tmdb_id"]) == ("added", 530915)
+    # Written in the input's own format, CRLF kept, so it can be fixed and imported again.
+    assert unmatched.read_bytes() == (
+        b"Date,Name,Year,Letterboxd URI\r\n2024-01-01,Solaris,,https://boxd.it/a\r\n"
+    )
+    assert [t["tmdb_id"] for t in _watched(run)] == [530915]
+
+
+def test_ambiguous_rows_are_listed_with_their_candidates(
+    online: FakeTMDB, run: RunCli, tmp_path: Path
+) -> None:
+    export = tmp_path / "watchlist.csv"
+    export.write_text("Date,Name,Year,Letterboxd URI\n2024-01-01,Solaris,,x\n")
+    result = run("watchlist", "import", str(export))
+    assert result.exit_code == 4
+    assert "ambiguous 1" in result.stdout
+    assert "row 2: ambiguous Solaris" in result.stdout
+    assert "Solaris (1972), film, TMDB id 593" in result.stdout
+    assert "Solaris (2002), film, TMDB id 2103" in result.stdout
+    assert result.stderr == ""
+
+
+def test_tmdb_ids_are_added_without_any_request(online: FakeTMDB, run: RunCli) -> None:
+    code, document, _ = _import(run, str(DATA / "tmdb-list-v4.json"))
+    assert code == 0
+    assert document["counts"]["added"] == 4
+    assert document["counts"]["skipped"] == 1  # a person
+    assert online.requests == []
+
+
+def test_trakt_season_and_episode_items_add_their_show(online: FakeTMDB, run: RunCli) -> None:
+    _, document, _ = _import(run, str(DATA / "trakt-watchlist.json"))
+    rows = _by_row(document)
+    assert (rows[3]["outcome"], rows[3]["media_type"], rows[3]["tmdb_id"]) == ("added", "tv", 1438)
+    assert (rows[4]["media_type"], rows[4]["tmdb_id"]) == ("tv", 86831)
+    assert rows[3]["source"]["season"] == 3
+    # Solaris 1972 has only an IMDb id: one /find, no search.
+    assert (rows[5]["outcome"], rows[5]["tmdb_id"]) == ("added", 593)
+    assert "/3/find/tt0069293" in online.paths()
+
+
+def test_imdb_types_pick_film_or_series_and_skip_the_rest(online: FakeTMDB, run: RunCli) -> None:
+    code, document, _ = _import(run, str(DATA / "imdb-watchlist-2017.csv"))
+    rows = _by_row(document)
+    assert code == 4
+    # The same name, a film and a series: the Title Type and the id tell them apart.
+    assert (rows[13]["media_type"], rows[13]["tmdb_id"]) == ("movie", 275)
+    assert (rows[14]["media_type"], rows[14]["tmdb_id"]) == ("tv", 60622)
+    assert rows[5]["outcome"] == "skipped"
+    assert "tvEpisode" in rows[5]["reason"]
+    assert rows[8]["outcome"] == "skipped"
+    assert "videoGame" in rows[8]["reason"]
+    # A row the reader cannot read is reported with its row number, never dropped.
+    assert rows[12]["outcome"] == "unmatched"
+    assert "xx123" in rows[12]["reason"]
+    assert all(path.startswith("/3/find/") for path in online.paths())
+
+
+def test_a_cp1252_imdb_export_keeps_its_accents(online: FakeTMDB, run: RunCli) -> None:
+    _, document, _ = _import(run, str(DATA / "imdb-list-old.csv"))
+    first = _by_row(document)[2]
+    assert first["source"]["title"] == "Amélie"
+    assert (first["outcome"], first["tmdb_id"]) == ("added", 194)
+
+
+def test_importing_twice_adds_nothing_and_asks_tmdb_nothing(online: FakeTMDB, run: RunCli) -> None:
+    path = str(DATA / "letterboxd-watchlist.csv")
+    _import(run, path)
+    online.requests.clear()
+    code, document, _ = _import(run, path)
+    assert code == 4  # the same two rows are still unmatched
+    assert document["counts"]["added"] == 0
+    assert document["counts"]["already"] == 9
+    assert online.requests == []  # every search is in the cache
+    assert len(_watched(run)) == 9
+
+
+def test_dry_run_reports_the_same_and_writes_nothing(online: FakeTMDB, run: RunCli) -> None:
+    path = str(DATA / "letterboxd-watchlist.csv")
+    dry = run("watchlist", "import", path, "--dry-run")
+    assert dry.exit_code == 4
+    assert "Would add 9" in dry.stdout
+    assert "not changed" in dry.stdout
+    assert _watched(run) == []
+    real = run("watchlist", "import", path)
+    assert real.exit_code == dry.exit_code
+    assert "Added 9" in real.stdout
+
+
+def test_an_interrupted_import_keeps_what_it_matched(online: FakeTMDB, tmp_path: Path) -> None:
+    settings = load_settings({}, _env(online))
+    export = read_export((DATA / "letterboxd-watchlist.csv").read_bytes())
+    done = 0
+
+    def interrupt_after_four() -> None:
+        nonlocal done
+        done += 1
+        if done == 5:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        importer.run(settings, export, on_progress=interrupt_after_four)
+    kept = Watchlist(settings.data_dir).titles()
+    assert [t.tmdb_id for t in kept] == [593, 2103, 844, 530915]
+    report = importer.run(settings, export)
+    assert report.counts()[importer.Outcome.ALREADY] == 4
+    assert report.counts()[importer.Outcome.ADDED] == 5
+    assert len(Watchlist(settings.data_dir).titles()) == 9
+
+
+def test_rows_failing_on_tmdb_errors_exit_7(
+    online: FakeTMDB, run: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("time.sleep", lambda seconds: None)
+    online.fail(503, {"status_code": 9, "status_message": "Service offline."}, times=100)
+    code, document, _ = _import(run, str(DATA / "imdb-list-old.csv"))
+    assert code == 7
+    assert document["counts"]["failed"] == 7
+    assert "503" in document["rows"][0]["reason"]
+    assert _watched(run) == []
+
+
+def test_text_lines_say_when_not_exact_and_region_sets_the_regions(
+    online: FakeTMDB, run: RunCli
+) -> None:
+    result = run("watchlist", "import", "-", "--region", "GB,US", input="Fight\n1917 (2019)\n")
+    assert result.exit_code == 0
+    assert "row 1: added, but Fight: not an exact match" in result.stdout
+    assert [(t["tmdb_id"], t["regions"]) for t in _watched(run)] == [
+        (550, ["GB", "US"]),
+        (530915, ["GB", "US"]),
+    ]
+
+
+@pytest.mark.parametrize("format", ["csv", "json", "letterboxd"])
+def test_every_export_imports_back_into_the_same_entries_without_requests(
+    online: FakeTMDB, run: RunCli, tmp_path: Path, format: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run("watchlist", "import", str(DATA / "letterboxd-watchlist.csv"), "--region", "GB")
+    run("watchlist", "add", "--tmdb-id", "1396", "--type", "tv")
+    run("watchlist", "add", "--tmdb-id", "1396", "--type", "tv", "--season", "2")
+    before = Watchlist(load_settings({}, _env(online)).data_dir).titles()
+    exported = run("watchlist", "export", "--format", format)
+    assert exported.exit_code == 0
+    path = tmp_path / f"export.{format}"
+    path.write_text(exported.stdout)
+    data_dir = load_settings({}, _env(online)).data_dir
+    (data_dir / "watchlist.json").unlink()
+    online.requests.clear()
+    code, _document, _ = _import(run, str(path))
+    assert code == 0
+    assert online.requests == []
+    after = Watchlist(data_dir).titles()
+    expected = [t for t in before if format != "letterboxd" or t.media_type.value == "movie"]
+    if format == "letterboxd":  # Letterboxd's CSV keeps no regions, language or date
+        assert [(t.tmdb_id, t.title, t.year) for t in after] == [
+            (t.tmdb_id, t.title, t.year) for t in expected
+        ]
+        assert "left out 3 series" in exported.stderr
+    else:
+        assert after == expected
+
+
+def _env(fake: FakeTMDB) -> dict[str, str]:
+    return dict(os.environ)  # `online` has pointed it at the fake
+
+
+def test_ctrl_c_keeps_what_was_matched_and_exits_130(online: FakeTMDB, tmp_path: Path) -> None:
+    ids = online.generate(80)
+    online.delays = {"/3/search": 0.5}  # about 5 s in all; the first batch is written at 2 s
+    export = tmp_path / "list.txt"
+    export.write_text("".join(f"Generated Film {i} (2020)\n" for i in ids))
+    env = {**os.environ, "WHERETOWATCH_REGION": "GB", "WHERETOWATCH_CONCURRENCY": "8"}
+    command = [sys.executable, "-m", "wheretowatch", "watchlist", "import", str(export)]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    watchlist = Watchlist(load_settings({}, env).data_dir)
+    deadline = time.monotonic() + 30
+    while not watchlist.path.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)  # polling for the first batch, not waiting out a retry
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert b"interrupted" in stderr
+    kept = len(watchlist.titles())
+    assert 0 < kept < 80
+    online.delays = {}
+    result = subprocess.run(command, env=env, capture_output=True, timeout=60, check=False)
+    assert result.returncode == 0
+    assert f"Added {80 - kept}, already watched {kept}".encode() in result.stdout

@@ -1,0 +1,187 @@
+"""`wheretowatch watchlist import` and `watchlist export`: lists kept on other services.
+
+What only these commands need is imported inside them, off the path of a lookup.
+"""
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from wheretowatch import render, schema
+from wheretowatch.cli.options import JsonOption, RegionOption
+from wheretowatch.cli.output import Output, reporting, settings_for
+from wheretowatch.cli.progress import progress_bar
+from wheretowatch.errors import ExitCode, UsageError
+from wheretowatch.region import select_regions
+
+
+class FormatChoice(StrEnum):
+    AUTO = "auto"
+    LETTERBOXD = "letterboxd"
+    IMDB = "imdb"
+    TRAKT = "trakt"
+    TMDB = "tmdb"
+    TEXT = "text"
+
+
+class ExportChoice(StrEnum):
+    CSV = "csv"
+    JSON = "json"
+    LETTERBOXD = "letterboxd"
+
+
+def import_command(
+    ctx: typer.Context,
+    file: Annotated[
+        str,
+        typer.Argument(
+            help="An export from Letterboxd, IMDb, Trakt or TMDB, or a text file with one "
+            "title a line; - reads standard input.",
+            show_default=False,
+        ),
+    ],
+    format: Annotated[
+        FormatChoice,
+        typer.Option("--format", "-f", help="The file's format (auto: told by its content)."),
+    ] = FormatChoice.AUTO,
+    region: RegionOption = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Match and report, but change nothing.")
+    ] = False,
+    unmatched: Annotated[
+        Path | None,
+        typer.Option(
+            "--unmatched",
+            help="Write the ambiguous and unmatched rows to this file, in the input's own "
+            "format, to fix and import again.",
+            show_default=False,
+            dir_okay=False,
+        ),
+    ] = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Add every title of another service's watchlist or list export.
+
+    Rows are matched by TMDB id, then IMDb id, then by exact title and year; a row that
+    fits several titles, or none, is reported and never added. Importing the same file
+    again adds only what is missing. Exit status: 0 every title added or already
+    watched, 4 some rows unmatched or ambiguous, 7 some failed on TMDB errors (run it
+    again to retry them).
+
+    \b
+    Examples:
+      wheretowatch watchlist import watchlist.csv
+      wheretowatch watchlist import ratings.csv --region GB --dry-run
+      wheretowatch watchlist import list.csv --unmatched to-fix.csv
+      pbpaste | wheretowatch watchlist import -
+    """
+    from wheretowatch.files import read_regular_file
+    from wheretowatch.watch import importer
+    from wheretowatch.watch.datafile import write_text
+    from wheretowatch.watch.imports import MAX_BYTES, ImportFormat, read_export, write_rows
+
+    output = Output.of(ctx, json=json_output)
+    with reporting(output):
+        settings = settings_for(output)
+        regions = select_regions(region, "--region") if region else None
+        if unmatched is not None:
+            _check_writable(unmatched, "--unmatched")  # before the import, not after it
+        if file == "-":
+            data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        else:
+            read = read_regular_file(Path(file), limit=MAX_BYTES, error=UsageError, what="file")
+            if read is None:
+                raise UsageError(f"There is no file {file}.", hint="Check the path.")
+            data = read
+        chosen = None if format is FormatChoice.AUTO else ImportFormat(format.value)
+        export = read_export(data, chosen, name=file)
+        try:
+            with progress_bar(output, "Importing") as progress:
+                report = importer.run(
+                    settings,
+                    export,
+                    regions=regions,
+                    dry_run=dry_run,
+                    warn=output.warn,
+                    on_start=progress.start,
+                    on_progress=progress.advance,
+                )
+        except KeyboardInterrupt:
+            kept = "" if dry_run else " What was matched so far is on the watchlist;"
+            output.warn(f"interrupted.{kept} run the same import again to finish.")
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
+        if unmatched is not None:
+            write_text(unmatched, write_rows(export, [r.source for r in report.unmatched]))
+        output.show(
+            lambda: render.import_report_view(report), lambda: schema.import_document(report)
+        )
+        if unmatched is not None and report.unmatched and not output.json:
+            output.err.print(
+                render.safe(f"{len(report.unmatched)} rows to fix are in {unmatched}."),
+                soft_wrap=True,
+            )
+    raise typer.Exit(report.exit_code)
+
+
+def export_command(
+    ctx: typer.Context,
+    format: Annotated[
+        ExportChoice,
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv (every field), json, or letterboxd (the CSV Letterboxd's importer "
+            "takes; films only).",
+        ),
+    ] = ExportChoice.CSV,
+    output_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write to this file instead of stdout.", dir_okay=False
+        ),
+    ] = None,
+) -> None:
+    """Write the watchlist as a file that other services, and watchlist import, read.
+
+    Every format imports back with no search and no request, into the same entries.
+
+    \b
+    Examples:
+      wheretowatch watchlist export > watchlist.csv
+      wheretowatch watchlist export --format letterboxd -o letterboxd.csv
+      wheretowatch watchlist export --format json | jq '.items[].title'
+    """
+    from wheretowatch.watch.datafile import write_text
+    from wheretowatch.watch.exports import ExportFormat, export
+    from wheretowatch.watch.watchlist import Watchlist
+
+    output = Output.of(ctx)
+    with reporting(output):
+        settings = settings_for(output)
+        if output_file is not None:
+            _check_writable(output_file, "--output")
+        written = export(Watchlist(settings.data_dir).titles(), ExportFormat(format.value))
+        if output_file is None:
+            sys.stdout.write(written.text)
+            sys.stdout.flush()
+        else:
+            write_text(output_file, written.text)
+        if written.left_out:
+            output.warn(
+                f"left out {written.left_out} series: Letterboxd keeps films only "
+                "(--format csv or json keeps them)."
+            )
+
+
+def _check_writable(path: Path, option: str) -> None:
+    """A file the user names to write: its directory must exist (none is created)."""
+    if path.is_dir():
+        raise UsageError(f"{option} {path} is a directory.", hint="Name a file to write.")
+    if not path.absolute().parent.is_dir():
+        raise UsageError(
+            f"{option} {path}: the directory {path.absolute().parent} does not exist.",
+            hint="Create it first, or name a file in an existing directory.",
+        )

@@ -1,0 +1,147 @@
+"""`watchlist list`: where each watched title can be watched now, from the cache first.
+
+    from wheretowatch.settings import load_settings
+    from wheretowatch.watch import availability
+
+    listing = availability.check(load_settings())
+    for entry in listing.titles:
+        if entry.on_mine(listing.services):
+            print(entry.title.label)
+
+Each title is looked up by TMDB id in its regions, as `refresh` does, but in the normal
+cache mode: a fresh cached answer costs no request; a missing or expired one is fetched
+under the shared rate limit. With `offline`, a title with nothing cached is unknown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from wheretowatch.batch import map_ordered
+from wheretowatch.errors import WheretowatchError
+from wheretowatch.models import (
+    Category,
+    LookupResult,
+    MyServices,
+    Provider,
+    RegionOffers,
+)
+from wheretowatch.service import lookup, my_services
+from wheretowatch.settings import Settings
+from wheretowatch.tmdb import CacheMode, NotCachedError, TMDBClient
+from wheretowatch.watch.refresh import lookup_request
+from wheretowatch.watch.watchlist import WatchedTitle, Watchlist
+
+# Watching without paying for each title: what "streams now" means.
+STREAMING = (Category.FLATRATE, Category.FREE, Category.ADS)
+PAYING = (Category.RENT, Category.BUY)
+
+
+@dataclass(frozen=True, slots=True)
+class TitleAvailability:
+    """A watched title and its lookup, or why there is none (then it is unknown)."""
+
+    title: WatchedTitle
+    result: LookupResult | None = None
+    error: WheretowatchError | None = None
+
+    def streaming(self) -> Iterator[tuple[str, Category, Provider]]:
+        """(region, category, provider) for every way to stream it, in its regions."""
+        if self.result is None:
+            return
+        for region, offers in self.result.availability.items():
+            for category in STREAMING:
+                for provider in offers.providers(category):
+                    yield region, category, provider
+
+    def on_mine(self, services: MyServices) -> bool:
+        return any(services.includes(provider) for _, _, provider in self.streaming())
+
+    @property
+    def streams(self) -> bool:
+        return next(self.streaming(), None) is not None
+
+    @property
+    def rent_or_buy(self) -> bool:
+        return self.result is not None and any(
+            offers.providers(category)
+            for offers in self.result.availability.values()
+            for category in PAYING
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    titles: tuple[TitleAvailability, ...]
+    services: MyServices
+
+
+def check(
+    settings: Settings,
+    *,
+    offline: bool = False,
+    warn: Callable[[str], None] = lambda message: None,
+    on_start: Callable[[int], None] = lambda total: None,
+    on_progress: Callable[[], None] = lambda: None,
+) -> Listing:
+    """Every watched title with where it can be watched now, and the user's services."""
+    titles = Watchlist(settings.data_dir).titles()
+    # First from the cache alone, in this thread: for thousands of cached titles, handing
+    # each to a worker costs more than the lookup itself. Then only the misses go out.
+    with TMDBClient.from_settings(settings, mode=CacheMode.OFFLINE, warn=warn) as cache:
+        services = _cached_services(cache, settings, warn) if offline else None
+        found = [_check_one(cache, settings, title) for title in titles]
+    missing = [index for index, entry in enumerate(found) if _needs_fetching(entry)]
+    if offline or not missing:
+        on_start(0)
+        return Listing(tuple(found), services or _services(settings, warn))
+    with TMDBClient.from_settings(settings, warn=warn) as client:
+        services = my_services(client, settings)
+        on_start(len(missing))
+        fetched = map_ordered(
+            lambda index: _check_one(client, settings, titles[index]),
+            missing,
+            workers=client.concurrency,
+            on_thread_exit=client.release_thread,
+        )
+        for index, entry in zip(missing, fetched, strict=True):
+            on_progress()
+            found[index] = entry
+    return Listing(tuple(found), services)
+
+
+def _cached_services(
+    client: TMDBClient, settings: Settings, warn: Callable[[str], None]
+) -> MyServices:
+    try:
+        return my_services(client, settings)
+    except NotCachedError:
+        warn("--offline: TMDB's provider lists are not cached, so no service is marked yours.")
+        return MyServices()
+
+
+def _services(settings: Settings, warn: Callable[[str], None]) -> MyServices:
+    with TMDBClient.from_settings(settings, warn=warn) as client:
+        return my_services(client, settings)
+
+
+def _check_one(client: TMDBClient, settings: Settings, title: WatchedTitle) -> TitleAvailability:
+    try:
+        request = lookup_request(title, settings.region, settings.language)
+        return TitleAvailability(title, result=lookup(client, request))
+    except WheretowatchError as error:
+        return TitleAvailability(title, error=error)
+
+
+def _needs_fetching(entry: TitleAvailability) -> bool:
+    """Not cached, or cached but expired (an offline client marks it stale)."""
+    if entry.result is not None:
+        return entry.result.stale
+    return isinstance(entry.error, NotCachedError)
+
+
+def mine_first(offers: RegionOffers, category: Category, services: MyServices) -> list[Provider]:
+    """The providers of a category, the user's own first (each group in TMDB's order)."""
+    providers = offers.providers(category)
+    return sorted(providers, key=lambda provider: not services.includes(provider))

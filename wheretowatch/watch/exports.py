@@ -1,0 +1,104 @@
+"""`watchlist export`: the watchlist as a file other tools, and `watchlist import`, read.
+
+    csv         Title, Year, Type, tmdbID, imdbID, Season, Language, Regions, Added
+    json        {"items": [...]}: TMDB list items, plus the watchlist's own fields
+    letterboxd  Title, Year, tmdbID, imdbID: what Letterboxd's importer takes; films only
+
+Every one imports back by TMDB id, with no search and no request, into the same entries:
+the column names are those `imports` reads (Letterboxd's importer CSV, TMDB's lists).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from wheretowatch.models import MediaType
+from wheretowatch.watch.watchlist import WatchedTitle
+
+CSV_COLUMNS = (
+    "Title",
+    "Year",
+    "Type",
+    "tmdbID",
+    "imdbID",
+    "Season",
+    "Language",
+    "Regions",
+    "Added",
+)
+LETTERBOXD_COLUMNS = ("Title", "Year", "tmdbID", "imdbID")
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    JSON = "json"
+    LETTERBOXD = "letterboxd"
+
+
+@dataclass(frozen=True, slots=True)
+class Export:
+    """An export's text, and how many titles its format could not hold (series, for
+    Letterboxd)."""
+
+    text: str
+    left_out: int = 0
+
+
+def export(titles: Sequence[WatchedTitle], format: ExportFormat) -> Export:
+    """The watchlist as a file in `format`."""
+    if format is ExportFormat.JSON:
+        document = {"items": [_item(title) for title in titles]}
+        return Export(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    if format is ExportFormat.LETTERBOXD:
+        films = [t for t in titles if t.media_type is MediaType.MOVIE]  # seasons are series
+        rows = [[t.title, _year(t), str(t.tmdb_id), t.imdb_id or ""] for t in films]
+        return Export(_csv(LETTERBOXD_COLUMNS, rows), left_out=len(titles) - len(films))
+    return Export(_csv(CSV_COLUMNS, [_csv_row(title) for title in titles]))
+
+
+def _csv_row(title: WatchedTitle) -> list[str]:
+    return [
+        title.title,
+        _year(title),
+        title.media_type.value,
+        str(title.tmdb_id),
+        title.imdb_id or "",
+        str(title.season) if title.season is not None else "",
+        title.original_language or "",
+        " ".join(title.regions),
+        title.added_at,
+    ]
+
+
+def _item(title: WatchedTitle) -> dict[str, Any]:
+    # TMDB's own names ("title" for films, "name" for series), so TMDB list readers read it.
+    name = "name" if title.media_type is MediaType.TV else "title"
+    return {
+        "id": title.tmdb_id,
+        "media_type": title.media_type.value,
+        name: title.title,
+        "year": title.year,
+        "imdb_id": title.imdb_id,
+        "season": title.season,
+        "original_language": title.original_language,
+        "regions": list(title.regions),
+        "added_at": title.added_at,
+    }
+
+
+def _year(title: WatchedTitle) -> str:
+    return str(title.year) if title.year else ""
+
+
+def _csv(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
