@@ -6,6 +6,7 @@ Bump SCHEMA_VERSION when a key changes meaning or disappears; adding a key does 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ from wheretowatch.errors import WheretowatchError
 from wheretowatch.models import (
     Category,
     LookupResult,
+    MyServices,
     Provider,
     Region,
     RegionOffers,
@@ -24,6 +26,7 @@ from wheretowatch.models import (
 from wheretowatch.settings import Settings
 
 if TYPE_CHECKING:
+    from wheretowatch.doctor import Check
     from wheretowatch.tmdb import CacheInfo
     from wheretowatch.watch.changes import Change
     from wheretowatch.watch.watchlist import WatchedTitle
@@ -200,3 +203,37 @@ def changes_document(changes: list[Change]) -> list[JSONValue]:
         }
         for c in changes
     ]
+
+
+def config_document(
+    settings: Settings, *, file_exists: bool, services: MyServices | None
+) -> dict[str, JSONValue]:
+    """`config --json`: the settings, whether the file exists, what services resolved to."""
+    document = settings_document(settings)
+    document["config_file_exists"] = file_exists
+    document["services_resolved"] = (
+        None
+        if services is None
+        else [
+            {
+                "name": service.name,
+                "providers": [
+                    {"provider_id": p.provider_id, "provider_name": p.provider_name}
+                    for p in service.providers
+                ],
+            }
+            for service in services.services
+        ]
+    )
+    return document
+
+
+def doctor_document(checks: Sequence[Check], status: int) -> dict[str, JSONValue]:
+    return {
+        "schema": SCHEMA_VERSION,
+        "ok": status == 0,
+        "exit_status": status,
+        "checks": [
+            {"name": c.name, "ok": c.ok, "message": c.message, "hint": c.hint} for c in checks
+        ],
+    }

@@ -178,14 +178,13 @@ def load_settings(
             # file is reported now, not the day the flag that hides it is dropped.
             source = _describe(layer, key, env)
             try:
-                value = _COERCE[key](raw)
-                if key == "region":
-                    value = select_regions(
-                        cast("str | tuple[str, ...]", value), source, error=error
-                    )
-            except ValueError as exc:
-                shown = "value" if key in SECRET_KEYS else repr(raw)
-                raise error(f"Invalid {key} {shown} (from {source}): {exc}") from None
+                value = parse_value(key, raw, source, error=error)
+            except WheretowatchError:
+                if mapping is not user:
+                    raise
+                # Found only now, so that a good file is read once, not twice.
+                parse_value(key, raw, f"{source}{line_of(path, key)}", error=error)
+                raise
             if key not in values:
                 values[key] = value
                 sources[key] = source
@@ -208,6 +207,41 @@ def load_settings(
         sources=sources,
         warnings=tuple(warnings),
     )
+
+
+def parse_value(
+    key: str, raw: object, source: str, *, error: type[WheretowatchError] = ConfigError
+) -> object:
+    """One setting's raw value (a string from a flag or the environment, any TOML value)
+    as its type, or `error` naming the key and the source; a secret is never shown."""
+    try:
+        value = _COERCE[key](raw)
+        if key == "region":
+            value = select_regions(cast("str | tuple[str, ...]", value), source, error=error)
+    except ValueError as exc:
+        shown = "value" if key in SECRET_KEYS else repr(raw)
+        raise error(f"Invalid {key} {shown} (from {source}): {exc}") from None
+    return value
+
+
+def known_keys() -> tuple[str, ...]:
+    """Every key the config file may hold, in the order `config` shows them."""
+    return tuple(_COERCE)
+
+
+def line_of(path: Path, key: str) -> str:
+    """ ", line N" where `key` is set in the file, for an error message; else ""."""
+    import re  # only needed to explain a mistake
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+    pattern = re.compile(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=")
+    for number, line in enumerate(text.splitlines(), 1):
+        if pattern.match(line):
+            return f", line {number}"
+    return ""
 
 
 def _read_user_file(path: Path) -> tuple[dict[str, object], list[str]]:

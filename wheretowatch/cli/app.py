@@ -8,7 +8,7 @@ import typer
 from typer.core import TyperGroup
 
 from wheretowatch.attribution import attribution_lines
-from wheretowatch.cli import cache, catalog, lookup, refresh, watch
+from wheretowatch.cli import cache, catalog, config, lookup, refresh, setup, watch
 from wheretowatch.cli.output import ColorMode, RootOptions
 from wheretowatch.version import __version__
 
@@ -51,7 +51,18 @@ class _DefaultToLookup(TyperGroup):
         return sorted(self.commands, key=lambda name: _ORDER.index(name) if name in _ORDER else 99)
 
 
-_ORDER = ["lookup", "search", "watchlist", "refresh", "regions", "providers", "config", "cache"]
+_ORDER = [
+    "setup",
+    "lookup",
+    "search",
+    "watchlist",
+    "refresh",
+    "regions",
+    "providers",
+    "config",
+    "doctor",
+    "cache",
+]
 
 app = typer.Typer(
     cls=_DefaultToLookup,
@@ -130,7 +141,9 @@ app.add_typer(watch.watchlist_app)
 app.command("refresh")(refresh.refresh_command)
 app.command("regions")(catalog.regions_command)
 app.command("providers")(catalog.providers_command)
-app.command("config")(catalog.config_command)
+app.command("setup")(setup.setup_command)
+app.add_typer(config.config_app)
+app.command("doctor")(setup.doctor_command)
 app.add_typer(cache.cache_app)
 
 
