@@ -77,8 +77,8 @@ def diagnose(env: Mapping[str, str], *, clock: Callable[[], float] = time.monoto
     tmdb = _tmdb_checks(settings, clock)
     checks += tmdb
     checks.append(_region_check(settings))
-    reachable = all(check.ok for check in tmdb)
-    checks.append(_services_check(settings, reachable))
+    online = bool(tmdb) and all(check.ok for check in tmdb)
+    checks.append(_services_check(settings, online))
     checks += _directory_checks(settings, env)
     checks.append(_cache_check(settings))
     checks += _data_file_checks(settings)
@@ -92,8 +92,6 @@ def _config_file_checks(path: Path) -> Iterator[Check]:
     found = problems(path)
     for error in found:
         yield Check.failed("config file", error)
-    if found:
-        return
     if not path.exists():
         yield Check.passed("config file", f"{path} does not exist (it is optional)")
         return
@@ -106,7 +104,8 @@ def _config_file_checks(path: Path) -> Iterator[Check]:
             f"Run: chmod 600 {path}",
             ExitCode.CONFIG,
         )
-    yield Check.passed("config file", f"{path} is readable and valid")
+    if not found:
+        yield Check.passed("config file", f"{path} is readable and valid")
 
 
 def _environment_checks(env: Mapping[str, str]) -> Iterator[Check]:
@@ -160,6 +159,8 @@ def _credential_checks(settings: Settings) -> Iterator[Check]:
     except ConfigError as error:
         yield Check.failed(name, error)
         return
+    kind = "Read Access Token" if key == "api_token" else "v3 API key"
+    yield Check.passed(name, f"a {kind} is set (from {source})")
     if key == "api_token" and looks_like_v3_key(secret):
         yield Check(
             "credential kind",
@@ -169,13 +170,11 @@ def _credential_checks(settings: Settings) -> Iterator[Check]:
             "Set it as TMDB_API_KEY instead (or `wheretowatch config set api_key`).",
             ExitCode.CONFIG,
         )
-    kind = "Read Access Token" if key == "api_token" else "v3 API key"
-    yield Check.passed(name, f"a {kind} is set (from {source})")
 
 
 def _tmdb_checks(settings: Settings, clock: Callable[[], float]) -> list[Check]:
     if not (settings.api_token or settings.api_key):
-        return [Check("TMDB", False, "Not checked: there is no credential to check.", _SETUP)]
+        return []  # the credential check says what to do
     started = clock()
     try:
         with TMDBClient.from_settings(settings, mode=CacheMode.OFF) as tmdb:
@@ -185,7 +184,7 @@ def _tmdb_checks(settings: Settings, clock: Callable[[], float]) -> list[Check]:
     except UpstreamError as error:
         return [Check.failed("TMDB reachable", error)]
     except ConfigError as error:  # a credential that cannot be sent, reported above
-        return [Check("TMDB", False, f"Not checked: {error.message}", error.hint)]
+        return [Check("TMDB", False, f"Not checked: {error.message}", error.hint, error.exit_code)]
     elapsed = (clock() - started) * 1000
     return [
         Check.passed("TMDB reachable", f"{settings.tmdb_url} answered in {elapsed:.0f} ms"),
@@ -207,16 +206,23 @@ def _region_check(settings: Settings) -> Check:
     return Check.passed("region", f"{region.describe()} (from {region.source})")
 
 
-def _services_check(settings: Settings, reachable: bool) -> Check:
+def _services_check(settings: Settings, online: bool) -> Check:
     if not settings.services:
         return Check.passed("services", "none set (every provider is shown alike)")
     try:
-        # Cached provider lists serve even when TMDB cannot be reached.
-        mode = CacheMode.NORMAL if reachable else CacheMode.OFFLINE
+        # Cached provider lists serve even when TMDB cannot be asked.
+        mode = CacheMode.NORMAL if online else CacheMode.OFFLINE
         with TMDBClient.from_settings(settings, mode=mode) as tmdb:
             mine = my_services(tmdb, settings)
     except UpstreamError as error:
-        return Check("services", False, f"Not checked: {error.message}", error.hint)
+        why = "the provider lists are not cached" if not online else error.message
+        return Check(
+            "services",
+            False,
+            f"Not checked: {why}.",
+            "Fix the problems above first.",
+            error.exit_code,
+        )
     except WheretowatchError as error:
         return Check.failed("services", error)
     described = "; ".join(

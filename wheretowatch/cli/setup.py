@@ -82,7 +82,11 @@ class _Setup:
         self.say(f"\nTry it: {TRY_NEXT}")
 
     def say(self, text: str, style: str = "") -> None:
-        self.output.out.print(render.safe(text, style), soft_wrap=True)
+        body = text.lstrip("\n")
+        for _ in range(len(text) - len(body)):
+            self.output.out.print()
+        for line in body.split("\n"):  # render.safe shows a newline as a space
+            self.output.out.print(render.safe(line, style), soft_wrap=True)
 
     # --- the credential ------------------------------------------------------------
 
