@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from wheretowatch.configfile import problems
+from wheretowatch.configfile import problems, read_values
 from wheretowatch.credential import check_credential, looks_like_v3_key
 from wheretowatch.errors import (
     AuthError,
@@ -32,6 +32,7 @@ from wheretowatch.errors import (
 from wheretowatch.service import my_services
 from wheretowatch.settings import (
     ENV_VARS,
+    SECRET_KEYS,
     TOKEN_URL,
     Settings,
     config_file,
@@ -60,8 +61,8 @@ class Check:
         return cls(name, True, message)
 
     @classmethod
-    def failed(cls, name: str, error: WheretowatchError) -> Check:
-        return cls(name, False, error.message, error.hint, error.exit_code)
+    def failed(cls, name: str, error: WheretowatchError, hint: str | None = None) -> Check:
+        return cls(name, False, error.message, error.hint or hint, error.exit_code)
 
 
 def exit_status(checks: list[Check]) -> ExitCode:
@@ -91,11 +92,13 @@ def diagnose(env: Mapping[str, str], *, clock: Callable[[], float] = time.monoto
 def _config_file_checks(path: Path) -> Iterator[Check]:
     found = problems(path)
     for error in found:
-        yield Check.failed("config file", error)
+        yield Check.failed("config file", error, "Run `wheretowatch config edit` to fix it.")
     if not path.exists():
         yield Check.passed("config file", f"{path} does not exist (it is optional)")
         return
-    loose = _loose_permissions(path)
+    loose = _loose_permissions(
+        path, holds_secret=not found and bool(SECRET_KEYS & set(read_values(path)))
+    )
     if loose:
         yield Check(
             "config file permissions",
@@ -115,7 +118,7 @@ def _environment_checks(env: Mapping[str, str]) -> Iterator[Check]:
         try:
             parse_value(key, env[variable], variable)
         except WheretowatchError as error:
-            yield Check.failed("environment", error)
+            yield Check.failed("environment", error, f"Fix or unset {variable}.")
 
 
 def _usable_settings(env: Mapping[str, str]) -> Settings:
@@ -299,11 +302,13 @@ def _data_file_checks(settings: Settings) -> Iterator[Check]:
         yield Check.failed("snapshots", error)
 
 
-def _loose_permissions(path: Path) -> str | None:
+def _loose_permissions(path: Path, *, holds_secret: bool) -> str | None:
+    """Who else may do what to the file: others changing it always matters (they could
+    point tmdb_url elsewhere); others reading it, when it holds a credential."""
     if os.name != "posix":
         return None  # modes mean nothing there; ACLs guard the user's profile
     mode = path.stat().st_mode
-    readable = bool(mode & (stat.S_IRGRP | stat.S_IROTH))
+    readable = holds_secret and bool(mode & (stat.S_IRGRP | stat.S_IROTH))
     writable = bool(mode & (stat.S_IWGRP | stat.S_IWOTH))
     if readable and writable:
         return "read and changed"

@@ -16,6 +16,7 @@ from wheretowatch.settings import TOKEN_URL, Settings, load_settings
 if TYPE_CHECKING:
     from rich.columns import Columns
 
+    from wheretowatch.credential import CredentialKey
     from wheretowatch.models import Provider
 
 TRY_NEXT = 'wheretowatch "Drawing Closer"'
@@ -120,21 +121,41 @@ class _Setup:
             except UsageError as error:
                 self.say(f"{error.message} {error.hint or ''}", style="red")
                 continue
-            key = key_for(secret)
-            trial = replace(
-                self.settings,
-                api_token=secret if key == "api_token" else None,
-                api_key=secret if key == "api_key" else None,
-                sources={**self.settings.sources, key: "what you typed"},
-            )
-            if self._accepted(trial, key):
-                other = "api_key" if key == "api_token" else "api_token"
-                self.changes[key] = secret
-                if other in self.current:
-                    self.changes[other] = None  # one credential in the file, not two
-                return trial
+            shaped = key_for(secret)
+            other: CredentialKey = "api_key" if shaped == "api_token" else "api_token"
+            # The shape picks what to try first; what TMDB accepts decides.
+            for key in (shaped, other):
+                trial = self._with_credential(key, secret)
+                verdict = self._verdict(trial)
+                if verdict is not False:
+                    break
+            else:
+                self.say(
+                    f"TMDB rejected that {_LABEL[shaped]}. Copy it again from {TOKEN_URL} "
+                    "(Ctrl-C to stop).",
+                    style="red",
+                )
+                continue
+            if verdict is True:
+                self.say(f"TMDB accepted the {_LABEL[key]}.", style="green")
+            else:
+                self.say(f"Could not check it with TMDB now ({verdict}); keeping it unchecked.")
+            self.changes[key] = secret
+            unused = "api_key" if key == "api_token" else "api_token"
+            if unused in self.current:
+                self.changes[unused] = None  # one credential in the file, not two
+            return trial
 
-    def _accepted(self, trial: Settings, key: str) -> bool:
+    def _with_credential(self, key: "CredentialKey", secret: str) -> Settings:
+        return replace(
+            self.settings,
+            api_token=secret if key == "api_token" else None,
+            api_key=secret if key == "api_key" else None,
+            sources={**self.settings.sources, key: "what you typed"},
+        )
+
+    def _verdict(self, trial: Settings) -> bool | str:
+        """True if TMDB accepts the credential, False if it rejects it, else why not known."""
         from wheretowatch.errors import AuthError, UpstreamError
         from wheretowatch.tmdb import CacheMode, TMDBClient
 
@@ -142,16 +163,9 @@ class _Setup:
             with TMDBClient.from_settings(trial, mode=CacheMode.OFF) as tmdb:
                 tmdb.check_credential()
         except AuthError:
-            self.say(
-                f"TMDB rejected that {_LABEL[key]}. Copy it again from {TOKEN_URL} "
-                "(Ctrl-C to stop).",
-                style="red",
-            )
             return False
         except UpstreamError as error:
-            self.say(f"Could not check it with TMDB now ({error.message}); keeping it unchecked.")
-            return True
-        self.say(f"TMDB accepted the {_LABEL[key]}.", style="green")
+            return error.message
         return True
 
     # --- the region ----------------------------------------------------------------
