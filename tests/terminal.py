@@ -41,15 +41,29 @@ class Terminal:
     def send(self, line: str) -> None:
         os.write(self.fd, line.encode() + b"\r")
 
-    def interrupt(self) -> None:
-        os.write(self.fd, b"\x03")  # Ctrl-C, as the terminal sends it
+    def interrupt(self, answer: str = "Interrupted") -> None:
+        """Press Ctrl-C until the program answers. Once may not do: a SIGINT that lands
+        between a prompt being written and the read starting is only noticed at the next
+        signal or keypress (CPython's input()); a person presses again, and so do we."""
+        seen = len(self.seen)
+        for _ in range(20):
+            os.write(self.fd, b"\x03")  # Ctrl-C, as the terminal sends it
+            deadline = time.monotonic() + 0.25
+            while answer not in self.seen[seen:] and self._read(deadline - time.monotonic()):
+                pass
+            if answer in self.seen[seen:]:
+                return
+        raise AssertionError(f"Ctrl-C was never answered; saw:\n{self.seen}")
 
     def wait(self) -> int:
         """Read to the end; the exit status."""
         deadline = time.monotonic() + self.timeout
         while self._read(deadline - time.monotonic()):
             pass
-        _, status = os.waitpid(self.pid, 0)
+        pid, status = os.waitpid(self.pid, os.WNOHANG)
+        if pid == 0:  # still running: a test must fail, never hang
+            os.kill(self.pid, signal.SIGKILL)
+            _, status = os.waitpid(self.pid, 0)
         os.close(self.fd)
         self.status = os.waitstatus_to_exitcode(status)
         return self.status
@@ -57,7 +71,9 @@ class Terminal:
     def kill(self) -> None:
         if self.status is None:
             os.kill(self.pid, signal.SIGKILL)
-            self.wait()
+            os.waitpid(self.pid, 0)
+            os.close(self.fd)
+            self.status = -signal.SIGKILL
 
     def _read(self, remaining: float) -> bool:
         if remaining <= 0:
