@@ -287,6 +287,21 @@ def test_config_set_secret_refuses_a_value_that_cannot_be_one_without_showing_it
     assert not config_path.exists()
 
 
+def test_a_stored_secret_is_in_the_config_file_and_no_other_file_or_output(
+    run: RunCli, fake: FakeTMDB, config_path: Path, monkeypatch: pytest.MonkeyPatch, isolated: Path
+) -> None:
+    monkeypatch.setenv("WHERETOWATCH_TMDB_URL", fake.url)
+    outputs = [run("config", "set", "api_token", input=TOKEN + "\n")]
+    outputs.append(run("config", "set", "region", "GB"))
+    outputs += [run(*args) for args in (["Drawing Closer"], ["doctor"], ["config"])]
+
+    assert [o.exit_code for o in outputs] == [0, 0, 0, 0, 0]
+    for output in outputs:
+        assert TOKEN not in output.stdout + output.stderr
+    holding = [p for p in isolated.rglob("*") if p.is_file() and TOKEN.encode() in p.read_bytes()]
+    assert holding == [config_path]
+
+
 def test_config_set_secret_on_a_terminal_asks_with_hidden_input(
     terminal: Callable[..., Terminal], config_path: Path
 ) -> None:

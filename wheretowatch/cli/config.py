@@ -18,7 +18,9 @@ from wheretowatch.settings import SECRET_KEYS, Settings, config_file, known_keys
 
 config_app = typer.Typer(
     name="config",
-    help="Show each setting in effect and where it came from; change the config file.",
+    help="Show the settings and where each came from; change them.\n\nWithout a command: "
+    "every setting in effect with its source (secrets masked), whether the config file "
+    "exists, and what each of your services resolved to.",
     epilog="\b\nExamples:\n  wheretowatch config\n  wheretowatch config set region GB US\n"
     '  wheretowatch config set services Netflix "BBC iPlayer"\n'
     "  wheretowatch config set api_token < token.txt\n  wheretowatch config --json | jq "
@@ -41,10 +43,7 @@ KeyArgument = Annotated[
 
 @config_app.callback()
 def config_command(ctx: typer.Context, json_output: JsonOption = False) -> None:
-    """Show each setting in effect and where it came from; secrets are masked.
-
-    Also says whether the config file exists and what each of your services resolved to.
-    """
+    """Show the settings and where each came from (the group's help says more)."""
     if ctx.invoked_subcommand is not None:
         return
     output = Output.of(ctx, json=json_output)
@@ -114,7 +113,7 @@ def config_set_command(
                 _check_services(output, [str(word) for word in words])
         configfile.set_values(path, {key: value})
         shown = "(hidden)" if key in SECRET_KEYS else configfile.as_toml(value)
-        output.err.print(render.safe(f"Set {key} = {shown} in {path}"))
+        _tell(output, f"Set {key} = {shown} in {path}")
 
 
 @config_app.command("unset")
@@ -124,6 +123,7 @@ def config_unset_command(ctx: typer.Context, key: KeyArgument) -> None:
     \b
     Examples:
       wheretowatch config unset services
+      wheretowatch config unset api_token
     """
     from wheretowatch import configfile
 
@@ -135,10 +135,10 @@ def config_unset_command(ctx: typer.Context, key: KeyArgument) -> None:
             )
         path = config_file(os.environ)
         if key not in configfile.read_values(path):
-            output.err.print(render.safe(f"{key} is not set in {path}; nothing to do."))
+            _tell(output, f"{key} is not set in {path}; nothing to do.")
             return
         configfile.set_values(path, {key: None})
-        output.err.print(render.safe(f"Removed {key} from {path}"))
+        _tell(output, f"Removed {key} from {path}")
 
 
 @config_app.command("path")
@@ -157,8 +157,12 @@ def config_path_command() -> None:
 def config_edit_command(ctx: typer.Context) -> None:
     """Open the config file in $VISUAL or $EDITOR, then check what you saved.
 
+    A new file starts from a commented template. A problem is reported with the file,
+    the key and the line (exit 6); the file is kept as you saved it.
+
     \b
     Examples:
+      wheretowatch config edit
       EDITOR=nano wheretowatch config edit
     """
     from wheretowatch import configfile
@@ -185,7 +189,7 @@ def config_edit_command(ctx: typer.Context) -> None:
             output.report(problem)
         if problems:
             raise problems[-1]
-        output.err.print(render.safe(f"{path} is valid."))
+        _tell(output, f"{path} is valid.")
 
 
 _NEW_FILE = """\
@@ -265,3 +269,8 @@ def _resolved_services(settings: Settings, output: Output) -> MyServices | None:
     except WheretowatchError as error:
         output.warn(f"Your services could not be resolved: {error.message}")
     return None
+
+
+def _tell(output: Output, text: str) -> None:
+    # soft_wrap: a path is printed whole, for the terminal to wrap, never cut in two.
+    output.err.print(render.safe(text), soft_wrap=True)

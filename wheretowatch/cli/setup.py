@@ -24,7 +24,7 @@ _LABEL = {"api_token": "Read Access Token", "api_key": "v3 API key"}
 
 
 def setup_command(ctx: typer.Context) -> None:
-    """Set up wheretowatch in a minute: your TMDB credential, region and services.
+    """Set up in a minute: your TMDB credential, region and services.
 
     Asks on the terminal, checks the credential with TMDB, and writes the config file
     (mode 0600). Run it again to change an answer: Enter keeps each current value.
@@ -33,6 +33,7 @@ def setup_command(ctx: typer.Context) -> None:
     \b
     Examples:
       wheretowatch setup
+      wheretowatch setup && wheretowatch doctor
     """
     output = Output.of(ctx)
     with reporting(output):
@@ -290,7 +291,7 @@ def _numbered(providers: "list[Provider]") -> "Columns":
 
 
 def doctor_command(ctx: typer.Context, json_output: JsonOption = False) -> None:
-    """Check everything wheretowatch needs and name every problem, with what to do.
+    """Check the setup and name every problem at once, each with what to do.
 
     Checks the credential (present, the right kind, accepted by TMDB), the region, your
     services, the config file, the cache, data and config directories, the cache, the
