@@ -125,13 +125,29 @@ def test_setup_says_plainly_when_tmdb_rejects_the_credential_and_asks_again(
     term = terminal("setup")
     term.expect(CREDENTIAL_PROMPT)
     term.send("not-the-token")
-    term.expect("TMDB rejected that Read Access Token.")
-    term.expect(CREDENTIAL_PROMPT)
+    term.expect("(Ctrl-C to stop).\nTMDB credential: ")  # asked again
     term.interrupt()
 
     assert term.wait() == 130
     assert "not-the-token" not in term.seen
     assert not config_path.exists()
+
+
+def test_setup_keeps_a_credential_from_the_environment_out_of_the_file(
+    terminal: Callable[..., Terminal], config_path: Path
+) -> None:
+    term = terminal("setup", TMDB_API_TOKEN=TOKEN)
+    term.expect("[Enter keeps using TMDB_API_TOKEN]: ")
+    term.send("")
+    term.expect("Region [GB]: ")
+    term.send("")
+    term.expect("[Enter for none]: ")
+    term.send("")
+    term.expect("Write it? [Y/n]")
+    term.send("")
+
+    assert term.wait() == 0
+    assert config_path.read_text() == 'region = "GB"\n'
 
 
 def test_setup_stores_a_v3_key_under_api_key(
@@ -175,6 +191,19 @@ def test_setup_interrupted_at_any_question_writes_nothing(
     assert term.wait() == 130
     assert "Interrupted: nothing was written." in term.seen
     assert config_path.read_text() == COMMENTED
+
+
+def test_setup_interrupted_while_tmdb_is_asked_writes_nothing(
+    terminal: Callable[..., Terminal], config_path: Path, fake: FakeTMDB
+) -> None:
+    fake.delays["/3/authentication"] = 5.0
+    term = terminal("setup")
+    term.expect(CREDENTIAL_PROMPT)
+    term.send(TOKEN)
+    term.interrupt()
+
+    assert term.wait() == 130
+    assert not config_path.exists()
 
 
 def test_setup_without_a_terminal_exits_2_and_points_to_config_set(run: RunCli) -> None:
@@ -241,6 +270,18 @@ def test_config_set_refuses_a_bad_value_and_leaves_the_file(
     assert result.exit_code == 2
     assert message in result.stderr
     assert config_path.read_text() == COMMENTED
+
+
+def test_config_set_on_a_file_that_is_not_toml_names_the_line_and_leaves_it(
+    run: RunCli, config_path: Path
+) -> None:
+    config_path.write_text('region = "GB"\ntimeout = = 3\n')
+
+    result = run("config", "set", "language", "en-GB")
+
+    assert result.exit_code == 6
+    assert f"The config file {config_path} is not valid TOML (line 2" in result.stderr
+    assert config_path.read_text() == 'region = "GB"\ntimeout = = 3\n'
 
 
 def test_config_set_secret_refuses_the_command_line_without_echoing_it(

@@ -45,7 +45,8 @@ def setup_command(ctx: typer.Context) -> None:
             )
         try:
             _Setup(output).run()
-        except typer.Abort:
+        # Abort: Ctrl-C at a prompt; KeyboardInterrupt: while TMDB is being asked.
+        except (typer.Abort, KeyboardInterrupt):
             output.err.print("\nInterrupted: nothing was written.")
             raise typer.Exit(ExitCode.INTERRUPTED) from None
 
@@ -104,6 +105,8 @@ class _Setup:
         if env:
             self.say(f"({env} is set in your environment; it takes precedence over the file.)")
         keep = f" [Enter keeps the {_LABEL[kept]} in the file]" if kept else ""
+        if env and not kept:
+            keep = f" [Enter keeps using {env}]"
         while True:
             typed = typer.prompt(
                 f"TMDB credential{keep}",
@@ -112,7 +115,7 @@ class _Setup:
                 hide_input=True,
                 prompt_suffix=": ",
             )
-            if not typed and kept:
+            if not typed and (kept or env):
                 return self.settings
             if not typed:
                 self.say("A credential is needed; paste it (nothing shows as you type).")
