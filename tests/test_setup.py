@@ -518,6 +518,25 @@ def test_doctor_exits_7_when_tmdb_cannot_be_reached(
     assert "1 problem found." in result.stdout
 
 
+def test_doctor_with_a_malformed_tmdb_url_says_so_and_asks_no_other_server(
+    run: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TMDB_API_TOKEN", TOKEN)
+    monkeypatch.setenv("WHERETOWATCH_TMDB_URL", "ftp://127.0.0.1:9")
+    monkeypatch.setenv("WHERETOWATCH_REGION", "GB")
+
+    result = run("doctor", "--json")
+
+    assert result.exit_code == 6
+    checks = json.loads(result.stdout)["checks"]
+    failed = [c["message"] for c in checks if not c["ok"]]
+    assert failed == [
+        "Invalid tmdb_url 'ftp://127.0.0.1:9' (from WHERETOWATCH_TMDB_URL): expected an "
+        "http:// or https:// URL"
+    ]
+    assert not any(c["name"] == "TMDB reachable" for c in checks)
+
+
 def test_doctor_reports_damaged_data_files_and_an_unusable_directory(
     run: RunCli, online: FakeTMDB, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from wheretowatch.configfile import problems, read_values
+from wheretowatch.configfile import problems, read_text, read_values
 from wheretowatch.credential import check_credential, looks_like_v3_key
 from wheretowatch.errors import (
     AuthError,
@@ -75,7 +75,7 @@ def diagnose(env: Mapping[str, str], *, clock: Callable[[], float] = time.monoto
     checks = [*_config_file_checks(config_file(env)), *_environment_checks(env)]
     settings = _usable_settings(env)
     checks += _credential_checks(settings)
-    tmdb = _tmdb_checks(settings, clock)
+    tmdb = _tmdb_checks(settings, clock) if _url_as_set(settings, env) else []
     checks += tmdb
     checks.append(_region_check(settings))
     online = bool(tmdb) and all(check.ok for check in tmdb)
@@ -96,9 +96,7 @@ def _config_file_checks(path: Path) -> Iterator[Check]:
     if not path.exists():
         yield Check.passed("config file", f"{path} does not exist (it is optional)")
         return
-    loose = _loose_permissions(
-        path, holds_secret=not found and bool(SECRET_KEYS & set(read_values(path)))
-    )
+    loose = _loose_permissions(path, holds_secret=_holds_secret(path))
     if loose:
         yield Check(
             "config file permissions",
@@ -141,6 +139,17 @@ def _usable_settings(env: Mapping[str, str]) -> Settings:
         path = config_file(env)
         usable["WHERETOWATCH_CONFIG_DIR"] = str(path.parent / "(unreadable)")
         return replace(load_settings({}, usable), config_file=path)
+
+
+def _url_as_set(settings: Settings, env: Mapping[str, str]) -> bool:
+    """Whether the TMDB URL in use is the one the user set: if theirs could not be read,
+    asking the default URL instead would check something they did not ask for."""
+    try:
+        in_file = "tmdb_url" in read_values(config_file(env))
+    except ConfigError:
+        in_file = False
+    wanted = "WHERETOWATCH_TMDB_URL" in env or in_file
+    return not wanted or settings.source("tmdb_url") != "default"
 
 
 def _credential_checks(settings: Settings) -> Iterator[Check]:
@@ -300,6 +309,15 @@ def _data_file_checks(settings: Settings) -> Iterator[Check]:
         yield Check.passed("snapshots", "readable")
     except WheretowatchError as error:
         yield Check.failed("snapshots", error)
+
+
+def _holds_secret(path: Path) -> bool:
+    try:
+        text = read_text(path) or ""
+    except ConfigError:
+        return False  # unreadable, and reported so
+    # By its text, so that a file TOML cannot parse is judged too.
+    return any(key in text for key in SECRET_KEYS)
 
 
 def _loose_permissions(path: Path, *, holds_secret: bool) -> str | None:
