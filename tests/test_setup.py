@@ -355,6 +355,18 @@ def test_config_set_secret_on_a_terminal_asks_with_hidden_input(
     assert config_path.read_text() == f'api_token = "{TOKEN}"\n'
 
 
+def test_config_set_secret_interrupted_at_the_prompt_writes_nothing(
+    terminal: Callable[..., Terminal], config_path: Path
+) -> None:
+    config_path.write_text(COMMENTED)
+    term = terminal("config", "set", "api_token")
+    term.expect("TMDB API Read Access Token: ")
+    term.interrupt()
+
+    assert term.wait() == 130
+    assert config_path.read_text() == COMMENTED
+
+
 def test_config_unset_removes_only_that_key(run: RunCli, config_path: Path) -> None:
     config_path.write_text(COMMENTED)
 

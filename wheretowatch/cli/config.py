@@ -12,7 +12,7 @@ from rich.console import RenderableType
 from wheretowatch import render, schema
 from wheretowatch.cli.options import JsonOption
 from wheretowatch.cli.output import Output, reporting, settings_for
-from wheretowatch.errors import ConfigError, UsageError, WheretowatchError
+from wheretowatch.errors import ConfigError, ExitCode, UsageError, WheretowatchError
 from wheretowatch.models import MyServices
 from wheretowatch.settings import SECRET_KEYS, Settings, config_file, known_keys
 
@@ -217,7 +217,11 @@ def _read_secret(key: str, words: list[str], stdin: bool) -> str:
         text = text[:-1] if text.endswith("\r") else text
         origin = "stdin"
     else:
-        text = typer.prompt(f"TMDB {_LABELS[key]}", hide_input=True, prompt_suffix=": ")
+        try:
+            text = typer.prompt(f"TMDB {_LABELS[key]}", hide_input=True, prompt_suffix=": ")
+        except typer.Abort:
+            typer.echo("Interrupted: nothing was written.", err=True)
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
         origin = "what you typed"
     if text != text.strip():
         raise UsageError(
