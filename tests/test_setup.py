@@ -582,3 +582,33 @@ def test_doctor_never_shows_a_credential(
         result = run(*args)
         assert TOKEN not in result.stdout + result.stderr
         assert API_KEY not in result.stdout + result.stderr
+
+
+# --- the credential's shape --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "key"),
+    [
+        ("0123456789abcdef0123456789ABCDEF", "api_key"),
+        ("eyJhbGciOiJIUzI1NiJ9.eyJhdWQiOiIxMjMifQ.c2lnbmF0dXJl", "api_token"),
+        ("0123456789abcdef0123456789abcde", "api_token"),  # 31 characters: not a v3 key
+        (TOKEN, "api_token"),
+    ],
+)
+def test_the_shape_of_a_credential_chooses_its_key(value: str, key: str) -> None:
+    from wheretowatch.credential import key_for
+
+    assert key_for(value) == key
+
+
+def test_a_credential_that_cannot_be_one_is_refused_without_being_shown() -> None:
+    from wheretowatch.credential import check_credential
+    from wheretowatch.errors import ConfigError
+
+    with pytest.raises(ConfigError) as caught:
+        check_credential("secret\u200bvalue", "TMDB_API_TOKEN")
+
+    assert "non-ASCII" in caught.value.message
+    assert "secret" not in caught.value.message + (caught.value.hint or "")
+    assert check_credential("  spaced-token\n", "stdin") == "spaced-token"

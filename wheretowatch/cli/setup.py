@@ -94,7 +94,8 @@ class _Setup:
     # --- the credential ------------------------------------------------------------
 
     def ask_credential(self) -> Settings:
-        from wheretowatch.credential import check_credential, key_for
+        """Ask until TMDB accepts a credential (or cannot be asked); the settings using it."""
+        from wheretowatch.credential import check_credential
 
         kept = next((k for k in ("api_token", "api_key") if k in self.current), None)
         env = next((v for v in ("TMDB_API_TOKEN", "TMDB_API_KEY") if os.environ.get(v)), None)
@@ -125,30 +126,36 @@ class _Setup:
             except UsageError as error:
                 self.say(f"{error.message} {error.hint or ''}", style="red")
                 continue
-            shaped = key_for(secret)
-            other: CredentialKey = "api_key" if shaped == "api_token" else "api_token"
-            # The shape picks what to try first; what TMDB accepts decides.
-            for key in (shaped, other):
-                trial = self._with_credential(key, secret)
-                verdict = self._verdict(trial)
-                if verdict is not False:
-                    break
-            else:
-                self.say(
-                    f"TMDB rejected that {_LABEL[shaped]}. Copy it again from {TOKEN_URL} "
-                    "(Ctrl-C to stop).",
-                    style="red",
-                )
-                continue
+            trial = self._try_credential(secret)
+            if trial is not None:
+                return trial
+
+    def _try_credential(self, secret: str) -> Settings | None:
+        """The settings with `secret` under the key TMDB accepts it as, recorded as a
+        change; None if TMDB accepts it as neither kind."""
+        from wheretowatch.credential import key_for
+
+        shaped = key_for(secret)
+        # The shape picks what to try first; what TMDB accepts decides.
+        for key in (shaped, "api_key" if shaped == "api_token" else "api_token"):
+            trial = self._with_credential(key, secret)
+            verdict = self._verdict(trial)
             if verdict is True:
                 self.say(f"TMDB accepted the {_LABEL[key]}.", style="green")
-            else:
+            elif verdict is not False:
                 self.say(f"Could not check it with TMDB now ({verdict}); keeping it unchecked.")
-            self.changes[key] = secret
-            unused = "api_key" if key == "api_token" else "api_token"
-            if unused in self.current:
-                self.changes[unused] = None  # one credential in the file, not two
-            return trial
+            if verdict is not False:
+                self.changes[key] = secret
+                unused = "api_key" if key == "api_token" else "api_token"
+                if unused in self.current:
+                    self.changes[unused] = None  # one credential in the file, not two
+                return trial
+        self.say(
+            f"TMDB rejected that {_LABEL[shaped]}. Copy it again from {TOKEN_URL} "
+            "(Ctrl-C to stop).",
+            style="red",
+        )
+        return None
 
     def _with_credential(self, key: "CredentialKey", secret: str) -> Settings:
         return replace(
