@@ -43,6 +43,7 @@ from wheretowatch.tmdb import CacheMode, DiskCache, TMDBClient
 
 # Below this, the cache and the data files may fail to write.
 MIN_FREE_BYTES = 20 * 1024 * 1024
+_LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 _SETUP = "Run `wheretowatch setup`, or `wheretowatch config set`."
 
 
@@ -135,9 +136,16 @@ def _usable_settings(env: Mapping[str, str]) -> Settings:
     try:
         return load_settings({}, usable)
     except WheretowatchError:
-        # The config file is what is left; its problems are reported already.
-        path = config_file(env)
-        usable["WHERETOWATCH_CONFIG_DIR"] = str(path.parent / "(unreadable)")
+        pass
+    # The config file is what is left (its problems are reported already), and a locale
+    # naming a territory that is no region (its problem shows as no region set).
+    path = config_file(env)
+    usable["WHERETOWATCH_CONFIG_DIR"] = str(path.parent / "(unreadable)")
+    try:
+        return replace(load_settings({}, usable), config_file=path)
+    except WheretowatchError:
+        for variable in _LOCALE_VARIABLES:
+            usable.pop(variable, None)
         return replace(load_settings({}, usable), config_file=path)
 
 
