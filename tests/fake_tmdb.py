@@ -276,6 +276,8 @@ class FakeTMDB:
                 title = (self.movies if kind == "movie" else self.tv)[int(raw_id)]
                 videos = _videos(title.get("_videos", []), query)
                 return 200, {"id": int(raw_id), "results": videos}, MAX_AGE["details"]
+            case ["authentication"]:
+                return 200, {"success": True, "status_code": 1, "status_message": "Success."}, 0
             case ["find", external_id]:
                 return 200, self._find(external_id), MAX_AGE["details"]
             case ["watch", "providers", "regions"]:

@@ -28,6 +28,10 @@ COMMANDS = [
     ["cache", "info", "--json"],
     ["config"],
     ["config", "--json"],
+    ["config", "set", "region", "GB"],
+    ["config", "path"],
+    ["doctor"],
+    ["doctor", "--json"],
 ]
 
 

@@ -37,6 +37,7 @@ from wheretowatch.region import known_regions
 from wheretowatch.settings import Settings
 
 if TYPE_CHECKING:
+    from wheretowatch.doctor import Check
     from wheretowatch.tmdb import CacheInfo
     from wheretowatch.watch.availability import Listing, TitleAvailability
     from wheretowatch.watch.importer import ImportReport, RowResult
@@ -666,3 +667,31 @@ def by_service_view(listing: Listing) -> RenderableType:
             view.append("\n  ")
             view.append_text(safe(label))
     return view or Text("The watchlist is empty.")
+
+
+def services_table(services: MyServices) -> Table:
+    """Each of the user's services and the TMDB providers it resolved to."""
+    table = Table(title="Services", title_justify="left")
+    table.add_column("Service", no_wrap=True)
+    table.add_column("Resolved to", overflow="fold")
+    for service in services.services:
+        names = sorted({p.provider_name for p in service.providers})
+        ids = ", ".join(str(i) for i in sorted(service.provider_ids))
+        table.add_row(safe(service.name), safe(f"{', '.join(names)} (id {ids})"))
+    return table
+
+
+def doctor_table(checks: Sequence[Check]) -> Table:
+    """One row per check: a tick, or a cross with the problem and what to do."""
+    table = Table(show_header=False, box=None, padding=(0, 1))
+    table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True)
+    table.add_column(overflow="fold")
+    for check in checks:
+        mark = Text("ok", style="green") if check.ok else Text("FAIL", style="bold red")
+        said = safe(check.message)
+        if check.hint:
+            said.append("\n")
+            said.append_text(safe(f"-> {check.hint}", "dim" if check.ok else ""))
+        table.add_row(mark, safe(check.name), said)
+    return table

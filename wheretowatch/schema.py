@@ -30,6 +30,7 @@ from wheretowatch.models import (
 from wheretowatch.settings import Settings
 
 if TYPE_CHECKING:
+    from wheretowatch.doctor import Check
     from wheretowatch.tmdb import CacheInfo
     from wheretowatch.watch.availability import Listing, TitleAvailability
     from wheretowatch.watch.changes import Change, Event, NewSeason
@@ -400,3 +401,37 @@ def _offers_marked(offers: RegionOffers, services: MyServices) -> dict[str, JSON
             {**_provider(p), "mine": services.includes(p)} for p in offers.providers(category)
         ]
     return document
+
+
+def config_document(
+    settings: Settings, *, file_exists: bool, services: MyServices | None
+) -> dict[str, JSONValue]:
+    """`config --json`: the settings, whether the file exists, what services resolved to."""
+    document = settings_document(settings)
+    document["config_file_exists"] = file_exists
+    document["services_resolved"] = (
+        None
+        if services is None
+        else [
+            {
+                "name": service.name,
+                "providers": [
+                    {"provider_id": p.provider_id, "provider_name": p.provider_name}
+                    for p in service.providers
+                ],
+            }
+            for service in services.services
+        ]
+    )
+    return document
+
+
+def doctor_document(checks: Sequence[Check], status: int) -> dict[str, JSONValue]:
+    return {
+        "schema": SCHEMA_VERSION,
+        "ok": status == 0,
+        "exit_status": status,
+        "checks": [
+            {"name": c.name, "ok": c.ok, "message": c.message, "hint": c.hint} for c in checks
+        ],
+    }

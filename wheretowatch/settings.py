@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, cast
 
+from wheretowatch.credential import check_credential
 from wheretowatch.errors import ConfigError, UsageError, WheretowatchError
 from wheretowatch.files import read_regular_file
 from wheretowatch.models import RegionSelection
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
 
 APP_NAME = "wheretowatch"
 CONFIG_NAME = "config.toml"
-TOKEN_URL = "https://www.themoviedb.org/settings/api"
 
 # Config-file key -> environment variable.
 ENV_VARS = {
@@ -187,15 +187,13 @@ def load_settings(
             # file is reported now, not the day the flag that hides it is dropped.
             source = _describe(layer, key, env)
             try:
-                value = check_credential(raw, source) if key in SECRET_KEYS else _COERCE[key](raw)
-                if key == "region":
-                    value = select_regions(
-                        cast("str | tuple[str, ...]", value), source, error=error
-                    )
-            except ValueError as exc:
-                secret = key in _MASKED_KEYS or isinstance(exc, _Secretive)
-                shown = "value" if secret else repr(raw)
-                raise error(f"Invalid {key} {shown} (from {source}): {exc}") from None
+                value = parse_value(key, raw, source, error=error)
+            except WheretowatchError:
+                if mapping is not user:
+                    raise
+                # Found only now, so that a good file is read once, not twice.
+                parse_value(key, raw, f"{source}{line_of(path, key)}", error=error)
+                raise
             if key not in values:
                 values[key] = value
                 sources[key] = source
@@ -219,6 +217,44 @@ def load_settings(
         warnings=tuple(warnings),
         notify=_targets(cast("tuple[str, ...]", values.get("notify", ()))),
     )
+
+
+def parse_value(
+    key: str, raw: object, source: str, *, error: type[WheretowatchError] = ConfigError
+) -> object:
+    """One setting's raw value (a string from a flag or the environment, any TOML value)
+    as its type, or `error` naming the key and the source; a secret is never shown."""
+    if key in SECRET_KEYS:
+        return check_credential(raw, source)
+    try:
+        value = _COERCE[key](raw)
+        if key == "region":
+            value = select_regions(cast("str | tuple[str, ...]", value), source, error=error)
+    except ValueError as exc:
+        secret = key in _MASKED_KEYS or isinstance(exc, _Secretive)
+        shown = "value" if secret else repr(raw)
+        raise error(f"Invalid {key} {shown} (from {source}): {exc}") from None
+    return value
+
+
+def known_keys() -> tuple[str, ...]:
+    """Every key the config file may hold, in the order `config` shows them."""
+    return tuple(_COERCE)
+
+
+def line_of(path: Path, key: str) -> str:
+    """ ", line N" where `key` is set in the file, for an error message; else ""."""
+    import re  # only needed to explain a mistake
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+    pattern = re.compile(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=")
+    for number, line in enumerate(text.splitlines(), 1):
+        if pattern.match(line):
+            return f", line {number}"
+    return ""
 
 
 def _read_user_file(path: Path) -> tuple[dict[str, object], list[str]]:
@@ -436,27 +472,6 @@ def _number(value: object, low: float, high: float, what: str, whole: bool = Fal
     if isinstance(value, bool) or not low <= number <= high or (whole and number % 1):
         raise ValueError(message)
     return number
-
-
-def check_credential(value: object, source: str) -> str:
-    """A TMDB token or key as it may travel in a header, or a ConfigError that names
-    `source` and never the value (which may be half a secret pasted across two lines)."""
-    if not isinstance(value, str) or not value.strip():
-        raise ConfigError(f"The TMDB credential from {source} is empty or not text.")
-    text = value.strip()
-    problem = None
-    if not text.isascii():
-        problem = "characters that are not ASCII"
-    elif any(not char.isprintable() for char in text):
-        problem = "control characters (a line break pasted with it?)"
-    elif any(char.isspace() for char in text):
-        problem = "a space (pasted in pieces?)"
-    if problem:
-        raise ConfigError(
-            f"The TMDB credential from {source} contains {problem}; it is not shown here.",
-            hint=f"Copy it again, on one line, from {TOKEN_URL}.",
-        )
-    return text
 
 
 def _url(value: object) -> str:

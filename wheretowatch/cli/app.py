@@ -18,7 +18,17 @@ from typer._completion_classes import BashComplete
 from typer.core import TyperCommand, TyperGroup
 
 from wheretowatch.attribution import attribution_lines
-from wheretowatch.cli import cache, catalog, lists, lookup, notify, refresh, watch
+from wheretowatch.cli import (
+    cache,
+    catalog,
+    config,
+    lists,
+    lookup,
+    notify,
+    refresh,
+    setup,
+    watch,
+)
 from wheretowatch.cli.options import COMPLETE_VAR
 from wheretowatch.cli.output import ColorMode, Output, RootOptions, reporting
 from wheretowatch.errors import ExitCode, UsageError
@@ -149,6 +159,7 @@ def _quiet_closed_stdout() -> None:
 
 
 _ORDER = [
+    "setup",
     "lookup",
     "search",
     "watchlist",
@@ -157,6 +168,7 @@ _ORDER = [
     "regions",
     "providers",
     "config",
+    "doctor",
     "cache",
     "completion",
     "help",
@@ -310,7 +322,9 @@ app.command("refresh")(refresh.refresh_command)
 app.add_typer(notify.notify_app)
 app.command("regions")(catalog.regions_command)
 app.command("providers")(catalog.providers_command)
-app.command("config")(catalog.config_command)
+app.command("setup")(setup.setup_command)
+app.add_typer(config.config_app)
+app.command("doctor")(setup.doctor_command)
 app.add_typer(cache.cache_app)
 app.command("completion", cls=_Command)(completion_command)
 app.command("help")(help_command)

@@ -157,19 +157,3 @@ def providers_command(
             return [table, render.services_view(services, source)] if services else [table]
 
         output.show(view, lambda: schema.providers_document(code, providers, services))
-
-
-def config_command(ctx: typer.Context, json_output: JsonOption = False) -> None:
-    """Show each setting in effect and where it came from.
-
-    Secrets are masked.
-
-    \b
-    Examples:
-      wheretowatch config
-      wheretowatch config --json | jq '.settings.region'
-    """
-    output = Output.of(ctx, json=json_output)
-    with reporting(output):
-        settings = settings_for(output)
-        output.show(render.settings_table(settings), schema.settings_document(settings))

@@ -79,6 +79,9 @@ class HttpSettings(NamedTuple):
     connect_timeout: float
     rate_limit: float
     concurrency: int
+    # For messages only: where the credential in use was set, and the config file's path.
+    credential_source: str | None = None
+    config_file: str | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> HttpSettings:
@@ -90,6 +93,8 @@ class HttpSettings(NamedTuple):
             connect_timeout=settings.connect_timeout,
             rate_limit=settings.rate_limit,
             concurrency=settings.concurrency,
+            credential_source=settings.source("api_token" if settings.api_token else "api_key"),
+            config_file=str(settings.config_file),
         )
 
 
@@ -302,6 +307,12 @@ class TMDBClient:
             params["watch_region"] = region
         answer = self._get(f"/3/watch/providers/{media_type.value}", params, kind=Kind.LISTS)
         return answer.wrap(parse_provider_list(answer.data, region))
+
+    def check_credential(self) -> None:
+        """Ask TMDB whether it accepts the credential (`GET /3/authentication`): one
+        request, never cached. Raises AuthError if it does not, UpstreamError if TMDB
+        cannot be reached."""
+        self._transport().get("/3/authentication", {})
 
     def cached_title_requests(self) -> list[TitleRequest]:
         """Every title request to this TMDB that the cache holds an answer to."""

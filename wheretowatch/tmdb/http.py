@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from wheretowatch.credential import TOKEN_URL, looks_like_v3_key
 from wheretowatch.errors import AuthError, ConfigError, NotFoundError, UpstreamError
-from wheretowatch.settings import TOKEN_URL
 from wheretowatch.tmdb.payload import decode_json, is_error_body, parse_error
 from wheretowatch.tmdb.ratelimit import RateLimiter
 from wheretowatch.version import __version__
@@ -219,10 +219,11 @@ class Transport:
     def _open(self) -> httpx.Client:
         if not (self._token or self._key):
             # Checked here, not earlier: answers from the cache need no credential.
+            where = self._settings.config_file or "the config file"
             raise ConfigError(
-                "No TMDB credential: set TMDB_API_TOKEN to your TMDB API Read Access Token.",
-                hint=f"Get one free with a TMDB account at {TOKEN_URL}, then "
-                "`export TMDB_API_TOKEN=...` (or put api_token in the config file).",
+                "No TMDB credential: run `wheretowatch setup`, or set TMDB_API_TOKEN to your "
+                f"TMDB API Read Access Token (or api_token in {where}).",
+                hint=f"Get one free with a TMDB account at {TOKEN_URL}.",
             )
         import httpx
 
@@ -253,11 +254,7 @@ class Transport:
             tmdb_code, tmdb_message = None, None
         said = f": {self._redact(tmdb_message)}" if tmdb_message else ""
         if status == 401:
-            variable = "TMDB_API_TOKEN" if self._token else "TMDB_API_KEY"
-            return AuthError(
-                f"TMDB rejected the credential in {variable}{said}",
-                hint=f"Check the value (a Read Access Token for TMDB_API_TOKEN); see {TOKEN_URL}.",
-            )
+            return self._rejected(said)
         if status == 404:
             return NotFoundError(
                 not_found or f"TMDB has no such resource{said}",
@@ -293,6 +290,20 @@ class Transport:
             http_status=status,
             tmdb_code=tmdb_code,
         )
+
+    def _rejected(self, said: str) -> AuthError:
+        key = "api_token" if self._token else "api_key"
+        variable = "TMDB_API_TOKEN" if self._token else "TMDB_API_KEY"
+        where = self._settings.credential_source or variable
+        if where.startswith("config file"):
+            where = f"{key} in the {where.removeprefix('config ')}"
+        hint = f"Check the value (a Read Access Token for {variable}); see {TOKEN_URL}."
+        if self._token and looks_like_v3_key(self._token):
+            hint = (
+                "That value looks like a v3 API key (32 hexadecimal characters), not a Read "
+                "Access Token: set it as TMDB_API_KEY (or `wheretowatch config set api_key`)."
+            )
+        return AuthError(f"TMDB rejected the credential in {where}{said}", hint=hint)
 
     def _redact(self, text: str) -> str:
         """The text with every credential replaced by ***."""

@@ -1,0 +1,194 @@
+"""The config file as the user keeps it: read for checking, changed one key at a time.
+
+    path = config_file(os.environ)
+    set_values(path, {"region": ["GB", "US"], "timeout": 20})   # keeps comments and order
+    set_values(path, {"services": None})                        # None removes the key
+    problems(path)                                              # every problem, not the first
+
+Writes go through tomlkit, which keeps the user's comments, other keys and their order,
+and land atomically (a temporary file renamed over the old one) with mode 0600: the file
+may hold the TMDB credential. Only `setup`, `config` and `doctor` import this module, so
+a lookup never loads tomlkit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import tomllib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import tomlkit
+from tomlkit.exceptions import ParseError
+
+from wheretowatch.errors import ConfigError, UsageError, WheretowatchError
+from wheretowatch.files import read_regular_file, reason
+from wheretowatch.settings import SECRET_KEYS, known_keys, line_of, parse_value
+
+# A config file is a few hundred bytes; anything far larger is not one.
+MAX_CONFIG_FILE = 1024 * 1024
+_NUMBER_KEYS = frozenset({"timeout", "connect_timeout", "cache_size_mb", "rate_limit"})
+_LIST_KEYS = frozenset({"services"})
+_TTL_KEYS = frozenset({"ttl_search", "ttl_title", "ttl_lists"})
+
+
+def read_text(path: Path) -> str | None:
+    """The file's text, None if it does not exist."""
+    data = read_regular_file(path, limit=MAX_CONFIG_FILE, error=ConfigError, what="the config file")
+    if data is None:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(
+            f"The config file {path} is not UTF-8 text.", hint="Save it as UTF-8, or move it away."
+        ) from None
+
+
+def read_values(path: Path) -> dict[str, object]:
+    """The file's settings as TOML gives them ({} if there is no file)."""
+    text = read_text(path)
+    return {} if text is None else _parse(text, path)
+
+
+def value_from_words(key: str, words: Sequence[str]) -> object:
+    """The TOML value `config set KEY WORDS...` means, checked as the file is when read.
+
+    Raises UsageError (exit 2): the words were typed on the command line.
+    """
+    if key not in known_keys():
+        raise _unknown_key(key, "`config set`", UsageError)
+    if not words:
+        raise UsageError(f"`config set {key}` needs a value.")
+    value: object
+    if key in _LIST_KEYS:
+        value = [int(word) if word.isascii() and word.isdigit() else word for word in words]
+    elif key == "region" and len(words) > 1:
+        value = list(words)
+    elif len(words) > 1:
+        raise UsageError(
+            f"`config set {key}` takes one value, not {len(words)}.",
+            hint="Quote a value that contains spaces.",
+        )
+    else:
+        value = _scalar(key, words[0])
+    parse_value(key, value, "`config set`", error=UsageError)
+    return value
+
+
+def set_values(path: Path, changes: Mapping[str, object | None]) -> None:
+    """Set (or, for None, remove) keys in the file, keeping everything else as it is;
+    create the file (mode 0600) if there is none."""
+    write_private(path, edited(read_text(path) or "", changes, path))
+
+
+def edited(text: str, changes: Mapping[str, object | None], path: Path) -> str:
+    """The file's text with the changes made and everything else kept."""
+    try:
+        document = tomlkit.parse(text)
+    except ParseError as exc:
+        raise _not_toml(path, exc) from None
+    for key, value in changes.items():
+        if value is None:
+            document.pop(key, None)
+        else:
+            document[key] = value
+    written = tomlkit.dumps(document)
+    # What tomllib (the reader) makes of the new text must be what was asked for.
+    check = tomllib.loads(written)
+    assert all(check.get(k) == v for k, v in changes.items()), "tomlkit round trip"
+    return written
+
+
+def problems(path: Path) -> list[WheretowatchError]:
+    """Every problem in the file (an unknown key, a bad value), each naming the file, the
+    key and its line; [] for a good file or none at all."""
+    try:
+        values = read_values(path)
+    except ConfigError as error:
+        return [error]
+    found: list[WheretowatchError] = []
+    for key, raw in values.items():
+        if key not in known_keys():
+            found.append(_unknown_key(key, f"the config file {path}{line_of(path, key)}"))
+            continue
+        try:
+            parse_value(key, raw, f"config file {path}{line_of(path, key)}")
+        except WheretowatchError as error:
+            found.append(error)
+    return found
+
+
+def write_private(path: Path, text: str) -> None:
+    """Replace `path` with `text` atomically, readable and writable by the user alone."""
+    target = Path(os.path.realpath(path))  # through a symlink (dotfiles), to its target
+    try:
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # mkstemp creates the file with mode 0600 before a byte is written.
+        fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    except OSError as exc:
+        raise ConfigError(f"Cannot write the config file {path}: {reason(exc)}.") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise ConfigError(
+            f"Cannot write the config file {path}: {reason(exc)}; it is unchanged."
+        ) from None
+
+
+def as_toml(value: object) -> str:
+    """A value as the file spells it: ["GB", "US"], 20, "6h"."""
+    return tomlkit.item(value).as_string()
+
+
+def masked(text: str) -> str:
+    """The file's text with every credential's value replaced, for showing it."""
+    lines = []
+    for line in text.splitlines():
+        key = line.split("=", 1)[0].strip().strip("\"'")
+        lines.append(f"{key} = (hidden)" if "=" in line and key in SECRET_KEYS else line)
+    return "\n".join(lines) + ("\n" if text.endswith("\n") else "")
+
+
+def _parse(text: str, path: Path) -> dict[str, object]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"The config file {path} is not valid TOML: {exc}",
+            hint="Fix the line named above, or run `wheretowatch config edit`.",
+        ) from None
+
+
+def _not_toml(path: Path, exc: ParseError) -> ConfigError:
+    return ConfigError(
+        f"The config file {path} is not valid TOML (line {exc.line}, column {exc.col}); "
+        "it has been left as it is.",
+        hint="Fix that line, or run `wheretowatch config edit`.",
+    )
+
+
+def _unknown_key(
+    key: str, where: str, error: type[WheretowatchError] = ConfigError
+) -> WheretowatchError:
+    import difflib  # only needed to explain a mistake
+
+    close = difflib.get_close_matches(key, known_keys(), n=1)
+    hint = f"Did you mean {close[0]!r}?" if close else f"Known keys: {', '.join(known_keys())}."
+    return error(f"Unknown key {key!r} in {where}.", hint=hint)
+
+
+def _scalar(key: str, word: str) -> object:
+    if key == "concurrency" or key in _NUMBER_KEYS or key in _TTL_KEYS:
+        for kind in (int, float):
+            with contextlib.suppress(ValueError):
+                return kind(word)
+    return word

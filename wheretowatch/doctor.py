@@ -1,0 +1,342 @@
+"""`doctor`: every check of a working setup, each problem with what to do about it.
+
+    checks = diagnose(os.environ)
+    status = exit_status(checks)     # 0 all well, 6 misconfigured, 7 TMDB unreachable
+
+A broken config file or environment variable does not stop the other checks: they run
+with the settings that remain usable, so one run names every problem. At most one
+request goes to TMDB (`GET /3/authentication`), plus the provider lists if they are not
+cached, to resolve the services.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from wheretowatch.configfile import problems, read_text, read_values
+from wheretowatch.credential import TOKEN_URL, check_credential, looks_like_v3_key
+from wheretowatch.errors import (
+    AuthError,
+    ConfigError,
+    ExitCode,
+    UpstreamError,
+    WheretowatchError,
+    most_serious,
+)
+from wheretowatch.service import my_services
+from wheretowatch.settings import (
+    ENV_VARS,
+    SECRET_KEYS,
+    Settings,
+    config_file,
+    load_settings,
+    parse_value,
+)
+from wheretowatch.tmdb import CacheMode, DiskCache, TMDBClient
+
+# Below this, the cache and the data files may fail to write.
+MIN_FREE_BYTES = 20 * 1024 * 1024
+_LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
+_SETUP = "Run `wheretowatch setup`, or `wheretowatch config set`."
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One thing checked: `ok`, or a problem whose `status` says how serious it is."""
+
+    name: str
+    ok: bool
+    message: str
+    hint: str | None = None
+    status: ExitCode = ExitCode.OK
+
+    @classmethod
+    def passed(cls, name: str, message: str) -> Check:
+        return cls(name, True, message)
+
+    @classmethod
+    def failed(cls, name: str, error: WheretowatchError, hint: str | None = None) -> Check:
+        return cls(name, False, error.message, error.hint or hint, error.exit_code)
+
+
+def exit_status(checks: list[Check]) -> ExitCode:
+    """0 when every check passed, else the most serious problem's status (7 > 6)."""
+    return most_serious(check.status for check in checks if not check.ok)
+
+
+def diagnose(env: Mapping[str, str], *, clock: Callable[[], float] = time.monotonic) -> list[Check]:
+    """Run every check, in the order a user fixes things."""
+    checks = [*_config_file_checks(config_file(env)), *_environment_checks(env)]
+    settings = _usable_settings(env)
+    checks += _credential_checks(settings)
+    tmdb = _tmdb_checks(settings, clock) if _url_as_set(settings, env) else []
+    checks += tmdb
+    checks.append(_region_check(settings))
+    online = bool(tmdb) and all(check.ok for check in tmdb)
+    checks.append(_services_check(settings, online))
+    checks += _directory_checks(settings, env)
+    checks.append(_cache_check(settings))
+    checks += _data_file_checks(settings)
+    return checks
+
+
+# --- the settings themselves -------------------------------------------------------
+
+
+def _config_file_checks(path: Path) -> Iterator[Check]:
+    found = problems(path)
+    for error in found:
+        yield Check.failed("config file", error, "Run `wheretowatch config edit` to fix it.")
+    if not path.exists():
+        yield Check.passed("config file", f"{path} does not exist (it is optional)")
+        return
+    loose = _loose_permissions(path, holds_secret=_holds_secret(path))
+    if loose:
+        yield Check(
+            "config file permissions",
+            False,
+            f"The config file {path} can be {loose} by other users.",
+            f"Run: chmod 600 {path}",
+            ExitCode.CONFIG,
+        )
+    if not found:
+        yield Check.passed("config file", f"{path} is readable and valid")
+
+
+def _environment_checks(env: Mapping[str, str]) -> Iterator[Check]:
+    for key, variable in ENV_VARS.items():
+        if not env.get(variable):
+            continue
+        try:
+            parse_value(key, env[variable], variable)
+        except WheretowatchError as error:
+            yield Check.failed("environment", error, f"Fix or unset {variable}.")
+
+
+def _usable_settings(env: Mapping[str, str]) -> Settings:
+    """The settings, leaving out the config file and variables that cannot be read."""
+    try:
+        return load_settings({}, env)
+    except WheretowatchError:
+        pass
+    usable = dict(env)
+    for key, variable in ENV_VARS.items():
+        try:
+            if usable.get(variable):
+                parse_value(key, usable[variable], variable)
+        except WheretowatchError:
+            del usable[variable]
+    try:
+        return load_settings({}, usable)
+    except WheretowatchError:
+        pass
+    # The config file is what is left (its problems are reported already), and a locale
+    # naming a territory that is no region (its problem shows as no region set).
+    path = config_file(env)
+    usable["WHERETOWATCH_CONFIG_DIR"] = str(path.parent / "(unreadable)")
+    try:
+        return load_settings({}, usable)._replace(config_file=path)
+    except WheretowatchError:
+        for variable in _LOCALE_VARIABLES:
+            usable.pop(variable, None)
+        return load_settings({}, usable)._replace(config_file=path)
+
+
+def _url_as_set(settings: Settings, env: Mapping[str, str]) -> bool:
+    """Whether the TMDB URL in use is the one the user set: if theirs could not be read,
+    asking the default URL instead would check something they did not ask for."""
+    try:
+        in_file = "tmdb_url" in read_values(config_file(env))
+    except ConfigError:
+        in_file = False
+    wanted = "WHERETOWATCH_TMDB_URL" in env or in_file
+    return not wanted or settings.source("tmdb_url") != "default"
+
+
+def _credential_checks(settings: Settings) -> Iterator[Check]:
+    name = "credential"
+    secret = settings.api_token or settings.api_key
+    if secret is None:
+        yield Check(
+            name,
+            False,
+            f"No TMDB credential: neither TMDB_API_TOKEN nor api_token in {settings.config_file}.",
+            f"Get a free Read Access Token at {TOKEN_URL}. {_SETUP}",
+            ExitCode.CONFIG,
+        )
+        return
+    key = "api_token" if settings.api_token else "api_key"
+    source = settings.source(key)
+    try:
+        check_credential(secret, source)
+    except ConfigError as error:
+        yield Check.failed(name, error)
+        return
+    kind = "Read Access Token" if key == "api_token" else "v3 API key"
+    yield Check.passed(name, f"a {kind} is set (from {source})")
+    if key == "api_token" and looks_like_v3_key(secret):
+        yield Check(
+            "credential kind",
+            False,
+            f"The value in {source} looks like a v3 API key (32 hexadecimal characters), "
+            "not a Read Access Token.",
+            "Set it as TMDB_API_KEY instead (or `wheretowatch config set api_key`).",
+            ExitCode.CONFIG,
+        )
+
+
+def _tmdb_checks(settings: Settings, clock: Callable[[], float]) -> list[Check]:
+    if not (settings.api_token or settings.api_key):
+        return []  # the credential check says what to do
+    started = clock()
+    try:
+        with TMDBClient.from_settings(settings, mode=CacheMode.OFF) as tmdb:
+            tmdb.check_credential()
+    except AuthError as error:
+        return [Check.failed("credential accepted", error)]
+    except UpstreamError as error:
+        return [Check.failed("TMDB reachable", error)]
+    except ConfigError as error:  # a credential that cannot be sent, reported above
+        return [Check("TMDB", False, f"Not checked: {error.message}", error.hint, error.exit_code)]
+    elapsed = (clock() - started) * 1000
+    return [
+        Check.passed("TMDB reachable", f"{settings.tmdb_url} answered in {elapsed:.0f} ms"),
+        Check.passed("credential accepted", "TMDB accepted the credential"),
+    ]
+
+
+def _region_check(settings: Settings) -> Check:
+    try:
+        region = settings.require_region()
+    except ConfigError as error:
+        return Check(
+            "region",
+            False,
+            error.message,
+            "Run `wheretowatch config set region GB` (your country's code), or `setup`.",
+            ExitCode.CONFIG,
+        )
+    return Check.passed("region", f"{region.describe()} (from {region.source})")
+
+
+def _services_check(settings: Settings, online: bool) -> Check:
+    if not settings.services:
+        return Check.passed("services", "none set (every provider is shown alike)")
+    try:
+        # Cached provider lists serve even when TMDB cannot be asked.
+        mode = CacheMode.NORMAL if online else CacheMode.OFFLINE
+        with TMDBClient.from_settings(settings, mode=mode) as tmdb:
+            mine = my_services(tmdb, settings)
+    except UpstreamError as error:
+        why = "the provider lists are not cached" if not online else error.message
+        return Check(
+            "services",
+            False,
+            f"Not checked: {why}.",
+            "Fix the problems above first.",
+            error.exit_code,
+        )
+    except WheretowatchError as error:
+        return Check.failed("services", error)
+    described = "; ".join(
+        f"{service.name} -> {', '.join(sorted({p.provider_name for p in service.providers}))}"
+        for service in mine.services
+    )
+    return Check.passed("services", described)
+
+
+# --- the places it keeps things ----------------------------------------------------
+
+
+def _directory_checks(settings: Settings, env: Mapping[str, str]) -> Iterator[Check]:
+    places = {
+        "config directory": (settings.config_file.parent, "WHERETOWATCH_CONFIG_DIR"),
+        "cache directory": (settings.cache_dir, "WHERETOWATCH_CACHE_DIR"),
+        "data directory": (settings.data_dir, "WHERETOWATCH_DATA_DIR"),
+    }
+    for name, (directory, variable) in places.items():
+        problem = _directory_problem(directory)
+        if problem is None:
+            yield Check.passed(name, str(directory))
+        else:
+            hint = f"Fix its permissions, or set {variable} to a writable directory."
+            yield Check(name, False, problem, hint, ExitCode.CONFIG)
+
+
+def _directory_problem(directory: Path) -> str | None:
+    existing = directory
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        return f"{directory} cannot be created: {existing} is not a directory."
+    if not os.access(existing, os.W_OK | os.X_OK):
+        verb = "written to" if existing == directory else "created"
+        return f"{directory} cannot be {verb}: {existing} is not writable."
+    free = shutil.disk_usage(existing).free
+    if free < MIN_FREE_BYTES:
+        return f"Only {free // (1024 * 1024)} MB free on the disk that holds {directory}."
+    return None
+
+
+def _cache_check(settings: Settings) -> Check:
+    warnings: list[str] = []
+    cache = DiskCache.for_settings(settings, warn=warnings.append)
+    try:
+        info = cache.info()
+    finally:
+        cache.close()
+    if warnings:
+        return Check(
+            "cache",
+            False,
+            warnings[0],
+            "Run `wheretowatch cache clear`, or delete the directory.",
+            ExitCode.CONFIG,
+        )
+    return Check.passed("cache", f"{info.entries} answers, {info.size_bytes // 1024} KB")
+
+
+def _data_file_checks(settings: Settings) -> Iterator[Check]:
+    from wheretowatch.watch.snapshots import Snapshots
+    from wheretowatch.watch.watchlist import Watchlist
+
+    try:
+        count = len(Watchlist(settings.data_dir).titles())
+        yield Check.passed("watchlist", f"{count} title{'s' if count != 1 else ''}")
+    except WheretowatchError as error:
+        yield Check.failed("watchlist", error)
+    try:
+        Snapshots(settings.data_dir).load()
+        yield Check.passed("snapshots", "readable")
+    except WheretowatchError as error:
+        yield Check.failed("snapshots", error)
+
+
+def _holds_secret(path: Path) -> bool:
+    try:
+        text = read_text(path) or ""
+    except ConfigError:
+        return False  # unreadable, and reported so
+    # By its text, so that a file TOML cannot parse is judged too.
+    return any(key in text for key in SECRET_KEYS)
+
+
+def _loose_permissions(path: Path, *, holds_secret: bool) -> str | None:
+    """Who else may do what to the file: others changing it always matters (they could
+    point tmdb_url elsewhere); others reading it, when it holds a credential."""
+    if os.name != "posix":
+        return None  # modes mean nothing there; ACLs guard the user's profile
+    mode = path.stat().st_mode
+    readable = holds_secret and bool(mode & (stat.S_IRGRP | stat.S_IROTH))
+    writable = bool(mode & (stat.S_IWGRP | stat.S_IWOTH))
+    if readable and writable:
+        return "read and changed"
+    if readable:
+        return "read"
+    return "changed" if writable else None
