@@ -40,6 +40,7 @@ class ExitCode(IntEnum):
     UPSTREAM = 7
     BUSY = 8
     UNDELIVERED = 9
+    OUTPUT_FAILED = 74  # sysexits' EX_IOERR: the output could not be written (a full disk)
     INTERRUPTED = 130
     PIPE_CLOSED = 141  # as for any command stopped by SIGPIPE: the reader went away
 

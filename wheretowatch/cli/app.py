@@ -47,15 +47,31 @@ class _DefaultToLookup(TyperGroup):
         with _usage_errors_as_json(args):
             return super().make_context(info_name, args, parent, **extra)
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # --help and the like print while the line is parsed, before any command runs.
+        try:
+            return super().main(*args, **kwargs)
+        except OSError as error:
+            if error.errno == errno.EPIPE:
+                _quiet_closed_stdout()
+                raise SystemExit(ExitCode.PIPE_CLOSED) from None
+            if error.errno not in _OUTPUT_ERRORS:
+                raise
+            _output_failed(error)
+            raise SystemExit(ExitCode.OUTPUT_FAILED) from None
+
     def invoke(self, ctx: Any) -> Any:
         with _usage_errors_as_json(_raw(ctx)):
             try:
                 return super().invoke(ctx)
             except OSError as error:
-                if error.errno != errno.EPIPE:
+                if error.errno == errno.EPIPE:
+                    _quiet_closed_stdout()
+                    raise typer.Exit(ExitCode.PIPE_CLOSED) from None
+                if error.errno not in _OUTPUT_ERRORS:
                     raise
-                _quiet_closed_stdout()
-                raise typer.Exit(ExitCode.PIPE_CLOSED) from None
+                _output_failed(error)
+                raise typer.Exit(ExitCode.OUTPUT_FAILED) from None
 
     def _main_shell_completion(self, *args: Any, **kwargs: Any) -> None:
         add_completion_class(_BashComplete, "bash")  # after Typer registered its own
@@ -150,6 +166,21 @@ def _usage_errors_as_json(args: Any) -> Iterator[None]:
         raise typer.Exit(ExitCode.USAGE) from None
 
 
+# What writing to stdout can fail with that is no bug of ours: a full disk or quota, a
+# file grown past its limit, a device gone.
+_OUTPUT_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+
+
+def _output_failed(error: OSError) -> None:
+    """Say once, on stderr, that the output could not be written; write no more of it."""
+    try:
+        sys.stderr.write(f"error: cannot write the output: {error.strerror or error}.\n")
+        sys.stderr.flush()
+    except OSError:
+        pass  # stderr is gone too: the exit status says it
+    _quiet_closed_stdout()
+
+
 def _quiet_closed_stdout() -> None:
     """The reader went away (`wheretowatch dune | head -1`): stop writing, without a
     traceback at exit when Python flushes what is left."""
@@ -192,8 +223,13 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"wheretowatch {__version__}")
-        typer.echo("\n".join(attribution_lines()))
+        try:
+            typer.echo(f"wheretowatch {__version__}")
+            typer.echo("\n".join(attribution_lines()))
+            sys.stdout.flush()
+        except OSError as error:
+            _output_failed(error)
+            raise typer.Exit(ExitCode.OUTPUT_FAILED) from None
         raise typer.Exit()
 
 
@@ -332,4 +368,19 @@ app.command("help")(help_command)
 
 def main() -> None:
     """Console-script entry point."""
-    app(prog_name="wheretowatch")
+    try:
+        app(prog_name="wheretowatch")
+    except SystemExit as exit:
+        # What is still buffered is written at exit: if that fails (a full disk), say so
+        # once and keep the command's own status unless it claimed success.
+        code = exit.code
+        try:
+            sys.stdout.flush()
+        except OSError as error:
+            if error.errno == errno.EPIPE:
+                _quiet_closed_stdout()
+                code = ExitCode.PIPE_CLOSED if code in (0, None) else code
+            else:
+                _output_failed(error)
+                code = ExitCode.OUTPUT_FAILED if code in (0, None) else code
+        raise SystemExit(code) from None

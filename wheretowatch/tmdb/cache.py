@@ -152,6 +152,9 @@ class DiskCache:
                 self._store.close()
 
     def close(self) -> None:
+        # Workers a failed run left behind may still be finishing: from now on they read
+        # and write nothing, instead of opening the cache again.
+        self._broken = True
         if self._reader is not None:
             self._reader.close()
             self._reader = None
@@ -291,9 +294,11 @@ class _Reader:
         return self._connection is not None or not self._database.exists()
 
     def get(self, key: str, now: float) -> bytes | None:
-        if self._connection is None:
-            return None
+        # Under the lock, checked there: the connection is shared by a batch's threads,
+        # and SQLite must never see one of them use it while another closes it.
         with self._lock:
+            if self._connection is None:
+                return None
             row = self._connection.execute(
                 "SELECT mode, filename, value, expire_time FROM Cache WHERE key = ? AND raw = 1",
                 (key,),
@@ -310,9 +315,10 @@ class _Reader:
         return None
 
     def close(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
+        with self._lock:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None
 
 
 def _encode(response: CachedResponse) -> bytes:
