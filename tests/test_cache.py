@@ -148,7 +148,7 @@ def test_nothing_to_fall_back_on_exits_7(
     assert run(*LOOKUP).exit_code == 7
 
 
-def test_time_to_live_comes_from_max_age_unless_set(
+def test_answers_are_stored_with_tmdbs_max_age(
     run: RunCli, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     lookup_json(run)
@@ -157,7 +157,8 @@ def test_time_to_live_comes_from_max_age_unless_set(
     assert lifetimes["/3/movie/1291559"] == 28800
     monkeypatch.setenv("WHERETOWATCH_TTL_TITLE", "2h")
     lookup_json(run, "--refresh")
-    assert _lifetimes(cache_dir)["/3/movie/1291559"] == 7200
+    # Stored as TMDB said: the setting decides when an answer is read (next test).
+    assert _lifetimes(cache_dir)["/3/movie/1291559"] == 28800
 
 
 def _lifetimes(cache_dir: Path) -> dict[str, float]:
@@ -430,3 +431,17 @@ def test_the_size_limit_is_configurable(run: RunCli, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("WHERETOWATCH_CACHE_SIZE_MB", "5")
     document = json.loads(run("cache", "info", "--json").stdout)
     assert document["size_limit_bytes"] == 5 * 1024 * 1024
+
+
+def test_a_ttl_setting_applies_to_answers_stored_before_it(
+    run: RunCli, fake: FakeTMDB, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lookup_json(run)  # stored with TMDB's max-age (hours)
+    monkeypatch.setenv("WHERETOWATCH_TTL_TITLE", "0")
+    monkeypatch.setenv("WHERETOWATCH_TTL_SEARCH", "0")
+    assert lookup_json(run)["from_cache"] is False  # 0: ask TMDB every time
+    assert len(fake.requests) == 4
+    monkeypatch.delenv("WHERETOWATCH_TTL_TITLE")
+    monkeypatch.delenv("WHERETOWATCH_TTL_SEARCH")
+    assert lookup_json(run)["from_cache"] is True  # stored while 0, fresh by max-age now
+    assert len(fake.requests) == 4

@@ -53,9 +53,6 @@ class CachedResponse(NamedTuple):
     fetched_at: float
     fresh_until: float
 
-    def is_fresh(self, now: float) -> bool:
-        return now < self.fresh_until
-
 
 class CacheInfo(NamedTuple):
     directory: Path

@@ -37,7 +37,7 @@ from wheretowatch.models import (
     TitleMatch,
 )
 from wheretowatch.tmdb.cache import CachedResponse, DiskCache, request_key
-from wheretowatch.tmdb.freshness import Kind, fresh_for
+from wheretowatch.tmdb.freshness import Kind, fresh_for, still_fresh
 from wheretowatch.tmdb.payload import (
     decode_json,
     parse_details,
@@ -342,7 +342,8 @@ class TMDBClient:
         cached = self._cached(key)
         now = self._clock()
         if cached is not None:
-            fresh = cached[1].is_fresh(now)
+            entry = cached[1]
+            fresh = still_fresh(kind, entry.fetched_at, entry.fresh_until, self._ttl, now)
             if self._mode is CacheMode.OFFLINE or (self._mode is CacheMode.NORMAL and fresh):
                 reason = None if fresh else "--offline: the cached answer has expired"
                 return _Answer(cached[0], cached[1].fetched_at, True, reason)
@@ -389,5 +390,5 @@ class TMDBClient:
         self, key: str, kind: Kind, headers: Mapping[str, str], body: bytes, now: float
     ) -> None:
         if self._cache is not None:
-            ttl = fresh_for(kind, headers, self._ttl)
+            ttl = fresh_for(kind, headers)
             self._cache.set(key, CachedResponse(body, now, now + ttl))

@@ -1,7 +1,9 @@
 """How long a TMDB answer stays fresh: the one place that decides it.
 
-The user's `ttl_*` setting for the answer's kind if set, else TMDB's
-`Cache-Control: max-age`, else DEFAULT_TTL; never more than TMDB's terms allow.
+An answer is stored with TMDB's own freshness (`Cache-Control: max-age`, else
+DEFAULT_TTL). When it is read, the user's `ttl_*` setting for its kind, if set, decides
+instead, so a setting applies at once to everything already cached, and takes nothing
+with it when it is removed. Never more than TMDB's terms allow.
 """
 
 from __future__ import annotations
@@ -28,11 +30,9 @@ DEFAULT_TTL: Mapping[Kind, float] = {
 MAX_AGE = 182 * 86400.0
 
 
-def fresh_for(kind: Kind, headers: Mapping[str, str], configured: Mapping[Kind, float]) -> float:
-    """Seconds an answer of `kind` that came with `headers` stays fresh."""
-    ttl = configured.get(kind)
-    if ttl is None:
-        ttl = max_age(headers)
+def fresh_for(kind: Kind, headers: Mapping[str, str]) -> float:
+    """Seconds TMDB says an answer of `kind` that came with `headers` stays fresh."""
+    ttl = max_age(headers)
     if ttl is None:
         ttl = DEFAULT_TTL[kind]
     return min(ttl, MAX_AGE)
@@ -48,3 +48,15 @@ def max_age(headers: Mapping[str, str]) -> float | None:
         if name == "max-age" and value.strip().isdigit():
             return float(value.strip())
     return None
+
+
+def still_fresh(
+    kind: Kind, fetched_at: float, stored_until: float, configured: Mapping[Kind, float], now: float
+) -> bool:
+    """Whether a cached answer may still be served. A `ttl_*` setting applies to answers
+    stored before it was set too (`0` means ask TMDB every time); otherwise the freshness
+    decided when the answer was stored (TMDB's max-age, or the default) stands."""
+    ttl = configured.get(kind)
+    if ttl is not None:
+        return now < fetched_at + min(ttl, MAX_AGE)
+    return now < stored_until
