@@ -67,3 +67,12 @@ def test_a_reader_that_leaves_mid_batch_ends_it_quietly_every_time(fake: FakeTMD
             os.close(writer)
         assert process.returncode == 141, process.stderr
         assert process.stderr == b""
+
+
+def test_a_piped_table_is_as_wide_as_its_content(fake: FakeTMDB) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    result = subprocess.run(
+        [*CLI, "search", "drawing"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert "余命一年の僕が、余命半年の君と出会った話。" in result.stdout  # not cut at 80

@@ -68,6 +68,10 @@ def _console(stderr: bool, color: ColorMode) -> Console:
     return _Console(stderr=stderr, **options)
 
 
+# A piped table may be as wide as its content, up to this: a sane line for any tool.
+_WIDEST = 1000
+
+
 class Output:
     """Where a command's results and messages go: stdout and stderr, as text or JSON."""
 
@@ -107,9 +111,21 @@ class Output:
     @staticmethod
     def print(console: Console, part: RenderableType) -> None:
         """On a terminal, text wraps between words (a word longer than a line, a long
-        link, folds); piped, a line of text stays one line, for grep and friends.
-        Tables are laid out to the width either way."""
-        console.print(part, soft_wrap=isinstance(part, Text) and not console.is_terminal)
+        link, folds) and tables fit the width; piped, a line of text stays one line and a
+        table is as wide as its content, for grep and friends (COLUMNS still caps it)."""
+        if console.is_terminal or "COLUMNS" in os.environ:
+            console.print(part, soft_wrap=isinstance(part, Text) and not console.is_terminal)
+        elif isinstance(part, Text):
+            console.print(part, soft_wrap=True)
+        else:
+            unbounded = console.options.update(max_width=_WIDEST)
+            natural = console.measure(part, options=unbounded).maximum
+            usual = console.width
+            console.width = max(usual, min(natural, _WIDEST))  # print() caps at it
+            try:
+                console.print(part)
+            finally:
+                console.width = usual
 
     def report(self, error: WheretowatchError, query: str | None = None) -> None:
         """An expected error: JSON on stdout with --json, else plain words on stderr."""
