@@ -336,6 +336,15 @@ OFF_THE_WARM_PATH = [
     "wheretowatch.watch.outbox",
     "wheretowatch.watch.notify",
     "wheretowatch.targets",  # only when notification targets are set
+    # The other commands: imported (and built) only when asked for.
+    "wheretowatch.cli.watch",
+    "wheretowatch.cli.lists",
+    "wheretowatch.cli.refresh",
+    "wheretowatch.cli.catalog",
+    "wheretowatch.cli.cache",
+    "wheretowatch.cli.notify",
+    "wheretowatch.cli.config",
+    "wheretowatch.cli.setup",
     "diskcache",  # reads go through a read-only SQLite connection of our own
     "importlib.resources",
     "zipfile",

@@ -18,17 +18,7 @@ from typer._completion_classes import BashComplete
 from typer.core import TyperCommand, TyperGroup
 
 from wheretowatch.attribution import attribution_lines
-from wheretowatch.cli import (
-    cache,
-    catalog,
-    config,
-    lists,
-    lookup,
-    notify,
-    refresh,
-    setup,
-    watch,
-)
+from wheretowatch.cli import lookup
 from wheretowatch.cli.options import COMPLETE_VAR
 from wheretowatch.cli.output import ColorMode, Output, RootOptions, reporting
 from wheretowatch.errors import ExitCode, UsageError
@@ -81,7 +71,8 @@ class _DefaultToLookup(TyperGroup):
         ctx.meta[_RAW_ARGS] = list(args)
         own, rest = self._own_options_first(ctx, args)
         command = rest[0] if rest else None
-        if command is not None and command not in [*self.commands, *ctx.help_option_names]:
+        known = [*self.commands, *_LAZY, *ctx.help_option_names]
+        if command is not None and command not in known:
             rest = [LOOKUP, *rest]
         return super().parse_args(ctx, [*own, *rest])
 
@@ -121,7 +112,15 @@ class _DefaultToLookup(TyperGroup):
 
     def list_commands(self, ctx: Any) -> list[str]:
         # In the order a new user needs them, not alphabetical (nor Typer's commands-first).
-        return sorted(self.commands, key=lambda name: _ORDER.index(name) if name in _ORDER else 99)
+        names = set(self.commands) | set(_LAZY)
+        return sorted(names, key=lambda name: _ORDER.index(name) if name in _ORDER else 99)
+
+    def get_command(self, ctx: Any, name: str) -> Any:
+        # Built on first use: a lookup runs without importing or building the other
+        # commands (a tenth of a cached lookup's time went on building all of them).
+        if name not in self.commands and name in _LAZY:
+            self.commands[name] = _LAZY[name]()
+        return self.commands.get(name)
 
 
 class _BashComplete(BashComplete):
@@ -349,21 +348,96 @@ def completion_command(
     typer.echo(script.strip())
 
 
+def _single(name: str, load: Callable[[], Callable[..., Any]], **options: Any) -> Any:
+    """A command of one function, built as Typer builds it, when it is first needed."""
+    typer_app = typer.Typer(rich_markup_mode=None)
+    typer_app.command(name, **options)(load())
+    return typer.main.get_command(typer_app)
+
+
+def _watchlist_app() -> typer.Typer:
+    from wheretowatch.cli import lists, watch
+
+    watch.watchlist_app.command("import")(lists.import_command)
+    watch.watchlist_app.command("export")(lists.export_command)
+    return watch.watchlist_app
+
+
+def _group(load: Callable[[], typer.Typer]) -> Callable[[], Any]:
+    """A group of commands, built when first needed, as `add_typer` would have built it
+    (a group of one command stays a group: `notify test`)."""
+
+    def build() -> Any:
+        holder = typer.Typer(rich_markup_mode=None)
+        holder.add_typer(load())
+        (group,) = typer.main.get_group(holder).commands.values()
+        return group
+
+    return build
+
+
+def _catalog(attribute: str) -> Callable[[], Callable[..., Any]]:
+    def load() -> Callable[..., Any]:
+        from wheretowatch.cli import catalog
+
+        command: Callable[..., Any] = getattr(catalog, attribute)
+        return command
+
+    return load
+
+
+def _refresh() -> Callable[..., Any]:
+    from wheretowatch.cli.refresh import refresh_command
+
+    return refresh_command
+
+
+def _setup(attribute: str) -> Callable[[], Callable[..., Any]]:
+    def load() -> Callable[..., Any]:
+        from wheretowatch.cli import setup
+
+        command: Callable[..., Any] = getattr(setup, attribute)
+        return command
+
+    return load
+
+
+def _notify_app() -> typer.Typer:
+    from wheretowatch.cli.notify import notify_app
+
+    return notify_app
+
+
+def _config_app() -> typer.Typer:
+    from wheretowatch.cli.config import config_app
+
+    return config_app
+
+
+def _cache_app() -> typer.Typer:
+    from wheretowatch.cli.cache import cache_app
+
+    return cache_app
+
+
+# Every command but the lookup, by name: imported and built only when it is asked for
+# (or listed, by help and completion).
+_LAZY: dict[str, Callable[[], Any]] = {
+    "search": lambda: _single("search", _catalog("search_command"), cls=_Command),
+    "watchlist": _group(_watchlist_app),
+    "refresh": lambda: _single("refresh", _refresh),
+    "notify": _group(_notify_app),
+    "regions": lambda: _single("regions", _catalog("regions_command")),
+    "providers": lambda: _single("providers", _catalog("providers_command")),
+    "setup": lambda: _single("setup", _setup("setup_command")),
+    "config": _group(_config_app),
+    "doctor": lambda: _single("doctor", _setup("doctor_command")),
+    "cache": _group(_cache_app),
+    "completion": lambda: _single("completion", lambda: completion_command, cls=_Command),
+    "help": lambda: _single("help", lambda: help_command),
+}
+
 app.command(LOOKUP)(lookup.lookup_command)
-app.command("search", cls=_Command)(catalog.search_command)
-watch.watchlist_app.command("import")(lists.import_command)
-watch.watchlist_app.command("export")(lists.export_command)
-app.add_typer(watch.watchlist_app)
-app.command("refresh")(refresh.refresh_command)
-app.add_typer(notify.notify_app)
-app.command("regions")(catalog.regions_command)
-app.command("providers")(catalog.providers_command)
-app.command("setup")(setup.setup_command)
-app.add_typer(config.config_app)
-app.command("doctor")(setup.doctor_command)
-app.add_typer(cache.cache_app)
-app.command("completion", cls=_Command)(completion_command)
-app.command("help")(help_command)
 
 
 def main() -> None:
