@@ -34,6 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.lists import fill_watchlist, letterboxd_export  # noqa: E402
 from tests import fake_catalogue as catalogue  # noqa: E402
 from tests.fake_tmdb import FakeTMDB  # noqa: E402
 from wheretowatch.models import MediaType  # noqa: E402
@@ -69,7 +70,9 @@ class Bench:
         self.work = Path(tempfile.mkdtemp(prefix="wheretowatch-bench-"))
         self.figures: list[Figure] = []
         self.python = args.python or install_wheel(self.work)
-        self.wheretowatch = [self.python, "-m", "wheretowatch"]
+        # The console script, as users run it: `python -m` would put the working
+        # directory first on sys.path, and from a checkout import its sources instead.
+        self.wheretowatch = [str(Path(self.python).with_name("wheretowatch"))]
         add_big_title(self.fake)
 
     def env(self, name: str) -> dict[str, str]:
@@ -222,7 +225,53 @@ class Bench:
         size = sum(p.stat().st_size for p in cache.rglob("*") if p.is_file()) / 1024 / 1024
         self.report(Figure(f"cache on disk after {count} titles (MB)", size, "report", None))
 
-    # --- 5. the peer: tmdbsimple, one request after another -------------------------
+    # --- 5. your list: an import, and the list from a warm cache ----------------------
+
+    def import_figures(self) -> None:
+        rows = self.args.rows
+        env = self.env("import")
+        export = self.work / "letterboxd.csv"
+        export.write_bytes(letterboxd_export(self.fake, rows))
+        self.fake.requests.clear()
+        throttled = self.fake.throttled
+        wall = timed([*self.wheretowatch, "watchlist", "import", str(export)], env)
+        requests = len(self.fake.requests)
+        bound = requests / self.args.rate
+        self.report(
+            Figure(
+                f"import of {rows} Letterboxd rows / (requests / rate limit)",
+                wall / bound if bound else 0.0,
+                "<= 1.25",
+                bound > 0 and wall / bound <= 1.25,
+                f"({wall:.1f} s for {requests} requests; lower bound {bound:.1f} s; "
+                f"429s absorbed: {self.fake.throttled - throttled})",
+            )
+        )
+        again = timed([*self.wheretowatch, "watchlist", "import", str(export)], env)
+        self.report(Figure("the same import again (s)", again, "report", None))
+
+    def list_figures(self) -> None:
+        count = self.args.listed
+        env = self.env("list")
+        latency, rate = self.fake.latency, self.fake.rate_limit
+        self.fake.latency, self.fake.rate_limit = 0.0, None  # filling the cache is not timed
+        fill_watchlist(self.fake, Path(env["WHERETOWATCH_DATA_DIR"]), count)
+        run([*self.wheretowatch, "watchlist", "list"], env)
+        self.fake.latency, self.fake.rate_limit = latency, rate
+        for label, extra in (("table", []), ("--json", ["--json"])):
+            took = statistics.median(
+                timed([*self.wheretowatch, "watchlist", "list", *extra], env) for _ in range(3)
+            )
+            self.report(
+                Figure(
+                    f"watchlist list of {count} titles from a warm cache, {label} (s)",
+                    took,
+                    "<= 1 (about a second)",
+                    took <= 1.0,
+                )
+            )
+
+    # --- 6. the peer: tmdbsimple, one request after another -------------------------
 
     def peer(self, cold: float, refresh_wall: float) -> None:
         try:
@@ -367,6 +416,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=15, help="runs for each median")
     parser.add_argument("--titles", type=int, default=200, help="titles in the refresh")
     parser.add_argument("--scale", type=int, default=2000, help="titles in the scale run")
+    parser.add_argument("--rows", type=int, default=2000, help="Letterboxd rows to import")
+    parser.add_argument("--listed", type=int, default=5000, help="titles to list")
     parser.add_argument("--no-peer", action="store_true", help="skip the tmdbsimple peer")
     parser.add_argument("--smoke", action="store_true", help="tiny and quick: checks the bench")
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
@@ -376,6 +427,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.smoke:
         args.latency, args.runs, args.titles, args.scale, args.no_peer = 0.0, 3, 5, 20, True
+        args.rows, args.listed = 10, 20
         args.python = args.python or sys.executable
     notes = ROOT / "bench" / "NOTES.md"
     args.notes_text = "\n" + notes.read_text() if notes.is_file() and not args.smoke else ""
@@ -385,6 +437,8 @@ def main(argv: list[str] | None = None) -> int:
         cold = bench.cold_lookup(warm)
         refresh_wall = bench.refresh_figures()
         bench.scale_figures()
+        bench.import_figures()
+        bench.list_figures()
         if not args.no_peer:
             bench.peer(cold, refresh_wall)
         bench.write_results(args.results)

@@ -16,6 +16,9 @@ FIGURES = [
     "refresh of 5 titles / (requests / rate limit)",
     "refresh of 20 titles: peak memory (MB resident)",
     "cache on disk after 20 titles (MB)",
+    "import of 10 Letterboxd rows / (requests / rate limit)",
+    "watchlist list of 20 titles from a warm cache, table (s)",
+    "watchlist list of 20 titles from a warm cache, --json (s)",
 ]
 
 
