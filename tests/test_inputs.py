@@ -163,3 +163,22 @@ def test_a_config_file_that_is_no_plain_small_file_exits_6_at_once(
     assert str(path) in result.stderr
     expected = "larger than 1 MB" if make == "huge" else "is not a regular file"
     assert expected in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["dune", "--year", "abc"], "error: Invalid value for '--year' / '-y': 'abc' is not"),
+        (["refresh", "--wait", "nan"], "error: Invalid value for '--wait': nan is not a number"),
+        (["cache", "clear", "--bogus"], "error: No such option: --bogus"),
+    ],
+)
+def test_a_parser_error_reads_as_every_other_error(
+    run: RunCli, args: list[str], message: str
+) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    first, hint = result.stderr.splitlines()
+    assert first.startswith(message)
+    assert hint.startswith("hint: See wheretowatch ")

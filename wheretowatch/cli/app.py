@@ -151,17 +151,18 @@ def _raw(ctx: Any) -> list[str]:
 
 @contextmanager
 def _usage_errors_as_json(args: Any) -> Iterator[None]:
-    """With --json on the line, the argument parser's errors too are the JSON error
-    document on stdout (exit 2), as every other error is."""
+    """The argument parser's errors as every other error: `error:` and `hint:` on stderr,
+    or with --json on the line the JSON error document on stdout; exit 2 either way."""
     try:
         yield
     except ClickUsageError as error:
+        if type(error).__name__ == "NoArgsIsHelpError":
+            raise  # `wheretowatch watchlist` alone: its help, as asked
         words = list(args or [])
         given = words[: words.index("--")] if "--" in words else words
-        if "--json" not in given:
-            raise
         command = error.ctx.command_path if error.ctx is not None else "wheretowatch"
-        Output(json=True).report(UsageError(error.format_message(), hint=f"See {command} --help."))
+        usage = UsageError(error.format_message(), hint=f"See {command} --help.")
+        Output(json="--json" in given).report(usage)
         raise typer.Exit(ExitCode.USAGE) from None
 
 
