@@ -193,6 +193,11 @@ class DiskCache:
                 size_limit=self._size_limit,
                 eviction_policy="least-recently-stored",  # reads never write
                 sqlite_journal_mode="delete",  # readers need no -wal/-shm files
+                # No fsync: the cache is rebuilt from TMDB at will, and a database a power
+                # cut damaged is stepped around with a warning (see _guard). diskcache
+                # writes its forty settings on every open; synced, that cost a cold lookup
+                # more than the wait for TMDB.
+                sqlite_synchronous=0,
                 disk_min_file_size=IN_DATABASE_UP_TO,
             )
         except BaseException:
