@@ -198,6 +198,10 @@ class DiskCache:
                 # writes its forty settings on every open; synced, that cost a cold lookup
                 # more than the wait for TMDB.
                 sqlite_synchronous=0,
+                # diskcache's defaults let each connection (one a thread) keep 32 MB of
+                # pages and map 64 MB of the file: a refresh's eight threads need little.
+                sqlite_cache_size=256,
+                sqlite_mmap_size=0,
                 disk_min_file_size=IN_DATABASE_UP_TO,
             )
         except BaseException:
