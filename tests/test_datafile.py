@@ -59,7 +59,7 @@ def test_a_full_disk_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Monk
     def disk_full(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("wheretowatch.watch.datafile.os.fsync", disk_full)
+    monkeypatch.setattr("wheretowatch.files.os.fsync", disk_full)
     with pytest.raises(DataFileError, match="No space left on device; the previous version"):
         write_json(path, {"new": True})
     assert read_json(path) == {"old": True}
@@ -76,7 +76,7 @@ def test_a_full_disk_during_watchlist_add_is_a_clear_error(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     with monkeypatch.context() as patch:
-        patch.setattr("wheretowatch.watch.datafile.os.fsync", disk_full)
+        patch.setattr("wheretowatch.files.os.fsync", disk_full)
         result = run("watchlist", "add", "Drawing Closer", "-r", "GB")
     assert result.exit_code == 6
     assert "No space left on device; the previous version is kept" in result.stderr

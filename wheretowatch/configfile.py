@@ -14,8 +14,6 @@ a lookup never loads tomlkit.
 from __future__ import annotations
 
 import contextlib
-import os
-import tempfile
 import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -24,7 +22,7 @@ import tomlkit
 from tomlkit.exceptions import ParseError
 
 from wheretowatch.errors import ConfigError, UsageError, WheretowatchError
-from wheretowatch.files import read_regular_file, reason
+from wheretowatch.files import make_private_directory, read_regular_file, reason, replace_file
 from wheretowatch.settings import SECRET_KEYS, known_keys, line_of, parse_value
 
 # A config file is a few hundred bytes; anything far larger is not one.
@@ -123,25 +121,11 @@ def problems(path: Path) -> list[WheretowatchError]:
 
 def write_private(path: Path, text: str) -> None:
     """Replace `path` with `text` atomically, readable and writable by the user alone."""
-    target = Path(os.path.realpath(path))  # through a symlink (dotfiles), to its target
     try:
-        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        # mkstemp creates the file with mode 0600 before a byte is written.
-        fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+        make_private_directory(path.parent)
     except OSError as exc:
-        raise ConfigError(f"Cannot write the config file {path}: {reason(exc)}.") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise ConfigError(
-            f"Cannot write the config file {path}: {reason(exc)}; it is unchanged."
-        ) from None
+        raise ConfigError(f"Cannot create the directory of {path}: {reason(exc)}.") from None
+    replace_file(path, text, error=ConfigError, what=f"the config file {path}")
 
 
 def as_toml(value: object) -> str:

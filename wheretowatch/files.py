@@ -7,9 +7,11 @@ creates is private to the user, whatever the umask: the cache holds their search
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 from wheretowatch.errors import WheretowatchError
@@ -72,6 +74,45 @@ def make_private_directory(directory: Path) -> None:
         except FileExistsError:
             if not path.is_dir():  # a file in the way (another process may have won a race)
                 raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR)) from None
+
+
+def replace_file(path: Path, text: str, *, error: type[WheretowatchError], what: str) -> None:
+    """Replace `path` (through a symlink, its target) with `text` atomically, mode 0600: a
+    temporary file beside it, written, flushed to disk, renamed over it. A reader, or a
+    crash at any moment, sees the old version or the new one, never a mix; on failure the
+    old one is kept, and `error` says so. Its directory must exist."""
+    target = Path(os.path.realpath(path))
+    for leftover in target.parent.glob(f".{target.name}.*.tmp"):  # writers killed mid-way
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+    try:
+        # mkstemp creates the file 0600 before a byte is written.
+        fd, temporary = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+        )
+    except OSError as exc:
+        raise error(f"Cannot write {what}: {reason(exc)}; the previous version is kept.") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise error(f"Cannot write {what}: {reason(exc)}; the previous version is kept.") from None
+    _sync_directory(target.parent)
+
+
+def _sync_directory(directory: Path) -> None:
+    # Makes the rename itself durable; some file systems do not support it, which is fine.
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def reason(exc: BaseException) -> str:

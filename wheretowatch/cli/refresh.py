@@ -3,8 +3,7 @@
 import math
 import os
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -12,12 +11,11 @@ import typer
 from wheretowatch import render, schema
 from wheretowatch.cli.options import JsonOption, ServiceOption
 from wheretowatch.cli.output import Output, reporting, settings_for
+from wheretowatch.cli.progress import ProgressBar, progress_bar
 from wheretowatch.errors import DeliveryError, ExitCode, most_serious
 from wheretowatch.files import reason
 
 if TYPE_CHECKING:
-    from rich.progress import Progress, TaskID
-
     from wheretowatch.settings import Settings
     from wheretowatch.watch.changes import Event
     from wheretowatch.watch.refresh import RefreshReport
@@ -84,7 +82,7 @@ def refresh_command(
     from wheretowatch.watch import refresh
 
     output = Output.of(ctx, json=json_output)
-    with reporting(output), _progress(output) as progress:
+    with reporting(output), progress_bar(output, "Refreshing") as progress:
         settings = settings_for(output, services=service, notify=notify or None)
         # Checked before any fetching: a missing Apprise is found on every run, not only
         # on the day a title lands.
@@ -130,7 +128,7 @@ class _Printed:
     label = "standard output"
     timeout = None
 
-    def __init__(self, output: Output, progress: "_Progress") -> None:
+    def __init__(self, output: Output, progress: ProgressBar) -> None:
         self._output = output
         self._progress = progress
 
@@ -182,39 +180,3 @@ def _show_first(output: Output, titles: int, streaming: int, settings: "Settings
     else:
         line += "; set your services to learn which stream on them."
     output.show(render.safe(line), None)
-
-
-class _Progress:
-    """A progress bar on stderr, shown only when both streams are a terminal."""
-
-    def __init__(self, output: Output) -> None:
-        self._output = output
-        self._bar: Progress | None = None
-        self._task: TaskID | None = None
-
-    def start(self, total: int) -> None:
-        if total == 0 or not (sys.stdout.isatty() and sys.stderr.isatty()):
-            return
-        from rich.progress import Progress
-
-        self._bar = Progress(console=self._output.err, transient=True)
-        self._bar.start()
-        self._task = self._bar.add_task("Refreshing", total=total)
-
-    def advance(self) -> None:
-        if self._bar is not None and self._task is not None:
-            self._bar.advance(self._task)
-
-    def stop(self) -> None:
-        if self._bar is not None:
-            self._bar.stop()
-            self._bar = None
-
-
-@contextmanager
-def _progress(output: Output) -> Iterator[_Progress]:
-    progress = _Progress(output)
-    try:
-        yield progress
-    finally:
-        progress.stop()

@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from wheretowatch.errors import BusyError, DataFileError
-from wheretowatch.files import make_private_directory, read_regular_file, reason
+from wheretowatch.files import make_private_directory, read_regular_file, reason, replace_file
 
 # A watchlist of 100,000 titles is a few MB; anything far larger is not one of ours.
 MAX_DATA_FILE = 64 * 1024 * 1024
@@ -91,40 +89,9 @@ def write_json(path: Path, document: object) -> None:
 
 
 def write_text(path: Path, text: str) -> None:
-    """Replace `path` with `text` (UTF-8), atomically; on failure the old file is kept."""
+    """Replace `path` with `text` (UTF-8), atomically; on failure the old file is kept.
+
+    Call it holding the file's lock: it also removes what writers killed mid-write left.
+    """
     ensure_directory(path.parent)
-    target = Path(os.path.realpath(path))  # through a symlink, to the file it names
-    for leftover in target.parent.glob(f".{target.name}.*.tmp"):
-        with contextlib.suppress(OSError):
-            leftover.unlink()
-    try:
-        fd, temporary = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-        )
-    except OSError as exc:
-        raise DataFileError(
-            f"Cannot write {path}: {reason(exc)}; the previous version is kept."
-        ) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise DataFileError(
-            f"Cannot write {path}: {reason(exc)}; the previous version is kept."
-        ) from None
-    _sync_directory(target.parent)
-
-
-def _sync_directory(directory: Path) -> None:
-    # Makes the rename itself durable; some file systems do not support it, which is fine.
-    with contextlib.suppress(OSError):
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+    replace_file(path, text, error=DataFileError, what=str(path))
