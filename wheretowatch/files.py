@@ -11,7 +11,6 @@ import contextlib
 import errno
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from wheretowatch.errors import WheretowatchError
@@ -81,6 +80,8 @@ def replace_file(path: Path, text: str, *, error: type[WheretowatchError], what:
     temporary file beside it, written, flushed to disk, renamed over it. A reader, or a
     crash at any moment, sees the old version or the new one, never a mix; on failure the
     old one is kept, and `error` says so. Its directory must exist."""
+    import tempfile  # writers only: a lookup reads its files and loads none of this
+
     target = Path(os.path.realpath(path))
     for leftover in target.parent.glob(f".{target.name}.*.tmp"):  # writers killed mid-way
         with contextlib.suppress(OSError):
