@@ -150,8 +150,9 @@ def add_command(
             ),
             None,
         )
-        if not result.exact and result.other_matches:
-            # A guess was stored: say what else was meant, and how to have it instead.
+        if (not result.exact or result.ambiguous) and result.other_matches:
+            # A guess was stored (no exact match, or one of several that no year decided):
+            # say what else was meant, and how to have it instead.
             output.print(output.err, render.other_matches_view(result.other_matches))
 
 
