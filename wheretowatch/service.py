@@ -484,4 +484,6 @@ def my_services(client: TMDBClient, settings: Settings) -> MyServices:
     for media_type in MediaType:
         listed = client.providers(media_type, region=None, language=settings.language)
         providers += listed.value
-    return MyServices(resolve_services(settings.services, providers, origin=origin))
+    # The hint names the providers of the region in effect: the list to pick from.
+    region = settings.region.codes[0] if settings.region and settings.region.codes else None
+    return MyServices(resolve_services(settings.services, providers, origin=origin, region=region))
