@@ -163,3 +163,37 @@ def test_a_config_file_that_is_no_plain_small_file_exits_6_at_once(
     assert str(path) in result.stderr
     expected = "larger than 1 MB" if make == "huge" else "is not a regular file"
     assert expected in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message", "hint"),
+    [
+        (["--from", "/nonexistent"], "Cannot read --from /nonexistent", "readable text file"),
+        (["--from", "/"], "Cannot read --from /: Is a directory.", "readable text file"),
+        (["--from", "-", "--season", "2"], "--season goes with one series", "on its own"),
+        (["dune", "--season", "2", "--seasons"], "not both", "--seasons for a row per season"),
+        (["--from", "-", "dune"], "give no title", "as a line of its own"),
+        (["notify", "test", "notaurl"], "(from the command line)", "ntfys://my-topic"),
+    ],
+)
+def test_every_usage_error_says_what_to_do_next(
+    run: RunCli, args: list[str], message: str, hint: str
+) -> None:
+    result = run(*args, input="Dune\n")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    error, hint_line = result.stderr.splitlines()[:2]
+    assert message in error
+    assert hint_line.startswith("hint: ")
+    assert hint in hint_line
+
+
+def test_a_bad_setting_says_where_to_correct_it(
+    run: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WHERETOWATCH_TIMEOUT", "abc")
+    result = run("dune", "-r", "GB")
+    assert result.exit_code == 6
+    assert result.stdout == ""
+    assert "Invalid timeout 'abc' (from WHERETOWATCH_TIMEOUT)" in result.stderr
+    assert "hint: Correct or unset WHERETOWATCH_TIMEOUT." in result.stderr

@@ -61,7 +61,11 @@ def value_from_words(key: str, words: Sequence[str]) -> object:
     if key not in known_keys():
         raise _unknown_key(key, "`config set`", UsageError)
     if not words:
-        raise UsageError(f"`config set {key}` needs a value.")
+        raise UsageError(
+            f"`config set {key}` needs a value.",
+            hint=f"Give it after the key: wheretowatch config set {key} VALUE "
+            f"(or `wheretowatch config unset {key}`).",
+        )
     value: object
     if key in _LIST_KEYS:
         value = [int(word) if word.isascii() and word.isdigit() else word for word in words]

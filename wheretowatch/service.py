@@ -452,7 +452,8 @@ def _check_query(query: str) -> str:
         raise UsageError("The title is empty.", hint='For example: wheretowatch "Drawing Closer"')
     if len(text) > MAX_QUERY_LENGTH:
         raise UsageError(
-            f"The title is {len(text)} characters long; at most {MAX_QUERY_LENGTH} are allowed."
+            f"The title is {len(text)} characters long; at most {MAX_QUERY_LENGTH} are allowed.",
+            hint="Give the title alone, without the text around it.",
         )
     if any(unicodedata.category(ch) == "Cc" for ch in text):
         raise UsageError(

@@ -233,8 +233,23 @@ def parse_value(
     except ValueError as exc:
         secret = key in _MASKED_KEYS or isinstance(exc, _Secretive)
         shown = "value" if secret else repr(raw)
-        raise error(f"Invalid {key} {shown} (from {source}): {exc}") from None
+        raise error(
+            f"Invalid {key} {shown} (from {source}): {exc}", hint=_fix_hint(key, source)
+        ) from None
     return value
+
+
+def _fix_hint(key: str, source: str) -> str:
+    """What to do about a bad value, where it was given."""
+    if source.startswith("-"):
+        return f"Correct {source} on the command line."
+    if source in ENV_VARS.values():
+        return f"Correct or unset {source}."
+    if source.startswith("config file"):
+        return f"Correct that line, or run: wheretowatch config set {key} VALUE"
+    if source.startswith("locale") and key in ENV_VARS:
+        return f"Set {ENV_VARS[key]}, which comes before the locale."
+    return "Give a value of the form the message names."
 
 
 def known_keys() -> tuple[str, ...]:

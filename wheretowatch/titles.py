@@ -135,7 +135,8 @@ def _check_text(text: str) -> None:
         raise UsageError("The title is empty.", hint=_TITLE_EXAMPLE)
     if len(text) > MAX_TITLE_LENGTH:
         raise UsageError(
-            f"The title is {len(text)} characters long; at most {MAX_TITLE_LENGTH} are allowed."
+            f"The title is {len(text)} characters long; at most {MAX_TITLE_LENGTH} are allowed.",
+            hint="Give the title alone, without the text around it.",
         )
     if any(unicodedata.category(ch) in _FORBIDDEN_CATEGORIES for ch in text):
         raise UsageError(

@@ -132,7 +132,8 @@ def lookup_command(
             if title is not None or tmdb_id is not None or imdb_id is not None:
                 raise UsageError(
                     "--from reads the titles from a file: give no title, --tmdb-id or "
-                    "--imdb-id with it."
+                    "--imdb-id with it.",
+                    hint="Put the title in the file as a line of its own, or drop --from.",
                 )
             lines = _read_lines(from_file)
             settings = settings_for(output, region=region, language=language, services=service)
@@ -242,10 +243,17 @@ def _show_lookup(output: Output, result: LookupResult, *, in_batch: bool = False
 
 def _check_seasons(season: int | None, seasons: bool, *, is_batch: bool) -> None:
     if season is not None and seasons:
-        raise UsageError("Give --season N or --seasons, not both.")
+        raise UsageError(
+            "Give --season N or --seasons, not both.",
+            hint="--season N for one season's table, --seasons for a row per season.",
+        )
     if is_batch and (season is not None or seasons):
         what = "--season" if season is not None else "--seasons"
-        raise UsageError(f"{what} goes with one series, not a batch.")
+        raise UsageError(
+            f"{what} goes with one series, not a batch.",
+            hint=f'Look the series up on its own: wheretowatch "Breaking Bad" {what}'
+            + (f" {season}" if season is not None else ""),
+        )
 
 
 def _seasons(
@@ -312,7 +320,10 @@ def _read_lines(path: str) -> list[tuple[int, str | bytes]]:
                 data = file.read()
     except OSError as exc:
         reason = exc.strerror or "cannot be read"
-        raise UsageError(f"Cannot read --from {path}: {reason}.") from None
+        raise UsageError(
+            f"Cannot read --from {path}: {reason}.",
+            hint="Give a readable text file with one title a line, or - for stdin.",
+        ) from None
     if b"\0" in data:
         # No text file holds NUL: a binary file or UTF-16, where every line would be wrong.
         raise UsageError(
