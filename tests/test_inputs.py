@@ -197,3 +197,36 @@ def test_a_bad_setting_says_where_to_correct_it(
     assert result.stdout == ""
     assert "Invalid timeout 'abc' (from WHERETOWATCH_TIMEOUT)" in result.stderr
     assert "hint: Correct or unset WHERETOWATCH_TIMEOUT." in result.stderr
+
+
+def test_a_config_file_cut_off_says_so_and_its_hint_matches(run: RunCli, config_dir: Path) -> None:
+    path = config_dir / "config.toml"
+    path.write_text('region = "GB"\nservices = ["Netflix",\n')
+    result = run("Drawing Closer")
+    assert result.exit_code == 6
+    assert result.stdout == ""
+    assert f"The config file {path} is not valid TOML: invalid value at the end of the file." in (
+        result.stderr
+    )
+    assert "hint: Finish the last setting (a list or string left open?)" in result.stderr
+    assert "named above" not in result.stderr
+
+
+def test_a_config_file_syntax_error_names_its_line(run: RunCli, config_dir: Path) -> None:
+    path = config_dir / "config.toml"
+    path.write_text('region = "GB"\nregion x\n')
+    result = run("Drawing Closer")
+    assert result.exit_code == 6
+    assert result.stdout == ""
+    assert f"The config file {path} is not valid TOML, line 2, column 8:" in result.stderr
+    assert "hint: Fix that line;" in result.stderr
+
+
+def test_an_unknown_config_key_names_its_line(run: RunCli, config_dir: Path) -> None:
+    path = config_dir / "config.toml"
+    path.write_text('language = "en"\nregoin = "GB"\n')
+    result = run("Drawing Closer")
+    assert result.exit_code == 6
+    assert result.stdout == ""
+    assert f"Unknown key 'regoin' in the config file {path}, line 2." in result.stderr
+    assert "hint: Did you mean 'region'?" in result.stderr

@@ -25,7 +25,7 @@ from tomlkit.exceptions import ParseError
 
 from wheretowatch.errors import ConfigError, UsageError, WheretowatchError
 from wheretowatch.files import read_regular_file, reason
-from wheretowatch.settings import SECRET_KEYS, known_keys, line_of, parse_value
+from wheretowatch.settings import SECRET_KEYS, known_keys, line_of, parse_value, toml_error
 
 # A config file is a few hundred bytes; anything far larger is not one.
 MAX_CONFIG_FILE = 1024 * 1024
@@ -166,10 +166,7 @@ def _parse(text: str, path: Path) -> dict[str, object]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(
-            f"The config file {path} is not valid TOML: {exc}",
-            hint="Fix the line named above, or run `wheretowatch config edit`.",
-        ) from None
+        raise toml_error(path, str(exc)) from None
 
 
 def _not_toml(path: Path, exc: ParseError) -> ConfigError:
