@@ -87,7 +87,7 @@ def run() -> RunCli:
 class RunCli:
     """Invoke the CLI in-process; stdout and stderr are kept apart."""
 
-    def __call__(self, *args: str, input: str | None = None) -> Run:
+    def __call__(self, *args: str, input: str | bytes | None = None) -> Run:
         result = CliRunner().invoke(app, list(args), input=input, catch_exceptions=False)
         return Run(int(result.exit_code), result.stdout, result.stderr)
 

@@ -135,3 +135,27 @@ def test_429s_from_a_stricter_server_are_honoured_and_every_title_succeeds(
     lines = json_lines(result.stdout)
     assert all("error" not in line for line in lines), result.stdout
     assert result.exit_code == 3  # Nowhere Film is not available; nothing failed
+
+
+def test_a_line_that_is_not_utf8_is_an_error_in_its_place(run: RunCli) -> None:
+    result = run("--from", "-", "-r", "GB", "--json", input=b"Fight Club\n\xff\xfe bad\nDune\n")
+    assert result.exit_code == 2  # a usage error outranks the answers found
+    assert result.stderr == ""
+    lines = json_lines(result.stdout)
+    assert [line["query"] for line in lines] == ["Fight Club", "\\xff\\xfe bad", "Dune"]
+    assert lines[0]["title"]
+    assert lines[2]["title"]
+    error = lines[1]["error"]
+    assert isinstance(error, dict)
+    assert error["code"] == "usage"
+    assert error["message"] == "Line 2 is not UTF-8 text."
+    assert "UTF-8" in error["hint"]
+
+
+def test_a_comment_in_another_encoding_is_skipped(run: RunCli, tmp_path: Path) -> None:
+    path = tmp_path / "titles.txt"
+    path.write_bytes(b"# caf\xe9\n\nFight Club\n")
+    result = run("--from", str(path), "-r", "GB", "--json")
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    assert [line["query"] for line in json_lines(result.stdout)] == ["Fight Club"]

@@ -446,3 +446,29 @@ def test_service_flags_replace_the_configured_services_for_one_run(
     assert "Amazon Prime Video ★" in out
     assert "Google Play Movies ★" in out  # provider id 3
     assert "Apple TV ★" not in out
+
+
+def test_a_rejected_api_key_gets_a_hint_about_api_keys(
+    run: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TMDB_API_TOKEN")
+    monkeypatch.setenv("TMDB_API_KEY", "0123456789abcdef0123456789abcdef")
+    result = run("Drawing Closer", "-r", "GB")
+    assert result.exit_code == 6
+    assert result.stdout == ""
+    assert "TMDB rejected the credential in TMDB_API_KEY" in result.stderr
+    assert "hint: Check the value (a v3 API key, 32 hexadecimal characters, in TMDB_API_KEY)" in (
+        result.stderr
+    )
+    assert "Read Access Token" not in result.stderr
+    assert "0123456789abcdef0123456789abcdef" not in result.stderr
+
+
+def test_a_token_set_as_an_api_key_is_told_so(run: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TMDB_API_TOKEN")
+    monkeypatch.setenv("TMDB_API_KEY", "eyJhbGciOiJIUzI1NiJ9.not-a-real-token")
+    result = run("Drawing Closer", "-r", "GB")
+    assert result.exit_code == 6
+    assert result.stdout == ""
+    assert "hint: That value looks like a Read Access Token" in result.stderr
+    assert "set it as TMDB_API_TOKEN" in result.stderr

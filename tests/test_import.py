@@ -274,3 +274,13 @@ def test_ctrl_c_keeps_what_was_matched_and_exits_130(online: FakeTMDB, tmp_path:
     result = subprocess.run(command, env=env, capture_output=True, timeout=60, check=False)
     assert result.returncode == 0
     assert f"Added {80 - kept}, already watched {kept}".encode() in result.stdout
+
+
+def test_a_text_line_matching_several_titles_exactly_says_so(online: FakeTMDB, run: RunCli) -> None:
+    result = run("watchlist", "import", "-", input="Dune\nDune (1984)\n")
+    assert result.exit_code == 0
+    assert "row 1: added, but Dune: one of several exact matches" in result.stdout
+    assert "Dune (1984), film 841" in result.stdout
+    assert "row 2" not in result.stdout
+    assert result.stderr == ""
+    assert sorted(t["tmdb_id"] for t in _watched(run)) == [841, 438631]

@@ -182,3 +182,70 @@ def test_a_parser_error_reads_as_every_other_error(
     first, hint = result.stderr.splitlines()
     assert first.startswith(message)
     assert hint.startswith("hint: See wheretowatch ")
+
+
+@pytest.mark.parametrize(
+    ("args", "message", "hint"),
+    [
+        (["--from", "/nonexistent"], "Cannot read --from /nonexistent", "readable text file"),
+        (["--from", "/"], "Cannot read --from /: Is a directory.", "readable text file"),
+        (["--from", "-", "--season", "2"], "--season goes with one series", "on its own"),
+        (["dune", "--season", "2", "--seasons"], "not both", "--seasons for a row per season"),
+        (["--from", "-", "dune"], "give no title", "as a line of its own"),
+        (["notify", "test", "notaurl"], "(from the command line)", "ntfys://my-topic"),
+    ],
+)
+def test_every_usage_error_says_what_to_do_next(
+    run: RunCli, args: list[str], message: str, hint: str
+) -> None:
+    result = run(*args, input="Dune\n")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    error, hint_line = result.stderr.splitlines()[:2]
+    assert message in error
+    assert hint_line.startswith("hint: ")
+    assert hint in hint_line
+
+
+def test_a_bad_setting_says_where_to_correct_it(
+    run: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WHERETOWATCH_TIMEOUT", "abc")
+    result = run("dune", "-r", "GB")
+    assert result.exit_code == 6
+    assert result.stdout == ""
+    assert "Invalid timeout 'abc' (from WHERETOWATCH_TIMEOUT)" in result.stderr
+    assert "hint: Correct or unset WHERETOWATCH_TIMEOUT." in result.stderr
+
+
+def test_a_config_file_cut_off_says_so_and_its_hint_matches(run: RunCli, config_dir: Path) -> None:
+    path = config_dir / "config.toml"
+    path.write_text('region = "GB"\nservices = ["Netflix",\n')
+    result = run("Drawing Closer")
+    assert result.exit_code == 6
+    assert result.stdout == ""
+    assert f"The config file {path} is not valid TOML: invalid value at the end of the file." in (
+        result.stderr
+    )
+    assert "hint: Finish the last setting (a list or string left open?)" in result.stderr
+    assert "named above" not in result.stderr
+
+
+def test_a_config_file_syntax_error_names_its_line(run: RunCli, config_dir: Path) -> None:
+    path = config_dir / "config.toml"
+    path.write_text('region = "GB"\nregion x\n')
+    result = run("Drawing Closer")
+    assert result.exit_code == 6
+    assert result.stdout == ""
+    assert f"The config file {path} is not valid TOML, line 2, column 8:" in result.stderr
+    assert "hint: Fix that line;" in result.stderr
+
+
+def test_an_unknown_config_key_names_its_line(run: RunCli, config_dir: Path) -> None:
+    path = config_dir / "config.toml"
+    path.write_text('language = "en"\nregoin = "GB"\n')
+    result = run("Drawing Closer")
+    assert result.exit_code == 6
+    assert result.stdout == ""
+    assert f"Unknown key 'regoin' in the config file {path}, line 2." in result.stderr
+    assert "hint: Did you mean 'region'?" in result.stderr

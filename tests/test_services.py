@@ -393,3 +393,45 @@ def test_an_unknown_service_in_the_config_file_exits_6_naming_file_and_key(
     assert result.exit_code == 6
     assert f"the services setting in {path}" in result.stderr
     assert "'Disny Plus' (did you mean Disney Plus?)" in result.stderr
+
+
+@pytest.mark.usefixtures("online")
+def test_providers_lists_the_providers_despite_a_bad_services_setting(
+    run: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WHERETOWATCH_SERVICES", "Netflx")
+    result = run("providers", "--region", "GB")
+    assert result.exit_code == 0
+    assert "Netflix" in result.stdout
+    assert "Your services" not in result.stdout
+    assert "warning: Unknown service in WHERETOWATCH_SERVICES" in result.stderr
+    assert "'Netflx' (did you mean Netflix?)" in result.stderr
+
+
+@pytest.mark.usefixtures("online")
+def test_a_bad_service_flag_still_stops_providers(run: RunCli) -> None:
+    result = run("providers", "--service", "Netflx")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "'Netflx' (did you mean Netflix?)" in result.stderr
+
+
+@pytest.mark.usefixtures("online")
+def test_the_services_hint_names_the_region_in_effect(
+    run: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WHERETOWATCH_SERVICES", "Netflx")
+    monkeypatch.setenv("WHERETOWATCH_REGION", "JP,GB")
+    result = run("Drawing Closer")
+    assert result.exit_code == 6
+    assert result.stdout == ""
+    assert "hint: Use a provider's name or id: `wheretowatch providers --region JP`" in (
+        result.stderr
+    )
+    assert "XX" not in result.stderr
+
+
+def test_without_a_region_the_services_hint_names_the_whole_list() -> None:
+    with pytest.raises(ServiceUsageError) as raised:
+        resolve_services(["Netflx"], PROVIDERS, origin="--service")
+    assert raised.value.hint == "Use a provider's name or id: `wheretowatch providers` lists them."

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from wheretowatch.errors import ExitCode, UsageError
 from wheretowatch.models import MediaType
-from wheretowatch.titles import TitleInput, join_words, parse_title, split_lines
+from wheretowatch.titles import TitleInput, join_words, parse_title, split_byte_lines, split_lines
 
 MOVIE, TV = MediaType.MOVIE, MediaType.TV
 
@@ -302,3 +302,8 @@ def test_split_lines_numbers_are_physical_lines(text: str) -> None:
         assert line == physical[number - 1].strip()
         assert line
         assert not line.startswith("#")
+
+
+def test_split_byte_lines_keeps_a_line_that_is_not_utf8_as_bytes_in_its_place() -> None:
+    data = b"\xef\xbb\xbfDune\r\n\xff\xfe bad \r\n# caf\xe9\n\n Alien \n"
+    assert split_byte_lines(data) == [(1, "Dune"), (2, b"\xff\xfe bad"), (5, "Alien")]

@@ -280,3 +280,19 @@ def test_refresh_rejects_a_wait_that_is_not_a_finite_number(run: RunCli, wait: s
     result = run("refresh", "--wait", wait)
     assert (result.exit_code, result.stdout) == (2, "")
     assert "--wait" in result.stderr
+
+
+def test_add_from_a_script_names_the_others_when_several_match_exactly(run: RunCli) -> None:
+    # "Dune" is the exact title of the 2021 and the 1984 film, and no year decides.
+    result = run("watchlist", "add", "dune")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Added Dune (2021), film, TMDB id 438631")
+    assert "Other matches (pick one with --tmdb-id and --type):" in result.stderr
+    assert "Dune (1984)  film · --tmdb-id 841" in result.stderr
+
+
+def test_add_with_a_deciding_year_names_no_others(run: RunCli) -> None:
+    result = run("watchlist", "add", "dune", "--year", "1984")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Added Dune (1984), film, TMDB id 841")
+    assert result.stderr == ""

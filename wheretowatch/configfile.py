@@ -23,7 +23,7 @@ from tomlkit.exceptions import ParseError
 
 from wheretowatch.errors import ConfigError, UsageError, WheretowatchError
 from wheretowatch.files import make_private_directory, read_regular_file, reason, replace_file
-from wheretowatch.settings import SECRET_KEYS, known_keys, line_of, parse_value
+from wheretowatch.settings import SECRET_KEYS, known_keys, line_of, parse_value, toml_error
 
 # A config file is a few hundred bytes; anything far larger is not one.
 MAX_CONFIG_FILE = 1024 * 1024
@@ -59,7 +59,11 @@ def value_from_words(key: str, words: Sequence[str]) -> object:
     if key not in known_keys():
         raise _unknown_key(key, "`config set`", UsageError)
     if not words:
-        raise UsageError(f"`config set {key}` needs a value.")
+        raise UsageError(
+            f"`config set {key}` needs a value.",
+            hint=f"Give it after the key: wheretowatch config set {key} VALUE "
+            f"(or `wheretowatch config unset {key}`).",
+        )
     value: object
     if key in _LIST_KEYS:
         value = [int(word) if word.isascii() and word.isdigit() else word for word in words]
@@ -146,10 +150,7 @@ def _parse(text: str, path: Path) -> dict[str, object]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(
-            f"The config file {path} is not valid TOML: {exc}",
-            hint="Fix the line named above, or run `wheretowatch config edit`.",
-        ) from None
+        raise toml_error(path, str(exc)) from None
 
 
 def _not_toml(path: Path, exc: ParseError) -> ConfigError:

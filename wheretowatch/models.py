@@ -276,6 +276,9 @@ class LookupResult(NamedTuple):
     season: SeasonDetails | None = None
     # False when the search found no candidate whose title is the query: the pick is a guess.
     exact: bool = True
+    # True when several candidates are the title exactly and no year decided: the pick,
+    # though exact, is one of several (Dune 2021 or Dune 1984).
+    ambiguous: bool = False
 
     @property
     def available(self) -> bool:

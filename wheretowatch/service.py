@@ -142,7 +142,7 @@ def lookup(
     if request.season is not None:
         request = replace(request, media_type=MediaType.TV)
     resolved = _resolve(client, request, choose)
-    chosen, others, exact = resolved.value
+    chosen, others, exact, ambiguous = resolved.value
     media_type = chosen.media_type if chosen else (request.media_type or MediaType.MOVIE)
     tmdb_id = chosen.tmdb_id if chosen else request.tmdb_id
     assert tmdb_id is not None  # _check guarantees an id or a query
@@ -192,6 +192,7 @@ def lookup(
         stale=stale is not None,
         stale_reason=stale.stale_reason if stale else None,
         exact=exact,
+        ambiguous=ambiguous,
         season=season.value if season else None,
     )
 
@@ -337,15 +338,18 @@ def select_availability(
     }
 
 
-Resolved = tuple[TitleMatch | None, list[TitleMatch], bool]
+# The chosen candidate, the others, whether it is exact, and whether it is one of
+# several exact ones that nothing (neither a year nor a person) chose between.
+Resolved = tuple[TitleMatch | None, list[TitleMatch], bool, bool]
 
 
 def _resolve(
     client: TMDBClient, request: LookupRequest, choose: Chooser | None
 ) -> Fetched[Resolved]:
-    """The chosen candidate (None for a TMDB id), the others, and whether it is exact."""
+    """The chosen candidate (None for a TMDB id), the others, whether it is exact, and
+    whether it is an uncertain pick among several exact ones."""
     if request.tmdb_id is not None:
-        return Fetched((None, [], True), datetime.now(UTC), from_cache=True)
+        return Fetched((None, [], True, False), datetime.now(UTC), from_cache=True)
     if request.imdb_id is not None:
         found = client.find_imdb(request.imdb_id, language=request.language)
         matches = [m for m in found.value if request.media_type in (None, m.media_type)]
@@ -354,7 +358,7 @@ def _resolve(
                 f"TMDB knows no film or series with IMDb id {request.imdb_id}.",
                 hint="Check the id on imdb.com, or search by title instead.",
             )
-        return found.with_value((matches[0], matches[1:], True))
+        return found.with_value((matches[0], matches[1:], True, False))
     found, query, year = _search_with_fallback(client, request)
     matches = found.value
     if not matches:
@@ -364,8 +368,10 @@ def _resolve(
         )
     if choose is not None and len(matches) > 1 and needs_choice(matches, query, year):
         chosen = choose(matches[:CHOICES])
-        return found.with_value((chosen, [m for m in matches if m != chosen], True))
-    return found.with_value((matches[0], matches[1:], is_exact(matches[0], query)))
+        return found.with_value((chosen, [m for m in matches if m != chosen], True, False))
+    exact = is_exact(matches[0], query)
+    ambiguous = exact and needs_choice(matches, query, year)
+    return found.with_value((matches[0], matches[1:], exact, ambiguous))
 
 
 def _search_with_fallback(
@@ -446,7 +452,8 @@ def _check_query(query: str) -> str:
         raise UsageError("The title is empty.", hint='For example: wheretowatch "Drawing Closer"')
     if len(text) > MAX_QUERY_LENGTH:
         raise UsageError(
-            f"The title is {len(text)} characters long; at most {MAX_QUERY_LENGTH} are allowed."
+            f"The title is {len(text)} characters long; at most {MAX_QUERY_LENGTH} are allowed.",
+            hint="Give the title alone, without the text around it.",
         )
     if any(unicodedata.category(ch) == "Cc" for ch in text):
         raise UsageError(
@@ -478,4 +485,6 @@ def my_services(client: TMDBClient, settings: Settings) -> MyServices:
     for media_type in MediaType:
         listed = client.providers(media_type, region=None, language=settings.language)
         providers += listed.value
-    return MyServices(resolve_services(settings.services, providers, origin=origin))
+    # The hint names the providers of the region in effect: the list to pick from.
+    region = settings.region.codes[0] if settings.region and settings.region.codes else None
+    return MyServices(resolve_services(settings.services, providers, origin=origin, region=region))

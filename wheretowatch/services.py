@@ -33,7 +33,6 @@ from wheretowatch.models import Provider, ResolvedService
 
 MAX_CANDIDATES = 5
 _ADS_TIER = ("with", "ads")
-_HINT = "Use a provider's name or id: `wheretowatch providers --region XX` lists them."
 
 
 class ServiceProblem(NamedTuple):
@@ -57,9 +56,17 @@ class ServiceProblem(NamedTuple):
 class ServiceError(WheretowatchError):
     """Some services could not be resolved; never raised itself (see the two below)."""
 
-    def __init__(self, message: str, *, problems: tuple[ServiceProblem, ...]) -> None:
-        super().__init__(message, hint=_HINT)
+    def __init__(
+        self, message: str, *, problems: tuple[ServiceProblem, ...], region: str | None = None
+    ) -> None:
+        super().__init__(message, hint=_hint(region))
         self.problems = problems
+
+
+def _hint(region: str | None) -> str:
+    """Where to find the right names: the providers of the region in effect, if any."""
+    command = f"wheretowatch providers --region {region}" if region else "wheretowatch providers"
+    return f"Use a provider's name or id: `{command}` lists them."
 
 
 class ServiceUsageError(ServiceError, UsageError):
@@ -71,14 +78,19 @@ class ServiceConfigError(ServiceError, ConfigError):
 
 
 def resolve_services(
-    names: Sequence[str], providers: Sequence[Provider], *, origin: str
+    names: Sequence[str],
+    providers: Sequence[Provider],
+    *,
+    origin: str,
+    region: str | None = None,
 ) -> tuple[ResolvedService, ...]:
     """Resolve each name to the providers it covers, in the order given.
 
     `origin` says where the names came from, for the error: a flag (an origin starting
     with "-", such as "--service") gives a `ServiceUsageError`; anything else ("the
     services setting in /path/config.toml") a `ServiceConfigError`. Raises once, naming
-    every unknown or ambiguous name.
+    every unknown or ambiguous name; its hint lists the providers of `region`, the region
+    in effect, when one is given.
     """
     if isinstance(names, str):
         raise TypeError("names must be a sequence of names, not one string")
@@ -93,7 +105,7 @@ def resolve_services(
         else:
             resolved.append(ResolvedService(name, found))
     if problems:
-        raise _error(tuple(problems), origin)
+        raise _error(tuple(problems), origin, region)
     return tuple(resolved)
 
 
@@ -192,7 +204,7 @@ def _is_part(key: str, words: tuple[str, ...]) -> bool:
     )
 
 
-def _error(problems: tuple[ServiceProblem, ...], origin: str) -> ServiceError:
+def _error(problems: tuple[ServiceProblem, ...], origin: str, region: str | None) -> ServiceError:
     kinds = {problem.ambiguous for problem in problems}
     if len(problems) == 1:
         label = "Ambiguous service" if problems[0].ambiguous else "Unknown service"
@@ -205,4 +217,4 @@ def _error(problems: tuple[ServiceProblem, ...], origin: str) -> ServiceError:
     message = f"{label} in {origin}: {described}."
     # A flag is typed on the command line; anything else is a setting somewhere.
     error = ServiceUsageError if origin.startswith("-") else ServiceConfigError
-    return error(message, problems=problems)
+    return error(message, problems=problems, region=region)

@@ -233,8 +233,23 @@ def parse_value(
     except ValueError as exc:
         secret = key in _MASKED_KEYS or isinstance(exc, _Secretive)
         shown = "value" if secret else repr(raw)
-        raise error(f"Invalid {key} {shown} (from {source}): {exc}") from None
+        raise error(
+            f"Invalid {key} {shown} (from {source}): {exc}", hint=_fix_hint(key, source)
+        ) from None
     return value
+
+
+def _fix_hint(key: str, source: str) -> str:
+    """What to do about a bad value, where it was given."""
+    if source.startswith("-"):
+        return f"Correct {source} on the command line."
+    if source in ENV_VARS.values():
+        return f"Correct or unset {source}."
+    if source.startswith("config file"):
+        return f"Correct that line, or run: wheretowatch config set {key} VALUE"
+    if source.startswith("locale") and key in ENV_VARS:
+        return f"Set {ENV_VARS[key]}, which comes before the locale."
+    return "Give a value of the form the message names."
 
 
 def known_keys() -> tuple[str, ...]:
@@ -272,10 +287,7 @@ def _read_user_file(path: Path) -> tuple[dict[str, object], list[str]]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(
-            f"The config file {path} is not valid TOML: {exc}",
-            hint="Fix the line named above; `config/config.example.toml` shows the format.",
-        ) from None
+        raise toml_error(path, str(exc)) from None
     except RecursionError:
         raise ConfigError(
             f"The config file {path} nests values too deeply to be a wheretowatch config.",
@@ -287,8 +299,27 @@ def _read_user_file(path: Path) -> tuple[dict[str, object], list[str]]:
 
         close = difflib.get_close_matches(unknown[0], list(_COERCE), n=1)
         hint = f"Did you mean {close[0]!r}?" if close else f"Known keys: {', '.join(_COERCE)}."
-        raise ConfigError(f"Unknown key {unknown[0]!r} in the config file {path}.", hint=hint)
+        where = f"the config file {path}{line_of(path, unknown[0])}"
+        raise ConfigError(f"Unknown key {unknown[0]!r} in {where}.", hint=hint)
     return data, _permission_warnings(path, secrets=_MASKED_KEYS & set(data))
+
+
+def toml_error(path: Path, reason: str) -> ConfigError:
+    """tomllib's "Invalid value (at line 3, column 9)" in plain words, naming the place; at
+    the end of the document, the file was cut off (a list or a string left open)."""
+    what, _, where = reason.partition(" (at ")
+    where = where.removesuffix(")")
+    if where == "end of document":
+        return ConfigError(
+            f"The config file {path} is not valid TOML: {what.lower()} at the end of the file.",
+            hint="Finish the last setting (a list or string left open?); "
+            "`config/config.example.toml` shows the format.",
+        )
+    place = f", {where}" if where else ""
+    return ConfigError(
+        f"The config file {path} is not valid TOML{place}: {what.lower()}.",
+        hint="Fix that line; `config/config.example.toml` shows the format.",
+    )
 
 
 def _permission_warnings(path: Path, *, secrets: frozenset[str]) -> list[str]:

@@ -111,12 +111,32 @@ def split_lines(text: str) -> list[tuple[int, str]]:
     return lines
 
 
+def split_byte_lines(data: bytes) -> list[tuple[int, str | bytes]]:
+    """`split_lines` for undecoded input: each line is decoded as UTF-8 on its own, so a
+    line in another encoding spoils only itself. Such a line is returned as its bytes
+    (stripped), for the caller to report in its place; the rest are text as usual.
+    """
+    lines: list[tuple[int, str | bytes]] = []
+    for number, raw in enumerate(data.removeprefix(b"\xef\xbb\xbf").split(b"\n"), start=1):
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            line = raw.removesuffix(b"\r").strip()
+            if not line.startswith(b"#"):  # a comment in another encoding is still one
+                lines.append((number, line))
+            continue
+        # One physical line: split_lines gives it back stripped, or nothing if blank.
+        lines += [(number, kept) for _, kept in split_lines(text)]
+    return lines
+
+
 def _check_text(text: str) -> None:
     if not text:
         raise UsageError("The title is empty.", hint=_TITLE_EXAMPLE)
     if len(text) > MAX_TITLE_LENGTH:
         raise UsageError(
-            f"The title is {len(text)} characters long; at most {MAX_TITLE_LENGTH} are allowed."
+            f"The title is {len(text)} characters long; at most {MAX_TITLE_LENGTH} are allowed.",
+            hint="Give the title alone, without the text around it.",
         )
     if any(unicodedata.category(ch) in _FORBIDDEN_CATEGORIES for ch in text):
         raise UsageError(

@@ -77,7 +77,10 @@ def cache_clear_command(
         try:
             seconds = None if older_than is None else parse_duration(older_than)
         except ValueError as exc:
-            raise UsageError(f"--older-than {older_than!r}: {exc}.") from None
+            raise UsageError(
+                f"--older-than {older_than!r}: {exc}.",
+                hint="For example: --older-than 7d (or 30m, 6h, 2w).",
+            ) from None
         settings = settings_for(output)
         cache = _disk_cache(settings, output)
         removed = cache.clear(seconds)

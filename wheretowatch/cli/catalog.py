@@ -19,10 +19,13 @@ from wheretowatch.cli.options import (
 )
 from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.errors import ExitCode, UsageError
-from wheretowatch.models import MediaType
+from wheretowatch.models import MediaType, MyServices
 from wheretowatch.region import select_regions
 from wheretowatch.service import my_services, search_typed
+from wheretowatch.services import ServiceConfigError
+from wheretowatch.settings import Settings
 from wheretowatch.titles import join_words, parse_title
+from wheretowatch.tmdb import TMDBClient
 
 
 def search_command(
@@ -147,7 +150,7 @@ def providers_command(
             code = selection.codes[0]
         with client_for(settings, output) as tmdb:
             fetched = tmdb.providers(media_type, region=code, language=settings.language)
-            services = my_services(tmdb, settings)
+            services = _services_or_warning(tmdb, settings, output)
         output.warn_stale(fetched.stale_reason, fetched.fetched_at)
         providers = fetched.value
         source = settings.source("services")
@@ -157,3 +160,13 @@ def providers_command(
             return [table, render.services_view(services, source)] if services else [table]
 
         output.show(view, lambda: schema.providers_document(code, providers, services))
+
+
+def _services_or_warning(tmdb: TMDBClient, settings: Settings, output: Output) -> MyServices:
+    """Your services; a bad `services` setting is only a warning here, since this list is
+    where the right names are found (a bad --service flag is still an error)."""
+    try:
+        return my_services(tmdb, settings)
+    except ServiceConfigError as error:
+        output.warn(f"{error.message} Your services are not marked below.")
+        return MyServices()

@@ -107,7 +107,10 @@ def config_set_command(
             value: object = _read_secret(key, words, stdin)
         else:
             if stdin:
-                raise UsageError("--stdin is only for api_token and api_key.")
+                raise UsageError(
+                    "--stdin is only for api_token and api_key.",
+                    hint=f"Give the value on the command line: wheretowatch config set {key} VALUE",
+                )
             value = configfile.value_from_words(key, words)
             if key == "services":
                 _check_services(output, [str(word) for word in words])
@@ -181,9 +184,15 @@ def config_edit_command(ctx: typer.Context) -> None:
         try:
             status = subprocess.call([*shlex.split(editor), str(path)])
         except OSError as exc:
-            raise UsageError(f"Cannot run the editor {editor!r}: {exc.strerror}.") from None
+            raise UsageError(
+                f"Cannot run the editor {editor!r}: {exc.strerror}.",
+                hint="Set VISUAL or EDITOR to an installed editor (nano, vim, code --wait).",
+            ) from None
         if status != 0:
-            raise UsageError(f"The editor exited with status {status}; the file was not checked.")
+            raise UsageError(
+                f"The editor exited with status {status}; the file was not checked.",
+                hint="Run `wheretowatch doctor` to check the file.",
+            )
         problems = configfile.problems(path)
         for problem in problems[:-1]:
             output.report(problem)

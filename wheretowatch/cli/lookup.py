@@ -29,7 +29,7 @@ from wheretowatch.errors import ExitCode, UsageError, WheretowatchError, most_se
 from wheretowatch.models import LookupResult, MediaType, MyServices
 from wheretowatch.service import LookupRequest, my_services
 from wheretowatch.settings import Settings
-from wheretowatch.titles import join_words, parse_title, split_lines
+from wheretowatch.titles import join_words, parse_title, split_byte_lines
 from wheretowatch.tmdb import CacheMode
 
 if TYPE_CHECKING:
@@ -132,7 +132,8 @@ def lookup_command(
             if title is not None or tmdb_id is not None or imdb_id is not None:
                 raise UsageError(
                     "--from reads the titles from a file: give no title, --tmdb-id or "
-                    "--imdb-id with it."
+                    "--imdb-id with it.",
+                    hint="Put the title in the file as a line of its own, or drop --from.",
                 )
             lines = _read_lines(from_file)
             settings = settings_for(output, region=region, language=language, services=service)
@@ -172,21 +173,24 @@ def _lookup_batch(
     output: Output,
     settings: Settings,
     mode: CacheMode,
-    lines: list[tuple[int, str]],
+    lines: list[tuple[int, str | bytes]],
     *,
     media_type: MediaType | None,
     year: int | None,
 ) -> ExitCode:
-    """One answer per title line, in order; a line that is no title is an error of its own."""
+    """One answer per title line, in order; a line that is no title (or not UTF-8 text) is
+    an error of its own."""
     # Only a batch needs threads: kept off the path of a single lookup.
     from wheretowatch.batch import Outcome, lookup_many
 
     template = api.build_request(settings, None, media_type=media_type, year=year)
     parsed: list[LookupRequest | UsageError] = []
-    for _, text in lines:
+    for number, line in lines:
         try:
+            if isinstance(line, bytes):
+                raise _not_utf8(number)
             parsed.append(
-                api.build_request(settings, parse_title(text), media_type=media_type, year=year)
+                api.build_request(settings, parse_title(line), media_type=media_type, year=year)
             )
         except UsageError as error:
             parsed.append(error)
@@ -196,7 +200,9 @@ def _lookup_batch(
         answers = lookup_many(tmdb, requests, workers=tmdb.concurrency)
 
         def outcomes() -> "Iterator[Outcome]":
-            for (_, text), item in zip(lines, parsed, strict=True):
+            for (_, line), item in zip(lines, parsed, strict=True):
+                # Bytes that are not UTF-8 shown as escapes (\xff): the line, legibly.
+                text = line.decode("utf-8", "backslashreplace") if isinstance(line, bytes) else line
                 if isinstance(item, UsageError):
                     yield Outcome(replace(template, query=text, text=text), error=item)
                 else:
@@ -237,10 +243,17 @@ def _show_lookup(output: Output, result: LookupResult, *, in_batch: bool = False
 
 def _check_seasons(season: int | None, seasons: bool, *, is_batch: bool) -> None:
     if season is not None and seasons:
-        raise UsageError("Give --season N or --seasons, not both.")
+        raise UsageError(
+            "Give --season N or --seasons, not both.",
+            hint="--season N for one season's table, --seasons for a row per season.",
+        )
     if is_batch and (season is not None or seasons):
         what = "--season" if season is not None else "--seasons"
-        raise UsageError(f"{what} goes with one series, not a batch.")
+        raise UsageError(
+            f"{what} goes with one series, not a batch.",
+            hint=f'Look the series up on its own: wheretowatch "Breaking Bad" {what}'
+            + (f" {season}" if season is not None else ""),
+        )
 
 
 def _seasons(
@@ -288,8 +301,16 @@ def _show_batch(output: Output, outcomes: "Iterable[Outcome]", services: MyServi
     return most_serious(codes)
 
 
-def _read_lines(path: str) -> list[tuple[int, str]]:
-    """The title lines of a --from file or stdin: only \\n and \\r\\n end a line."""
+def _not_utf8(number: int) -> UsageError:
+    return UsageError(
+        f"Line {number} is not UTF-8 text.",
+        hint="Save the file as UTF-8 (most editors offer it when saving), or retype that line.",
+    )
+
+
+def _read_lines(path: str) -> list[tuple[int, str | bytes]]:
+    """The title lines of a --from file or stdin: only \\n and \\r\\n end a line. A line
+    that is not UTF-8 comes as its bytes, to be answered with an error of its own."""
     try:
         if path == "-":
             data = sys.stdin.buffer.read()
@@ -297,11 +318,19 @@ def _read_lines(path: str) -> list[tuple[int, str]]:
             # Not files.read_regular_file: `--from <(command)` is a pipe, and welcome.
             with open(path, "rb") as file:
                 data = file.read()
-        text = data.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
-        raise UsageError(f"Cannot read --from {path}: {reason}.") from None
-    lines = split_lines(text)
+    except OSError as exc:
+        reason = exc.strerror or "cannot be read"
+        raise UsageError(
+            f"Cannot read --from {path}: {reason}.",
+            hint="Give a readable text file with one title a line, or - for stdin.",
+        ) from None
+    if b"\0" in data:
+        # No text file holds NUL: a binary file or UTF-16, where every line would be wrong.
+        raise UsageError(
+            f"Cannot read --from {path}: not a text file.",
+            hint="Give a UTF-8 text file with one title a line.",
+        )
+    lines = split_byte_lines(data)
     if not lines:
         raise UsageError(
             f"--from {path} holds no titles.", hint="One title a line; # starts a comment."

@@ -6,7 +6,7 @@ import typer
 
 from wheretowatch import render
 from wheretowatch.cli.output import Output, reporting, settings_for
-from wheretowatch.errors import ConfigError, ExitCode
+from wheretowatch.errors import ConfigError, ExitCode, UsageError
 
 notify_app = typer.Typer(
     name="notify",
@@ -44,6 +44,7 @@ def notify_test_command(
 
     output = Output.of(ctx)
     with reporting(output):
+        _check_urls(url or [])
         settings = settings_for(output, notify=url or None)
         targets = notify.targets(settings)
         if not targets:
@@ -60,3 +61,19 @@ def notify_test_command(
             output.warn(f"{label} did not take the test message: {error.message}")
     failed = any(error is not None for _, error in results)
     raise typer.Exit(ExitCode.UNDELIVERED if failed else ExitCode.OK)
+
+
+def _check_urls(urls: list[str]) -> None:
+    """The URLs given to `notify test`, each an Apprise URL: checked here, so that the
+    error says they came from the command line (never showing them: they hold secrets)."""
+    from wheretowatch.targets import parse_target
+
+    for number, given in enumerate(urls, start=1):
+        try:
+            parse_target(given)
+        except ValueError as exc:
+            raise UsageError(
+                f"Invalid notify URL {number} (from the command line): {exc}.",
+                hint="Give an Apprise URL: wheretowatch notify test ntfys://my-topic "
+                "(https://github.com/caronc/apprise/wiki lists them all).",
+            ) from None

@@ -67,7 +67,10 @@ def complete_watched(incomplete: str) -> list[str]:
 def cache_mode(*, offline: bool, refresh: bool, no_cache: bool) -> CacheMode:
     """The one cache mode the flags ask for."""
     if offline and (refresh or no_cache):
-        raise UsageError("--offline cannot be combined with --refresh or --no-cache.")
+        raise UsageError(
+            "--offline cannot be combined with --refresh or --no-cache.",
+            hint="--offline answers from the cache only; --refresh and --no-cache ask TMDB.",
+        )
     if offline:
         return CacheMode.OFFLINE
     if no_cache:

@@ -108,7 +108,10 @@ def add_command(
         anywhere = regions or RegionSelection(codes=(), source="--region", all_regions=True)
         if words:
             if tmdb_id is not None or imdb_id is not None:
-                raise UsageError("Give a title, --tmdb-id or --imdb-id, not several.")
+                raise UsageError(
+                    "Give a title, --tmdb-id or --imdb-id, not several.",
+                    hint="Keep the one that names the title best; an id is the surest.",
+                )
             request = LookupRequest.for_title(
                 parse_title(join_words(words)),
                 regions=anywhere,
@@ -150,8 +153,9 @@ def add_command(
             ),
             None,
         )
-        if not result.exact and result.other_matches:
-            # A guess was stored: say what else was meant, and how to have it instead.
+        if (not result.exact or result.ambiguous) and result.other_matches:
+            # A guess was stored (no exact match, or one of several that no year decided):
+            # say what else was meant, and how to have it instead.
             output.print(output.err, render.other_matches_view(result.other_matches))
 
 
@@ -185,7 +189,10 @@ def remove_command(
     with reporting(output):
         title = join_words(words) if words else None
         if (title is None) == (tmdb_id is None):
-            raise UsageError("Give a title or --tmdb-id.")
+            raise UsageError(
+                "Give a title or --tmdb-id.",
+                hint="`wheretowatch watchlist list` shows the titles as listed, with their ids.",
+            )
         if title is not None:
             typed = parse_title(title)
             if typed.tmdb_id is not None:  # a themoviedb.org address names the id

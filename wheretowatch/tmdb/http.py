@@ -297,7 +297,14 @@ class Transport:
         where = self._settings.credential_source or variable
         if where.startswith("config file"):
             where = f"{key} in the {where.removeprefix('config ')}"
-        hint = f"Check the value (a Read Access Token for {variable}); see {TOKEN_URL}."
+        # The hint names the kind of credential where it was set: a v3 key in api_key.
+        kind = "a Read Access Token" if self._token else "a v3 API key, 32 hexadecimal characters"
+        hint = f"Check the value ({kind}, in {where}); see {TOKEN_URL}."
+        if self._key and self._key.startswith("eyJ"):
+            hint = (
+                "That value looks like a Read Access Token (it starts with eyJ), not a v3 API "
+                "key: set it as TMDB_API_TOKEN (or `wheretowatch config set api_token`)."
+            )
         if self._token and looks_like_v3_key(self._token):
             hint = (
                 "That value looks like a v3 API key (32 hexadecimal characters), not a Read "

@@ -341,6 +341,12 @@ class Matcher:
             note = f"not an exact match: {given.text!r} is taken as {_describe(pick)}"
         elif given.year is not None and pick.year != given.year:
             note = f"not from {given.year}: {given.text!r} is taken as {_describe(pick)}"
+        elif len(exact) > 1 and sum(m.year == given.year for m in exact) != 1:
+            # As `watchlist add` does: several titles are called that and no year decided.
+            # (`pick` is exact[0]: the ranking puts exact matches first.)
+            others = "; ".join(_describe(m) for m in exact[1:4])
+            note = f"one of several exact matches: {given.text!r} is taken as {_describe(pick)}"
+            note += f" (also: {others})"
         return Match(Outcome.ADDED, _entry_from_match(pick), reason=note)
 
     def _search(self, query: str, media_type: MediaType | None) -> list[TitleMatch]:
