@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TypeVar
 
 from wheretowatch.errors import WheretowatchError
@@ -66,7 +66,7 @@ def lookup_many(
 def lookup_seasons(client: TMDBClient, request: LookupRequest) -> SeasonsResult:
     """A series season by season: its lookup, then one request per season (specials
     left out), `client.concurrency` at a time under the shared rate limit."""
-    series = lookup(client, replace(request, media_type=MediaType.TV, season=None))
+    series = lookup(client, request._replace(media_type=MediaType.TV, season=None))
     info = series.title.series
     seasons = [s for s in (info.seasons if info else ()) if s.season_number > 0]
 

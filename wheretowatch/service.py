@@ -25,9 +25,8 @@ import re
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from wheretowatch.errors import NotFoundError, UsageError
 from wheretowatch.models import (
@@ -64,12 +63,12 @@ _IMDB_ID = re.compile(r"tt\d{5,10}")
 COMMON_FILM_LANGUAGES = ("ja", "ko", "fr", "es", "de", "it", "hi", "zh", "pt")
 
 
-@dataclass(frozen=True, slots=True)
-class LookupRequest:
-    """One title to look up: by search text, TMDB id or IMDb id (exactly one)."""
+class LookupRequest(NamedTuple):
+    """One title to look up: by search text, TMDB id or IMDb id (exactly one), in
+    `regions` (always give them: the default asks for none)."""
 
     query: str | None = None
-    regions: RegionSelection = field(kw_only=True)
+    regions: RegionSelection = RegionSelection((), "nowhere")
     language: str = "en-US"
     media_type: MediaType | None = None
     year: int | None = None
@@ -140,7 +139,7 @@ def lookup(
     """
     _check(request)
     if request.season is not None:
-        request = replace(request, media_type=MediaType.TV)
+        request = request._replace(media_type=MediaType.TV)
     resolved = _resolve(client, request, choose)
     chosen, others, exact, ambiguous = resolved.value
     media_type = chosen.media_type if chosen else (request.media_type or MediaType.MOVIE)

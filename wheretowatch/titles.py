@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from wheretowatch.errors import UsageError
@@ -56,8 +56,7 @@ _ADDRESS_HINT = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class TitleInput:
+class TitleInput(NamedTuple):
     """One title as given. Either `query` is set, or an id (`tmdb_id` or `imdb_id`) is.
 
     `text` is what was given, stripped, for messages; for an address, without its user

@@ -2,7 +2,6 @@
 
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -24,7 +23,6 @@ from wheretowatch.cli.options import (
 from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.cli.prompt import chooser
 from wheretowatch.cli.status import status_line
-from wheretowatch.cli.suggestions import closest_command
 from wheretowatch.errors import ExitCode, UsageError, WheretowatchError, most_serious
 from wheretowatch.models import LookupResult, MediaType, MyServices
 from wheretowatch.service import LookupRequest, my_services
@@ -143,7 +141,6 @@ def lookup_command(
         if seasons:
             code = _seasons(output, settings, title, year, tmdb_id, imdb_id, mode)
             raise typer.Exit(code)
-        suggestion = _command_suggestion(ctx, words or [])
         try:
             result = api.lookup(
                 title,
@@ -160,11 +157,12 @@ def lookup_command(
             )
         except WheretowatchError as error:
             # Nothing found, or no region to look in: the command was likely meant.
+            suggestion = _command_suggestion(ctx, words or [])
             if suggestion is not None:
                 error.hint = _with_suggestion(error.hint, suggestion)
             raise
         code = _show_lookup(output, result)
-        if suggestion is not None and not result.exact:
+        if not result.exact and (suggestion := _command_suggestion(ctx, words or [])):
             output.note(_with_suggestion(None, suggestion))
     raise typer.Exit(code)
 
@@ -204,7 +202,7 @@ def _lookup_batch(
                 # Bytes that are not UTF-8 shown as escapes (\xff): the line, legibly.
                 text = line.decode("utf-8", "backslashreplace") if isinstance(line, bytes) else line
                 if isinstance(item, UsageError):
-                    yield Outcome(replace(template, query=text, text=text), error=item)
+                    yield Outcome(template._replace(query=text, text=text), error=item)
                 else:
                     yield next(answers)
 
@@ -218,6 +216,8 @@ def _command_suggestion(ctx: typer.Context, words: list[str]) -> str | None:
         return None
     root = ctx.find_root()
     commands = root.command.list_commands(root) if hasattr(root.command, "list_commands") else []
+    from wheretowatch.cli.suggestions import closest_command  # only for a slip
+
     near = closest_command(words[0], commands)
     if near is None:
         return None

@@ -332,7 +332,7 @@ class Matcher:
             name, year = given.trailing_year
             retried = rank_matches(self._search(name, None), name, year)
             if _named(retried, [name]):
-                ranked, exact, given = retried, _named(retried, [name]), replace(given, year=year)
+                ranked, exact, given = retried, _named(retried, [name]), given._replace(year=year)
         if not ranked:
             return Match(Outcome.UNMATCHED, reason="no film or series matches it")
         pick = ranked[0]
