@@ -15,6 +15,7 @@ from wheretowatch.cli.options import (
     NoInputOption,
     RegionOption,
     ServiceOption,
+    TitleWords,
     TypeOption,
     YearOption,
     cache_mode,
@@ -38,15 +39,7 @@ if TYPE_CHECKING:
 
 def lookup_command(
     ctx: typer.Context,
-    words: Annotated[
-        list[str] | None,
-        typer.Argument(
-            help="The title: its words (quotes optional), tt0137523, an imdb.com or "
-            'themoviedb.org address, or "Title (1999)".',
-            metavar="TITLE...",
-            show_default=False,
-        ),
-    ] = None,
+    words: TitleWords = None,
     from_file: Annotated[
         str | None,
         typer.Option(

@@ -87,6 +87,15 @@ def client_for(
     return TMDBClient.from_settings(settings, mode=mode, warn=output.warn, progress=progress)
 
 
+TitleWords = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="The title: its words (quotes optional), tt0137523, an imdb.com or "
+        'themoviedb.org address, or "Title (1999)".',
+        metavar="TITLE...",
+        show_default=False,
+    ),
+]
 RegionOption = Annotated[
     str | None,
     typer.Option(

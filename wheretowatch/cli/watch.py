@@ -16,6 +16,7 @@ from wheretowatch.cli.options import (
     NoInputOption,
     RegionOption,
     ServiceOption,
+    TitleWords,
     TypeOption,
     YearOption,
     complete_watched,
@@ -60,15 +61,7 @@ SeasonOption = Annotated[
 @watchlist_app.command("add")
 def add_command(
     ctx: typer.Context,
-    words: Annotated[
-        list[str] | None,
-        typer.Argument(
-            help="The title: its words (quotes optional), tt0137523, an imdb.com or "
-            'themoviedb.org address, or "Title (1999)".',
-            metavar="TITLE...",
-            show_default=False,
-        ),
-    ] = None,
+    words: TitleWords = None,
     region: RegionOption = None,
     media_type: TypeOption = None,
     year: YearOption = None,
