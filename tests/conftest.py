@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,6 +14,12 @@ from tests.fake_tmdb import FakeTMDB
 from wheretowatch.cli import app
 from wheretowatch.settings import load_settings
 from wheretowatch.tmdb import CachedResponse, DiskCache, HttpSettings
+
+# A shell that starts a job in the background (`bash .ci/run &`) ignores SIGINT for it, and
+# ignored signals stay ignored in every child: the tests that press Ctrl-C in a terminal
+# would see nothing happen. Handled here, the children start with the default again.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 # Distinctive, so a test can grep every output and file for it.
 TOKEN = "test-token-4f1e9c2a7b"
