@@ -11,11 +11,13 @@
       DeliveryError        9     changes were found but not every destination accepted them
 
 "Found, but not available in the asked regions" is an answer, not an error: exit 3.
-Output to a closed pipe (`| head -1`) ends quietly with 141, as SIGPIPE would.
 So is "refresh found changes": exit 5.
+Output to a closed pipe (`| head -1`) ends quietly with 141, as SIGPIPE would; output
+that cannot be written (a full disk) is one line on stderr and 74 (sysexits' EX_IOERR).
 Anything that is not a WheretowatchError is a bug: exit 1.
 
-The CLI turns these into exit statuses and messages in one place (`cli._reporting`).
+The CLI turns these into exit statuses and messages in one place (`cli.output.reporting`;
+the output failures in `cli.app`).
 Messages are for people: they say what went wrong and, in `hint`, what to do next.
 They never contain a credential.
 """
