@@ -8,7 +8,7 @@ reach that rate despite each one's latency.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -53,7 +53,7 @@ AHEAD_PER_WORKER = 4
 
 def lookup_many(
     client: TMDBClient, requests: Sequence[LookupRequest], *, workers: int
-) -> Iterator[Outcome]:
+) -> Generator[Outcome, None, None]:
     """Look every request up, `workers` at a time, yielding outcomes in input order."""
     return map_ordered(
         lambda request: _lookup_one(client, request),
@@ -110,7 +110,7 @@ def map_ordered(
     *,
     workers: int,
     on_thread_exit: Callable[[], None] = lambda: None,
-) -> Iterator[R]:
+) -> Generator[R, None, None]:
     """`function` over `items` on `workers` threads; results in input order.
 
     At most AHEAD_PER_WORKER x `workers` items are in flight or waiting to be yielded.

@@ -156,9 +156,10 @@ class DiskCache:
             self._reader.close()
             self._reader = None
         if self._store is not None:
+            # Only this thread's connection; the store stays known, so that workers still
+            # finishing close theirs as they end (release_thread).
             with self._guard("close"):
                 self._store.close()
-            self._store = None
 
     def _usable(self) -> bool:
         return not self._broken

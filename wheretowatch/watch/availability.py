@@ -16,6 +16,7 @@ under the shared rate limit. With `offline`, a title with nothing cached is unkn
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 
 from wheretowatch.batch import map_ordered
@@ -105,9 +106,10 @@ def check(
             workers=client.concurrency,
             on_thread_exit=client.release_thread,
         )
-        for index, entry in zip(missing, fetched, strict=True):
-            on_progress()
-            found[index] = entry
+        with closing(fetched):  # an interrupted listing stops its workers first
+            for index, entry in zip(missing, fetched, strict=True):
+                on_progress()
+                found[index] = entry
     return Listing(tuple(found), services)
 
 

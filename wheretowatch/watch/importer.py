@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -140,7 +140,8 @@ def run(
             workers=client.concurrency,
             on_thread_exit=client.release_thread,
         )
-        with _writer(watchlist, dry_run) as write:
+        # Closed before the client is: an interrupted import stops its workers first.
+        with closing(matches), _writer(watchlist, dry_run) as write:
             results = list(_settle(file, matches, set(write.known), write, on_progress))
     return ImportReport(file, tuple(sorted(results, key=lambda r: r.row)), dry_run)
 

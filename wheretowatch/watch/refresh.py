@@ -22,6 +22,7 @@ the snapshots advance: reporting them is then the caller's own business.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 
 from wheretowatch.batch import lookup_many, map_ordered
@@ -146,22 +147,23 @@ def refresh_watchlist(
     keys = {title.key for title in titles}
     snapshots = {key: snapshot for key, snapshot in previous.items() if key in keys}
     outcomes = lookup_many(client, requests, workers=client.concurrency)
-    for title, outcome in zip(titles, outcomes, strict=True):
-        on_progress()
-        result = outcome.result
-        if result is None or result.stale:
-            reason = (result.stale_reason if result else None) or "TMDB gave no fresh answer"
-            failures.append((title.label, outcome.error or UpstreamError(reason)))
-            continue
-        snapshot = _snapshot(result, title)
-        before = previous.get(title.key)
-        if before is not None:
-            regions = _compared_regions(before, snapshot)
-            changes += diff(title, before.offers, snapshot.offers, regions, services)
-            series = result.title.series
-            if title.season is None and series is not None:
-                changes += announced(title, before.latest_season, series.next_episode)
-        snapshots[title.key] = snapshot
+    with closing(outcomes):  # an interrupted refresh stops its workers first
+        for title, outcome in zip(titles, outcomes, strict=True):
+            on_progress()
+            result = outcome.result
+            if result is None or result.stale:
+                reason = (result.stale_reason if result else None) or "TMDB gave no fresh answer"
+                failures.append((title.label, outcome.error or UpstreamError(reason)))
+                continue
+            snapshot = _snapshot(result, title)
+            before = previous.get(title.key)
+            if before is not None:
+                regions = _compared_regions(before, snapshot)
+                changes += diff(title, before.offers, snapshot.offers, regions, services)
+                series = result.title.series
+                if title.season is None and series is not None:
+                    changes += announced(title, before.latest_season, series.next_episode)
+            snapshots[title.key] = snapshot
     return RefreshReport(tuple(changes), tuple(failures), snapshots, len(titles))
 
 
