@@ -402,3 +402,10 @@ def test_from_python_refresh_notifies_the_configured_targets(
     assert again.changes == ()
     assert [c.sentence() for c in again.delivered] == [c.sentence() for c in failed.changes]
     assert len(receiver.posts) == 1
+
+
+def test_config_set_notify_repeats_the_urls_masked(run: RunCli) -> None:
+    result = run("config", "set", "notify", "ntfys://my-secret-topic", "json://127.0.0.1:9/hook")
+    assert result.exit_code == 0, result.stderr
+    assert "my-secret-topic" not in result.stdout + result.stderr
+    assert "ntfys://***" in result.stderr  # a confirmation, not output

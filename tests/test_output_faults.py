@@ -76,3 +76,43 @@ def test_a_piped_table_is_as_wide_as_its_content(fake: FakeTMDB) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "余命一年の僕が、余命半年の君と出会った話。" in result.stdout  # not cut at 80
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full here")
+def test_a_refresh_with_nothing_to_say_still_reports_a_full_disk() -> None:
+    result = _to_full_disk("refresh", "--json")  # nothing watched: an empty list to write
+    assert result.returncode == 74, result.stderr
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["help"]])
+def test_a_reader_that_leaves_before_help_or_version_is_141(args: list[str]) -> None:
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        result = subprocess.run(
+            [*CLI, *args], stdout=writer, stderr=subprocess.PIPE, timeout=60, check=False
+        )
+    finally:
+        os.close(writer)
+    assert result.returncode == 141, result.stderr
+    assert result.stderr == b""
+
+
+def test_no_stdout_at_all_is_no_crash() -> None:
+    result = subprocess.run(
+        [*CLI, "--version"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        timeout=60,
+        check=False,
+        close_fds=True,
+    )
+    closed = subprocess.run(
+        ["sh", "-c", f"{sys.executable} -m wheretowatch --version >&-"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert "Traceback" not in closed.stderr

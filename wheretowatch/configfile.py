@@ -23,7 +23,13 @@ from tomlkit.exceptions import ParseError
 
 from wheretowatch.errors import ConfigError, UsageError, WheretowatchError
 from wheretowatch.files import make_private_directory, read_regular_file, reason, replace_file
-from wheretowatch.settings import SECRET_KEYS, known_keys, line_of, parse_value, toml_error
+from wheretowatch.settings import (
+    MASKED_KEYS,
+    known_keys,
+    line_of,
+    parse_value,
+    toml_error,
+)
 
 # A config file is a few hundred bytes; anything far larger is not one.
 MAX_CONFIG_FILE = 1024 * 1024
@@ -65,7 +71,9 @@ def value_from_words(key: str, words: Sequence[str]) -> object:
             f"(or `wheretowatch config unset {key}`).",
         )
     value: object
-    if key in _LIST_KEYS:
+    if key == "notify":
+        value = list(words)  # URLs, kept as typed
+    elif key in _LIST_KEYS:
         value = [int(word) if word.isascii() and word.isdigit() else word for word in words]
     elif key == "region" and len(words) > 1:
         value = list(words)
@@ -138,11 +146,21 @@ def as_toml(value: object) -> str:
 
 
 def masked(text: str) -> str:
-    """The file's text with every credential's value replaced, for showing it."""
-    lines = []
+    """The file's text with every secret's value replaced (credentials, and notification
+    URLs, which carry their service's key), for showing it."""
+    lines: list[str] = []
+    hiding = False  # inside a notify list written over several lines
     for line in text.splitlines():
         key = line.split("=", 1)[0].strip().strip("\"'")
-        lines.append(f"{key} = (hidden)" if "=" in line and key in SECRET_KEYS else line)
+        if hiding:
+            hiding = "]" not in line
+            continue
+        if "=" in line and key in MASKED_KEYS:
+            lines.append(f"{key} = (hidden)")
+            value = line.split("=", 1)[1]
+            hiding = "[" in value and "]" not in value
+        else:
+            lines.append(line)
     return "\n".join(lines) + ("\n" if text.endswith("\n") else "")
 
 

@@ -54,7 +54,7 @@ SECRET_KEYS = frozenset({"api_token", "api_key"})
 # A config file is a few hundred bytes; a link to /dev/zero must not be read for ever.
 MAX_CONFIG_FILE = 1024 * 1024
 # Never shown as given: notification URLs carry their service's secret.
-_MASKED_KEYS = SECRET_KEYS | {"notify"}
+MASKED_KEYS = SECRET_KEYS | {"notify"}
 
 
 class Settings(NamedTuple):
@@ -231,7 +231,7 @@ def parse_value(
         if key == "region":
             value = select_regions(cast("str | tuple[str, ...]", value), source, error=error)
     except ValueError as exc:
-        secret = key in _MASKED_KEYS or isinstance(exc, _Secretive)
+        secret = key in MASKED_KEYS or isinstance(exc, _Secretive)
         shown = "value" if secret else repr(raw)
         raise error(
             f"Invalid {key} {shown} (from {source}): {exc}", hint=_fix_hint(key, source)
@@ -301,7 +301,7 @@ def _read_user_file(path: Path) -> tuple[dict[str, object], list[str]]:
         hint = f"Did you mean {close[0]!r}?" if close else f"Known keys: {', '.join(_COERCE)}."
         where = f"the config file {path}{line_of(path, unknown[0])}"
         raise ConfigError(f"Unknown key {unknown[0]!r} in {where}.", hint=hint)
-    return data, _permission_warnings(path, secrets=_MASKED_KEYS & set(data))
+    return data, _permission_warnings(path, secrets=MASKED_KEYS & set(data))
 
 
 def toml_error(path: Path, reason: str) -> ConfigError:
@@ -413,10 +413,6 @@ def _describe(layer: str, key: str, env: Mapping[str, str]) -> str:
         name, value = _locale(env)
         return f"locale {name}={value}"
     return layer
-
-
-def _reason(exc: BaseException) -> str:
-    return exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
 
 
 # --- coercion: each turns a raw value (str from env/flags, any TOML value) into one type ---

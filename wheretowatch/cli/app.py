@@ -1,7 +1,6 @@
 """The `wheretowatch` command: its group, its commands in the order a new user needs them."""
 
 import errno
-import os
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -20,7 +19,7 @@ from typer.core import TyperCommand, TyperGroup
 from wheretowatch.attribution import attribution_lines
 from wheretowatch.cli import lookup
 from wheretowatch.cli.options import COMPLETE_VAR
-from wheretowatch.cli.output import ColorMode, Output, RootOptions, reporting
+from wheretowatch.cli.output import ColorMode, Output, RootOptions, detach_stdout, reporting
 from wheretowatch.errors import ExitCode, UsageError
 from wheretowatch.version import __version__
 
@@ -34,8 +33,14 @@ class _DefaultToLookup(TyperGroup):
 
     # Any: Typer types these with the Context of the Click it vendors, which it does not export.
     def make_context(self, info_name: Any, args: Any, parent: Any = None, **extra: Any) -> Any:
+        # --help prints while the line is parsed: its output can fail too.
         with _usage_errors_as_json(args):
-            return super().make_context(info_name, args, parent, **extra)
+            try:
+                return super().make_context(info_name, args, parent, **extra)
+            except OSError as error:
+                if error.errno != errno.EPIPE and error.errno not in _OUTPUT_ERRORS:
+                    raise
+                raise typer.Exit(_failed_output_status(error)) from None
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         # --help and the like print while the line is parsed, before any command runs.
@@ -171,22 +176,29 @@ def _usage_errors_as_json(args: Any) -> Iterator[None]:
 _OUTPUT_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
 
 
+def _failed_output_status(error: OSError) -> ExitCode:
+    """141, quietly, for a reader that went away; else one line on stderr and 74."""
+    if error.errno == errno.EPIPE:
+        detach_stdout()
+        return ExitCode.PIPE_CLOSED
+    _output_failed(error)
+    return ExitCode.OUTPUT_FAILED
+
+
 def _output_failed(error: OSError) -> None:
     """Say once, on stderr, that the output could not be written; write no more of it."""
     try:
-        sys.stderr.write(f"error: cannot write the output: {error.strerror or error}.\n")
-        sys.stderr.flush()
+        if sys.stderr is not None:
+            sys.stderr.write(f"error: cannot write the output: {error.strerror or error}.\n")
+            sys.stderr.flush()
     except OSError:
         pass  # stderr is gone too: the exit status says it
-    _quiet_closed_stdout()
+    detach_stdout()
 
 
 def _quiet_closed_stdout() -> None:
-    """The reader went away (`wheretowatch dune | head -1`): stop writing, without a
-    traceback at exit when Python flushes what is left."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    os.close(devnull)
+    """The reader went away (`wheretowatch dune | head -1`): stop writing, quietly."""
+    detach_stdout()
 
 
 _ORDER = [
@@ -224,12 +236,12 @@ app = typer.Typer(
 def _version(value: bool) -> None:
     if value:
         try:
-            typer.echo(f"wheretowatch {__version__}")
-            typer.echo("\n".join(attribution_lines()))
-            sys.stdout.flush()
+            if sys.stdout is not None:
+                typer.echo(f"wheretowatch {__version__}")
+                typer.echo("\n".join(attribution_lines()))
+                sys.stdout.flush()
         except OSError as error:
-            _output_failed(error)
-            raise typer.Exit(ExitCode.OUTPUT_FAILED) from None
+            raise typer.Exit(_failed_output_status(error)) from None
         raise typer.Exit()
 
 
@@ -450,7 +462,8 @@ def main() -> None:
         # once and keep the command's own status unless it claimed success.
         code = exit.code
         try:
-            sys.stdout.flush()
+            if sys.stdout is not None:
+                sys.stdout.flush()
         except OSError as error:
             if error.errno == errno.EPIPE:
                 _quiet_closed_stdout()

@@ -115,8 +115,21 @@ def config_set_command(
             if key == "services":
                 _check_services(output, [str(word) for word in words])
         configfile.set_values(path, {key: value})
-        shown = "(hidden)" if key in SECRET_KEYS else configfile.as_toml(value)
+        shown = _shown_value(key, value)
         _tell(output, f"Set {key} = {shown} in {path}")
+
+
+def _shown_value(key: str, value: object) -> str:
+    """A value as `config set` repeats it: never a credential, notification URLs masked."""
+    from wheretowatch import configfile
+
+    if key in SECRET_KEYS:
+        return "(hidden)"
+    if key == "notify" and isinstance(value, list | tuple):
+        from wheretowatch.targets import masked
+
+        return configfile.as_toml([masked(str(url)) for url in value])
+    return configfile.as_toml(value)
 
 
 @config_app.command("unset")

@@ -2,6 +2,7 @@
 
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import closing
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -199,7 +200,8 @@ def _lookup_batch(
                 else:
                     yield next(answers)
 
-        return _show_batch(output, outcomes(), mine)
+        with closing(answers):  # stopped before the client closes, whatever happens
+            return _show_batch(output, outcomes(), mine)
 
 
 def _command_suggestion(ctx: typer.Context, words: list[str]) -> str | None:

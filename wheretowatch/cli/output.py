@@ -40,13 +40,24 @@ class RootOptions(NamedTuple):
     color: ColorMode = "auto"
 
 
+def detach_stdout() -> None:
+    """Stop writing to stdout for good (its reader went away, or its disk is full), so
+    that Python's flush at exit does not report the same failure again as a traceback."""
+    if sys.stdout is None:
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass  # no real file descriptor (an in-process test): nothing is flushed at exit
+
+
 class _Console(Console):
     def on_broken_pipe(self) -> None:
         # Rich stops writing, as wanted, but exits 1, the status of a bug. The reader went
         # away (`wheretowatch dune | head -1`): end as a command stopped by SIGPIPE would.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
+        detach_stdout()
         raise typer.Exit(ExitCode.PIPE_CLOSED)
 
 

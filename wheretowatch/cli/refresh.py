@@ -1,7 +1,6 @@
 """`wheretowatch refresh`: fetch watched titles anew, report what changed, and notify."""
 
 import math
-import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated
@@ -10,7 +9,7 @@ import typer
 
 from wheretowatch import render, schema
 from wheretowatch.cli.options import JsonOption, ServiceOption
-from wheretowatch.cli.output import Output, reporting, settings_for
+from wheretowatch.cli.output import Output, detach_stdout, reporting, settings_for
 from wheretowatch.cli.progress import ProgressBar, progress_bar
 from wheretowatch.errors import DeliveryError, ExitCode, most_serious
 from wheretowatch.files import reason
@@ -116,6 +115,12 @@ def _finish(output: Output, report: "RefreshReport") -> ExitCode:
                 "They are kept, and the next refresh delivers them again."
             )
             statuses.append(ExitCode.UNDELIVERED)
+        elif label == _Printed.label:
+            # Nothing was due, but the output itself failed (an empty --json list).
+            closed = "closed the pipe" in error.message
+            if not closed:
+                output.warn(f"could not write to {label}: {error.message}")
+            return ExitCode.PIPE_CLOSED if closed else ExitCode.OUTPUT_FAILED
         else:
             output.warn(f"could not write to {label}: {error.message}")
     return most_serious(statuses)
@@ -138,7 +143,7 @@ class _Printed:
             _show_changes(self._output, changes)
             self._output.out.file.flush()
         except BrokenPipeError:
-            _detach_stdout()
+            detach_stdout()
             raise DeliveryError("the reader closed the pipe") from None
         except OSError as exc:
             raise DeliveryError(reason(exc)) from None
@@ -146,16 +151,6 @@ class _Printed:
             raise DeliveryError(
                 f"its encoding ({exc.encoding}) cannot show a title; set PYTHONIOENCODING=utf-8"
             ) from None
-
-
-def _detach_stdout() -> None:
-    # Python would otherwise report the same broken pipe again when it flushes at exit.
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError):
-        pass  # not a real file descriptor (tests); nothing to flush at exit then
 
 
 def _show_changes(output: Output, changes: "Sequence[Event]") -> None:

@@ -152,9 +152,10 @@ class DiskCache:
         # Workers a failed run left behind may still be finishing: from now on they read
         # and write nothing, instead of opening the cache again.
         self._broken = True
-        if self._reader is not None:
-            self._reader.close()
-            self._reader = None
+        with self._lock:
+            if self._reader is not None:
+                self._reader.close()
+                self._reader = None
         if self._store is not None:
             # Only this thread's connection; the store stays known, so that workers still
             # finishing close theirs as they end (release_thread).
@@ -225,6 +226,8 @@ class DiskCache:
 
     def _read_only(self) -> _Reader | None:
         with self._lock:
+            if self._broken:
+                return None  # closed: a worker still finishing opens nothing new
             if self._reader is None or not self._reader.connected:
                 # Again until the database exists: this run may be what creates it.
                 self._reader = _Reader.open(self.directory / _DATABASE)

@@ -124,7 +124,7 @@ def deliver(pending: Sequence[Pending], destinations: Sequence[Destination]) -> 
             )
     failed = []
     for destination in destinations:
-        error = outcomes[destination.id]
+        error = outcomes.get(destination.id, DeliveryError("no answer"))
         if error is not None:
             failed.append((destination.label, error, len(owed[destination.id])))
     accepted = {key for key, error in outcomes.items() if error is None}
@@ -140,6 +140,8 @@ def _deliver_one(
         destination.deliver(changes)
     except DeliveryError as error:
         outcomes.setdefault(destination.id, error)
+    except Exception as exc:  # a plugin's own bug: this destination failed, not the run
+        outcomes.setdefault(destination.id, DeliveryError(f"sending failed ({type(exc).__name__})"))
     else:
         outcomes.setdefault(destination.id, None)
 

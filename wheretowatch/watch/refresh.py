@@ -197,10 +197,11 @@ def refresh_cached(
     fetched = map_ordered(
         fetch, requests, workers=client.concurrency, on_thread_exit=client.release_thread
     )
-    for failure in fetched:
-        on_progress()
-        if failure is not None:
-            failures.append(failure)
+    with closing(fetched):  # an interrupted refresh stops its workers first
+        for failure in fetched:
+            on_progress()
+            if failure is not None:
+                failures.append(failure)
     return failures
 
 
