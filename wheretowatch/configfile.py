@@ -90,8 +90,16 @@ def value_from_words(key: str, words: Sequence[str]) -> object:
 
 def set_values(path: Path, changes: Mapping[str, object | None]) -> None:
     """Set (or, for None, remove) keys in the file, keeping everything else as it is;
-    create the file (mode 0600) if there is none."""
-    write_private(path, edited(read_text(path) or "", changes, path))
+    create the file (mode 0600) if there is none. Under a lock: two `config set` (or a
+    `setup`) at once must not each write the file as it was before the other."""
+    from wheretowatch.watch.datafile import locked
+
+    try:
+        make_private_directory(path.parent)
+    except OSError as exc:
+        raise ConfigError(f"Cannot create the directory of {path}: {reason(exc)}.") from None
+    with locked(path.parent / ".config.lock", timeout=10.0, what="changing the config file"):
+        write_private(path, edited(read_text(path) or "", changes, path))
 
 
 def edited(text: str, changes: Mapping[str, object | None], path: Path) -> str:
