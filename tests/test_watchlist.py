@@ -13,6 +13,7 @@ import pytest
 from tests.conftest import TOKEN, RunCli
 from tests.fake_catalogue import NETFLIX, offer
 from tests.fake_tmdb import FakeTMDB
+from tests.terminal import Terminal
 from wheretowatch.watch.datafile import locked
 
 pytestmark = pytest.mark.usefixtures("online")
@@ -238,8 +239,6 @@ def test_data_dir_location(run: RunCli, isolated: Path, monkeypatch: pytest.Monk
 
 
 def test_a_progress_bar_only_on_a_terminal(fake: FakeTMDB, isolated: Path) -> None:
-    import pty
-
     fake.latency = 0.2
     env = {**os.environ, "WHERETOWATCH_REGION": "GB", "TERM": "xterm"}
     add = [sys.executable, "-m", "wheretowatch", "watchlist", "add"]
@@ -248,22 +247,9 @@ def test_a_progress_bar_only_on_a_terminal(fake: FakeTMDB, isolated: Path) -> No
     command = [sys.executable, "-m", "wheretowatch", "refresh"]
     piped = subprocess.run(command, env=env, capture_output=True, timeout=60, check=False)
     assert (piped.returncode, piped.stdout, piped.stderr) == (0, b"", b"")
-    chunks: list[bytes] = []
-
-    def read(fd: int) -> bytes:
-        data = os.read(fd, 1024)
-        chunks.append(data)
-        return data
-
-    old = dict(os.environ)
-    os.environ.update(env)
-    try:
-        status = pty.spawn(command, read)
-    finally:
-        os.environ.clear()
-        os.environ.update(old)
-    assert os.waitstatus_to_exitcode(status) == 0
-    assert b"Refreshing" in b"".join(chunks)
+    terminal = Terminal("refresh", env=env)
+    assert terminal.wait() == 0
+    assert "Refreshing" in terminal.seen
 
 
 def test_refresh_mine_with_service_flags(run: RunCli, fake: FakeTMDB) -> None:

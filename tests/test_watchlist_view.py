@@ -13,6 +13,7 @@ import pytest
 
 from tests.conftest import RunCli
 from tests.fake_tmdb import FakeTMDB
+from tests.terminal import Terminal
 
 pytestmark = pytest.mark.usefixtures("online")
 
@@ -134,7 +135,6 @@ def test_add_by_imdb_id_and_changing_regions_says_so(run: RunCli) -> None:
 def test_the_first_refresh_says_what_it_watches_on_a_terminal_only(
     run: RunCli, isolated: Path
 ) -> None:
-    import pty
 
     env = {
         **os.environ,
@@ -144,22 +144,9 @@ def test_the_first_refresh_says_what_it_watches_on_a_terminal_only(
     }
     run("watchlist", "import", "-", input="1917 (2019)\nNomadland\n")
     command = [sys.executable, "-m", "wheretowatch", "refresh"]
-    chunks: list[bytes] = []
-
-    def read(fd: int) -> bytes:
-        data = os.read(fd, 1024)
-        chunks.append(data)
-        return data
-
-    old = dict(os.environ)
-    os.environ.update(env)
-    try:
-        status = pty.spawn(command, read)
-    finally:
-        os.environ.clear()
-        os.environ.update(old)
-    assert os.waitstatus_to_exitcode(status) == 0
-    assert b"Now watching 2 titles; 1 already streams on your services." in b"".join(chunks)
+    terminal = Terminal("refresh", env=env)
+    assert terminal.wait() == 0
+    assert "Now watching 2 titles; 1 already streams on your services." in terminal.seen
     # The second refresh has a snapshot to compare with: nothing to say.
     again = subprocess.run(command, env=env, capture_output=True, timeout=60, check=False)
     assert (again.returncode, again.stdout) == (0, b"")

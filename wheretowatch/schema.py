@@ -70,14 +70,20 @@ def dumps_items(document: dict[str, JSONValue], key: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def lookup_document(result: LookupResult) -> dict[str, JSONValue]:
+def _heading(query: str | None, title: TitleDetails) -> dict[str, JSONValue]:
+    """What every answer about a title starts with: the query, the title, its series."""
     document: dict[str, JSONValue] = {
         "schema": SCHEMA_VERSION,
-        "query": result.query,
-        "title": title_document(result.title),
+        "query": query,
+        "title": title_document(title),
     }
-    if result.title.series is not None:
-        document |= series_document(result.title.series)
+    if title.series is not None:
+        document |= series_document(title.series)
+    return document
+
+
+def lookup_document(result: LookupResult) -> dict[str, JSONValue]:
+    document = _heading(result.query, result.title)
     if result.season is not None:
         document["season"] = season_document(result.season)
     return document | {
@@ -96,14 +102,7 @@ def lookup_document(result: LookupResult) -> dict[str, JSONValue]:
 
 def seasons_document(result: SeasonsResult) -> dict[str, JSONValue]:
     """`--seasons`: the series, then where each season can be watched."""
-    document: dict[str, JSONValue] = {
-        "schema": SCHEMA_VERSION,
-        "query": result.query,
-        "title": title_document(result.title),
-    }
-    if result.title.series is not None:
-        document |= series_document(result.title.series)
-    return document | {
+    return _heading(result.query, result.title) | {
         "region_source": result.regions.source,
         "seasons": [
             {

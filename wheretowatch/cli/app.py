@@ -371,8 +371,11 @@ def _single(name: str, load: Callable[[], Callable[..., Any]], **options: Any) -
 def _watchlist_app() -> typer.Typer:
     from wheretowatch.cli import lists, watch
 
-    watch.watchlist_app.command("import")(lists.import_command)
-    watch.watchlist_app.command("export")(lists.export_command)
+    # Once per process: the app may run many times in one (the tests, the Python API).
+    known = {command.name for command in watch.watchlist_app.registered_commands}
+    if "import" not in known:
+        watch.watchlist_app.command("import")(lists.import_command)
+        watch.watchlist_app.command("export")(lists.export_command)
     return watch.watchlist_app
 
 
