@@ -353,6 +353,7 @@ OFF_THE_WARM_PATH = [
     "filelock",
     "email.utils",
     "tomlkit",
+    "tomllib",  # only to read a config file; the defaults are Python
     "apprise",
 ]
 

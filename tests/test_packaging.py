@@ -31,7 +31,6 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_wheel_ships_config_and_type_information(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     for packaged in (
-        "wheretowatch/config/defaults.toml",
         "wheretowatch/config/regions.tsv",
         "wheretowatch/config/config.example.toml",
         "wheretowatch/config/crontab.example",

@@ -15,12 +15,12 @@ from wheretowatch.errors import ConfigError, WheretowatchError
 
 CredentialKey = Literal["api_token", "api_key"]
 TOKEN_URL = "https://www.themoviedb.org/settings/api"
-_V3_KEY = re.compile(r"[0-9a-fA-F]{32}")
+_V3_KEY = r"[0-9a-fA-F]{32}"
 
 
 def looks_like_v3_key(value: str) -> bool:
     """Whether `value` has the shape of a v3 API key (32 hexadecimal characters)."""
-    return bool(_V3_KEY.fullmatch(value))
+    return bool(re.fullmatch(_V3_KEY, value))
 
 
 def key_for(value: str) -> CredentialKey:

@@ -22,8 +22,6 @@ Messages are for people: they say what went wrong and, in `hint`, what to do nex
 They never contain a credential.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 from enum import IntEnum
 from typing import ClassVar

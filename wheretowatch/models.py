@@ -10,8 +10,6 @@ classes and little else, and a frozen dataclass costs seven times as much to cre
 them field by field, as values; `_replace` makes a changed copy.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
@@ -209,7 +207,7 @@ class Fetched(NamedTuple, Generic[T]):
     stale: bool = False
     stale_reason: str | None = None
 
-    def with_value(self, value: U) -> Fetched[U]:
+    def with_value(self, value: U) -> "Fetched[U]":
         """The same provenance for a value derived from this one."""
         return Fetched(value, self.fetched_at, self.from_cache, self.stale, self.stale_reason)
 

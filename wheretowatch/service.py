@@ -19,8 +19,6 @@ ending in a year ("dune 1984") whose whole text matches no title exactly costs o
 search, for "dune" from 1984. How the best match is chosen is `rank_matches`.
 """
 
-from __future__ import annotations
-
 import re
 import threading
 import unicodedata
@@ -56,8 +54,7 @@ MAX_QUERY_LENGTH = 500
 TRAILER_TYPES = ("Trailer", "Teaser")
 MIN_YEAR, MAX_YEAR = 1870, 2200
 MAX_SEASON = 9999
-_LATIN_DIACRITICS = re.compile("[\u0300-\u036f]")
-_IMDB_ID = re.compile(r"tt\d{5,10}")
+_IMDB_ID = r"tt\d{5,10}"  # compiled on first use: most lookups have no IMDb id
 # Asked for as well when a title's own language is not known before the details request
 # (lookup by --tmdb-id), so that, say, a Japanese film still gets its Japanese trailer.
 COMMON_FILM_LANGUAGES = ("ja", "ko", "fr", "es", "de", "it", "hi", "zh", "pt")
@@ -94,7 +91,7 @@ class LookupRequest(NamedTuple):
         media_type: MediaType | None = None,
         year: int | None = None,
         season: int | None = None,
-    ) -> LookupRequest:
+    ) -> "LookupRequest":
         """The lookup of a typed title (`parse_title`), with --type, --year and --season."""
         if media_type is not None and title.media_type not in (None, media_type):
             raise UsageError(
@@ -302,7 +299,7 @@ def normalize_title(text: str) -> str:
     """Fold case, accents, punctuation and spacing away: "Amélie!" -> "amelie"."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     # Only the Latin-script diacritics go: a Japanese voicing mark changes the word.
-    unaccented = "".join(ch for ch in decomposed if not _LATIN_DIACRITICS.match(ch))
+    unaccented = "".join(ch for ch in decomposed if not "\u0300" <= ch <= "\u036f")
     return "".join(ch for ch in unicodedata.normalize("NFC", unaccented) if ch.isalnum())
 
 
@@ -422,7 +419,7 @@ def _check(request: LookupRequest) -> None:
         _check_query(request.query)
     if request.tmdb_id is not None and not 0 < request.tmdb_id < 2**31:
         raise UsageError(f"{request.tmdb_id} is not a TMDB id.", hint="TMDB ids are positive.")
-    if request.imdb_id is not None and not _IMDB_ID.fullmatch(request.imdb_id):
+    if request.imdb_id is not None and not re.fullmatch(_IMDB_ID, request.imdb_id):
         raise UsageError(
             f"{request.imdb_id!r} is not an IMDb id.",
             hint="IMDb ids look like tt0137523 (from the title's imdb.com address).",

@@ -22,8 +22,6 @@ names came from a flag, else a `ServiceConfigError` (exit 6). Catch `ServiceErro
 This module runs on the cached-lookup hot path: it imports nothing heavy.
 """
 
-from __future__ import annotations
-
 import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple

@@ -1,27 +1,24 @@
 """Effective settings, and where each one came from.
 
 Precedence, highest first: command-line flag > environment variable > the user's config
-file > the system locale (region and language only) > packaged defaults in
-`config/defaults.toml`. `load_settings` is pure apart from reading the two files: the
+file > the system locale (region and language only) > the packaged defaults in
+`wheretowatch.defaults`. `load_settings` is pure apart from reading the two files: the
 environment is passed in, so tests need no monkeypatching, and nothing runs at import.
 """
-
-from __future__ import annotations
 
 import os
 import stat
 import sys
-import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, cast
 
 from wheretowatch.credential import check_credential
+from wheretowatch.defaults import DEFAULTS
 from wheretowatch.errors import ConfigError, UsageError, WheretowatchError
 from wheretowatch.files import read_regular_file
 from wheretowatch.models import RegionSelection
 from wheretowatch.region import select_regions
-from wheretowatch.resources import read_packaged
 from wheretowatch.tmdb import DEFAULT_TTL, MAX_AGE, Kind
 
 if TYPE_CHECKING:
@@ -75,7 +72,7 @@ class Settings(NamedTuple):
     concurrency: int
     sources: Mapping[str, str]
     warnings: tuple[str, ...] = ()
-    notify: tuple[NotifyTarget, ...] = ()
+    notify: "tuple[NotifyTarget, ...]" = ()
 
     @property
     def cache_size_bytes(self) -> int:
@@ -167,14 +164,13 @@ def load_settings(
     """Merge every layer into Settings; raise ConfigError or UsageError on a bad value."""
     env = os.environ if env is None else env
     path = config_file(env)
-    defaults = tomllib.loads(read_packaged("defaults.toml"))
     user, warnings = _read_user_file(path)
     layers: list[tuple[str, Mapping[str, object], type[WheretowatchError]]] = [
         ("flag", {k: v for k, v in (flags or {}).items() if v is not None}, UsageError),
         ("env", {k: env[var] for k, var in ENV_VARS.items() if env.get(var)}, ConfigError),
         (f"config file {path}", user, ConfigError),
         ("locale", _locale_settings(env), ConfigError),
-        ("default", defaults, ConfigError),
+        ("default", DEFAULTS, ConfigError),
     ]
     values: dict[str, object] = {}
     sources: dict[str, str] = {
@@ -284,6 +280,9 @@ def _read_user_file(path: Path) -> tuple[dict[str, object], list[str]]:
             f"Cannot read the config file {path}: it is not UTF-8 text.",
             hint="Save it as UTF-8, or move it away.",
         ) from None
+    # Imported here: scripts and cron jobs configured by the environment have no file.
+    import tomllib
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -528,7 +527,7 @@ class _Secretive(ValueError):
     """A bad value that may hold a secret: its message must not quote it."""
 
 
-def _targets(urls: tuple[str, ...]) -> tuple[NotifyTarget, ...]:
+def _targets(urls: tuple[str, ...]) -> "tuple[NotifyTarget, ...]":
     if not urls:
         return ()  # most users: the module and its hashing stay unloaded
     from wheretowatch.targets import parse_targets

@@ -15,8 +15,6 @@ This module runs on the cached-lookup hot path: it imports nothing heavy, and so
 `wheretowatch.service` (which imports the HTTP client) either.
 """
 
-from __future__ import annotations
-
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -31,21 +29,22 @@ MAX_TITLE_LENGTH = 500
 MIN_YEAR, MAX_YEAR = 1870, 2200
 MAX_ID = 2**31 - 1  # TMDB's ids are 32-bit signed integers
 
+# The patterns are compiled on first use (re keeps them), behind cheap tests that skip
+# them for a plain title: a cached lookup would otherwise spend more compiling them than
+# it spends on the whole parse.
 # Any scheme, not only http(s): "ftp://…" is a mistyped address, not a title.
-_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_SCHEME = r"[a-z][a-z0-9+.-]*://"
 # Without a scheme, only the two known sites make an address: "Face/Off" is a title.
-_BARE_ADDRESS = re.compile(
-    r"(?:www\.|m\.)?(?:imdb\.com|themoviedb\.org)(?::[0-9]*)?(?:[/?#]|$)", re.IGNORECASE
-)
-_USER_INFO = re.compile(r"(?<=://)[^/@]*@")
+_BARE_ADDRESS = r"(?:www\.|m\.)?(?:imdb\.com|themoviedb\.org)(?::[0-9]*)?(?:[/?#]|$)"
+_USER_INFO = r"(?<=://)[^/@]*@"
 _IMDB_HOSTS = frozenset({"imdb.com", "m.imdb.com"})
 _TMDB_HOSTS = frozenset({"themoviedb.org"})
-_IMDB_ID = re.compile(r"tt([0-9]+)", re.IGNORECASE)
-_TMDB_SEGMENT = re.compile(r"([0-9]+)(?:-.*)?")  # "550-fight-club": the slug is decoration
+_IMDB_ID = r"tt([0-9]+)"
+_TMDB_SEGMENT = r"([0-9]+)(?:-.*)?"  # "550-fight-club": the slug is decoration
 # TMDB puts the language in ?language=fr-FR; IMDb's localised pages start /fr/ or /es-es/.
-_LANGUAGE_SEGMENT = re.compile(r"[a-z]{2,3}(?:-[a-z]{2,4})?", re.IGNORECASE)
-_PAREN_YEAR = re.compile(r"(.*?\S)\s*\(([0-9]{4})\)")
-_TRAILING_YEAR = re.compile(r"(.*?\S)\s+([0-9]{4})")
+_LANGUAGE_SEGMENT = r"[a-z]{2,3}(?:-[a-z]{2,4})?"
+_PAREN_YEAR = r"(.*?\S)\s*\(([0-9]{4})\)"
+_TRAILING_YEAR = r"(.*?\S)\s+([0-9]{4})"
 # Line and paragraph separators would break the line a title is shown on, like \n would.
 _FORBIDDEN_CATEGORIES = frozenset({"Cc", "Zl", "Zp"})
 
@@ -81,9 +80,9 @@ def parse_title(text: str) -> TitleInput:
     """Parse a title, an IMDb id, or a TMDB or IMDb address; raise `UsageError` if none."""
     given = text.strip()
     _check_text(given)
-    if _SCHEME.match(given) or _BARE_ADDRESS.match(given):
+    if _is_address(given):
         return _parse_address(given)
-    if _IMDB_ID.fullmatch(given):
+    if _is_imdb_id(given):
         return TitleInput(text=given, imdb_id=_imdb_id(given))
     return _parse_words(given)
 
@@ -143,15 +142,27 @@ def _check_text(text: str) -> None:
         )
 
 
+def _is_address(text: str) -> bool:
+    if "://" in text:
+        return re.match(_SCHEME, text, re.IGNORECASE) is not None
+    # Both sites' names hold a dot; a title seldom does.
+    return "." in text and bool(re.match(_BARE_ADDRESS, text, re.IGNORECASE))
+
+
+def _is_imdb_id(text: str) -> bool:
+    return text[:2].lower() == "tt" and bool(re.fullmatch(_IMDB_ID, text, re.IGNORECASE))
+
+
 def _parse_words(text: str) -> TitleInput:
-    year = _PAREN_YEAR.fullmatch(text)
+    year = re.fullmatch(_PAREN_YEAR, text) if text.endswith(")") else None
     if year and _plausible(int(year[2])):
         return TitleInput(text=text, query=year[1], year=int(year[2]))
     return TitleInput(text=text, query=text, trailing_year=_trailing_year(text))
 
 
 def _trailing_year(text: str) -> tuple[str, int] | None:
-    found = _TRAILING_YEAR.fullmatch(text)
+    last = text[-4:]
+    found = re.fullmatch(_TRAILING_YEAR, text) if last.isascii() and last.isdigit() else None
     if found and _plausible(int(found[2])):
         return (found[1], int(found[2]))
     return None
@@ -162,7 +173,7 @@ def _plausible(year: int) -> bool:
 
 
 def _parse_address(text: str) -> TitleInput:
-    address = text if _SCHEME.match(text) else f"https://{text}"
+    address = text if re.match(_SCHEME, text, re.IGNORECASE) else f"https://{text}"
     try:
         parts = urlsplit(address)
         host = (parts.hostname or "").removeprefix("www.")
@@ -176,7 +187,7 @@ def _parse_address(text: str) -> TitleInput:
             f"{where} is neither a TMDB nor an IMDb title address.", hint=_ADDRESS_HINT
         )
     segments = [segment for segment in parts.path.split("/") if segment]
-    shown = _USER_INFO.sub("", text.partition("#")[0].partition("?")[0])
+    shown = re.sub(_USER_INFO, "", text.partition("#")[0].partition("?")[0])
     if host in _IMDB_HOSTS:
         return _parse_imdb_path(shown, segments)
     return _parse_tmdb_path(shown, segments)
@@ -184,7 +195,7 @@ def _parse_address(text: str) -> TitleInput:
 
 def _parse_imdb_path(text: str, segments: list[str]) -> TitleInput:
     segments = _without_language(segments, "title")
-    if len(segments) >= 2 and segments[0].lower() == "title" and _IMDB_ID.fullmatch(segments[1]):
+    if len(segments) >= 2 and segments[0].lower() == "title" and _is_imdb_id(segments[1]):
         return TitleInput(text=text, imdb_id=_imdb_id(segments[1]))
     raise UsageError("That imdb.com address is not a title page.", hint=_ADDRESS_HINT)
 
@@ -192,7 +203,7 @@ def _parse_imdb_path(text: str, segments: list[str]) -> TitleInput:
 def _parse_tmdb_path(text: str, segments: list[str]) -> TitleInput:
     segments = _without_language(segments, "movie", "tv")
     kind = segments[0].lower() if segments else ""
-    found = _TMDB_SEGMENT.fullmatch(segments[1]) if len(segments) >= 2 else None
+    found = re.fullmatch(_TMDB_SEGMENT, segments[1]) if len(segments) >= 2 else None
     if kind not in ("movie", "tv") or found is None:
         raise UsageError(
             "That themoviedb.org address is not a film or series page.", hint=_ADDRESS_HINT
@@ -209,7 +220,7 @@ def _without_language(segments: list[str], *kinds: str) -> list[str]:
         len(segments) >= 2
         and segments[0].lower() not in kinds
         and segments[1].lower() in kinds
-        and _LANGUAGE_SEGMENT.fullmatch(segments[0])
+        and re.fullmatch(_LANGUAGE_SEGMENT, segments[0], re.IGNORECASE)
     ):
         return segments[1:]
     return segments

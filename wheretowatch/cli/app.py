@@ -133,7 +133,7 @@ class _BashComplete(BashComplete):
     words. Escaped (Amazon\\ Prime\\ Video), it is one; zsh and fish quote for themselves."""
 
     def format_completion(self, item: Any) -> str:
-        return _BASH_SPECIAL.sub(r"\\\1", super().format_completion(item))
+        return re.sub(_BASH_SPECIAL, r"\\\1", super().format_completion(item))
 
 
 class _Command(TyperCommand):
@@ -145,7 +145,7 @@ class _Command(TyperCommand):
         return [p[1:-1] if p.startswith("{") and p.endswith("}") else p for p in pieces]
 
 
-_BASH_SPECIAL = re.compile(r"([^\w@%+=:,./-])")
+_BASH_SPECIAL = r"([^\w@%+=:,./-])"
 _RAW_ARGS = "wheretowatch.args"
 
 

@@ -17,8 +17,6 @@ the layout diskcache 5 writes; anything it does not expect there is a miss. Writ
 listing, eviction and clearing stay diskcache's.
 """
 
-from __future__ import annotations
-
 import contextlib
 import json
 import os
@@ -87,8 +85,8 @@ class DiskCache:
 
     @classmethod
     def for_settings(
-        cls, settings: Settings, *, warn: Callable[[str], None] = lambda message: None
-    ) -> DiskCache:
+        cls, settings: "Settings", *, warn: Callable[[str], None] = lambda message: None
+    ) -> "DiskCache":
         return cls(settings.cache_dir, size_limit=settings.cache_size_bytes, warn=warn)
 
     def get(self, key: str) -> CachedResponse | None:
@@ -165,7 +163,7 @@ class DiskCache:
     def _usable(self) -> bool:
         return not self._broken
 
-    def _open(self) -> diskcache.Cache:
+    def _open(self) -> "diskcache.Cache":
         with self._lock:
             if self._store is None:
                 make_private_directory(self.directory)
@@ -184,7 +182,7 @@ class DiskCache:
                         time.sleep(0.02)
             return self._store
 
-    def _open_store(self) -> diskcache.Cache:
+    def _open_store(self) -> "diskcache.Cache":
         import diskcache
 
         store = diskcache.Cache.__new__(diskcache.Cache)
@@ -224,7 +222,7 @@ class DiskCache:
         # from before rollback-journal mode.
         return self._open().get(key) if self.directory.is_dir() else None
 
-    def _read_only(self) -> _Reader | None:
+    def _read_only(self) -> "_Reader | None":
         with self._lock:
             if self._broken:
                 return None  # closed: a worker still finishing opens nothing new
@@ -233,7 +231,7 @@ class DiskCache:
                 self._reader = _Reader.open(self.directory / _DATABASE)
             return self._reader if self._reader.usable else None
 
-    def _entries(self, store: diskcache.Cache) -> Iterator[CachedResponse]:
+    def _entries(self, store: "diskcache.Cache") -> Iterator[CachedResponse]:
         for key in store.iterkeys():
             raw = store.get(key)
             response = _decode(raw) if isinstance(raw, bytes) else None
@@ -280,7 +278,7 @@ class _Reader:
         self._lock = threading.Lock()
 
     @classmethod
-    def open(cls, database: Path) -> _Reader:
+    def open(cls, database: Path) -> "_Reader":
         try:
             with database.open("rb") as file:
                 header = file.read(20)

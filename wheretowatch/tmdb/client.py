@@ -13,8 +13,6 @@ How long an answer stays fresh is `freshness.fresh_for`; `CacheMode.OFF` neither
 nor writes the cache.
 """
 
-from __future__ import annotations
-
 import re
 import threading
 import time
@@ -57,7 +55,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 APPENDED = "videos,watch/providers"
-_TITLE_PATH = re.compile(r"/3/(movie|tv)/(\d+)")
+_TITLE_PATH = r"/3/(movie|tv)/(\d+)"
 
 
 class CacheMode(StrEnum):
@@ -84,7 +82,7 @@ class HttpSettings(NamedTuple):
     config_file: str | None = None
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> HttpSettings:
+    def from_settings(cls, settings: "Settings") -> "HttpSettings":
         return cls(
             base_url=settings.tmdb_url,
             api_token=settings.api_token,
@@ -158,7 +156,7 @@ class TMDBClient:
         mode: CacheMode = CacheMode.NORMAL,
         ttl: Mapping[Kind, float] | None = None,
         clock: Callable[[], float] = time.time,
-        transport: httpx.BaseTransport | None = None,
+        transport: "httpx.BaseTransport | None" = None,
         sleep: Callable[[float], None] | None = None,
         progress: Progress | None = None,
     ) -> None:
@@ -177,12 +175,12 @@ class TMDBClient:
     @classmethod
     def from_settings(
         cls,
-        settings: Settings,
+        settings: "Settings",
         *,
         mode: CacheMode = CacheMode.NORMAL,
         warn: Callable[[str], None] = lambda message: None,
         progress: Progress | None = None,
-    ) -> TMDBClient:
+    ) -> "TMDBClient":
         cache = None if mode is CacheMode.OFF else DiskCache.for_settings(settings, warn=warn)
         return cls(
             HttpSettings.from_settings(settings),
@@ -320,7 +318,7 @@ class TMDBClient:
         requests = []
         for key in self._cache.entry_keys() if self._cache is not None else []:
             path, _, query = key.removeprefix(prefix).partition("?")
-            match = _TITLE_PATH.fullmatch(path) if key.startswith(prefix) else None
+            match = re.fullmatch(_TITLE_PATH, path) if key.startswith(prefix) else None
             params = dict(parse_qsl(query))
             if match and params.get("append_to_response") == APPENDED:
                 requests.append(
@@ -361,7 +359,7 @@ class TMDBClient:
         self._store(key, kind, response.headers, response.body, now)
         return _Answer(response.data, now)
 
-    def _transport(self) -> Transport:
+    def _transport(self) -> "Transport":
         # Imported here so that answers from the cache never load the HTTP stack.
         from wheretowatch.tmdb.http import Transport
 

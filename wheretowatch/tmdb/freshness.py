@@ -6,8 +6,6 @@ instead, so a setting applies at once to everything already cached, and takes no
 with it when it is removed. Never more than TMDB's terms allow.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from enum import StrEnum
 
