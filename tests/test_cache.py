@@ -336,6 +336,8 @@ OFF_THE_WARM_PATH = [
     "wheretowatch.watch.outbox",
     "wheretowatch.watch.notify",
     "wheretowatch.targets",  # only when notification targets are set
+    "wheretowatch.schema",  # only for --json
+    "wheretowatch.services",  # only when services are set
     # The other commands: imported (and built) only when asked for.
     "wheretowatch.cli.watch",
     "wheretowatch.cli.lists",

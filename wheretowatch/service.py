@@ -5,9 +5,7 @@ Callable from Python as well as from the CLI:
     from wheretowatch.service import LookupRequest, lookup
     from wheretowatch.settings import load_settings
     from wheretowatch.region import select_regions
-    from wheretowatch.services import resolve_services
-from wheretowatch.settings import Settings
-from wheretowatch.tmdb import TMDBClient
+    from wheretowatch.tmdb import TMDBClient
 
     with TMDBClient.from_settings(load_settings()) as tmdb:
         result = lookup(tmdb, LookupRequest("Drawing Closer", regions=select_regions("GB", "me")))
@@ -40,7 +38,6 @@ from wheretowatch.models import (
     TitleMatch,
     Video,
 )
-from wheretowatch.services import resolve_services
 from wheretowatch.settings import Settings
 from wheretowatch.titles import TitleInput
 from wheretowatch.tmdb import TMDBClient
@@ -474,6 +471,9 @@ def my_services(client: TMDBClient, settings: Settings) -> MyServices:
     """
     if not settings.services:
         return MyServices()
+    # Imported here: a lookup with no services set (most scripts) has no use for it.
+    from wheretowatch.services import resolve_services
+
     origin = settings.source("services")
     if origin.startswith("config file"):
         origin = f"the services setting in {settings.config_file}"

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import RenderableType
 
-from wheretowatch import api, render, schema
+from wheretowatch import api, render
 from wheretowatch.cli.options import (
     JsonOption,
     LanguageOption,
@@ -26,7 +26,7 @@ from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.cli.prompt import chooser
 from wheretowatch.cli.status import status_line
 from wheretowatch.errors import ExitCode, UsageError, WheretowatchError, most_serious
-from wheretowatch.models import LookupResult, MediaType, MyServices
+from wheretowatch.models import LookupResult, MediaType, MyServices, SeasonsResult
 from wheretowatch.service import LookupRequest, my_services
 from wheretowatch.settings import Settings
 from wheretowatch.titles import join_words, parse_title, split_byte_lines
@@ -232,8 +232,20 @@ def _show_lookup(output: Output, result: LookupResult, *, in_batch: bool = False
         parts = render.lookup_view(result, datetime.now(UTC), attribution=not in_batch)
         return [*parts, render.BLANK] if in_batch else parts
 
-    output.show(view, lambda: schema.lookup_document(result), lines=in_batch)
+    output.show(view, lambda: _document(result), lines=in_batch)
     return ExitCode.OK if result.available else ExitCode.NOT_AVAILABLE
+
+
+def _document(result: LookupResult) -> object:
+    from wheretowatch import schema  # only for --json: kept off the table's path
+
+    return schema.lookup_document(result)
+
+
+def _seasons_document(result: SeasonsResult) -> object:
+    from wheretowatch import schema
+
+    return schema.seasons_document(result)
 
 
 def _check_seasons(season: int | None, seasons: bool, *, is_batch: bool) -> None:
@@ -277,7 +289,7 @@ def _seasons(
     output.warn_stale(result.stale_reason, result.fetched_at)
     output.show(
         lambda: render.seasons_view(result, datetime.now(UTC)),
-        lambda: schema.seasons_document(result),
+        lambda: _seasons_document(result),
     )
     return ExitCode.OK if result.available else ExitCode.NOT_AVAILABLE
 

@@ -18,7 +18,7 @@ import typer
 from rich.console import Console, RenderableType
 from rich.text import Text
 
-from wheretowatch import render, schema
+from wheretowatch import render
 from wheretowatch.errors import ExitCode, WheretowatchError
 from wheretowatch.settings import Settings, load_settings
 
@@ -112,11 +112,13 @@ class Output:
         if self.quiet:
             return
         if self.json:
+            from wheretowatch import schema  # JSON only: a table has no use for it
+
             built = document() if callable(document) else document
             self.out.file.write(schema.dumps(built, compact=lines) + "\n")
             return
         parts = view() if callable(view) else view
-        for part in parts if isinstance(parts, list) else [parts]:
+        for part in _joined(parts if isinstance(parts, list) else [parts]):
             self.print(self.out, part)
 
     @staticmethod
@@ -141,6 +143,8 @@ class Output:
     def report(self, error: WheretowatchError, query: str | None = None) -> None:
         """An expected error: JSON on stdout with --json, else plain words on stderr."""
         if self.json:
+            from wheretowatch import schema
+
             document = schema.error_document(error, query)
             self.out.file.write(schema.dumps(document, compact=query is not None) + "\n")
             return
@@ -163,6 +167,25 @@ class Output:
         if reason is not None:
             age = render.describe_age(fetched_at, datetime.now(UTC))
             self.warn(f"{reason.rstrip('.')}. Showing cached data fetched {age}.")
+
+
+def _joined(parts: list[RenderableType]) -> Iterator[RenderableType]:
+    """The parts, with each run of texts joined into one, lines kept: the same output,
+    but Rich's cost is mostly per print (about 50 µs even for a blank line)."""
+    run: list[Text] = []
+    for part in parts:
+        if isinstance(part, Text):
+            run.append(part)
+            continue
+        if run:
+            yield _NEWLINE.join(run)
+            run = []
+        yield part
+    if run:
+        yield _NEWLINE.join(run)
+
+
+_NEWLINE = Text("\n")
 
 
 @contextmanager
