@@ -11,6 +11,7 @@ import stat
 import subprocess
 import sys
 import time
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -211,3 +212,41 @@ def test_a_watchlist_that_is_no_plain_small_file_exits_6_at_once(
     assert (result.exit_code, result.stdout) == (6, "")
     assert str(path) in result.stderr
     assert ("larger than 64 MB" if shape == "over 64 MB" else "not a regular file") in result.stderr
+
+
+def test_a_document_that_fails_while_written_keeps_the_old_file_and_leaves_no_temporary(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "data" / "snapshots.json"
+    write_json(path, {"n": 1})
+    with pytest.raises(TypeError):  # json meets what it cannot write half-way through
+        write_json(path, {"n": 2, "pad": "x" * 100_000, "z": object()})
+    assert read_json(path) == {"n": 1}
+    assert sorted(p.name for p in path.parent.iterdir()) == ["snapshots.json"]
+
+
+def test_a_big_document_is_written_without_holding_all_its_pieces(tmp_path: Path) -> None:
+    # The snapshots of thousands of titles: json.dumps with indent keeps a list of every
+    # piece (~60 bytes each) before joining them; written as made, the peak stays small.
+    document = {f"movie/{n}": {"offers": {"GB": [{"id": n}]}} for n in range(20_000)}
+    tracemalloc.start()
+    try:
+        write_json(tmp_path / "big.json", document)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    size = (tmp_path / "big.json").stat().st_size
+    assert size > 2_000_000
+    assert peak < size  # less than the text itself, let alone its pieces
+
+
+def test_a_small_file_is_read_without_setting_aside_the_size_limit(tmp_path: Path) -> None:
+    path = tmp_path / "watchlist.json"
+    write_json(path, {"titles": []})
+    tracemalloc.start()
+    try:
+        assert read_json(path) == {"titles": []}
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 1_000_000  # the limit is 64 MB: read(limit) would set all of it aside

@@ -11,6 +11,7 @@ import contextlib
 import errno
 import os
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 
 from wheretowatch.errors import WheretowatchError
@@ -42,7 +43,10 @@ def read_regular_file(
                 hint="Move it away.",
             )
         with os.fdopen(os.dup(fd), "rb") as file:
-            data = file.read(limit + 1)
+            # Sized to the file, not to the limit: read(n) sets aside n bytes at once.
+            data = file.read(info.st_size + 1)
+            if len(data) > info.st_size:  # it grew while being read
+                data += file.read(limit + 1 - len(data))
     except OSError as exc:
         raise error(f"Cannot read {what} {path}: {reason(exc)}.") from None
     finally:
@@ -75,8 +79,11 @@ def make_private_directory(directory: Path) -> None:
                 raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR)) from None
 
 
-def replace_file(path: Path, text: str, *, error: type[WheretowatchError], what: str) -> None:
-    """Replace `path` (through a symlink, its target) with `text` atomically, mode 0600: a
+def replace_file(
+    path: Path, text: str | Iterable[str], *, error: type[WheretowatchError], what: str
+) -> None:
+    """Replace `path` (through a symlink, its target) with `text` (a string, or its pieces
+    in order, so that a big document is written as it is made) atomically, mode 0600: a
     temporary file beside it, written, flushed to disk, renamed over it. A reader, or a
     crash at any moment, sees the old version or the new one, never a mix; on failure the
     old one is kept, and `error` says so. Its directory must exist."""
@@ -95,13 +102,15 @@ def replace_file(path: Path, text: str, *, error: type[WheretowatchError], what:
         raise error(f"Cannot write {what}: {reason(exc)}; the previous version is kept.") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as file:
-            file.write(text)
+            file.writelines([text] if isinstance(text, str) else text)
             file.flush()
             os.fsync(file.fileno())
         os.replace(temporary, target)
-    except OSError as exc:
+    except BaseException as exc:  # the pieces may fail as they are made, or Ctrl-C come
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+        if not isinstance(exc, OSError):
+            raise
         raise error(f"Cannot write {what}: {reason(exc)}; the previous version is kept.") from None
     _sync_directory(target.parent)
 

@@ -11,8 +11,9 @@ is; wheretowatch never overwrites it silently. Locks are `filelock`'s, on every 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from wheretowatch.errors import BusyError, DataFileError
@@ -85,10 +86,13 @@ def write_json(path: Path, document: object) -> None:
 
     Call it holding the file's lock: it also removes what writers killed mid-write left.
     """
-    write_text(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    # In pieces, not one string: with indent, json builds a list of every piece before
+    # joining them, which for the snapshots of a few thousand titles is tens of megabytes.
+    pieces = json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(document)
+    write_text(path, itertools.chain(pieces, "\n"))
 
 
-def write_text(path: Path, text: str) -> None:
+def write_text(path: Path, text: str | Iterable[str]) -> None:
     """Replace `path` with `text` (UTF-8), atomically; on failure the old file is kept.
 
     Call it holding the file's lock: it also removes what writers killed mid-write left.
