@@ -383,6 +383,24 @@ def test_a_cached_lookup_loads_no_http_stack_and_nothing_it_does_not_need(
     assert len(fake.requests) == 2
 
 
+def test_a_cached_json_lookup_loads_no_rich_console(fake: FakeTMDB) -> None:
+    # Scripts ask for JSON in loops: Rich's console costs more than the lookup itself.
+    code = (
+        "import json, sys\n"
+        "from wheretowatch.cli import app\n"
+        "try:\n"
+        "    app(['Drawing Closer', '-r', 'GB', '--json'], prog_name='wheretowatch')\n"
+        "except SystemExit as exit:\n"
+        "    print(json.dumps([exit.code, 'rich.console' in sys.modules]), file=sys.stderr)\n"
+    )
+    command = [sys.executable, "-c", code]
+    subprocess.run(command, capture_output=True, timeout=60, check=True)  # fills the cache
+    warm = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    assert json.loads(warm.stderr.splitlines()[-1]) == [0, False]
+    assert json.loads(warm.stdout)["title"]["title"] == "Drawing Closer"
+    assert len(fake.requests) == 2
+
+
 def test_a_cached_lookup_writes_nothing(run: RunCli, fake: FakeTMDB, cache_dir: Path) -> None:
     lookup_json(run)
     before = _files(cache_dir)

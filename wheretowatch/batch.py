@@ -5,12 +5,9 @@ runs at the rate TMDB allows; `concurrency` threads keep enough requests in flig
 reach that rate despite each one's latency.
 """
 
-from __future__ import annotations
-
 import threading
 from collections.abc import Callable, Generator, Sequence
-from dataclasses import dataclass
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from wheretowatch.errors import WheretowatchError
 from wheretowatch.models import (
@@ -29,8 +26,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(NamedTuple):
     """One title's answer, or the error that stopped it (never both)."""
 
     request: LookupRequest
@@ -97,11 +93,14 @@ def lookup_seasons(client: TMDBClient, request: LookupRequest) -> SeasonsResult:
     )
 
 
-@dataclass
 class _Progress:
-    started: int = 0
-    yielded: int = 0
-    stopping: bool = False
+    # A plain class: a dataclass costs a batch of one more to create than to run.
+    __slots__ = ("started", "stopping", "yielded")
+
+    def __init__(self) -> None:
+        self.started = 0
+        self.yielded = 0
+        self.stopping = False
 
 
 def map_ordered(

@@ -12,7 +12,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Span, Text
 
@@ -37,6 +36,8 @@ from wheretowatch.region import known_regions
 from wheretowatch.settings import Settings
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     from wheretowatch.doctor import Check
     from wheretowatch.tmdb import CacheInfo
     from wheretowatch.watch.availability import Listing, TitleAvailability

@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import RenderableType
 
 from wheretowatch import api, render
 from wheretowatch.cli.options import (
@@ -33,6 +32,8 @@ from wheretowatch.titles import join_words, parse_title, split_byte_lines
 from wheretowatch.tmdb import CacheMode
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     from wheretowatch.batch import Outcome
     from wheretowatch.settings import Settings
     from wheretowatch.tmdb import CacheMode
@@ -228,7 +229,7 @@ def _show_lookup(output: Output, result: LookupResult, *, in_batch: bool = False
     """One answer; in a batch, a JSON line each, and the credits once at the end."""
     output.warn_stale(result.stale_reason, result.fetched_at)
 
-    def view() -> list[RenderableType]:
+    def view() -> "list[RenderableType]":
         parts = render.lookup_view(result, datetime.now(UTC), attribution=not in_batch)
         return [*parts, render.BLANK] if in_batch else parts
 

@@ -4,6 +4,8 @@ Expected errors become messages and exit statuses in exactly one place, `reporti
 anything else is a bug and exits 1.
 """
 
+from __future__ import annotations
+
 import contextlib
 import io
 import os
@@ -12,21 +14,26 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cached_property
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import typer
-from rich.console import Console, RenderableType
 from rich.text import Text
 
 from wheretowatch import render
-from wheretowatch.errors import ExitCode, WheretowatchError
+from wheretowatch.errors import WheretowatchError
 from wheretowatch.settings import Settings, load_settings
 
-View = RenderableType | list[RenderableType]
+if TYPE_CHECKING:
+    # Rich's console is made on first use (cli/console.py): --json never needs it, and
+    # importing it costs a cached lookup more than the lookup itself.
+    from rich.console import Console, RenderableType
+
+    View = RenderableType | list[RenderableType]
+
 ColorMode = Literal["auto", "always", "never"]
 
 
-def _replace_unencodable(stream: object) -> None:
+def replace_unencodable(stream: object) -> None:
     """Let a stream whose encoding cannot show a title (latin-1, EUC-JP) print `?` for
     what it cannot encode instead of crashing: the rest of the answer is worth more."""
     if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
@@ -53,32 +60,6 @@ def detach_stdout() -> None:
         pass  # no real file descriptor (an in-process test): nothing is flushed at exit
 
 
-class _Console(Console):
-    def on_broken_pipe(self) -> None:
-        # Rich stops writing, as wanted, but exits 1, the status of a bug. The reader went
-        # away (`wheretowatch dune | head -1`): end as a command stopped by SIGPIPE would.
-        detach_stdout()
-        raise typer.Exit(ExitCode.PIPE_CLOSED)
-
-
-def _console(stderr: bool, color: ColorMode) -> Console:
-    _replace_unencodable(sys.stderr if stderr else sys.stdout)
-    # auto: Rich's own detection (colour and links on a terminal, none when piped, and it
-    # honours NO_COLOR, TERM=dumb and COLUMNS); always: as on a terminal; never: plain text.
-    options: dict[str, Any] = {"highlight": False, "markup": False, "emoji": False}
-    if color == "always":
-        options["force_terminal"] = True
-        if os.environ.get("TERM") in ("dumb", "unknown"):
-            options["color_system"] = "standard"  # Rich turns a dumb terminal's colour off
-    elif color == "never":
-        options["color_system"] = None
-    columns = os.environ.get("COLUMNS", "")
-    if not (columns.isascii() and columns.isdigit() and int(columns) > 0):
-        # COLUMNS=0 or junk would make Rich lay out to no width at all: treat it as unset.
-        options["_environ"] = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
-    return _Console(stderr=stderr, **options)
-
-
 # A piped table may be as wide as its content, up to this: a sane line for any tool.
 _WIDEST = 1000
 
@@ -92,7 +73,7 @@ class Output:
         self.color: ColorMode = color
 
     @classmethod
-    def of(cls, ctx: typer.Context, *, json: bool = False, quiet: bool = False) -> "Output":
+    def of(cls, ctx: typer.Context, *, json: bool = False, quiet: bool = False) -> Output:
         """The output of a command, in the colour mode the root command was given."""
         root = ctx.obj if isinstance(ctx.obj, RootOptions) else RootOptions()
         return cls(json=json, quiet=quiet, color=root.color)
@@ -100,11 +81,15 @@ class Output:
     # One console per stream for the whole command run (a batch prints many times).
     @cached_property
     def out(self) -> Console:
-        return _console(stderr=False, color=self.color)
+        from wheretowatch.cli.console import make_console
+
+        return make_console(stderr=False, color=self.color)
 
     @cached_property
     def err(self) -> Console:
-        return _console(stderr=True, color=self.color)
+        from wheretowatch.cli.console import make_console
+
+        return make_console(stderr=True, color=self.color)
 
     def show(self, view: View | Callable[[], View], document: Any, lines: bool = False) -> None:
         """Print the view, or with --json the document; either may be given as a callable,
@@ -115,7 +100,7 @@ class Output:
             from wheretowatch import schema  # JSON only: a table has no use for it
 
             built = document() if callable(document) else document
-            self.out.file.write(schema.dumps(built, compact=lines) + "\n")
+            _write_stdout(schema.dumps(built, compact=lines) + "\n")
             return
         parts = view() if callable(view) else view
         for part in _joined(parts if isinstance(parts, list) else [parts]):
@@ -131,10 +116,10 @@ class Output:
         elif isinstance(part, Text):
             console.print(part, soft_wrap=True)
         else:
-            unbounded = console.options.update(max_width=_WIDEST)
-            natural = console.measure(part, options=unbounded).maximum
+            # A table is only as wide as its content (none expands): all the room it could
+            # want, and it takes what it needs, without being measured twice.
             usual = console.width
-            console.width = max(usual, min(natural, _WIDEST))  # print() caps at it
+            console.width = _WIDEST
             try:
                 console.print(part)
             finally:
@@ -146,7 +131,7 @@ class Output:
             from wheretowatch import schema
 
             document = schema.error_document(error, query)
-            self.out.file.write(schema.dumps(document, compact=query is not None) + "\n")
+            _write_stdout(schema.dumps(document, compact=query is not None) + "\n")
             return
         message = render.safe(f"error: {error.message}", "bold red")
         # A hint of several lines (a suggestion after it) keeps its lines, each escaped.
@@ -167,6 +152,13 @@ class Output:
         if reason is not None:
             age = render.describe_age(fetched_at, datetime.now(UTC))
             self.warn(f"{reason.rstrip('.')}. Showing cached data fetched {age}.")
+
+
+def _write_stdout(text: str) -> None:
+    """JSON goes straight to stdout, as Rich's console would write it, without Rich."""
+    if sys.stdout is not None:  # none at all under pythonw: nowhere to write
+        replace_unencodable(sys.stdout)
+        sys.stdout.write(text)
 
 
 def _joined(parts: list[RenderableType]) -> Iterator[RenderableType]:
