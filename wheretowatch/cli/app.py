@@ -17,7 +17,7 @@ from typer._completion_classes import BashComplete
 from typer.core import TyperCommand, TyperGroup
 
 from wheretowatch.attribution import attribution_lines
-from wheretowatch.cli import lookup
+from wheretowatch.cli import collector, lookup
 from wheretowatch.cli.options import COMPLETE_VAR
 from wheretowatch.cli.output import ColorMode, Output, RootOptions, detach_stdout, reporting
 from wheretowatch.errors import ExitCode, UsageError
@@ -458,6 +458,7 @@ app.command(LOOKUP)(lookup.lookup_command)
 
 def main() -> None:
     """Console-script entry point."""
+    collector.one_command()
     try:
         app(prog_name="wheretowatch")
     except SystemExit as exit:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from wheretowatch import api, render
+from wheretowatch.cli.collector import loading
 from wheretowatch.cli.options import (
     JsonOption,
     LanguageOption,
@@ -173,8 +174,8 @@ def _lookup_batch(
 ) -> ExitCode:
     """One answer per title line, in order; a line that is no title (or not UTF-8 text) is
     an error of its own."""
-    # Only a batch needs threads: kept off the path of a single lookup.
-    from wheretowatch.batch import Outcome, lookup_many
+    with loading():  # only a batch needs threads: kept off the path of a single lookup
+        from wheretowatch.batch import Outcome, lookup_many
 
     template = api.build_request(settings, None, media_type=media_type, year=year)
     parsed: list[LookupRequest | UsageError] = []

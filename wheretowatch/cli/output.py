@@ -20,6 +20,7 @@ import typer
 from rich.text import Text
 
 from wheretowatch import render
+from wheretowatch.cli.collector import loading
 from wheretowatch.errors import WheretowatchError
 from wheretowatch.settings import Settings, load_settings
 
@@ -81,15 +82,11 @@ class Output:
     # One console per stream for the whole command run (a batch prints many times).
     @cached_property
     def out(self) -> Console:
-        from wheretowatch.cli.console import make_console
-
-        return make_console(stderr=False, color=self.color)
+        return _make_console(stderr=False, color=self.color)
 
     @cached_property
     def err(self) -> Console:
-        from wheretowatch.cli.console import make_console
-
-        return make_console(stderr=True, color=self.color)
+        return _make_console(stderr=True, color=self.color)
 
     def show(self, view: View | Callable[[], View], document: Any, lines: bool = False) -> None:
         """Print the view, or with --json the document; either may be given as a callable,
@@ -152,6 +149,13 @@ class Output:
         if reason is not None:
             age = render.describe_age(fetched_at, datetime.now(UTC))
             self.warn(f"{reason.rstrip('.')}. Showing cached data fetched {age}.")
+
+
+def _make_console(*, stderr: bool, color: ColorMode) -> Console:
+    with loading():
+        from wheretowatch.cli.console import make_console
+
+    return make_console(stderr=stderr, color=color)
 
 
 def _write_stdout(text: str) -> None:
