@@ -108,7 +108,11 @@ class Output:
         """On a terminal, text wraps between words (a word longer than a line, a long
         link, folds) and tables fit the width; piped, a line of text stays one line and a
         table is as wide as its content, for grep and friends (COLUMNS still caps it)."""
-        if console.is_terminal or "COLUMNS" in os.environ:
+        if isinstance(part, Text) and not console.is_terminal and console.color_system is None:
+            # Piped without colour, a text is its characters: Rich would write the same
+            # bytes (no wrapping, styles or links off a terminal), at many times the cost.
+            console.file.write(part.plain + part.end)
+        elif console.is_terminal or "COLUMNS" in os.environ:
             console.print(part, soft_wrap=isinstance(part, Text) and not console.is_terminal)
         elif isinstance(part, Text):
             console.print(part, soft_wrap=True)
