@@ -1,5 +1,5 @@
 """The collector waits while modules load, and sets them aside only in a process that
-runs one command (cli/collector.py): never the garbage of a process that embeds the CLI."""
+runs one command (wheretowatch/collector.py): never the garbage of a process that embeds the CLI."""
 
 from __future__ import annotations
 

@@ -5,9 +5,9 @@ This package is the only part of wheretowatch that knows Typer, and nothing impo
 where expected errors become messages and exit statuses.
 """
 
-from wheretowatch.cli.collector import loading
+from wheretowatch.collector import loading
 
-with loading(lasting=True):  # see cli/collector.py: a cached lookup is mostly start-up
+with loading(lasting=True):  # see wheretowatch/collector.py: a cached lookup is mostly start-up
     from wheretowatch.cli.app import app, main
 
 __all__ = ["app", "main"]

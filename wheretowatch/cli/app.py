@@ -16,8 +16,9 @@ from typer._click.shell_completion import add_completion_class
 from typer._completion_classes import BashComplete
 from typer.core import TyperCommand, TyperGroup
 
+from wheretowatch import collector
 from wheretowatch.attribution import attribution_lines
-from wheretowatch.cli import collector, lookup
+from wheretowatch.cli import lookup
 from wheretowatch.cli.options import COMPLETE_VAR
 from wheretowatch.cli.output import ColorMode, Output, RootOptions, detach_stdout, reporting
 from wheretowatch.errors import ExitCode, UsageError

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from wheretowatch import api, render
-from wheretowatch.cli.collector import loading
 from wheretowatch.cli.options import (
     JsonOption,
     LanguageOption,
@@ -25,6 +24,7 @@ from wheretowatch.cli.options import (
 from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.cli.prompt import chooser
 from wheretowatch.cli.status import status_line
+from wheretowatch.collector import loading
 from wheretowatch.errors import ExitCode, UsageError, WheretowatchError, most_serious
 from wheretowatch.models import LookupResult, MediaType, MyServices, SeasonsResult
 from wheretowatch.service import LookupRequest, my_services

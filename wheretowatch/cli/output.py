@@ -20,7 +20,7 @@ import typer
 from rich.text import Text
 
 from wheretowatch import render
-from wheretowatch.cli.collector import loading
+from wheretowatch.collector import loading
 from wheretowatch.errors import WheretowatchError
 from wheretowatch.settings import Settings, load_settings
 

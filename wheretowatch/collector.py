@@ -4,9 +4,10 @@ Loading modules creates tens of thousands of objects (modules, classes, Typer's 
 tables) that all live until exit: the collector would walk them about fifty times for
 nothing, a fifth of a cached lookup. So it waits while they load, then sets what exists
 aside for good (gc.freeze), and runs as usual for the work itself. Modules loaded later,
-on first use (Rich's console, the batch), load the same way, but are set aside only in
-a process that runs one command and exits: one that embeds wheretowatch, or runs many
-commands as the tests do, would have its own garbage set aside with them, for good.
+on first use (Rich's console, the batch, the HTTP stack, the cache's writer), load the
+same way, but are set aside only in a process that runs one command and exits: one that
+embeds wheretowatch, or runs many commands as the tests do, would have its own garbage
+set aside with them, for good.
 """
 
 import gc
