@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from wheretowatch.collector import loading
 from wheretowatch.credential import TOKEN_URL, looks_like_v3_key
 from wheretowatch.errors import AuthError, ConfigError, NotFoundError, UpstreamError
 from wheretowatch.tmdb.payload import decode_json, is_error_body, parse_error
@@ -225,23 +226,26 @@ class Transport:
                 f"TMDB API Read Access Token (or api_token in {where}).",
                 hint=f"Get one free with a TMDB account at {TOKEN_URL}.",
             )
-        import httpx
-
         headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
         if self._token:
             headers["Authorization"] = f"Bearer {self._token}"
-        client = httpx.Client(
-            base_url=self.base_url,
-            headers=headers,
-            timeout=httpx.Timeout(self._settings.timeout, connect=self._settings.connect_timeout),
-            limits=httpx.Limits(max_connections=self._settings.concurrency),
-            transport=self._transport,
-            follow_redirects=False,
-            # Loading the CA bundle takes ~20 ms. A plain-http base URL (a local mirror, the
-            # fake server) never does TLS, and with redirects off it cannot reach an https
-            # URL, so it has no certificates to check; https URLs are always verified.
-            verify=self.base_url.startswith("https://"),
-        )
+        settings = self._settings
+        # httpx loads httpcore, h11 and ssl as the client is made: with the collector paused.
+        with loading():
+            import httpx
+
+            client = httpx.Client(
+                base_url=self.base_url,
+                headers=headers,
+                timeout=httpx.Timeout(settings.timeout, connect=settings.connect_timeout),
+                limits=httpx.Limits(max_connections=settings.concurrency),
+                transport=self._transport,
+                follow_redirects=False,
+                # Loading the CA bundle takes ~20 ms. A plain-http base URL (a local mirror, the
+                # fake server) never does TLS, and with redirects off it cannot reach an https
+                # URL, so it has no certificates to check; https URLs are always verified.
+                verify=self.base_url.startswith("https://"),
+            )
         _bound_by_deadline(client)
         return client
 
