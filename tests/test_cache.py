@@ -309,6 +309,19 @@ def test_cache_info_clear_and_path(run: RunCli, cache_dir: Path) -> None:
     assert run("cache", "clear", "--older-than", "soon").exit_code == 2
 
 
+def test_a_cleared_cache_keeps_no_trace_of_what_was_asked(run: RunCli, cache_dir: Path) -> None:
+    # The cache is the user's search history: `cache clear` leaves none of it behind,
+    # in the database or in its journal, and every file there stays the user's alone.
+    lookup_json(run)
+    lookup_json(run, "--refresh")  # writes over entries: the journal holds old pages
+    assert run("cache", "clear").exit_code == 0
+    files = [p for p in cache_dir.rglob("*") if p.is_file()]
+    assert files
+    for path in files:
+        assert b"Drawing" not in path.read_bytes(), path
+        assert path.stat().st_mode & 0o077 == 0, path
+
+
 def test_clear_never_touches_other_files(
     run: RunCli, isolated: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1,5 +1,5 @@
 """The collector waits while modules load, and sets them aside only in a process that
-runs one command (wheretowatch/collector.py): never the garbage of a process that embeds the CLI."""
+runs one command and no other thread (wheretowatch/collector.py)."""
 
 from __future__ import annotations
 
@@ -49,9 +49,11 @@ def test_the_console_script_sets_what_it_loads_on_first_use_aside() -> None:
     assert "Netflix" in warm.stdout
 
 
-def test_a_worker_thread_loading_sets_nothing_aside(monkeypatch: pytest.MonkeyPatch) -> None:
-    # A batch's worker loads the HTTP stack while other lookups are under way: what they
-    # hold then would stay for good (a 2,000-title refresh peaked 14 MB higher).
+def test_loading_while_another_thread_runs_sets_nothing_aside(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A batch's worker loads the HTTP stack, or its main thread Rich's console, while
+    # lookups are under way: what they hold would stay for good (a refresh: +14 MB).
     monkeypatch.setattr(collector, "_one_command", True)
     frozen = gc.get_freeze_count()
 
@@ -62,11 +64,28 @@ def test_a_worker_thread_loading_sets_nothing_aside(monkeypatch: pytest.MonkeyPa
     worker = threading.Thread(target=load)
     worker.start()
     worker.join()
+    busy = threading.Event()
+    other = threading.Thread(target=busy.wait)
+    other.start()
+    try:
+        load()  # on the main thread, with another one running
+    finally:
+        busy.set()
+        other.join()
     assert gc.get_freeze_count() == frozen
     assert gc.isenabled()
+
+
+def test_loading_leaves_a_collector_turned_off_as_it_was() -> None:
+    frozen = gc.get_freeze_count()
+    gc.disable()
     try:
-        with collector.loading():  # the main thread of a one-command process does
-            garbage = [[] for _ in range(100)]
-        assert gc.get_freeze_count() >= frozen + len(garbage)
+        with pytest.raises(ImportError), collector.loading(lasting=True):
+            raise ImportError  # an import that fails: still no change
+        assert not gc.isenabled()
     finally:
-        gc.unfreeze()  # give the test process its objects back
+        gc.enable()
+    with pytest.raises(ImportError), collector.loading():
+        raise ImportError
+    assert gc.isenabled()  # back on, though the import failed
+    assert gc.get_freeze_count() == frozen

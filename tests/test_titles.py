@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from wheretowatch import titles
 from wheretowatch.errors import ExitCode, UsageError
 from wheretowatch.models import MediaType
 from wheretowatch.titles import TitleInput, join_words, parse_title, split_byte_lines, split_lines
@@ -76,6 +79,8 @@ IMDB = [
     "https://www.imdb.com/fr/title/tt0137523/",
     "https://www.imdb.com/es-es/title/tt0137523/",
     "https://www.imdb.com:443/title/tt0137523/",
+    # No scheme, and "://" further on: still an address.
+    "www.imdb.com/title/tt0137523/?ref=https://example.com",
 ]
 
 
@@ -112,6 +117,7 @@ TMDB = [
     ("https://www.themoviedb.org/de/tv/1399/season/1", 1399, TV, 1),
     ("https://www.themoviedb.org/movie/550/season/3", 550, MOVIE, None),
     ("https://www.themoviedb.org/movie/2147483647", 2**31 - 1, MOVIE, None),
+    ("themoviedb.org/movie/550#https://x", 550, MOVIE, None),
 ]
 
 
@@ -307,3 +313,23 @@ def test_split_lines_numbers_are_physical_lines(text: str) -> None:
 def test_split_byte_lines_keeps_a_line_that_is_not_utf8_as_bytes_in_its_place() -> None:
     data = b"\xef\xbb\xbfDune\r\n\xff\xfe bad \r\n# caf\xe9\n\n Alien \n"
     assert split_byte_lines(data) == [(1, "Dune"), (2, b"\xff\xfe bad"), (5, "Alien")]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(st.text(), ADDRESS_LIKE, st.text(alphabet="tT0123456789()., :/İıſK", max_size=20)))
+def test_the_cheap_tests_before_each_pattern_change_no_answer(text: str) -> None:
+    # titles.py tries a pattern only when a cheap test says it could match: the answers
+    # must be the patterns' own, for any text.
+    assert titles._is_address(text) == bool(
+        re.match(titles._SCHEME, text) or re.match(titles._BARE_ADDRESS, text)
+    )
+    assert titles._is_imdb_id(text) == bool(re.fullmatch(titles._IMDB_ID, text))
+    paren = re.fullmatch(titles._PAREN_YEAR, text)
+    parsed = titles._parse_words(text) if text else None
+    if parsed is not None and paren and titles._plausible(int(paren[2])):
+        assert (parsed.query, parsed.year) == (paren[1], int(paren[2]))
+    trailing = re.fullmatch(titles._TRAILING_YEAR, text)
+    expected = (trailing[1], int(trailing[2])) if trailing else None
+    if expected is not None and not titles._plausible(expected[1]):
+        expected = None
+    assert titles._trailing_year(text) == expected

@@ -33,16 +33,16 @@ MAX_ID = 2**31 - 1  # TMDB's ids are 32-bit signed integers
 # them for a plain title: a cached lookup would otherwise spend more compiling them than
 # it spends on the whole parse.
 # Any scheme, not only http(s): "ftp://…" is a mistyped address, not a title.
-_SCHEME = r"[a-z][a-z0-9+.-]*://"
+_SCHEME = r"(?i)[a-z][a-z0-9+.-]*://"
 # Without a scheme, only the two known sites make an address: "Face/Off" is a title.
-_BARE_ADDRESS = r"(?:www\.|m\.)?(?:imdb\.com|themoviedb\.org)(?::[0-9]*)?(?:[/?#]|$)"
+_BARE_ADDRESS = r"(?i)(?:www\.|m\.)?(?:imdb\.com|themoviedb\.org)(?::[0-9]*)?(?:[/?#]|$)"
 _USER_INFO = r"(?<=://)[^/@]*@"
 _IMDB_HOSTS = frozenset({"imdb.com", "m.imdb.com"})
 _TMDB_HOSTS = frozenset({"themoviedb.org"})
-_IMDB_ID = r"tt([0-9]+)"
+_IMDB_ID = r"(?i)tt([0-9]+)"
 _TMDB_SEGMENT = r"([0-9]+)(?:-.*)?"  # "550-fight-club": the slug is decoration
 # TMDB puts the language in ?language=fr-FR; IMDb's localised pages start /fr/ or /es-es/.
-_LANGUAGE_SEGMENT = r"[a-z]{2,3}(?:-[a-z]{2,4})?"
+_LANGUAGE_SEGMENT = r"(?i)[a-z]{2,3}(?:-[a-z]{2,4})?"
 _PAREN_YEAR = r"(.*?\S)\s*\(([0-9]{4})\)"
 _TRAILING_YEAR = r"(.*?\S)\s+([0-9]{4})"
 # Line and paragraph separators would break the line a title is shown on, like \n would.
@@ -143,14 +143,14 @@ def _check_text(text: str) -> None:
 
 
 def _is_address(text: str) -> bool:
-    if "://" in text:
-        return re.match(_SCHEME, text, re.IGNORECASE) is not None
+    if "://" in text and re.match(_SCHEME, text):
+        return True
     # Both sites' names hold a dot; a title seldom does.
-    return "." in text and bool(re.match(_BARE_ADDRESS, text, re.IGNORECASE))
+    return "." in text and bool(re.match(_BARE_ADDRESS, text))
 
 
 def _is_imdb_id(text: str) -> bool:
-    return text[:2].lower() == "tt" and bool(re.fullmatch(_IMDB_ID, text, re.IGNORECASE))
+    return text[:2].lower() == "tt" and bool(re.fullmatch(_IMDB_ID, text))
 
 
 def _parse_words(text: str) -> TitleInput:
@@ -173,7 +173,7 @@ def _plausible(year: int) -> bool:
 
 
 def _parse_address(text: str) -> TitleInput:
-    address = text if re.match(_SCHEME, text, re.IGNORECASE) else f"https://{text}"
+    address = text if re.match(_SCHEME, text) else f"https://{text}"
     try:
         parts = urlsplit(address)
         host = (parts.hostname or "").removeprefix("www.")
@@ -220,7 +220,7 @@ def _without_language(segments: list[str], *kinds: str) -> list[str]:
         len(segments) >= 2
         and segments[0].lower() not in kinds
         and segments[1].lower() in kinds
-        and re.fullmatch(_LANGUAGE_SEGMENT, segments[0], re.IGNORECASE)
+        and re.fullmatch(_LANGUAGE_SEGMENT, segments[0])
     ):
         return segments[1:]
     return segments

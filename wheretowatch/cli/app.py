@@ -459,7 +459,7 @@ app.command(LOOKUP)(lookup.lookup_command)
 
 def main() -> None:
     """Console-script entry point."""
-    collector.one_command()
+    collector.mark_one_command()
     try:
         app(prog_name="wheretowatch")
     except SystemExit as exit:

@@ -36,8 +36,6 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from wheretowatch.batch import Outcome
-    from wheretowatch.settings import Settings
-    from wheretowatch.tmdb import CacheMode
 
 
 def lookup_command(
@@ -238,16 +236,12 @@ def _show_lookup(output: Output, result: LookupResult, *, in_batch: bool = False
     return ExitCode.OK if result.available else ExitCode.NOT_AVAILABLE
 
 
-def _document(result: LookupResult) -> object:
+def _document(result: LookupResult | SeasonsResult) -> object:
     from wheretowatch import schema  # only for --json: kept off the table's path
 
+    if isinstance(result, SeasonsResult):
+        return schema.seasons_document(result)
     return schema.lookup_document(result)
-
-
-def _seasons_document(result: SeasonsResult) -> object:
-    from wheretowatch import schema
-
-    return schema.seasons_document(result)
 
 
 def _check_seasons(season: int | None, seasons: bool, *, is_batch: bool) -> None:
@@ -291,7 +285,7 @@ def _seasons(
     output.warn_stale(result.stale_reason, result.fetched_at)
     output.show(
         lambda: render.seasons_view(result, datetime.now(UTC)),
-        lambda: _seasons_document(result),
+        lambda: _document(result),
     )
     return ExitCode.OK if result.available else ExitCode.NOT_AVAILABLE
 

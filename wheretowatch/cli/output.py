@@ -4,8 +4,6 @@ Expected errors become messages and exit statuses in exactly one place, `reporti
 anything else is a bug and exits 1.
 """
 
-from __future__ import annotations
-
 import contextlib
 import io
 import os
@@ -14,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeGuard
 
 import typer
 from rich.text import Text
@@ -32,6 +30,8 @@ if TYPE_CHECKING:
     View = RenderableType | list[RenderableType]
 
 ColorMode = Literal["auto", "always", "never"]
+# Joins a run of texts, their lines kept.
+_NEWLINE = Text("\n")
 
 
 def replace_unencodable(stream: object) -> None:
@@ -74,21 +74,21 @@ class Output:
         self.color: ColorMode = color
 
     @classmethod
-    def of(cls, ctx: typer.Context, *, json: bool = False, quiet: bool = False) -> Output:
+    def of(cls, ctx: typer.Context, *, json: bool = False, quiet: bool = False) -> "Output":
         """The output of a command, in the colour mode the root command was given."""
         root = ctx.obj if isinstance(ctx.obj, RootOptions) else RootOptions()
         return cls(json=json, quiet=quiet, color=root.color)
 
     # One console per stream for the whole command run (a batch prints many times).
     @cached_property
-    def out(self) -> Console:
+    def out(self) -> "Console":
         return _make_console(stderr=False, color=self.color)
 
     @cached_property
-    def err(self) -> Console:
+    def err(self) -> "Console":
         return _make_console(stderr=True, color=self.color)
 
-    def show(self, view: View | Callable[[], View], document: Any, lines: bool = False) -> None:
+    def show(self, view: "View | Callable[[], View]", document: Any, lines: bool = False) -> None:
         """Print the view, or with --json the document; either may be given as a callable,
         so that only the one printed is built."""
         if self.quiet:
@@ -104,14 +104,16 @@ class Output:
             self.print(self.out, part)
 
     @staticmethod
-    def print(console: Console, part: RenderableType) -> None:
+    def print(console: "Console", part: "RenderableType") -> None:
         """On a terminal, text wraps between words (a word longer than a line, a long
         link, folds) and tables fit the width; piped, a line of text stays one line and a
         table is as wide as its content, for grep and friends (COLUMNS still caps it)."""
-        if isinstance(part, Text) and not console.is_terminal and console.color_system is None:
+        if _plain(part, console):
             # Piped without colour, a text is its characters: Rich would write the same
             # bytes (no wrapping, styles or links off a terminal), at many times the cost.
-            console.file.write(part.plain + part.end)
+            # Flushed, as Rich does: else it may come after what stderr says next.
+            console.file.write(part.plain + "\n")
+            console.file.flush()
         elif console.is_terminal or "COLUMNS" in os.environ:
             console.print(part, soft_wrap=isinstance(part, Text) and not console.is_terminal)
         elif isinstance(part, Text):
@@ -155,21 +157,34 @@ class Output:
             self.warn(f"{reason.rstrip('.')}. Showing cached data fetched {age}.")
 
 
-def _make_console(*, stderr: bool, color: ColorMode) -> Console:
+def _make_console(*, stderr: bool, color: ColorMode) -> "Console":
     with loading():
         from wheretowatch.cli.console import make_console
 
     return make_console(stderr=stderr, color=color)
 
 
+def _plain(part: "RenderableType", console: "Console") -> TypeGuard[Text]:
+    """A text Rich would write as its very characters: piped, no colour, no tab (Rich
+    expands tabs; `render.safe` escapes them anyway)."""
+    return (
+        isinstance(part, Text)
+        and not console.is_terminal
+        and console.color_system is None
+        and "\t" not in part.plain
+    )
+
+
 def _write_stdout(text: str) -> None:
     """JSON goes straight to stdout, as Rich's console would write it, without Rich."""
-    if sys.stdout is not None:  # none at all under pythonw: nowhere to write
-        replace_unencodable(sys.stdout)
-        sys.stdout.write(text)
+    # Under a live progress bar, sys.stdout is Rich's proxy onto stderr: write past it.
+    stream = getattr(sys.stdout, "rich_proxied_file", sys.stdout)
+    if stream is not None:  # none at all under pythonw: nowhere to write
+        replace_unencodable(stream)
+        stream.write(text)
 
 
-def _joined(parts: list[RenderableType]) -> Iterator[RenderableType]:
+def _joined(parts: "list[RenderableType]") -> "Iterator[RenderableType]":
     """The parts, with each run of texts joined into one, lines kept: the same output,
     but Rich's cost is mostly per print (about 50 µs even for a blank line)."""
     run: list[Text] = []
@@ -183,9 +198,6 @@ def _joined(parts: list[RenderableType]) -> Iterator[RenderableType]:
         yield part
     if run:
         yield _NEWLINE.join(run)
-
-
-_NEWLINE = Text("\n")
 
 
 @contextmanager

@@ -89,7 +89,7 @@ def write_json(path: Path, document: object) -> None:
     # In pieces, not one string: with indent, json builds a list of every piece before
     # joining them, which for the snapshots of a few thousand titles is tens of megabytes.
     pieces = json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(document)
-    write_text(path, itertools.chain(pieces, "\n"))
+    write_text(path, itertools.chain(pieces, ("\n",)))
 
 
 def write_text(path: Path, text: str | Iterable[str]) -> None:
