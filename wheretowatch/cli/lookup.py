@@ -187,6 +187,7 @@ def _lookup_batch(
         except UsageError as error:
             parsed.append(error)
     requests = [item for item in parsed if isinstance(item, LookupRequest)]
+    output.prepare()  # before the workers start: see Output.prepare
     with client_for(settings, output, mode, status=False) as tmdb:
         mine = my_services(tmdb, settings)
         answers = lookup_many(tmdb, requests, workers=tmdb.concurrency)

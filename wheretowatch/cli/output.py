@@ -88,6 +88,13 @@ class Output:
     def err(self) -> "Console":
         return _make_console(stderr=True, color=self.color)
 
+    def prepare(self) -> None:
+        """Make the console the answers will print through now, while no other thread
+        runs: loaded then, Rich's console is set aside for good (wheretowatch/collector.py);
+        loaded by a batch's first answer, with its workers under way, it would not be."""
+        if not (self.json or self.quiet):
+            _ = self.out
+
     def show(self, view: "View | Callable[[], View]", document: Any, lines: bool = False) -> None:
         """Print the view, or with --json the document; either may be given as a callable,
         so that only the one printed is built."""
