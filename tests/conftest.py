@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -134,3 +138,12 @@ def age_cache(cache_dir: Path, seconds: float, *, expire: bool = False) -> None:
         fresh_until = entry.fetched_at - 1 if expire else entry.fresh_until - seconds
         cache.set(key, CachedResponse(entry.body, entry.fetched_at - seconds, fresh_until))
     cache.close()
+
+
+def run_warm(code: str) -> tuple[subprocess.CompletedProcess[str], Any]:
+    """Run `code` in a fresh interpreter twice, the first run filling the cache; the second
+    run, and the JSON it printed last on stderr (what it found about itself)."""
+    command = [sys.executable, "-c", code]
+    subprocess.run(command, capture_output=True, timeout=60, check=True)
+    warm = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    return warm, json.loads(warm.stderr.splitlines()[-1])

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import API_KEY, TOKEN, RunCli, age_cache
+from tests.conftest import API_KEY, TOKEN, RunCli, age_cache, run_warm
 from tests.fake_tmdb import FakeTMDB
 from wheretowatch.tmdb import MAX_AGE
 from wheretowatch.tmdb.cache import CachedResponse, DiskCache
@@ -406,10 +406,8 @@ def test_a_cached_json_lookup_loads_no_rich_console(fake: FakeTMDB) -> None:
         "except SystemExit as exit:\n"
         "    print(json.dumps([exit.code, 'rich.console' in sys.modules]), file=sys.stderr)\n"
     )
-    command = [sys.executable, "-c", code]
-    subprocess.run(command, capture_output=True, timeout=60, check=True)  # fills the cache
-    warm = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
-    assert json.loads(warm.stderr.splitlines()[-1]) == [0, False]
+    warm, found = run_warm(code)
+    assert found == [0, False]
     assert json.loads(warm.stdout)["title"]["title"] == "Drawing Closer"
     assert len(fake.requests) == 2
 

@@ -4,14 +4,11 @@ runs one command and no other thread (wheretowatch/collector.py)."""
 from __future__ import annotations
 
 import gc
-import json
-import subprocess
-import sys
 import threading
 
 import pytest
 
-from tests.conftest import RunCli
+from tests.conftest import RunCli, run_warm
 from wheretowatch import collector
 
 pytestmark = pytest.mark.usefixtures("online")
@@ -38,10 +35,8 @@ def test_the_console_script_sets_what_it_loads_on_first_use_aside() -> None:
         "    'rich.console' in sys.modules, gc.isenabled()]), file=sys.stderr))\n"
         "main()\n"
     )
-    command = [sys.executable, "-c", code]
-    subprocess.run(command, capture_output=True, timeout=60, check=True)  # fills the cache
-    warm = subprocess.run(command, capture_output=True, text=True, timeout=60, check=True)
-    started, ended, console_loaded, enabled = json.loads(warm.stderr.splitlines()[-1])
+    warm, (started, ended, console_loaded, enabled) = run_warm(code)
+    assert warm.returncode == 0
     assert started > 10_000  # start-up: Typer, Rich's tables, wheretowatch
     assert console_loaded
     assert ended > started  # Rich's console, loaded to print, joined them
