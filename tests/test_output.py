@@ -13,9 +13,13 @@ from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from tests.conftest import RunCli
 from tests.fake_tmdb import FakeTMDB
 from wheretowatch import render
 from wheretowatch.cli.output import Output, _joined
+from wheretowatch.cli.setup import _Setup
+from wheretowatch.errors import ExitCode, UsageError
+from wheretowatch.models import MediaType, TitleMatch, Video
 
 
 def _styled() -> Text:
@@ -93,3 +97,62 @@ def test_an_answer_on_stdout_comes_before_the_next_error_on_stderr(fake: FakeTMD
     assert "Netflix" in output
     assert "error:" in output
     assert output.index("Data fetched") < output.index("error:"), output
+
+
+@pytest.mark.usefixtures("online")
+@pytest.mark.parametrize("junk", ["0", "", "abc"])
+def test_a_piped_table_ignores_a_columns_value_that_is_no_width(
+    run: RunCli, monkeypatch: pytest.MonkeyPatch, junk: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", junk)
+    result = run("Breaking Bad", "--seasons", "--region", "GB,US,JP,DE,FR,KR,BR,IN")
+    assert result.exit_code == 0, result.stderr
+    assert "…" not in result.stdout  # as wide as its content, nothing cut short
+    assert max(len(line) for line in result.stdout.splitlines()) > 80
+
+
+def test_setup_wraps_its_sentences_between_words_on_a_terminal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TERM", "xterm")  # Rich lays a dumb terminal out at 80 columns
+    output = Output()
+    terminal = _console(terminal=True, width=30)
+    output.__dict__["out"] = terminal  # the cached console, replaced
+    _Setup(output).say("wheretowatch needs a free TMDB credential: create an account")
+    lines = terminal.file.getvalue().splitlines()  # type: ignore[attr-defined]
+    assert lines == ["wheretowatch needs a free TMDB", "credential: create an account"]
+
+
+@pytest.mark.usefixtures("online")
+def test_quiet_json_prints_no_error_on_stdout(run: RunCli) -> None:
+    result = run("No Such Film At All", "--region", "GB", "--json", "--quiet")
+    assert result.exit_code == ExitCode.NOT_FOUND
+    assert result.stdout == ""
+    assert result.stderr.startswith("error: ")
+
+
+def test_a_heading_is_bold_and_the_lines_under_it_are_not() -> None:
+    video = Video("A trailer", "key1", "YouTube", "Trailer", True, "en", None)
+    match = TitleMatch(1, MediaType.MOVIE, "Other Film", "Other Film", 1999, "en")
+    for view in (render.trailers_view([video]), render.other_matches_view([match])):
+        assert isinstance(view, Text)
+        heading = view.plain.split("\n")[0]
+        assert [(s.start, s.end) for s in view.spans if s.style == "bold"] == [(0, len(heading))]
+        assert not view.style  # no style over the whole block
+
+
+def test_an_errors_hint_is_not_in_the_errors_colour() -> None:
+    output = Output()
+    terminal = Console(file=io.StringIO(), force_terminal=True, color_system="standard")
+    output.__dict__["err"] = terminal
+    output.report(UsageError("Unknown region code 'XX'.", hint="Pass --region GB."))
+    error, hint = terminal.file.getvalue().splitlines()  # type: ignore[attr-defined]
+    assert error.startswith("\x1b[1;31merror: ")
+    assert hint == "hint: Pass --region GB."
+
+
+def test_a_missing_title_is_a_usage_error_even_without_a_region(run: RunCli) -> None:
+    # No region anywhere: what is wrong is the missing title (exit 2), not the region.
+    result = run("--json")
+    assert result.exit_code == ExitCode.USAGE
+    assert "Give exactly one of: a title" in result.stdout

@@ -291,7 +291,8 @@ def all_regions_table(availability: Mapping[str, RegionOffers], services: MyServ
 def trailers_view(trailers: Sequence[Video]) -> RenderableType:
     if not trailers:
         return Text("No trailer found on TMDB.", style="dim")
-    lines = Text("Trailers", style="bold")
+    # The heading alone is bold: a style given to Text() would cover the lines appended.
+    lines = Text().append("Trailers", "bold")
     for video in trailers[:SHOWN_TRAILERS]:
         details = [video.type.lower(), video.language or "no language"]
         if video.official:
@@ -305,7 +306,7 @@ def trailers_view(trailers: Sequence[Video]) -> RenderableType:
 
 
 def other_matches_view(matches: Sequence[TitleMatch]) -> Text:
-    lines = Text("Other matches (pick one with --tmdb-id and --type):", style="bold")
+    lines = Text().append("Other matches (pick one with --tmdb-id and --type):", "bold")
     for match in matches:
         lines.append("\n  ")
         lines.append_text(safe(match.title))
@@ -317,7 +318,7 @@ def other_matches_view(matches: Sequence[TitleMatch]) -> Text:
 
 def candidates_view(matches: Sequence[TitleMatch]) -> Text:
     """Numbered candidates to choose from: title, year, type and original title."""
-    lines = Text("Several titles could be meant:", style="bold")
+    lines = Text().append("Several titles could be meant:", "bold")
     for number, match in enumerate(matches, start=1):
         lines.append(f"\n  {number:>2}. ")
         lines.append_text(safe(match.title))

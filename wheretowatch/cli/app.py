@@ -257,8 +257,8 @@ def _root(
         ColorMode,
         typer.Option(
             "--color",
-            help="Colour and terminal links: auto (on a terminal, unless NO_COLOR is set), "
-            "always, or never.",
+            help="Colour and terminal links: auto (on a terminal; NO_COLOR turns colour "
+            "off), always, or never.",
             metavar="WHEN",
         ),
     ] = "auto",

@@ -11,7 +11,7 @@ from typing import Any
 import typer
 from rich.console import Console
 
-from wheretowatch.cli.output import ColorMode, detach_stdout, replace_unencodable
+from wheretowatch.cli.output import ColorMode, columns, detach_stdout, replace_unencodable
 from wheretowatch.errors import ExitCode
 
 
@@ -34,8 +34,6 @@ def make_console(stderr: bool, color: ColorMode) -> Console:
             options["color_system"] = "standard"  # Rich turns a dumb terminal's colour off
     elif color == "never":
         options["color_system"] = None
-    columns = os.environ.get("COLUMNS", "")
-    if not (columns.isascii() and columns.isdigit() and int(columns) > 0):
-        # COLUMNS=0 or junk would make Rich lay out to no width at all: treat it as unset.
+    if columns() is None:  # unset, or 0 or junk: Rich must not see it
         options["_environ"] = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
     return _Console(stderr=stderr, **options)

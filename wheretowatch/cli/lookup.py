@@ -131,6 +131,12 @@ def lookup_command(
             settings = settings_for(output, region=region, language=language, services=service)
             code = _lookup_batch(output, settings, mode, lines, media_type=media_type, year=year)
             raise typer.Exit(code)
+        if title is None and tmdb_id is None and imdb_id is None:
+            # Said before the settings are read: a missing region is not what is wrong.
+            raise UsageError(
+                "Give exactly one of: a title, --tmdb-id or --imdb-id.",
+                hint='For example: wheretowatch "Drawing Closer"',
+            )
         settings = settings_for(output, region=region, language=language, services=service)
         if seasons:
             code = _seasons(output, settings, title, year, tmdb_id, imdb_id, mode)

@@ -121,7 +121,7 @@ class Output:
             # Flushed, as Rich does: else it may come after what stderr says next.
             console.file.write(part.plain + "\n")
             console.file.flush()
-        elif console.is_terminal or "COLUMNS" in os.environ:
+        elif console.is_terminal or columns() is not None:
             console.print(part, soft_wrap=isinstance(part, Text) and not console.is_terminal)
         elif isinstance(part, Text):
             console.print(part, soft_wrap=True)
@@ -137,13 +137,13 @@ class Output:
 
     def report(self, error: WheretowatchError, query: str | None = None) -> None:
         """An expected error: JSON on stdout with --json, else plain words on stderr."""
-        if self.json:
+        if self.json and not self.quiet:  # --quiet: nothing on stdout, the error in words
             from wheretowatch import schema
 
             document = schema.error_document(error, query)
             _write_stdout(schema.dumps(document, compact=query is not None) + "\n")
             return
-        message = render.safe(f"error: {error.message}", "bold red")
+        message = Text().append_text(render.safe(f"error: {error.message}", "bold red"))
         # A hint of several lines (a suggestion after it) keeps its lines, each escaped.
         for number, line in enumerate((error.hint or "").split("\n") if error.hint else []):
             message.append("\n")
@@ -162,6 +162,13 @@ class Output:
         if reason is not None:
             age = render.describe_age(fetched_at, datetime.now(UTC))
             self.warn(f"{reason.rstrip('.')}. Showing cached data fetched {age}.")
+
+
+def columns() -> int | None:
+    """COLUMNS, if it is a width: 0 or junk would make Rich lay out to no width at all,
+    and is treated as unset."""
+    value = os.environ.get("COLUMNS", "")
+    return int(value) if value.isascii() and value.isdigit() and int(value) > 0 else None
 
 
 def _make_console(*, stderr: bool, color: ColorMode) -> "Console":

@@ -89,7 +89,8 @@ class _Setup:
         for _ in range(len(text) - len(body)):
             self.output.out.print()
         for line in body.split("\n"):  # render.safe shows a newline as a space
-            self.output.out.print(render.safe(line, style), soft_wrap=True)
+            # Wrapped between words on a terminal, one line when piped, as every answer.
+            Output.print(self.output.out, render.safe(line, style))
 
     # --- the credential ------------------------------------------------------------
 
