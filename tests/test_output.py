@@ -21,6 +21,8 @@ from wheretowatch.cli.setup import _Setup
 from wheretowatch.errors import ExitCode, UsageError
 from wheretowatch.models import MediaType, TitleMatch, Video
 
+LOOKUP_ALL = ("Drawing Closer", "--region", "all")
+
 
 def _styled() -> Text:
     text = Text("Drawing Closer (2024)", style="bold")
@@ -156,3 +158,15 @@ def test_a_missing_title_is_a_usage_error_even_without_a_region(run: RunCli) -> 
     result = run("--json")
     assert result.exit_code == ExitCode.USAGE
     assert "Give exactly one of: a title" in result.stdout
+
+
+@pytest.mark.usefixtures("online")
+@pytest.mark.parametrize("command", [("doctor",), ("config",), ("regions",), LOOKUP_ALL])
+def test_piped_tables_end_each_line_at_its_last_character(
+    run: RunCli, monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...]
+) -> None:
+    # Rich pads titles and box-less cells to the table's width: grep and diff see it.
+    monkeypatch.delenv("COLUMNS")
+    result = run(*command)
+    assert result.stdout.strip(), result.stderr
+    assert [line for line in result.stdout.splitlines() if line != line.rstrip()] == []

@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeGuard
 
 import typer
+from rich.table import Table
 from rich.text import Text
 
 from wheretowatch import render
@@ -131,7 +132,10 @@ class Output:
             usual = console.width
             console.width = _WIDEST
             try:
-                console.print(part)
+                if _padded(part):
+                    _print_unpadded(console, part)
+                else:
+                    console.print(part)
             finally:
                 console.width = usual
 
@@ -187,6 +191,20 @@ def _plain(part: "RenderableType", console: "Console") -> TypeGuard[Text]:
         and console.color_system is None
         and "\t" not in part.plain
     )
+
+
+def _padded(part: "RenderableType") -> bool:
+    """A table Rich pads with spaces to its width: one with a title, or without a box."""
+    return isinstance(part, Table) and (part.title is not None or part.box is None)
+
+
+def _print_unpadded(console: "Console", table: "RenderableType") -> None:
+    """Piped (so without colour), each line ending at its last character: the spaces
+    after it are Rich's padding, which grep and diff would see."""
+    with console.capture() as captured:
+        console.print(table)
+    console.file.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+    console.file.flush()
 
 
 def _write_stdout(text: str) -> None:
