@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import RunCli
+from wheretowatch import files
 from wheretowatch.errors import DataFileError
 from wheretowatch.watch.datafile import read_json, write_json
 
@@ -250,3 +251,22 @@ def test_a_small_file_is_read_without_setting_aside_the_size_limit(tmp_path: Pat
     finally:
         tracemalloc.stop()
     assert peak < 1_000_000  # the limit is 64 MB: read(limit) would set all of it aside
+
+
+def test_a_file_that_grows_while_read_is_read_whole_or_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # fstat said 10 bytes; by the time of reading there are more (another writer).
+    path = tmp_path / "grown.json"
+    path.write_bytes(b"x" * 100)
+    real_fstat = os.fstat
+
+    def earlier(fd: int) -> os.stat_result:
+        info = list(real_fstat(fd))
+        info[stat.ST_SIZE] = 10
+        return os.stat_result(info)
+
+    monkeypatch.setattr(os, "fstat", earlier)  # as files.py sees it, os being one module
+    assert files.read_regular_file(path, limit=1000, error=DataFileError, what="it") == b"x" * 100
+    with pytest.raises(DataFileError, match="grew past"):
+        files.read_regular_file(path, limit=50, error=DataFileError, what="it")

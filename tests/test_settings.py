@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from wheretowatch.defaults import DEFAULTS
 from wheretowatch.errors import ConfigError, UsageError
 from wheretowatch.models import RegionSelection
 from wheretowatch.region import select_regions, suggest_regions
@@ -34,8 +35,11 @@ def test_packaged_defaults_apply_with_nothing_else(tmp_path: Path) -> None:
     assert settings.language == "en-US"
     assert settings.tmdb_url == "https://api.themoviedb.org"
     assert (settings.timeout, settings.connect_timeout) == (10.0, 5.0)
+    assert (settings.services, settings.cache_size_mb) == ((), 100)
+    assert (settings.rate_limit, settings.concurrency) == (35, 8)
     assert settings.region is None
     assert settings.source("language") == "default"
+    assert all(settings.source(key) == "default" for key in DEFAULTS)
 
 
 def test_precedence_flag_env_file_locale_default(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ DEFAULTS: Mapping[str, object] = MappingProxyType(
         # Language for titles and trailers (ISO 639-1, optionally with a region: "ja-JP").
         "language": "en-US",
         # Your own streaming services (names or TMDB provider ids), highlighted in tables.
-        "services": [],
+        "services": (),
         # Seconds to wait for TMDB to answer a request, and to open a connection.
         "timeout": 10.0,
         "connect_timeout": 5.0,
