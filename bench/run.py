@@ -45,6 +45,12 @@ TOKEN = "bench-token"
 TITLE = "Drawing Closer"
 BIG_TITLE = "The Long Catalogue"  # a TMDB-sized answer: ~100 regions, ~20 videos
 BIG_ID = 4_999_999
+# The least a Python program does to print a Rich table: Typer is not even imported.
+ONE_ROW_TABLE = (
+    "from rich.console import Console; from rich.table import Table; "
+    "table = Table('Region', 'How', 'Where'); table.add_row('GB', 'Stream', 'Netflix'); "
+    "Console().print(table)"
+)
 
 
 @dataclass
@@ -108,12 +114,37 @@ class Bench:
         for args in cases.values():
             run([*self.wheretowatch, *args], env)  # fills the cache
         baseline = [self.python, "-c", "import typer, rich.table"]
-        times: dict[str, list[float]] = {name: [] for name in [*cases, "baseline"]}
+        # What printing any Rich table costs beyond the baseline, with no work at all:
+        # reported beside the goal, which the baseline's missing rich.console weighs on.
+        yardsticks = {
+            "import typer, rich.table, rich.console": [
+                self.python,
+                "-c",
+                "import typer, rich.table, rich.console",
+            ],
+            "a program printing a one-row Rich table": [self.python, "-c", ONE_ROW_TABLE],
+        }
+        commands = {
+            "baseline": baseline,
+            **yardsticks,
+            **{name: [*self.wheretowatch, *args] for name, args in cases.items()},
+        }
+        times: dict[str, list[float]] = {name: [] for name in commands}
         for _ in range(self.args.runs):  # interleaved, so drift hits every case alike
-            times["baseline"].append(timed(baseline, env))
-            for name, args in cases.items():
-                times[name].append(timed([*self.wheretowatch, *args], env))
+            for name, command in commands.items():
+                times[name].append(timed(command, env))
         base = statistics.median(times["baseline"])
+        for name in yardsticks:
+            took = statistics.median(times[name])
+            self.report(
+                Figure(
+                    f"{name} / import typer+rich",
+                    took / base,
+                    "report",
+                    None,
+                    f"(median of {self.args.runs}: {ms(took)} vs {ms(base)})",
+                )
+            )
         for name in cases:
             warm = statistics.median(times[name])
             self.report(
@@ -125,7 +156,18 @@ class Bench:
                     f"(median of {self.args.runs}: {ms(warm)} vs {ms(base)})",
                 )
             )
-        return statistics.median(times["table"])
+        table = statistics.median(times["table"])
+        printing = statistics.median(times["a program printing a one-row Rich table"])
+        self.report(
+            Figure(
+                "warm lookup (table) / a program printing a one-row Rich table",
+                table / printing,
+                "report",
+                None,
+                f"(median of {self.args.runs}: {ms(table)} vs {ms(printing)})",
+            )
+        )
+        return table
 
     # --- 2. cold lookup --------------------------------------------------------------
 
