@@ -486,3 +486,22 @@ def test_a_ttl_setting_applies_to_answers_stored_before_it(
     monkeypatch.delenv("WHERETOWATCH_TTL_SEARCH")
     assert lookup_json(run)["from_cache"] is True  # stored while 0, fresh by max-age now
     assert len(fake.requests) == 4
+
+
+def test_cache_clear_empties_a_damaged_cache_and_lookups_use_it_again(
+    run: RunCli, online: FakeTMDB, cache_dir: Path
+) -> None:
+    assert lookup_json(run)  # fills the cache
+    (cache_dir / "cache.db").write_bytes(os.urandom(4096))
+    damaged = run("Drawing Closer", "-r", "GB")
+    assert "cannot be used" in damaged.stderr
+    assert "`wheretowatch cache clear` may help" in damaged.stderr
+
+    cleared = run("cache", "clear")
+
+    assert cleared.exit_code == 0
+    assert "was damaged" in cleared.stderr
+    assert "it is empty now" in cleared.stderr
+    again = run("Drawing Closer", "-r", "GB")
+    assert (again.exit_code, again.stderr) == (0, "")
+    assert run("Drawing Closer", "-r", "GB", "--offline").exit_code == 0  # cached anew

@@ -409,3 +409,36 @@ def test_config_set_notify_repeats_the_urls_masked(run: RunCli) -> None:
     assert result.exit_code == 0, result.stderr
     assert "my-secret-topic" not in result.stdout + result.stderr
     assert "ntfys://***" in result.stderr  # a confirmation, not output
+
+
+def test_doctor_checks_the_notify_setting_as_refresh_would(
+    run: RunCli, receiver: Receiver, config_dir: Path
+) -> None:
+    config = config_dir / "config.toml"
+    config.write_text(f'region = "GB"\nnotify = ["{url(receiver)}", "bogus://x"]\n')
+    config.chmod(0o600)
+
+    result = run("doctor", "--json")
+
+    assert result.exit_code == 6
+    (check,) = [c for c in json.loads(result.stdout)["checks"] if c["name"] == "notifications"]
+    assert not check["ok"]
+    assert "Apprise does not understand the notification URL bogus://" in check["message"]
+    assert SECRET not in result.stdout  # the good URL's secret part stays masked
+    assert run("refresh").exit_code == 6  # what doctor warned of
+
+
+def test_doctor_passes_notify_targets_apprise_knows(
+    run: RunCli, receiver: Receiver, config_dir: Path
+) -> None:
+    config = config_dir / "config.toml"
+    config.write_text(f'region = "GB"\nnotify = ["{url(receiver)}"]\n')
+    config.chmod(0o600)
+
+    result = run("doctor", "--json")
+
+    (check,) = [c for c in json.loads(result.stdout)["checks"] if c["name"] == "notifications"]
+    assert check["ok"], check
+    assert f"json://127.0.0.1:{receiver.port}" in check["message"]
+    assert SECRET not in result.stdout
+    assert receiver.posts == []  # checked, not sent

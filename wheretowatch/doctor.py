@@ -80,6 +80,7 @@ def diagnose(env: Mapping[str, str], *, clock: Callable[[], float] = time.monoto
     checks.append(_region_check(settings))
     online = bool(tmdb) and all(check.ok for check in tmdb)
     checks.append(_services_check(settings, online))
+    checks.append(_notify_check(settings))
     checks += _directory_checks(settings, env)
     checks.append(_cache_check(settings))
     checks += _data_file_checks(settings)
@@ -249,6 +250,19 @@ def _services_check(settings: Settings, online: bool) -> Check:
         for service in mine.services
     )
     return Check.passed("services", described)
+
+
+def _notify_check(settings: Settings) -> Check:
+    """The check every refresh makes before it runs: Apprise there, every URL known to it."""
+    if not settings.notify:
+        return Check.passed("notifications", "none set (refresh reports changes on stdout)")
+    from wheretowatch.watch.notify import targets  # Apprise: only when notify is set
+
+    try:
+        found = targets(settings)
+    except WheretowatchError as error:
+        return Check.failed("notifications", error)
+    return Check.passed("notifications", ", ".join(t.target.label for t in found))
 
 
 # --- the places it keeps things ----------------------------------------------------

@@ -124,6 +124,14 @@ class BusyError(WheretowatchError):
     code = "busy"
 
 
+class OutputError(WheretowatchError):
+    """A file the user named for the output (`export -o`, `--unmatched`) could not be
+    written: the same status as stdout that cannot be."""
+
+    exit_code = ExitCode.OUTPUT_FAILED
+    code = "output"
+
+
 class DeliveryError(WheretowatchError):
     """A destination (stdout, a notification target) did not take the changes it was due;
     they are kept in the outbox for the next refresh."""

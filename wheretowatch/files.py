@@ -115,6 +115,27 @@ def replace_file(
     _sync_directory(target.parent)
 
 
+def write_output_file(path: Path, text: str, *, error: type[WheretowatchError], what: str) -> None:
+    """A file the user names for an output: replaced atomically when it is new or a plain
+    file; written through when it is a pipe, a terminal or a device (`-o /dev/stdout`,
+    `-o >(gzip > list.gz)`, a FIFO). Never replaced by a file of ours: run as root, that
+    would turn /dev/full into one."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise error(f"Cannot write {what}: {reason(exc)}.") from None
+    if info is None or stat.S_ISREG(info.st_mode):
+        replace_file(path, text, error=error, what=what)
+        return
+    try:
+        with open(path, "w", encoding="utf-8") as file:
+            file.write(text)
+    except OSError as exc:
+        raise error(f"Cannot write {what}: {reason(exc)}.") from None
+
+
 def _sync_directory(directory: Path) -> None:
     # Makes the rename itself durable; some file systems do not support it, which is fine.
     with contextlib.suppress(OSError):

@@ -66,10 +66,16 @@ _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 def safe(text: str, style: str = "", link: str | None = None) -> Text:
     """Untrusted text, shown literally; a terminal link to `link` if that URL is safe."""
-    shown = Text(_UNSAFE.sub(_escape, text), style=style)
+    shown = Text(visible(text), style=style)
     if link is not None and _LINKABLE.fullmatch(link):
         shown.stylize(f"link {link}")
     return shown
+
+
+def visible(text: str) -> str:
+    """Untrusted text with its control characters written out (\\x1b), never obeyed by a
+    terminal; tabs and line breaks become spaces."""
+    return _UNSAFE.sub(_escape, text)
 
 
 def _escape(match: re.Match[str]) -> str:

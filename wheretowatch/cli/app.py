@@ -364,7 +364,8 @@ def completion_command(
 
 def _single(name: str, load: Callable[[], Callable[..., Any]], **options: Any) -> Any:
     """A command of one function, built as Typer builds it, when it is first needed."""
-    typer_app = typer.Typer(rich_markup_mode=None)
+    # Completion is installed from the root (--install-completion), not from each command.
+    typer_app = typer.Typer(rich_markup_mode=None, add_completion=False)
     typer_app.command(name, **options)(load())
     return typer.main.get_command(typer_app)
 

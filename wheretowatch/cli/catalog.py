@@ -18,7 +18,7 @@ from wheretowatch.cli.options import (
     parse_media_type,
 )
 from wheretowatch.cli.output import Output, reporting, settings_for
-from wheretowatch.errors import ExitCode, UsageError
+from wheretowatch.errors import ExitCode, NotFoundError, UsageError
 from wheretowatch.models import MediaType, MyServices
 from wheretowatch.region import select_regions
 from wheretowatch.service import my_services, search_typed
@@ -76,6 +76,11 @@ def search_command(
             )
         output.warn_stale(found.stale_reason, found.fetched_at)
         matches = found.value
+        if not matches and not output.json:  # JSON: a document with no results says it
+            raise NotFoundError(
+                f"TMDB lists no film or series matching {title.query.strip()!r}.",
+                hint="Check the spelling, try the original title, or drop --type / --year.",
+            )
         output.show(render.search_table(matches), schema.search_document(query, matches))
     raise typer.Exit(ExitCode.OK if matches else ExitCode.NOT_FOUND)
 

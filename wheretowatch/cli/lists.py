@@ -3,6 +3,8 @@
 What only these commands need is imported inside them, off the path of a lookup.
 """
 
+import contextlib
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -14,7 +16,7 @@ from wheretowatch import render, schema
 from wheretowatch.cli.options import JsonOption, RegionOption
 from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.cli.progress import progress_bar
-from wheretowatch.errors import ExitCode, UsageError
+from wheretowatch.errors import ExitCode, OutputError, UsageError
 from wheretowatch.region import select_regions
 
 
@@ -78,9 +80,8 @@ def import_command(
       wheretowatch watchlist import list.csv --unmatched to-fix.csv
       pbpaste | wheretowatch watchlist import -
     """
-    from wheretowatch.files import read_regular_file
+    from wheretowatch.files import read_regular_file, write_output_file
     from wheretowatch.watch import importer
-    from wheretowatch.watch.datafile import write_text
     from wheretowatch.watch.imports import MAX_BYTES, ImportFormat, read_export, write_rows
 
     output = Output.of(ctx, json=json_output)
@@ -89,6 +90,7 @@ def import_command(
         regions = select_regions(region, "--region") if region else None
         if unmatched is not None:
             _check_writable(unmatched, "--unmatched")  # before the import, not after it
+            _check_not_the_input(unmatched, file)
         if file == "-":
             data = sys.stdin.buffer.read(MAX_BYTES + 1)
         else:
@@ -114,7 +116,8 @@ def import_command(
             output.warn(f"interrupted.{kept} run the same import again to finish.")
             raise typer.Exit(ExitCode.INTERRUPTED) from None
         if unmatched is not None:
-            write_text(unmatched, write_rows(export, [r.source for r in report.unmatched]))
+            rows = write_rows(export, [r.source for r in report.unmatched])
+            write_output_file(unmatched, rows, error=OutputError, what=f"--unmatched {unmatched}")
         output.show(
             lambda: render.import_report_view(report), lambda: schema.import_document(report)
         )
@@ -154,7 +157,7 @@ def export_command(
       wheretowatch watchlist export --format letterboxd -o letterboxd.csv
       wheretowatch watchlist export --format json | jq '.items[].title'
     """
-    from wheretowatch.watch.datafile import write_text
+    from wheretowatch.files import write_output_file
     from wheretowatch.watch.exports import ExportFormat, export
     from wheretowatch.watch.watchlist import Watchlist
 
@@ -165,10 +168,16 @@ def export_command(
             _check_writable(output_file, "--output")
         written = export(Watchlist(settings.data_dir).titles(), ExportFormat(format.value))
         if output_file is None:
-            sys.stdout.write(written.text)
+            text = written.text
+            if sys.stdout.isatty():
+                # Read by a person, not a program: a title's escape sequences (TMDB's
+                # titles are edited by anyone) are shown, as everywhere else, not obeyed.
+                text = "\n".join(render.visible(line) for line in text.split("\n"))
+            sys.stdout.write(text)
             sys.stdout.flush()
         else:
-            write_text(output_file, written.text)
+            what = f"--output {output_file}"
+            write_output_file(output_file, written.text, error=OutputError, what=what)
         if written.left_out:
             output.warn(
                 f"left out {written.left_out} series: Letterboxd keeps films only "
@@ -185,3 +194,13 @@ def _check_writable(path: Path, option: str) -> None:
             f"{option} {path}: the directory {path.absolute().parent} does not exist.",
             hint="Create it first, or name a file in an existing directory.",
         )
+
+
+def _check_not_the_input(path: Path, source: str) -> None:
+    """The rows to fix must not replace the export they come from (with --dry-run too)."""
+    with contextlib.suppress(OSError):  # either missing: not the same file
+        if source != "-" and os.path.samefile(path, source):
+            raise UsageError(
+                f"--unmatched {path} is the file being imported: it would replace it.",
+                hint="Name another file, for example --unmatched to-fix.csv",
+            )

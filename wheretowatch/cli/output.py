@@ -147,7 +147,9 @@ class Output:
             document = schema.error_document(error, query)
             _write_stdout(schema.dumps(document, compact=query is not None) + "\n")
             return
-        message = Text().append_text(render.safe(f"error: {error.message}", "bold red"))
+        # In a batch, which title the error is about (the JSON line carries it as "query").
+        about = f"{query}: " if query is not None else ""
+        message = Text().append_text(render.safe(f"error: {about}{error.message}", "bold red"))
         # A hint of several lines (a suggestion after it) keeps its lines, each escaped.
         for number, line in enumerate((error.hint or "").split("\n") if error.hint else []):
             message.append("\n")

@@ -129,7 +129,15 @@ class DiskCache:
         removed = 0
         with self._guard("clear"):
             if self._usable() and self.directory.is_dir():
-                store = self._open()
+                try:
+                    store = self._open()
+                except sqlite3.DatabaseError as exc:
+                    # Not a database any more (a crash, a disk fault, a stray write): what
+                    # the warnings send the user here to fix. Nothing in it can be kept.
+                    if older_than is not None or isinstance(exc, sqlite3.OperationalError):
+                        raise
+                    self._remove_damaged(exc)
+                    return 0
                 if older_than is None:
                     return int(store.clear())
                 cutoff = time.time() - older_than
@@ -140,6 +148,11 @@ class DiskCache:
                         removed += bool(store.delete(key))
                 store.expire()
         return removed
+
+    def _remove_damaged(self, exc: Exception) -> None:
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            (self.directory / f"{_DATABASE}{suffix}").unlink(missing_ok=True)
+        self._warn(f"the cache at {self.directory} was damaged ({_reason(exc)}); it is empty now.")
 
     def release_thread(self) -> None:
         """Close the calling thread's connection (diskcache keeps one per thread)."""

@@ -1,0 +1,175 @@
+"""Files the user names for an output (`watchlist export -o`, `import --unmatched`), and
+what is printed for a person: devices and pipes written through, never replaced."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import RunCli
+from tests.fake_tmdb import FakeTMDB
+
+pytestmark = pytest.mark.usefixtures("online")
+
+LETTERBOXD = "Date,Name,Year,Letterboxd URI\n2024-01-01,Solaris,,https://boxd.it/a\n"
+
+
+def _watch_something(run: RunCli) -> None:
+    assert run("watchlist", "add", "--tmdb-id", "550", "--type", "movie").exit_code == 0
+
+
+def test_export_to_a_fifo_writes_through_it_and_leaves_it_a_fifo(
+    run: RunCli, tmp_path: Path
+) -> None:
+    _watch_something(run)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+
+    result = run("watchlist", "export", "-o", str(fifo))
+    reader.join(timeout=10)
+
+    assert result.exit_code == 0, result.stderr
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert b"Fight Club" in received[0]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".pipe")] == []
+
+
+def _device_like_dev_full(tmp_path: Path) -> Path:
+    device = tmp_path / "full"
+    try:
+        os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 7))
+    except (PermissionError, OSError):
+        pytest.skip("making a device node needs root")
+    return device
+
+
+def test_export_to_a_full_device_exits_74_and_keeps_the_device(run: RunCli, tmp_path: Path) -> None:
+    _watch_something(run)
+    device = _device_like_dev_full(tmp_path)
+
+    result = run("watchlist", "export", "-o", str(device))
+
+    assert result.exit_code == 74
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"error: Cannot write --output {device}: ")
+    assert stat.S_ISCHR(device.stat().st_mode)
+
+
+def test_unmatched_rows_to_a_device_keep_the_device(
+    run: RunCli, tmp_path: Path, fake: FakeTMDB
+) -> None:
+    device = _device_like_dev_full(tmp_path)
+    export = tmp_path / "watchlist.csv"
+    export.write_text(LETTERBOXD)
+
+    result = run("watchlist", "import", str(export), "--unmatched", str(device))
+
+    assert result.exit_code == 74
+    assert stat.S_ISCHR(device.stat().st_mode)
+
+
+def test_unmatched_naming_the_imported_file_is_refused_before_anything_changes(
+    run: RunCli, tmp_path: Path, fake: FakeTMDB
+) -> None:
+    export = tmp_path / "watchlist.csv"
+    export.write_text(LETTERBOXD)
+
+    for extra in ([], ["--dry-run"]):
+        result = run("watchlist", "import", str(export), "--unmatched", str(export), *extra)
+
+        assert result.exit_code == 2
+        assert result.stdout == ""
+        assert "is the file being imported" in result.stderr
+        assert export.read_text() == LETTERBOXD
+    assert fake.requests == []
+    assert json.loads(run("watchlist", "list", "--json").stdout)["titles"] == []
+
+
+def test_a_regular_output_file_is_still_replaced_atomically_and_private(
+    run: RunCli, tmp_path: Path
+) -> None:
+    _watch_something(run)
+    target = tmp_path / "out.csv"
+    target.write_text("old\n")
+
+    assert run("watchlist", "export", "-o", str(target)).exit_code == 0
+
+    assert "Fight Club" in target.read_text()
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_search_without_results_says_so_on_stderr(run: RunCli) -> None:
+    result = run("search", "zzzz", "qqqq")
+
+    assert result.exit_code == 4
+    assert result.stdout == ""
+    assert result.stderr.startswith("error: TMDB lists no film or series matching 'zzzz qqqq'.")
+    assert "hint: " in result.stderr
+
+
+def test_search_without_results_as_json_is_an_empty_document(run: RunCli) -> None:
+    result = run("search", "zzzz", "--json")
+
+    assert result.exit_code == 4
+    assert json.loads(result.stdout)["results"] == []
+    assert result.stderr == ""
+
+
+def test_a_batch_error_in_words_names_its_line(run: RunCli) -> None:
+    result = run("--from", "-", "--region", "GB", input="Fight Club\nred\x1b[31m\n")
+
+    assert result.exit_code == 2
+    assert "error: red\\x1b[31m: The title contains control characters." in result.stderr
+    assert "\x1b" not in result.stderr
+
+
+def test_subcommands_do_not_offer_to_install_completion(run: RunCli) -> None:
+    for command in ("search", "refresh", "doctor", "setup", "regions", "providers"):
+        assert "--install-completion" not in run(command, "--help").stdout
+    assert "--install-completion" in run("--help").stdout
+
+
+def _on_a_terminal(*args: str) -> tuple[int, bytes]:
+    """wheretowatch ARGS with its stdout on a pseudo-terminal: status and the raw bytes."""
+    main, child = os.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "wheretowatch", *args], stdout=child, stderr=child, close_fds=True
+    )
+    os.close(child)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # EIO: the process closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(main)
+    return process.wait(timeout=30), seen
+
+
+def test_export_shows_a_titles_escapes_on_a_terminal_and_keeps_them_in_a_file(
+    run: RunCli, tmp_path: Path
+) -> None:
+    assert run("watchlist", "add", "--tmdb-id", "990666", "--type", "movie").exit_code == 0
+
+    code, shown = _on_a_terminal("watchlist", "export")
+
+    assert code == 0
+    assert b"\x1b" not in shown
+    assert b"\x07" not in shown
+    assert b"\\x1b[31mRED" in shown
+    kept = tmp_path / "list.csv"
+    assert run("watchlist", "export", "-o", str(kept)).exit_code == 0
+    assert "\x1b[31mRED" in kept.read_text()  # the data as TMDB has it, for a program
