@@ -442,3 +442,19 @@ def test_doctor_passes_notify_targets_apprise_knows(
     assert f"json://127.0.0.1:{receiver.port}" in check["message"]
     assert SECRET not in result.stdout
     assert receiver.posts == []  # checked, not sent
+
+
+def test_config_set_refuses_a_url_apprise_cannot_send_to(
+    run: RunCli, receiver: Receiver, config_dir: Path
+) -> None:
+    refused = run("config", "set", "notify", "bogus://x", url(receiver))
+
+    assert refused.exit_code == 2
+    assert refused.stderr.startswith(
+        "error: Apprise does not understand the notification URL bogus://***."
+    )
+    assert not (config_dir / "config.toml").exists()
+    accepted = run("config", "set", "notify", url(receiver))
+    assert accepted.exit_code == 0
+    assert SECRET not in accepted.stdout + accepted.stderr
+    assert SECRET in (config_dir / "config.toml").read_text()

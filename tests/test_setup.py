@@ -612,3 +612,17 @@ def test_a_credential_that_cannot_be_one_is_refused_without_being_shown() -> Non
     assert "non-ASCII" in caught.value.message
     assert "secret" not in caught.value.message + (caught.value.hint or "")
     assert check_credential("  spaced-token\n", "stdin") == "spaced-token"
+
+
+def test_doctor_with_a_bad_region_still_checks_the_services_set_beside_it(
+    run: RunCli, online: FakeTMDB, config_path: Path
+) -> None:
+    config_path.write_text('region = "XX"\nservices = ["Nope"]\n')
+
+    result = run("doctor", "--json")
+
+    assert result.exit_code == 6
+    checks = {c["name"]: c for c in json.loads(result.stdout)["checks"]}
+    assert "Unknown region code 'XX'" in checks["config file"]["message"]
+    assert not checks["services"]["ok"]
+    assert "Nope" in checks["services"]["message"]

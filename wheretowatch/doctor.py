@@ -42,7 +42,6 @@ from wheretowatch.tmdb import CacheMode, DiskCache, TMDBClient
 
 # Below this, the cache and the data files may fail to write.
 MIN_FREE_BYTES = 20 * 1024 * 1024
-_LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 _SETUP = "Run `wheretowatch setup`, or `wheretowatch config set`."
 
 
@@ -121,32 +120,9 @@ def _environment_checks(env: Mapping[str, str]) -> Iterator[Check]:
 
 
 def _usable_settings(env: Mapping[str, str]) -> Settings:
-    """The settings, leaving out the config file and variables that cannot be read."""
-    try:
-        return load_settings({}, env)
-    except WheretowatchError:
-        pass
-    usable = dict(env)
-    for key, variable in ENV_VARS.items():
-        try:
-            if usable.get(variable):
-                parse_value(key, usable[variable], variable)
-        except WheretowatchError:
-            del usable[variable]
-    try:
-        return load_settings({}, usable)
-    except WheretowatchError:
-        pass
-    # The config file is what is left (its problems are reported already), and a locale
-    # naming a territory that is no region (its problem shows as no region set).
-    path = config_file(env)
-    usable["WHERETOWATCH_CONFIG_DIR"] = str(path.parent / "(unreadable)")
-    try:
-        return load_settings({}, usable)._replace(config_file=path)
-    except WheretowatchError:
-        for variable in _LOCALE_VARIABLES:
-            usable.pop(variable, None)
-        return load_settings({}, usable)._replace(config_file=path)
+    """The settings, leaving out each value that cannot be read (its own check names it):
+    a bad region in the config file does not hide the services set beside it."""
+    return load_settings({}, env, skip_invalid=True)
 
 
 def _url_as_set(settings: Settings, env: Mapping[str, str]) -> bool:

@@ -160,11 +160,21 @@ def _home(env: Mapping[str, str]) -> Path:
 def load_settings(
     flags: Mapping[str, object | None] | None = None,
     env: Mapping[str, str] | None = None,
+    *,
+    skip_invalid: bool = False,
 ) -> Settings:
-    """Merge every layer into Settings; raise ConfigError or UsageError on a bad value."""
+    """Merge every layer into Settings; raise ConfigError or UsageError on a bad value.
+
+    With `skip_invalid` (for `doctor`, which reports each problem by itself), a value that
+    cannot be read is left out as if unset, and the rest of its layer still counts."""
     env = os.environ if env is None else env
     path = config_file(env)
-    user, warnings = _read_user_file(path)
+    try:
+        user, warnings = _read_user_file(path, skip_unknown=skip_invalid)
+    except WheretowatchError:
+        if not skip_invalid:
+            raise
+        user, warnings = {}, []
     layers: list[tuple[str, Mapping[str, object], type[WheretowatchError]]] = [
         ("flag", {k: v for k, v in (flags or {}).items() if v is not None}, UsageError),
         ("env", {k: env[var] for k, var in ENV_VARS.items() if env.get(var)}, ConfigError),
@@ -185,6 +195,8 @@ def load_settings(
             try:
                 value = parse_value(key, raw, source, error=error)
             except WheretowatchError:
+                if skip_invalid:
+                    continue
                 if mapping is not user:
                     raise
                 # Found only now, so that a good file is read once, not twice.
@@ -268,7 +280,9 @@ def line_of(path: Path, key: str) -> str:
     return ""
 
 
-def _read_user_file(path: Path) -> tuple[dict[str, object], list[str]]:
+def _read_user_file(
+    path: Path, *, skip_unknown: bool = False
+) -> tuple[dict[str, object], list[str]]:
     raw = read_regular_file(path, limit=MAX_CONFIG_FILE, error=ConfigError, what="the config file")
     if raw is None:
         return {}, []
@@ -293,7 +307,9 @@ def _read_user_file(path: Path) -> tuple[dict[str, object], list[str]]:
             hint="`config/config.example.toml` shows the format.",
         ) from None
     unknown = sorted(set(data) - set(_COERCE))
-    if unknown:
+    if skip_unknown:
+        data = {key: value for key, value in data.items() if key in _COERCE}
+    elif unknown:
         import difflib  # only needed to explain a mistake
 
         close = difflib.get_close_matches(unknown[0], list(_COERCE), n=1)

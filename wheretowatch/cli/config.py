@@ -114,6 +114,8 @@ def config_set_command(
             value = configfile.value_from_words(key, words)
             if key == "services":
                 _check_services(output, [str(word) for word in words])
+            if key == "notify":
+                _check_notify(output, [str(word) for word in words])
         configfile.set_values(path, {key: value})
         shown = _shown_value(key, value)
         _tell(output, f"Set {key} = {shown} in {path}")
@@ -279,6 +281,25 @@ def _check_services(output: Output, names: list[str]) -> None:
         resolve_services(names, providers, origin="`config set services`")
     except ServiceError as error:
         raise UsageError(error.message, hint=error.hint) from None
+
+
+def _check_notify(output: Output, urls: list[str]) -> None:
+    """Each URL as every refresh will check it: refused now if Apprise cannot send to it;
+    without Apprise, kept, with what to install."""
+    from wheretowatch.targets import parse_targets
+    from wheretowatch.watch.notify import APPRISE_URLS, unknown_to_apprise
+
+    try:
+        unknown = unknown_to_apprise(parse_targets(urls))
+    except ConfigError as error:  # Apprise is not installed
+        output.warn(f"{error.message} {error.hint or ''}".strip())
+        return
+    if unknown:
+        plural = "s" if len(unknown) > 1 else ""
+        raise UsageError(
+            f"Apprise does not understand the notification URL{plural} {', '.join(unknown)}.",
+            hint=f"Check it against Apprise's list of services: {APPRISE_URLS}",
+        )
 
 
 def _resolved_services(settings: Settings, output: Output) -> MyServices | None:

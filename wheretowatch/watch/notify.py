@@ -66,8 +66,7 @@ def targets(settings: Settings) -> list[AppriseTarget]:
     if Apprise is not installed or does not understand a URL, naming every one."""
     if not settings.notify:
         return []
-    apprise = require_apprise()
-    unknown = [t.label for t in settings.notify if apprise.Apprise.instantiate(t.url) is None]
+    unknown = unknown_to_apprise(settings.notify)
     if unknown:
         error = UsageError if settings.source("notify") == "--notify" else ConfigError
         raise error(
@@ -76,6 +75,12 @@ def targets(settings: Settings) -> list[AppriseTarget]:
             hint=f"Check it against Apprise's list of services: {APPRISE_URLS}",
         )
     return [AppriseTarget(target, settings.timeout) for target in settings.notify]
+
+
+def unknown_to_apprise(targets: Sequence[NotifyTarget]) -> list[str]:
+    """The labels of the targets Apprise cannot send to; ConfigError without Apprise."""
+    apprise = require_apprise()
+    return [t.label for t in targets if apprise.Apprise.instantiate(t.url) is None]
 
 
 def require_apprise() -> ModuleType:
