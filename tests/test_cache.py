@@ -505,3 +505,47 @@ def test_cache_clear_empties_a_damaged_cache_and_lookups_use_it_again(
     again = run("Drawing Closer", "-r", "GB")
     assert (again.exit_code, again.stderr) == (0, "")
     assert run("Drawing Closer", "-r", "GB", "--offline").exit_code == 0  # cached anew
+
+
+def _damage_the_table(database: Path) -> None:
+    """The header intact, the entries' table unreadable: SQLite opens it, then fails."""
+    with sqlite3.connect(database) as connection:
+        page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+        (root,) = connection.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'Cache'"
+        ).fetchone()
+    with database.open("r+b") as file:
+        file.seek((root - 1) * page_size)
+        file.write(b"\x0d" + b"\xff" * (page_size - 1))
+
+
+@pytest.mark.parametrize("extra", [[], ["--older-than", "1d"]])
+def test_cache_clear_removes_a_cache_whose_entries_are_damaged(
+    run: RunCli, online: FakeTMDB, cache_dir: Path, extra: list[str]
+) -> None:
+    assert lookup_json(run)
+    _damage_the_table(cache_dir / "cache.db")
+
+    cleared = run("cache", "clear", *extra)
+
+    assert cleared.exit_code == 0, cleared.stderr
+    assert "was damaged" in cleared.stderr
+    again = run("Drawing Closer", "-r", "GB")
+    assert (again.exit_code, again.stderr) == (0, "")
+
+
+def test_cache_clear_that_cannot_clear_exits_6(
+    run: RunCli, online: FakeTMDB, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert lookup_json(run)
+
+    def locked(self: DiskCache, older_than: float | None) -> int:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(DiskCache, "_clear", locked)
+    result = run("cache", "clear")
+
+    assert result.exit_code == 6
+    assert result.stdout == ""
+    assert "database is locked" in result.stderr
+    assert "could not be cleared" in result.stderr

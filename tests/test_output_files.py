@@ -173,3 +173,57 @@ def test_export_shows_a_titles_escapes_on_a_terminal_and_keeps_them_in_a_file(
     kept = tmp_path / "list.csv"
     assert run("watchlist", "export", "-o", str(kept)).exit_code == 0
     assert "\x1b[31mRED" in kept.read_text()  # the data as TMDB has it, for a program
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_unmatched_rows_that_cannot_be_written_leave_the_report_whole(
+    run: RunCli, tmp_path: Path, fake: FakeTMDB, as_json: bool
+) -> None:
+    device = _device_like_dev_full(tmp_path)
+    export = tmp_path / "watchlist.csv"
+    export.write_text(LETTERBOXD + "2024-01-01,Fight Club,1999,https://boxd.it/b\n")
+
+    extra = ["--json"] if as_json else []
+    result = run("watchlist", "import", str(export), "--unmatched", str(device), *extra)
+
+    assert result.exit_code == 74
+    if as_json:
+        assert json.loads(result.stdout)["counts"]["added"] == 1  # one document, whole
+    else:
+        assert result.stdout.startswith("Added 1, already watched 0, ambiguous 1")
+        assert "row 2: ambiguous Solaris" in result.stdout
+    assert "Cannot write --unmatched" in result.stderr
+    assert "The import itself is done" in result.stderr
+    titles = json.loads(run("watchlist", "list", "--json").stdout)["titles"]
+    assert [t["tmdb_id"] for t in titles] == [550]
+
+
+def test_export_to_dev_stdout_on_a_terminal_shows_escapes_too(run: RunCli) -> None:
+    assert run("watchlist", "add", "--tmdb-id", "990666", "--type", "movie").exit_code == 0
+
+    code, shown = _on_a_terminal("watchlist", "export", "-o", "/dev/stdout")
+
+    assert code == 0
+    assert b"\x1b" not in shown
+    assert b"\\x1b[31mRED" in shown
+
+
+def test_an_output_file_named_like_a_pattern_touches_no_other_file(
+    run: RunCli, tmp_path: Path
+) -> None:
+    _watch_something(run)
+    other = tmp_path / ".notes.draft.tmp"
+    other.write_text("mine\n")
+
+    assert run("watchlist", "export", "-o", str(tmp_path / "*")).exit_code == 0
+
+    assert other.read_text() == "mine\n"
+    assert "Fight Club" in (tmp_path / "*").read_text()
+
+
+def test_a_from_stream_that_never_ends_is_refused_in_words(run: RunCli) -> None:
+    result = run("--from", "/dev/zero", "--region", "GB")
+
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("error: --from /dev/zero is larger than 64 MB")

@@ -181,3 +181,20 @@ def test_debug_shows_the_authorization_header_sent_masked(
     assert sent == f"Bearer {TOKEN}"
     assert "debug:   > authorization: Bearer ***" in result.stderr
     assert TOKEN not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'api_token = """\neyJSECRETVALUE\n"""\n',
+        'notify = [\n  "json://[::1]:8080/hook",\n  "discord://123/SECRETVALUE",\n]\n',
+        "api_key = 'SECRETVALUE' # a comment\n",
+        "api_token = [broken\nSECRETVALUE\n",
+    ],
+)
+def test_the_config_preview_hides_secrets_written_over_several_lines(text: str) -> None:
+    from wheretowatch.configfile import masked
+
+    shown = masked('region = "GB"\n' + text)
+
+    assert "SECRETVALUE" not in shown

@@ -511,7 +511,7 @@ def test_doctor_names_every_problem_at_once_and_exits_6(
     assert "Invalid timeout 'never' (from WHERETOWATCH_TIMEOUT)" in messages
     assert "looks like a v3 API key" in messages
     assert "TMDB rejected the credential" in messages
-    assert "No region set" in messages
+    assert "Not checked: the region setting cannot be read (see above)." in messages
     assert all(c["hint"] for c in failed)
 
 
@@ -626,3 +626,53 @@ def test_doctor_with_a_bad_region_still_checks_the_services_set_beside_it(
     assert "Unknown region code 'XX'" in checks["config file"]["message"]
     assert not checks["services"]["ok"]
     assert "Nope" in checks["services"]["message"]
+
+
+def test_doctor_says_an_unreadable_setting_was_not_checked_not_that_it_is_unset(
+    run: RunCli, online: FakeTMDB, config_path: Path
+) -> None:
+    config_path.write_text('region = "GB"\nnotify = ["not a url"]\nservices = "Netflix"\n')
+
+    result = run("doctor", "--json")
+
+    assert result.exit_code == 6
+    checks = json.loads(result.stdout)["checks"]
+    notify = next(c for c in checks if c["name"] == "notifications")
+    assert (notify["ok"], notify["message"]) == (
+        False,
+        "Not checked: the notify setting cannot be read (see above).",
+    )
+    assert any("Invalid notify value" in c["message"] for c in checks if not c["ok"])
+
+
+def test_doctor_with_an_empty_tmdb_url_variable_checks_the_default(
+    run: RunCli, fake: FakeTMDB, monkeypatch: pytest.MonkeyPatch, config_path: Path
+) -> None:
+    from wheretowatch import settings
+    from wheretowatch.defaults import DEFAULTS
+
+    # The default URL, here the fake's: an empty variable is unset, as everywhere.
+    monkeypatch.setattr(settings, "DEFAULTS", {**DEFAULTS, "tmdb_url": fake.url})
+    monkeypatch.setenv("TMDB_API_TOKEN", TOKEN)
+    monkeypatch.setenv("WHERETOWATCH_TMDB_URL", "")
+    config_path.write_text('region = "GB"\n')
+
+    result = run("doctor", "--json")
+
+    assert result.exit_code == 0, result.stdout
+    names = [c["name"] for c in json.loads(result.stdout)["checks"]]
+    assert "TMDB reachable" in names  # asked, never skipped
+    assert [r.path for r in fake.requests].count("/3/authentication") == 1
+
+
+def test_a_config_file_with_a_byte_order_mark_can_be_set_and_checked(
+    run: RunCli, online: FakeTMDB, config_path: Path
+) -> None:
+    config_path.write_bytes(b'\xef\xbb\xbfregion = "GB"\n')
+
+    assert run("config", "set", "language", "de-DE").exit_code == 0
+    result = run("doctor", "--json")
+
+    config = next(c for c in json.loads(result.stdout)["checks"] if c["name"] == "config file")
+    assert config["ok"], config
+    assert 'region = "GB"' in config_path.read_text(encoding="utf-8-sig")

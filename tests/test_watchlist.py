@@ -192,10 +192,18 @@ def test_a_second_refresh_waits_then_gives_up(run: RunCli, data_dir: Path) -> No
     assert result.stdout == ""
 
 
-def test_a_damaged_watchlist_is_reported_and_kept(run: RunCli, data_dir: Path) -> None:
+@pytest.mark.parametrize(
+    "entry",
+    [
+        '{"tmdb_id": "oops"}',
+        # A string, not a list: read as the codes G and B, it would be written back so.
+        '{"tmdb_id": 550, "media_type": "movie", "title": "Fight Club", "regions": "GB"}',
+    ],
+)
+def test_a_damaged_watchlist_is_reported_and_kept(run: RunCli, data_dir: Path, entry: str) -> None:
     data_dir.mkdir(parents=True)
     path = data_dir / "watchlist.json"
-    path.write_text('{"format": 1, "titles": [{"tmdb_id": "oops"}]}')
+    path.write_text('{"format": 1, "titles": [' + entry + "]}")
     before = path.read_bytes()
     for args in (["watchlist", "list"], ["watchlist", "add", "Fight Club"], ["refresh"]):
         result = run(*args)

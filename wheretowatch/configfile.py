@@ -44,7 +44,7 @@ def read_text(path: Path) -> str | None:
     if data is None:
         return None
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8-sig")  # as the settings read it: Notepad starts with a BOM
     except UnicodeDecodeError:
         raise ConfigError(
             f"The config file {path} is not UTF-8 text.", hint="Save it as UTF-8, or move it away."
@@ -155,21 +155,18 @@ def as_toml(value: object) -> str:
 
 def masked(text: str) -> str:
     """The file's text with every secret's value replaced (credentials, and notification
-    URLs, which carry their service's key), for showing it."""
-    lines: list[str] = []
-    hiding = False  # inside a notify list written over several lines
-    for line in text.splitlines():
-        key = line.split("=", 1)[0].strip().strip("\"'")
-        if hiding:
-            hiding = "]" not in line
-            continue
-        if "=" in line and key in MASKED_KEYS:
-            lines.append(f"{key} = (hidden)")
-            value = line.split("=", 1)[1]
-            hiding = "[" in value and "]" not in value
-        else:
-            lines.append(line)
-    return "\n".join(lines) + ("\n" if text.endswith("\n") else "")
+    URLs, which carry their service's key), for showing it. Read as TOML, not line by line:
+    a value may span lines (a multi-line string, a list), and a "]" inside a URL is no end.
+    Text that is not TOML is not shown at all: its secrets cannot be found for certain."""
+    try:
+        document = tomlkit.parse(text)
+    except ParseError:
+        return "(not shown: the file is not valid TOML)\n"
+    for key in MASKED_KEYS & set(document):
+        document[key] = tomlkit.string("(hidden)")
+    shown = document.as_string()
+    # "(hidden)" is no TOML string a user would write: shown bare, it reads as a placeholder.
+    return shown.replace('"(hidden)"', "(hidden)")
 
 
 def _parse(text: str, path: Path) -> dict[str, object]:

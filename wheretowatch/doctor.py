@@ -132,7 +132,7 @@ def _url_as_set(settings: Settings, env: Mapping[str, str]) -> bool:
         in_file = "tmdb_url" in read_values(config_file(env))
     except ConfigError:
         in_file = False
-    wanted = "WHERETOWATCH_TMDB_URL" in env or in_file
+    wanted = bool(env.get("WHERETOWATCH_TMDB_URL")) or in_file  # empty is unset, as everywhere
     return not wanted or settings.source("tmdb_url") != "default"
 
 
@@ -188,7 +188,20 @@ def _tmdb_checks(settings: Settings, clock: Callable[[], float]) -> list[Check]:
     ]
 
 
+def _unreadable(name: str, key: str) -> Check:
+    """A setting whose value cannot be read: named by the check of its file or variable."""
+    return Check(
+        name,
+        False,
+        f"Not checked: the {key} setting cannot be read (see above).",
+        "Fix it as said above, then run doctor again.",
+        ExitCode.CONFIG,
+    )
+
+
 def _region_check(settings: Settings) -> Check:
+    if settings.region is None and "region" in settings.unreadable:
+        return _unreadable("region", "region")
     try:
         region = settings.require_region()
     except ConfigError as error:
@@ -204,6 +217,8 @@ def _region_check(settings: Settings) -> Check:
 
 def _services_check(settings: Settings, online: bool) -> Check:
     if not settings.services:
+        if "services" in settings.unreadable:
+            return _unreadable("services", "services")
         return Check.passed("services", "none set (every provider is shown alike)")
     try:
         # Cached provider lists serve even when TMDB cannot be asked.
@@ -231,6 +246,8 @@ def _services_check(settings: Settings, online: bool) -> Check:
 def _notify_check(settings: Settings) -> Check:
     """The check every refresh makes before it runs: Apprise there, every URL known to it."""
     if not settings.notify:
+        if "notify" in settings.unreadable:
+            return _unreadable("notifications", "notify")
         return Check.passed("notifications", "none set (refresh reports changes on stdout)")
     from wheretowatch.watch.notify import targets  # Apprise: only when notify is set
 

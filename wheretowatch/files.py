@@ -11,7 +11,7 @@ import contextlib
 import errno
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from wheretowatch.errors import WheretowatchError
@@ -80,19 +80,29 @@ def make_private_directory(directory: Path) -> None:
 
 
 def replace_file(
-    path: Path, text: str | Iterable[str], *, error: type[WheretowatchError], what: str
+    path: Path,
+    text: str | Iterable[str],
+    *,
+    error: type[WheretowatchError],
+    what: str,
+    sweep: bool = True,
 ) -> None:
     """Replace `path` (through a symlink, its target) with `text` (a string, or its pieces
     in order, so that a big document is written as it is made) atomically, mode 0600: a
     temporary file beside it, written, flushed to disk, renamed over it. A reader, or a
     crash at any moment, sees the old version or the new one, never a mix; on failure the
-    old one is kept, and `error` says so. Its directory must exist."""
+    old one is kept, and `error` says so. Its directory must exist.
+
+    With `sweep`, what writers killed mid-way left beside it goes: only for a file written
+    under its lock, or the sweep could take another writer's file from under it."""
+    import glob
     import tempfile  # writers only: a lookup reads its files and loads none of this
 
     target = Path(os.path.realpath(path))
-    for leftover in target.parent.glob(f".{target.name}.*.tmp"):  # writers killed mid-way
-        with contextlib.suppress(OSError):
-            leftover.unlink()
+    if sweep:
+        for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
     try:
         # mkstemp creates the file 0600 before a byte is written.
         fd, temporary = tempfile.mkstemp(
@@ -115,11 +125,19 @@ def replace_file(
     _sync_directory(target.parent)
 
 
-def write_output_file(path: Path, text: str, *, error: type[WheretowatchError], what: str) -> None:
+def write_output_file(
+    path: Path,
+    text: str,
+    *,
+    error: type[WheretowatchError],
+    what: str,
+    on_terminal: Callable[[str], str] | None = None,
+) -> None:
     """A file the user names for an output: replaced atomically when it is new or a plain
     file; written through when it is a pipe, a terminal or a device (`-o /dev/stdout`,
-    `-o >(gzip > list.gz)`, a FIFO). Never replaced by a file of ours: run as root, that
-    would turn /dev/full into one."""
+    `-o >(gzip > list.gz)`, a FIFO; `on_terminal` makes what a terminal is sent safe to
+    show). Never replaced by a file of ours: run as root, that would turn /dev/full into
+    one."""
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -127,10 +145,13 @@ def write_output_file(path: Path, text: str, *, error: type[WheretowatchError], 
     except OSError as exc:
         raise error(f"Cannot write {what}: {reason(exc)}.") from None
     if info is None or stat.S_ISREG(info.st_mode):
-        replace_file(path, text, error=error, what=what)
+        # Not swept: two exports to one path may run at once, and hold no lock.
+        replace_file(path, text, error=error, what=what, sweep=False)
         return
     try:
         with open(path, "w", encoding="utf-8") as file:
+            if on_terminal is not None and file.isatty():
+                text = on_terminal(text)
             file.write(text)
     except OSError as exc:
         raise error(f"Cannot write {what}: {reason(exc)}.") from None

@@ -73,6 +73,8 @@ class Settings(NamedTuple):
     sources: Mapping[str, str]
     warnings: tuple[str, ...] = ()
     notify: "tuple[NotifyTarget, ...]" = ()
+    # Only with load_settings(skip_invalid=True): the keys left unset as unreadable.
+    unreadable: frozenset[str] = frozenset()
 
     @property
     def cache_size_bytes(self) -> int:
@@ -183,6 +185,7 @@ def load_settings(
         ("default", DEFAULTS, ConfigError),
     ]
     values: dict[str, object] = {}
+    skipped: set[str] = set()
     sources: dict[str, str] = {
         "cache_dir": _dir_source(env, "WHERETOWATCH_CACHE_DIR", "XDG_CACHE_HOME"),
         "data_dir": _dir_source(env, "WHERETOWATCH_DATA_DIR", "XDG_DATA_HOME"),
@@ -196,6 +199,7 @@ def load_settings(
                 value = parse_value(key, raw, source, error=error)
             except WheretowatchError:
                 if skip_invalid:
+                    skipped.add(key)
                     continue
                 if mapping is not user:
                     raise
@@ -224,6 +228,7 @@ def load_settings(
         sources=sources,
         warnings=tuple(warnings),
         notify=_targets(cast("tuple[str, ...]", values.get("notify", ()))),
+        unreadable=frozenset(skipped - values.keys()),
     )
 
 

@@ -8,7 +8,7 @@ import typer
 from wheretowatch import render, schema
 from wheretowatch.cli.options import JsonOption
 from wheretowatch.cli.output import Output, reporting, settings_for
-from wheretowatch.errors import UsageError
+from wheretowatch.errors import ConfigError, UsageError
 from wheretowatch.settings import Settings, parse_duration
 
 if TYPE_CHECKING:
@@ -84,7 +84,14 @@ def cache_clear_command(
         settings = settings_for(output)
         cache = _disk_cache(settings, output)
         removed = cache.clear(seconds)
+        failed = cache.failed
         cache.close()
+        if failed:  # its job is the cache: stepping aside, as a lookup would, is failing
+            raise ConfigError(
+                f"The cache at {settings.cache_dir} could not be cleared.",
+                hint=f"The warning above says why. Removing the directory {settings.cache_dir} "
+                "clears it too: it holds nothing but cached answers.",
+            )
         noun = "entry" if removed == 1 else "entries"
         output.show(
             render.safe(f"Removed {removed} cached {noun} from {settings.cache_dir}."), None

@@ -115,17 +115,24 @@ def import_command(
             kept = "" if dry_run else " What was matched so far is on the watchlist;"
             output.warn(f"interrupted.{kept} run the same import again to finish.")
             raise typer.Exit(ExitCode.INTERRUPTED) from None
-        if unmatched is not None:
-            rows = write_rows(export, [r.source for r in report.unmatched])
-            write_output_file(unmatched, rows, error=OutputError, what=f"--unmatched {unmatched}")
+        # The report first: the watchlist has changed, and says so whatever happens next.
         output.show(
             lambda: render.import_report_view(report), lambda: schema.import_document(report)
         )
-        if unmatched is not None and report.unmatched and not output.json:
-            output.err.print(
-                render.safe(f"{len(report.unmatched)} rows to fix are in {unmatched}."),
-                soft_wrap=True,
-            )
+        if unmatched is not None:
+            rows = write_rows(export, [r.source for r in report.unmatched])
+            try:
+                what = f"--unmatched {unmatched}"
+                write_output_file(unmatched, rows, error=OutputError, what=what)
+            except OutputError as error:
+                error.hint = "The import itself is done: the rows to fix are in its report."
+                if not output.json:
+                    raise
+                # Its document is out already: stdout keeps one; the error goes in words.
+                Output(color=output.color).report(error)
+                raise typer.Exit(error.exit_code) from None
+            if report.unmatched and not output.json:
+                output.note(f"{len(report.unmatched)} rows to fix are in {unmatched}.")
     raise typer.Exit(report.exit_code)
 
 
@@ -169,20 +176,24 @@ def export_command(
         written = export(Watchlist(settings.data_dir).titles(), ExportFormat(format.value))
         if output_file is None:
             text = written.text
-            if sys.stdout.isatty():
-                # Read by a person, not a program: a title's escape sequences (TMDB's
-                # titles are edited by anyone) are shown, as everywhere else, not obeyed.
-                text = "\n".join(render.visible(line) for line in text.split("\n"))
-            sys.stdout.write(text)
+            sys.stdout.write(_shown(text) if sys.stdout.isatty() else text)
             sys.stdout.flush()
         else:
             what = f"--output {output_file}"
-            write_output_file(output_file, written.text, error=OutputError, what=what)
+            write_output_file(
+                output_file, written.text, error=OutputError, what=what, on_terminal=_shown
+            )
         if written.left_out:
             output.warn(
                 f"left out {written.left_out} series: Letterboxd keeps films only "
                 "(--format csv or json keeps them)."
             )
+
+
+def _shown(text: str) -> str:
+    """An export read by a person at a terminal, not a program: a title's escape sequences
+    (TMDB's titles are edited by anyone) are shown, as everywhere else, not obeyed."""
+    return "\n".join(render.visible(line) for line in text.split("\n"))
 
 
 def _check_writable(path: Path, option: str) -> None:

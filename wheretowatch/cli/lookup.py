@@ -38,6 +38,10 @@ if TYPE_CHECKING:
     from wheretowatch.batch import Outcome
 
 
+# A million titles of 64 bytes: far more than any batch, far less than memory.
+MAX_FROM_BYTES = 64 * 1024 * 1024
+
+
 def lookup_command(
     ctx: typer.Context,
     words: TitleWords = None,
@@ -323,17 +327,22 @@ def _read_lines(path: str) -> list[tuple[int, str | bytes]]:
     that is not UTF-8 comes as its bytes, to be answered with an error of its own."""
     try:
         if path == "-":
-            data = sys.stdin.buffer.read()
+            data = sys.stdin.buffer.read(MAX_FROM_BYTES + 1)
         else:
             # Not files.read_regular_file: `--from <(command)` is a pipe, and welcome.
             with open(path, "rb") as file:
-                data = file.read()
+                data = file.read(MAX_FROM_BYTES + 1)
     except OSError as exc:
         reason = exc.strerror or "cannot be read"
         raise UsageError(
             f"Cannot read --from {path}: {reason}.",
             hint="Give a readable text file with one title a line, or - for stdin.",
         ) from None
+    if len(data) > MAX_FROM_BYTES:  # /dev/zero, or a stream that never ends
+        raise UsageError(
+            f"--from {path} is larger than {MAX_FROM_BYTES // 2**20} MB: not a list of titles.",
+            hint="Give a text file with one title a line.",
+        )
     if b"\0" in data:
         # No text file holds NUL: a binary file or UTF-16, where every line would be wrong.
         raise UsageError(

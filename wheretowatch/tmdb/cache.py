@@ -125,29 +125,47 @@ class DiskCache:
         return CacheInfo(self.directory, size, entries, oldest, newest)
 
     def clear(self, older_than: float | None = None) -> int:
-        """Delete entries fetched more than `older_than` seconds ago (all if None)."""
-        removed = 0
+        """Delete entries fetched more than `older_than` seconds ago (all if None).
+
+        A database damaged past reading (a crash, a disk fault, a stray write) is removed
+        whole, whatever `older_than` says: nothing in it can be kept, and every other
+        command's warning sends the user here to fix it."""
         with self._guard("clear"):
             if self._usable() and self.directory.is_dir():
                 try:
-                    store = self._open()
+                    return self._clear(older_than)
                 except sqlite3.DatabaseError as exc:
-                    # Not a database any more (a crash, a disk fault, a stray write): what
-                    # the warnings send the user here to fix. Nothing in it can be kept.
-                    if older_than is not None or isinstance(exc, sqlite3.OperationalError):
-                        raise
+                    if isinstance(exc, sqlite3.OperationalError):
+                        raise  # locked, read-only, a full disk: not damage
+                    self._forget_store()
                     self._remove_damaged(exc)
-                    return 0
-                if older_than is None:
-                    return int(store.clear())
-                cutoff = time.time() - older_than
-                for key in list(store.iterkeys()):
-                    raw = store.get(key)
-                    response = _decode(raw) if isinstance(raw, bytes) else None
-                    if response is None or response.fetched_at < cutoff:
-                        removed += bool(store.delete(key))
-                store.expire()
+        return 0
+
+    @property
+    def failed(self) -> bool:
+        """Whether the cache stepped aside (and warned) since it was opened."""
+        return self._broken
+
+    def _clear(self, older_than: float | None) -> int:
+        store = self._open()
+        if older_than is None:
+            return int(store.clear())
+        removed = 0
+        cutoff = time.time() - older_than
+        for key in list(store.iterkeys()):
+            raw = store.get(key)
+            response = _decode(raw) if isinstance(raw, bytes) else None
+            if response is None or response.fetched_at < cutoff:
+                removed += bool(store.delete(key))
+        store.expire()
         return removed
+
+    def _forget_store(self) -> None:
+        with self._lock:
+            if self._store is not None:
+                with contextlib.suppress(Exception):
+                    self._store.close()
+                self._store = None
 
     def _remove_damaged(self, exc: Exception) -> None:
         for suffix in ("", "-journal", "-wal", "-shm"):

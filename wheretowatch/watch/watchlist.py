@@ -131,7 +131,8 @@ class Watchlist:
         # Strict: dropping an entry we cannot read would lose it at the next write.
         try:
             regions = row.get("regions", [])
-            if not all(isinstance(code, str) for code in regions):
+            # A list: "GB" would pass as the codes G and B, and be written back so.
+            if not isinstance(regions, list) or not all(isinstance(c, str) for c in regions):
                 raise TypeError
             year, season = row.get("year"), row.get("season")
             if not isinstance(row["tmdb_id"], int) or not isinstance(row["title"], str):
