@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import socket
 import subprocess
 import sys
 import time
@@ -458,3 +460,52 @@ def test_config_set_refuses_a_url_apprise_cannot_send_to(
     assert accepted.exit_code == 0
     assert SECRET not in accepted.stdout + accepted.stderr
     assert SECRET in (config_dir / "config.toml").read_text()
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_stopped_while_a_slow_target_keeps_it_waiting_nothing_is_delivered_twice(
+    run: RunCli,
+    fake: FakeTMDB,
+    cli_env: dict[str, str],
+    receiver: Receiver,
+    data_dir: Path,
+    stop: signal.Signals,
+) -> None:
+    watch_nowhere_film(run)
+    lands(fake, "flatrate")
+    silent = socket.create_server(("127.0.0.1", 0))  # accepts, never answers
+    try:
+        slow = f"json://127.0.0.1:{silent.getsockname()[1]}/hook"
+        process = _cli(
+            {**cli_env, "WHERETOWATCH_TIMEOUT": "30"},
+            "refresh",
+            "--notify",
+            slow,
+            "--notify",
+            url(receiver),
+            stdout=subprocess.PIPE,
+        )
+        assert process.stdout is not None
+        printed = process.stdout.readline()  # stdout has taken it: now waiting on `slow`
+        deadline = time.monotonic() + 20
+        while not receiver.posts and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(1)  # for its answer to reach the run: the receiver counts on arrival
+        process.send_signal(stop)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        silent.close()
+    assert printed == b"Nowhere Film (2001) is now streaming on Netflix in GB\n"
+    assert process.returncode == 130, stderr
+    assert b"Traceback" not in stderr
+    # Owed to the slow target alone: stdout and the receiver took it.
+    assert [row["owed"] for row in undelivered(data_dir)] == [[_target_id(slow)]]
+    again = run("refresh", "--notify", url(receiver))
+    assert again.stdout == ""
+    assert len(receiver.posts) == 1
+
+
+def _target_id(url: str) -> str:
+    from wheretowatch.targets import parse_target
+
+    return parse_target(url).id

@@ -129,7 +129,7 @@ def test_a_batch_error_in_words_names_its_line(run: RunCli) -> None:
     result = run("--from", "-", "--region", "GB", input="Fight Club\nred\x1b[31m\n")
 
     assert result.exit_code == 2
-    assert "error: red\\x1b[31m: The title contains control characters." in result.stderr
+    assert "error: line 2, red\\x1b[31m: The title contains control characters." in result.stderr
     assert "\x1b" not in result.stderr
 
 
@@ -227,3 +227,71 @@ def test_a_from_stream_that_never_ends_is_refused_in_words(run: RunCli) -> None:
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.startswith("error: --from /dev/zero is larger than 64 MB")
+
+
+def test_an_output_file_in_wheretowatchs_own_directory_is_refused(
+    run: RunCli, tmp_path: Path, isolated: Path
+) -> None:
+    _watch_something(run)
+    watchlist = isolated / "xdg-data" / "wheretowatch" / "watchlist.json"
+    before = watchlist.read_bytes()
+    export = tmp_path / "watchlist.csv"
+    export.write_text(LETTERBOXD)
+
+    for args in (
+        ["watchlist", "export", "-o", str(watchlist)],
+        ["watchlist", "import", str(export), "--unmatched", str(watchlist)],
+    ):
+        result = run(*args)
+        assert result.exit_code == 2, args
+        assert "is in wheretowatch's own directory" in result.stderr
+    assert watchlist.read_bytes() == before
+
+
+def test_unmatched_naming_the_file_given_on_stdin_is_refused(
+    tmp_path: Path, online: FakeTMDB
+) -> None:
+    export = tmp_path / "watchlist.csv"
+    export.write_text(LETTERBOXD)
+    env = {**os.environ, "TMDB_API_TOKEN": "x", "WHERETOWATCH_TMDB_URL": online.url}
+    command = [sys.executable, "-m", "wheretowatch", "watchlist", "import", "-", "--dry-run"]
+
+    with export.open("rb") as stdin:
+        done = subprocess.run(
+            [*command, "--unmatched", str(export)],
+            stdin=stdin,
+            env=env,
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+
+    assert done.returncode == 2, done.stderr
+    assert b"is the file being imported" in done.stderr
+    assert export.read_text() == LETTERBOXD
+
+
+def test_dash_means_stdout_for_export_and_is_refused_for_unmatched(
+    run: RunCli, tmp_path: Path
+) -> None:
+    _watch_something(run)
+    exported = run("watchlist", "export", "-o", "-")
+    assert exported.exit_code == 0
+    assert "Fight Club" in exported.stdout
+    export = tmp_path / "watchlist.csv"
+    export.write_text(LETTERBOXD)
+
+    refused = run("watchlist", "import", str(export), "--unmatched", "-")
+
+    assert refused.exit_code == 2
+    assert "--unmatched - would mix" in refused.stderr
+    assert not Path("-").exists()
+
+
+def test_a_batch_error_shortens_a_long_line_and_numbers_it(run: RunCli) -> None:
+    long = "a" * 3000
+    result = run("--from", "-", "--region", "GB", input=f"Fight Club\n\n{long}\n")
+
+    (error,) = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert error.startswith("error: line 3, " + "a" * 59 + "…: ")
+    assert len(error) < 200

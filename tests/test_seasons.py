@@ -369,3 +369,18 @@ def test_a_lasting_fault_on_the_season_fails_in_plain_words(
     assert result.stdout == ""
     assert "error: TMDB answered HTTP 503: Service offline." in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_seasons_on_a_narrow_screen_fold_service_names_never_cut_them(
+    run: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+
+    result = run("Breaking Bad", "--seasons", "--region", "GB,US,JP,DE")
+
+    assert result.exit_code == 0
+    assert "…" not in result.stdout
+    table = [line for line in result.stdout.splitlines() if line[:1] in "┏┃┡│└"]
+    assert table
+    assert max(len(line) for line in table) <= 60
+    assert "Netfl" in result.stdout

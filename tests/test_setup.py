@@ -676,3 +676,39 @@ def test_a_config_file_with_a_byte_order_mark_can_be_set_and_checked(
     config = next(c for c in json.loads(result.stdout)["checks"] if c["name"] == "config file")
     assert config["ok"], config
     assert 'region = "GB"' in config_path.read_text(encoding="utf-8-sig")
+
+
+def test_config_edit_warns_of_a_token_left_readable_by_others(
+    run: RunCli, config_path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    editor = tmp_path / "editor.sh"
+    editor.write_text(
+        '#!/bin/sh\nprintf \'api_token = "%s"\\n\' "$TOKEN" > "$1.new"\n'
+        'chmod 644 "$1.new"\nmv "$1.new" "$1"\n'
+    )
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(editor))
+    monkeypatch.setenv("TOKEN", TOKEN)
+
+    result = run("config", "edit")
+
+    assert result.exit_code == 0
+    assert f"holds a TMDB credential and other users can read it. Run: chmod 600 {config_path}" in (
+        result.stderr.replace("\n", " ")
+    )
+    assert TOKEN not in result.stdout + result.stderr
+
+
+def test_config_edit_that_removes_the_file_says_so(
+    run: RunCli, config_path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    editor = tmp_path / "editor.sh"
+    editor.write_text('#!/bin/sh\nrm -f "$1"\n')
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(editor))
+
+    result = run("config", "edit")
+
+    assert result.exit_code == 0
+    assert "was removed" in result.stdout + result.stderr
+    assert "is valid" not in result.stdout + result.stderr

@@ -195,7 +195,8 @@ def seasons_table(result: SeasonsResult) -> RenderableType:
     table.add_column("Episodes", justify="right", no_wrap=True)
     codes = list(result.regions.codes)
     for code in codes:
-        table.add_column(f"Streams in {code}")
+        # Folded, never cut to "Netf…": on a narrow terminal the service is the answer.
+        table.add_column(f"Streams in {code}", overflow="fold")
     for row in result.seasons:
         season = row.season
         cells: list[RenderableType] = [

@@ -14,7 +14,7 @@ from wheretowatch.cli.options import JsonOption
 from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.errors import ConfigError, ExitCode, UsageError, WheretowatchError
 from wheretowatch.models import MyServices
-from wheretowatch.settings import SECRET_KEYS, Settings, config_file, known_keys
+from wheretowatch.settings import SECRET_KEYS, Settings, config_file, known_keys, load_settings
 
 config_app = typer.Typer(
     name="config",
@@ -208,11 +208,20 @@ def config_edit_command(ctx: typer.Context) -> None:
                 f"The editor exited with status {status}; the file was not checked.",
                 hint="Run `wheretowatch doctor` to check the file.",
             )
+        if not path.exists():
+            _tell(output, f"{path} was removed: the settings are the environment's and defaults.")
+            return
         problems = configfile.problems(path)
         for problem in problems[:-1]:
             output.report(problem)
         if problems:
             raise problems[-1]
+        try:  # as the next command will read it: its permissions too (an editor may reset them)
+            warnings = load_settings({}, os.environ).warnings
+        except WheretowatchError:
+            warnings = ()  # the environment's own problems: not the file's, said elsewhere
+        for warning in warnings:
+            output.warn(warning)
         _tell(output, f"{path} is valid.")
 
 

@@ -8,7 +8,7 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,6 +18,9 @@ from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.cli.progress import progress_bar
 from wheretowatch.errors import ExitCode, OutputError, UsageError
 from wheretowatch.region import select_regions
+
+if TYPE_CHECKING:
+    from wheretowatch.settings import Settings
 
 
 class FormatChoice(StrEnum):
@@ -89,7 +92,13 @@ def import_command(
         settings = settings_for(output)
         regions = select_regions(region, "--region") if region else None
         if unmatched is not None:
-            _check_writable(unmatched, "--unmatched")  # before the import, not after it
+            if str(unmatched) == "-":
+                raise UsageError(
+                    "--unmatched - would mix the rows to fix into the report on stdout.",
+                    hint="Name a file, for example --unmatched to-fix.csv",
+                )
+            # Before the import, not after it.
+            _check_writable(unmatched, "--unmatched", settings)
             _check_not_the_input(unmatched, file)
         if file == "-":
             data = sys.stdin.buffer.read(MAX_BYTES + 1)
@@ -171,8 +180,10 @@ def export_command(
     output = Output.of(ctx)
     with reporting(output):
         settings = settings_for(output)
+        if output_file is not None and str(output_file) == "-":
+            output_file = None  # stdout, as - means everywhere
         if output_file is not None:
-            _check_writable(output_file, "--output")
+            _check_writable(output_file, "--output", settings)
         written = export(Watchlist(settings.data_dir).titles(), ExportFormat(format.value))
         if output_file is None:
             text = written.text
@@ -196,8 +207,9 @@ def _shown(text: str) -> str:
     return "\n".join(render.visible(line) for line in text.split("\n"))
 
 
-def _check_writable(path: Path, option: str) -> None:
-    """A file the user names to write: its directory must exist (none is created)."""
+def _check_writable(path: Path, option: str, settings: "Settings") -> None:
+    """A file the user names to write: its directory must exist (none is created), and it
+    is none of wheretowatch's own (the watchlist, the snapshots, the config, the cache)."""
     if path.is_dir():
         raise UsageError(f"{option} {path} is a directory.", hint="Name a file to write.")
     if not path.absolute().parent.is_dir():
@@ -205,12 +217,23 @@ def _check_writable(path: Path, option: str) -> None:
             f"{option} {path}: the directory {path.absolute().parent} does not exist.",
             hint="Create it first, or name a file in an existing directory.",
         )
+    target = Path(os.path.realpath(path))
+    own = [settings.config_file.parent, settings.data_dir, settings.cache_dir]
+    if any(target.parent == Path(os.path.realpath(directory)) for directory in own):
+        raise UsageError(
+            f"{option} {path} is in wheretowatch's own directory {target.parent}: "
+            "it could replace the watchlist, its snapshots, the config or the cache.",
+            hint="Name a file somewhere else, for example in your home directory.",
+        )
 
 
 def _check_not_the_input(path: Path, source: str) -> None:
-    """The rows to fix must not replace the export they come from (with --dry-run too)."""
-    with contextlib.suppress(OSError):  # either missing: not the same file
-        if source != "-" and os.path.samefile(path, source):
+    """The rows to fix must not replace the export they come from (with --dry-run too),
+    named or given on stdin (`import - --unmatched list.csv < list.csv`)."""
+    with contextlib.suppress(OSError, ValueError):  # either missing: not the same file
+        target = os.stat(path)
+        given = os.fstat(sys.stdin.fileno()) if source == "-" else os.stat(source)
+        if (given.st_dev, given.st_ino) == (target.st_dev, target.st_ino):
             raise UsageError(
                 f"--unmatched {path} is the file being imported: it would replace it.",
                 hint="Name another file, for example --unmatched to-fix.csv",

@@ -202,14 +202,14 @@ def _lookup_batch(
         mine = my_services(tmdb, settings)
         answers = lookup_many(tmdb, requests, workers=tmdb.concurrency)
 
-        def outcomes() -> "Iterator[Outcome]":
-            for (_, line), item in zip(lines, parsed, strict=True):
+        def outcomes() -> "Iterator[tuple[int, Outcome]]":
+            for (number, line), item in zip(lines, parsed, strict=True):
                 # Bytes that are not UTF-8 shown as escapes (\xff): the line, legibly.
                 text = line.decode("utf-8", "backslashreplace") if isinstance(line, bytes) else line
                 if isinstance(item, UsageError):
-                    yield Outcome(template._replace(query=text, text=text), error=item)
+                    yield number, Outcome(template._replace(query=text, text=text), error=item)
                 else:
-                    yield next(answers)
+                    yield number, next(answers)
 
         with closing(answers):  # stopped before the client closes, whatever happens
             return _show_batch(output, outcomes(), mine)
@@ -301,14 +301,16 @@ def _seasons(
     return ExitCode.OK if result.available else ExitCode.NOT_AVAILABLE
 
 
-def _show_batch(output: Output, outcomes: "Iterable[Outcome]", services: MyServices) -> ExitCode:
+def _show_batch(
+    output: Output, outcomes: "Iterable[tuple[int, Outcome]]", services: MyServices
+) -> ExitCode:
     codes = []
-    for outcome in outcomes:
+    for number, outcome in outcomes:
         if outcome.result is not None:
             result = outcome.result._replace(services=services)
             codes.append(_show_lookup(output, result, in_batch=True))
         elif outcome.error is not None:
-            output.report(outcome.error, query=outcome.label)
+            output.report(outcome.error, query=outcome.label, line=number)
             codes.append(outcome.error.exit_code)
     if codes and not output.json:
         output.show(render.attribution_view(), None)

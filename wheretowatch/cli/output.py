@@ -139,21 +139,26 @@ class Output:
             finally:
                 console.width = usual
 
-    def report(self, error: WheretowatchError, query: str | None = None) -> None:
-        """An expected error: JSON on stdout with --json, else plain words on stderr."""
+    def report(
+        self, error: WheretowatchError, query: str | None = None, line: int | None = None
+    ) -> None:
+        """An expected error: JSON on stdout with --json, else plain words on stderr; in a
+        batch, the title it is about (`query`) and its line of the input."""
         if self.json and not self.quiet:  # --quiet: nothing on stdout, the error in words
             from wheretowatch import schema
 
             document = schema.error_document(error, query)
             _write_stdout(schema.dumps(document, compact=query is not None) + "\n")
             return
-        # In a batch, which title the error is about (the JSON line carries it as "query").
-        about = f"{query}: " if query is not None else ""
+        # In a batch, which line and title it is about (a JSON line carries the "query").
+        about = "" if query is None else f"{_shortened(query)}: "
+        if line is not None:
+            about = f"line {line}, {about}" if about else f"line {line}: "
         message = Text().append_text(render.safe(f"error: {about}{error.message}", "bold red"))
         # A hint of several lines (a suggestion after it) keeps its lines, each escaped.
-        for number, line in enumerate((error.hint or "").split("\n") if error.hint else []):
+        for number, said in enumerate((error.hint or "").split("\n") if error.hint else []):
             message.append("\n")
-            message.append_text(render.safe(f"hint: {line}" if number == 0 else line))
+            message.append_text(render.safe(f"hint: {said}" if number == 0 else said))
         self.print(self.err, message)
 
     def note(self, message: str) -> None:
@@ -168,6 +173,11 @@ class Output:
         if reason is not None:
             age = render.describe_age(fetched_at, datetime.now(UTC))
             self.warn(f"{reason.rstrip('.')}. Showing cached data fetched {age}.")
+
+
+def _shortened(text: str, most: int = 60) -> str:
+    """A title as an error names it: a line of someone's file may be a whole paragraph."""
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def columns() -> int | None:

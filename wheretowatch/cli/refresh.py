@@ -1,8 +1,12 @@
 """`wheretowatch refresh`: fetch watched titles anew, report what changed, and notify."""
 
 import math
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from types import FrameType
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -81,7 +85,11 @@ def refresh_command(
     from wheretowatch.watch import refresh
 
     output = Output.of(ctx, json=json_output)
-    with reporting(output), progress_bar(output, "Refreshing") as progress:
+    with (
+        _terminated_as_interrupted(),
+        reporting(output),
+        progress_bar(output, "Refreshing") as progress,
+    ):
         settings = settings_for(output, services=service, notify=notify or None)
         # Checked before any fetching: a missing Apprise is found on every run, not only
         # on the day a title lands.
@@ -99,6 +107,25 @@ def refresh_command(
     if report.first_on_services is not None and not output.json and sys.stdout.isatty():
         _show_first(output, report.titles, report.first_on_services, settings)
     raise typer.Exit(_finish(output, report))
+
+
+@contextmanager
+def _terminated_as_interrupted() -> Iterator[None]:
+    """SIGTERM (systemd stopping a unit, `timeout`) ends a refresh as Ctrl-C does, through
+    its cleanup, so that what was delivered is recorded; Python's default is to die on
+    the spot, and the next run would deliver it all again."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals are for the main thread alone (an embedding program's worker)
+        return
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _finish(output: Output, report: "RefreshReport") -> ExitCode:

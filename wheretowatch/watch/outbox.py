@@ -93,6 +93,16 @@ def enqueue(
     return [*pending, *(Pending(change, due) for change in changes)]
 
 
+class DeliveryInterrupted(BaseException):
+    """Ctrl-C (or SIGTERM) while delivering: `delivery` crosses off what was taken before
+    it, to be saved before `cause` goes on, so that nothing is delivered twice."""
+
+    def __init__(self, delivery: Delivery, cause: BaseException) -> None:
+        super().__init__("delivery interrupted")
+        self.delivery = delivery
+        self.cause = cause
+
+
 def deliver(pending: Sequence[Pending], destinations: Sequence[Destination]) -> Delivery:
     """Deliver to each destination what it owes; returns what remains owed.
 
@@ -112,16 +122,23 @@ def deliver(pending: Sequence[Pending], destinations: Sequence[Destination]) -> 
         )
         thread.start()
         threads.append((destination, thread, time.monotonic() + (destination.timeout or 0)))
-    for destination in destinations:
-        if destination.timeout is None:
-            _deliver_one(destination, owed[destination.id], outcomes)
-    for destination, thread, deadline in threads:
-        thread.join(max(0.0, deadline - time.monotonic()))
-        if thread.is_alive():
-            # Left to finish or fail on its own (a daemon thread); the change stays owed.
-            outcomes.setdefault(
-                destination.id, DeliveryError(f"no answer within {destination.timeout:g} seconds")
-            )
+    try:
+        for destination in destinations:
+            if destination.timeout is None:
+                _deliver_one(destination, owed[destination.id], outcomes)
+        for destination, thread, deadline in threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+            if thread.is_alive():
+                # Left to finish or fail on its own (a daemon thread); the change stays owed.
+                outcomes.setdefault(
+                    destination.id,
+                    DeliveryError(f"no answer within {destination.timeout:g} seconds"),
+                )
+    except (KeyboardInterrupt, SystemExit) as stop:
+        # Stopped while a slow target keeps us waiting: what stdout and the quicker targets
+        # took is theirs; the next refresh must not give it to them again.
+        taken = {key for key, error in dict(outcomes).items() if error is None}
+        raise DeliveryInterrupted(_crossed_off(pending, taken, []), stop) from None
     failed = []
     for destination in destinations:
         error = outcomes.get(destination.id, DeliveryError("no answer"))

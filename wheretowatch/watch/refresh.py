@@ -100,7 +100,11 @@ def run(
         # One write: the snapshots advance only together with the changes still to deliver.
         pending = outbox.enqueue(pending, changes, [d.id for d in destinations])
         snapshots.save(report.snapshots, outbox.rows(pending))
-        delivery = outbox.deliver(pending, destinations)
+        try:
+            delivery = outbox.deliver(pending, destinations)
+        except outbox.DeliveryInterrupted as stop:
+            snapshots.save(report.snapshots, outbox.rows(stop.delivery.outbox))
+            raise stop.cause from None
         if delivery.outbox != tuple(pending):
             snapshots.save(report.snapshots, outbox.rows(delivery.outbox))
     first = None if previous or not titles else _streaming_on(report.snapshots, services)
