@@ -95,17 +95,25 @@ def test_unmatched_naming_the_imported_file_is_refused_before_anything_changes(
     assert json.loads(run("watchlist", "list", "--json").stdout)["titles"] == []
 
 
-def test_a_regular_output_file_is_still_replaced_atomically_and_private(
+def test_a_new_output_file_is_private_and_an_existing_one_replaced_keeping_its_mode(
     run: RunCli, tmp_path: Path
 ) -> None:
     _watch_something(run)
+    new = tmp_path / "new.csv"
     target = tmp_path / "out.csv"
     target.write_text("old\n")
+    target.chmod(0o644)
+    before = target.stat().st_ino
 
+    assert run("watchlist", "export", "-o", str(new)).exit_code == 0
     assert run("watchlist", "export", "-o", str(target)).exit_code == 0
 
+    assert stat.S_IMODE(new.stat().st_mode) == 0o600
     assert "Fight Club" in target.read_text()
-    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    assert target.stat().st_ino != before  # a new file renamed over it, never rewritten
+    assert sorted(p.name for p in tmp_path.glob("*.csv*")) == ["new.csv", "out.csv"]
+    assert list(tmp_path.glob(".*.tmp")) == []
 
 
 def test_search_without_results_says_so_on_stderr(run: RunCli) -> None:

@@ -86,6 +86,7 @@ def replace_file(
     error: type[WheretowatchError],
     what: str,
     sweep: bool = True,
+    mode: int | None = None,
 ) -> None:
     """Replace `path` (through a symlink, its target) with `text` (a string, or its pieces
     in order, so that a big document is written as it is made) atomically, mode 0600: a
@@ -94,7 +95,8 @@ def replace_file(
     old one is kept, and `error` says so. Its directory must exist.
 
     With `sweep`, what writers killed mid-way left beside it goes: only for a file written
-    under its lock, or the sweep could take another writer's file from under it."""
+    under its lock, or the sweep could take another writer's file from under it. `mode`
+    replaces 0600 (a user's own file keeps the mode they gave it)."""
     import glob
     import tempfile  # writers only: a lookup reads its files and loads none of this
 
@@ -111,6 +113,8 @@ def replace_file(
     except OSError as exc:
         raise error(f"Cannot write {what}: {reason(exc)}; the previous version is kept.") from None
     try:
+        if mode is not None:
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8") as file:
             file.writelines([text] if isinstance(text, str) else text)
             file.flush()
@@ -145,8 +149,10 @@ def write_output_file(
     except OSError as exc:
         raise error(f"Cannot write {what}: {reason(exc)}.") from None
     if info is None or stat.S_ISREG(info.st_mode):
-        # Not swept: two exports to one path may run at once, and hold no lock.
-        replace_file(path, text, error=error, what=what, sweep=False)
+        # Not swept: two exports to one path may run at once, and hold no lock. A file
+        # that exists keeps its mode: the user chose who may read their export.
+        kept = None if info is None else stat.S_IMODE(info.st_mode)
+        replace_file(path, text, error=error, what=what, sweep=False, mode=kept)
         return
     try:
         with open(path, "w", encoding="utf-8") as file:
