@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -507,12 +508,13 @@ def test_cache_clear_empties_a_damaged_cache_and_lookups_use_it_again(
     assert run("Drawing Closer", "-r", "GB", "--offline").exit_code == 0  # cached anew
 
 
-def _damage_the_table(database: Path) -> None:
-    """The header intact, the entries' table unreadable: SQLite opens it, then fails."""
-    with sqlite3.connect(database) as connection:
+def _damage(database: Path, name: str) -> None:
+    """The header intact, the table or index `name` unreadable: SQLite opens the file,
+    then fails on what reads that page."""
+    with contextlib.closing(sqlite3.connect(database)) as connection:
         page_size = connection.execute("PRAGMA page_size").fetchone()[0]
         (root,) = connection.execute(
-            "SELECT rootpage FROM sqlite_master WHERE name = 'Cache'"
+            "SELECT rootpage FROM sqlite_master WHERE name = ?", (name,)
         ).fetchone()
     with database.open("r+b") as file:
         file.seek((root - 1) * page_size)
@@ -520,11 +522,12 @@ def _damage_the_table(database: Path) -> None:
 
 
 @pytest.mark.parametrize("extra", [[], ["--older-than", "1d"]])
+@pytest.mark.parametrize("part", ["Cache", "Cache_store_time"])
 def test_cache_clear_removes_a_cache_whose_entries_are_damaged(
-    run: RunCli, online: FakeTMDB, cache_dir: Path, extra: list[str]
+    run: RunCli, online: FakeTMDB, cache_dir: Path, extra: list[str], part: str
 ) -> None:
     assert lookup_json(run)
-    _damage_the_table(cache_dir / "cache.db")
+    _damage(cache_dir / "cache.db", part)
 
     cleared = run("cache", "clear", *extra)
 

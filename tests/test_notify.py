@@ -12,7 +12,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pytest
 
@@ -509,3 +509,34 @@ def _target_id(url: str) -> str:
     from wheretowatch.targets import parse_target
 
     return parse_target(url).id
+
+
+def test_a_ctrl_c_while_recording_the_delivery_still_records_it(
+    run: RunCli,
+    fake: FakeTMDB,
+    receiver: Receiver,
+    data_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from wheretowatch.watch.snapshots import Snapshots
+
+    watch_nowhere_film(run)
+    lands(fake, "flatrate")
+    real_save = Snapshots.save
+    saves: list[int] = []
+
+    def interrupted_once(self: Snapshots, *args: Any, **kwargs: Any) -> None:
+        saves.append(1)
+        if len(saves) == 2:  # the save that records the delivery: Ctrl-C lands in it
+            raise KeyboardInterrupt
+        real_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Snapshots, "save", interrupted_once)
+    first = run("refresh", "--notify", url(receiver))
+    monkeypatch.setattr(Snapshots, "save", real_save)
+
+    assert first.exit_code == 5
+    assert undelivered(data_dir) == []
+    again = run("refresh", "--notify", url(receiver))
+    assert (again.exit_code, again.stdout) == (0, "")
+    assert len(receiver.posts) == 1

@@ -122,3 +122,18 @@ def test_a_new_season_and_a_season_entry_survive_the_file(tmp_path: Path) -> Non
         "Severance (2022): new season 3 announced: S03E01 on 2026-12-03"
     )
     assert read[1].change.title.label == "Severance (2022), season 2"
+
+
+def test_despite_interrupts_runs_the_action_again_after_ctrl_c() -> None:
+    from wheretowatch.watch.outbox import despite_interrupts
+
+    calls: list[int] = []
+
+    def record() -> str:
+        calls.append(1)
+        if len(calls) < 3:
+            raise KeyboardInterrupt  # a second and a third Ctrl-C, pressed in a hurry
+        return "recorded"
+
+    assert despite_interrupts(record) == "recorded"
+    assert len(calls) == 3

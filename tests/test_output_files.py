@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -303,3 +304,47 @@ def test_a_batch_error_shortens_a_long_line_and_numbers_it(run: RunCli) -> None:
     (error,) = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert error.startswith("error: line 3, " + "a" * 59 + "…: ")
     assert len(error) < 200
+
+
+def _cli(online: FakeTMDB, *args: str, stdout: IO[bytes]) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "TMDB_API_TOKEN": "x", "WHERETOWATCH_TMDB_URL": online.url}
+    return subprocess.run(
+        [sys.executable, "-m", "wheretowatch", *args],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_export_to_dev_stdout_appends_to_the_file_the_shell_opened(
+    run: RunCli, tmp_path: Path, online: FakeTMDB
+) -> None:
+    _watch_something(run)
+    log = tmp_path / "app.log"
+    log.write_text("an old line\n")
+    before = log.stat().st_ino
+
+    with log.open("ab") as appending:  # `>> app.log`
+        done = _cli(online, "watchlist", "export", "-o", "/dev/stdout", stdout=appending)
+
+    assert done.returncode == 0, done.stderr
+    assert log.read_text().startswith("an old line\n")
+    assert "Fight Club" in log.read_text()
+    assert log.stat().st_ino == before
+
+
+def test_unmatched_rows_may_not_go_where_the_report_goes(tmp_path: Path, online: FakeTMDB) -> None:
+    export = tmp_path / "watchlist.csv"
+    export.write_text(LETTERBOXD)
+    report = tmp_path / "report.txt"
+
+    with report.open("wb") as out:
+        done = _cli(
+            online, "watchlist", "import", str(export), "--unmatched", str(report), stdout=out
+        )
+
+    assert done.returncode == 2
+    assert b"is where the report goes (stdout)" in done.stderr
+    assert report.read_bytes() == b""

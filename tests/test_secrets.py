@@ -190,6 +190,7 @@ def test_debug_shows_the_authorization_header_sent_masked(
         'notify = [\n  "json://[::1]:8080/hook",\n  "discord://123/SECRETVALUE",\n]\n',
         "api_key = 'SECRETVALUE' # a comment\n",
         "api_token = [broken\nSECRETVALUE\n",
+        'api_token = """\nnew"""  # the old one: SECRETVALUE\n',
     ],
 )
 def test_the_config_preview_hides_secrets_written_over_several_lines(text: str) -> None:

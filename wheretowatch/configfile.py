@@ -163,7 +163,10 @@ def masked(text: str) -> str:
     except ParseError:
         return "(not shown: the file is not valid TOML)\n"
     for key in MASKED_KEYS & set(document):
-        document[key] = tomlkit.string("(hidden)")
+        hidden = tomlkit.string("(hidden)")
+        document[key] = hidden
+        # Its comment too: "# the old token: ey…" is a comment people write.
+        hidden.trivia.comment = hidden.trivia.comment_ws = ""
     shown = document.as_string()
     # "(hidden)" is no TOML string a user would write: shown bare, it reads as a placeholder.
     return shown.replace('"(hidden)"', "(hidden)")

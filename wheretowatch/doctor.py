@@ -32,7 +32,7 @@ from wheretowatch.errors import (
 from wheretowatch.service import my_services
 from wheretowatch.settings import (
     ENV_VARS,
-    SECRET_KEYS,
+    MASKED_KEYS,
     Settings,
     config_file,
     load_settings,
@@ -330,8 +330,9 @@ def _holds_secret(path: Path) -> bool:
         text = read_text(path) or ""
     except ConfigError:
         return False  # unreadable, and reported so
-    # By its text, so that a file TOML cannot parse is judged too.
-    return any(key in text for key in SECRET_KEYS)
+    # By its text, so that a file TOML cannot parse is judged too. Notification URLs hold
+    # their service's key: as secret as the credential.
+    return any(key in text for key in MASKED_KEYS)
 
 
 def _loose_permissions(path: Path, *, holds_secret: bool) -> str | None:

@@ -142,6 +142,16 @@ def write_output_file(
     `-o >(gzip > list.gz)`, a FIFO; `on_terminal` makes what a terminal is sent safe to
     show). Never replaced by a file of ours: run as root, that would turn /dev/full into
     one."""
+    inherited = _inherited_descriptor(path)
+    if inherited is not None:
+        # /dev/stdout names whatever the shell opened (`>> app.log`): written through that
+        # descriptor, appending as the shell asked, never replacing or truncating the file.
+        try:
+            with os.fdopen(os.dup(inherited), "w", encoding="utf-8") as file:
+                file.write(on_terminal(text) if on_terminal and file.isatty() else text)
+        except OSError as exc:
+            raise error(f"Cannot write {what}: {reason(exc)}.") from None
+        return
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -161,6 +171,20 @@ def write_output_file(
             file.write(text)
     except OSError as exc:
         raise error(f"Cannot write {what}: {reason(exc)}.") from None
+
+
+def _inherited_descriptor(path: Path) -> int | None:
+    """The descriptor `path` names, for /dev/stdout, /dev/stderr, /dev/fd/N and
+    /proc/self/fd/N; None for any other path."""
+    text = str(path)
+    named = {"/dev/stdin": 0, "/dev/stdout": 1, "/dev/stderr": 2}
+    if text in named:
+        return named[text]
+    for prefix in ("/dev/fd/", "/proc/self/fd/"):
+        number = text.removeprefix(prefix)
+        if number != text and number.isascii() and number.isdigit():
+            return int(number)
+    return None
 
 
 def _sync_directory(directory: Path) -> None:

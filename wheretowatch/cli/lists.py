@@ -3,9 +3,9 @@
 What only these commands need is imported inside them, off the path of a lookup.
 """
 
-import contextlib
 import os
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -229,12 +229,31 @@ def _check_writable(path: Path, option: str, settings: "Settings") -> None:
 
 def _check_not_the_input(path: Path, source: str) -> None:
     """The rows to fix must not replace the export they come from (with --dry-run too),
-    named or given on stdin (`import - --unmatched list.csv < list.csv`)."""
-    with contextlib.suppress(OSError, ValueError):  # either missing: not the same file
+    named or given on stdin (`import - --unmatched list.csv < list.csv`), nor go where the
+    report goes (`--unmatched /dev/stdout`, or the file stdout is redirected to)."""
+    try:
         target = os.stat(path)
-        given = os.fstat(sys.stdin.fileno()) if source == "-" else os.stat(source)
-        if (given.st_dev, given.st_ino) == (target.st_dev, target.st_ino):
-            raise UsageError(
-                f"--unmatched {path} is the file being imported: it would replace it.",
-                hint="Name another file, for example --unmatched to-fix.csv",
-            )
+    except (OSError, ValueError):
+        return  # not there yet: no file it could be
+    if _same_file(target, lambda: os.stat(source) if source != "-" else _stdin()):
+        raise UsageError(
+            f"--unmatched {path} is the file being imported: it would replace it.",
+            hint="Name another file, for example --unmatched to-fix.csv",
+        )
+    if _same_file(target, lambda: os.fstat(1)):
+        raise UsageError(
+            f"--unmatched {path} is where the report goes (stdout): the two would mix.",
+            hint="Name a file of its own, for example --unmatched to-fix.csv",
+        )
+
+
+def _stdin() -> os.stat_result:
+    return os.fstat(sys.stdin.fileno())
+
+
+def _same_file(target: os.stat_result, other: "Callable[[], os.stat_result]") -> bool:
+    try:
+        found = other()
+    except (OSError, ValueError):  # closed, or not a real descriptor (an in-process test)
+        return False
+    return (found.st_dev, found.st_ino) == (target.st_dev, target.st_ino)

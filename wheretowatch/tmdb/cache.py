@@ -148,6 +148,7 @@ class DiskCache:
 
     def _clear(self, older_than: float | None) -> int:
         store = self._open()
+        _verify(self.directory / _DATABASE)
         if older_than is None:
             return int(store.clear())
         removed = 0
@@ -304,6 +305,16 @@ def _create_private(database: Path) -> None:
     alone, and SQLite gives its journal the database's own mode."""
     with contextlib.suppress(FileExistsError):
         os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+def _verify(database: Path) -> None:
+    """sqlite3.DatabaseError if any page is damaged, not only those clearing would read:
+    a broken index lets `--older-than` run through, then fails every later write."""
+    uri = f"{database.as_uri()}?mode=ro"
+    with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=SQLITE_TIMEOUT)) as check:
+        found = check.execute("PRAGMA quick_check").fetchall()
+    if found != [("ok",)]:
+        raise sqlite3.DatabaseError(f"database disk image is malformed: {found[0][0]}")
 
 
 class _Reader:

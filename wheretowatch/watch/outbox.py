@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from wheretowatch.errors import DeliveryError
 from wheretowatch.models import Category, Episode, MediaType, Provider
@@ -28,6 +28,7 @@ from wheretowatch.watch.datafile import damaged
 from wheretowatch.watch.watchlist import WatchedTitle
 
 STDOUT = "stdout"
+T = TypeVar("T")
 
 
 class Destination(Protocol):
@@ -93,6 +94,18 @@ def enqueue(
     return [*pending, *(Pending(change, due) for change in changes)]
 
 
+def despite_interrupts(action: Callable[[], T]) -> T:
+    """`action`, run again whenever Ctrl-C (or SIGTERM, made one) stops it: for recording
+    what was delivered, which must outlast the second Ctrl-C people press to hurry an
+    interrupted run along, or the next run delivers it all again. It must be safe to
+    repeat: a replace of the snapshot file is atomic."""
+    while True:
+        try:
+            return action()
+        except KeyboardInterrupt:
+            continue
+
+
 class DeliveryInterrupted(BaseException):
     """Ctrl-C (or SIGTERM) while delivering: `delivery` crosses off what was taken before
     it, to be saved before `cause` goes on, so that nothing is delivered twice."""
@@ -138,7 +151,8 @@ def deliver(pending: Sequence[Pending], destinations: Sequence[Destination]) -> 
         # Stopped while a slow target keeps us waiting: what stdout and the quicker targets
         # took is theirs; the next refresh must not give it to them again.
         taken = {key for key, error in dict(outcomes).items() if error is None}
-        raise DeliveryInterrupted(_crossed_off(pending, taken, []), stop) from None
+        left = despite_interrupts(lambda: _crossed_off(pending, taken, []))
+        raise DeliveryInterrupted(left, stop) from None
     failed = []
     for destination in destinations:
         error = outcomes.get(destination.id, DeliveryError("no answer"))

@@ -103,10 +103,12 @@ def run(
         try:
             delivery = outbox.deliver(pending, destinations)
         except outbox.DeliveryInterrupted as stop:
-            snapshots.save(report.snapshots, outbox.rows(stop.delivery.outbox))
+            left = stop.delivery.outbox
+            outbox.despite_interrupts(lambda: snapshots.save(report.snapshots, outbox.rows(left)))
             raise stop.cause from None
         if delivery.outbox != tuple(pending):
-            snapshots.save(report.snapshots, outbox.rows(delivery.outbox))
+            left = delivery.outbox
+            outbox.despite_interrupts(lambda: snapshots.save(report.snapshots, outbox.rows(left)))
     first = None if previous or not titles else _streaming_on(report.snapshots, services)
     return RefreshReport(
         changes,
