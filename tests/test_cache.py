@@ -552,3 +552,4 @@ def test_cache_clear_that_cannot_clear_exits_6(
     assert result.stdout == ""
     assert "database is locked" in result.stderr
     assert "could not be cleared" in result.stderr
+    assert "cache clear` may help" not in result.stderr  # not from cache clear itself

@@ -712,3 +712,19 @@ def test_config_edit_that_removes_the_file_says_so(
     assert result.exit_code == 0
     assert "was removed" in result.stdout + result.stderr
     assert "is valid" not in result.stdout + result.stderr
+
+
+def test_doctor_counts_a_bad_setting_once_and_marks_what_it_could_not_check(
+    run: RunCli, online: FakeTMDB, config_path: Path
+) -> None:
+    config_path.write_text('region = "XX"\n')
+
+    result = run("doctor")
+
+    assert result.exit_code == 6
+    lines = result.stdout.splitlines()
+    assert any(line.split()[:2] == ["skip", "region"] for line in lines if line.strip())
+    assert lines[-1] == "1 problem found."
+    document = json.loads(run("doctor", "--json").stdout)
+    region = next(c for c in document["checks"] if c["name"] == "region")
+    assert (region["ok"], region["skipped"]) == (False, True)

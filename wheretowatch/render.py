@@ -697,7 +697,10 @@ def doctor_table(checks: Sequence[Check]) -> Table:
     table.add_column(no_wrap=True)
     table.add_column(overflow="fold")
     for check in checks:
-        mark = Text("ok", style="green") if check.ok else Text("FAIL", style="bold red")
+        if check.skipped:
+            mark = Text("skip", style="yellow")
+        else:
+            mark = Text("ok", style="green") if check.ok else Text("FAIL", style="bold red")
         said = safe(check.message)
         if check.hint:
             said.append("\n")

@@ -431,6 +431,7 @@ def doctor_document(checks: Sequence[Check], status: int) -> dict[str, JSONValue
         "ok": status == 0,
         "exit_status": status,
         "checks": [
-            {"name": c.name, "ok": c.ok, "message": c.message, "hint": c.hint} for c in checks
+            {"name": c.name, "ok": c.ok, "skipped": c.skipped, "message": c.message, "hint": c.hint}
+            for c in checks
         ],
     }

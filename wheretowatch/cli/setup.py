@@ -320,7 +320,7 @@ def doctor_command(ctx: typer.Context, json_output: JsonOption = False) -> None:
     with reporting(output):
         checks = diagnose(os.environ)
         status = exit_status(checks)
-        failed = sum(not check.ok for check in checks)
+        failed = sum(not check.ok and not check.skipped for check in checks)
         summary = (
             "All is well." if not failed else f"{failed} problem{'s' if failed > 1 else ''} found."
         )

@@ -287,9 +287,11 @@ class DiskCache:
             if self._broken:
                 return  # another thread has warned already
             self._broken = True
+            # Clearing is the remedy offered; when clearing itself failed, its caller says why.
+            remedy = "" if action == "clear" else " `wheretowatch cache clear` may help."
             self._warn(
                 f"the cache at {self.directory} cannot be used ({action}: {_reason(exc)}); "
-                "carrying on without it. `wheretowatch cache clear` may help."
+                f"carrying on without it.{remedy}"
             )
 
 
