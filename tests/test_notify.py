@@ -496,7 +496,9 @@ def test_stopped_while_a_slow_target_keeps_it_waiting_nothing_is_delivered_twice
     finally:
         silent.close()
     assert printed == b"Nowhere Film (2001) is now streaming on Netflix in GB\n"
-    assert process.returncode == 130, stderr
+    # Ctrl-C exits 130; SIGTERM, once the delivery is recorded, ends the process by SIGTERM
+    # after all, as systemd (which sent it) counts a clean stop.
+    assert process.returncode == (130 if stop == signal.SIGINT else -signal.SIGTERM), stderr
     assert b"Traceback" not in stderr
     # Owed to the slow target alone: stdout and the receiver took it.
     assert [row["owed"] for row in undelivered(data_dir)] == [[_target_id(slow)]]

@@ -217,17 +217,33 @@ def test_export_to_dev_stdout_on_a_terminal_shows_escapes_too(run: RunCli) -> No
     assert b"\\x1b[31mRED" in shown
 
 
-def test_an_output_file_named_like_a_pattern_touches_no_other_file(
-    run: RunCli, tmp_path: Path
-) -> None:
+def test_an_export_sweeps_no_leftovers_beside_its_file(run: RunCli, tmp_path: Path) -> None:
     _watch_something(run)
     other = tmp_path / ".notes.draft.tmp"
     other.write_text("mine\n")
+    another_writers = tmp_path / ".list.csv.x1y2.tmp"  # an export under way, holding no lock
+    another_writers.write_text("half\n")
 
-    assert run("watchlist", "export", "-o", str(tmp_path / "*")).exit_code == 0
+    assert run("watchlist", "export", "-o", str(tmp_path / "list.csv")).exit_code == 0
 
     assert other.read_text() == "mine\n"
-    assert "Fight Club" in (tmp_path / "*").read_text()
+    assert another_writers.read_text() == "half\n"
+
+
+def test_the_sweep_of_a_locked_file_reads_its_name_literally(tmp_path: Path) -> None:
+    from wheretowatch.errors import DataFileError
+    from wheretowatch.files import replace_file
+
+    other = tmp_path / ".notes.draft.tmp"  # would match the pattern ".*.*.tmp"
+    other.write_text("mine\n")
+    own_leftover = tmp_path / ".*.k1.tmp"
+    own_leftover.write_text("killed mid-way\n")
+
+    replace_file(tmp_path / "*", "new\n", error=DataFileError, what="a file", sweep=True)
+
+    assert other.read_text() == "mine\n"
+    assert not own_leftover.exists()
+    assert (tmp_path / "*").read_text() == "new\n"
 
 
 def test_a_from_stream_that_never_ends_is_refused_in_words(run: RunCli) -> None:
@@ -348,3 +364,47 @@ def test_unmatched_rows_may_not_go_where_the_report_goes(tmp_path: Path, online:
     assert done.returncode == 2
     assert b"is where the report goes (stdout)" in done.stderr
     assert report.read_bytes() == b""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--from", "-", "--region", "GB"], ["watchlist", "import", "-"]],
+)
+def test_dash_with_stdin_closed_is_a_usage_error(online: FakeTMDB, args: list[str]) -> None:
+    env = {**os.environ, "TMDB_API_TOKEN": "x", "WHERETOWATCH_TMDB_URL": online.url}
+    command = " ".join([sys.executable, "-m", "wheretowatch", *args])
+
+    done = subprocess.run(
+        ["sh", "-c", f"exec {command} <&-"], env=env, capture_output=True, timeout=60
+    )
+
+    assert done.returncode == 2
+    assert b"reads standard input, which is closed." in done.stderr
+    assert b"Traceback" not in done.stderr
+
+
+def test_export_to_dev_stdout_whose_reader_left_ends_quietly_with_141(
+    run: RunCli, online: FakeTMDB
+) -> None:
+    _watch_something(run)
+    reading, writing = os.pipe()
+    os.close(reading)  # the reader is gone before anything is written
+    with os.fdopen(writing, "wb") as gone:
+        done = _cli(online, "watchlist", "export", "-o", "/dev/stdout", stdout=gone)
+
+    assert done.returncode == 141
+    assert done.stderr == b""
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file another group needs root")
+def test_an_existing_export_keeps_its_group_with_its_mode(run: RunCli, tmp_path: Path) -> None:
+    _watch_something(run)
+    target = tmp_path / "list.csv"
+    target.write_text("old\n")
+    os.chown(target, -1, 65534)
+    target.chmod(0o640)
+
+    assert run("watchlist", "export", "-o", str(target)).exit_code == 0
+
+    info = target.stat()
+    assert (stat.S_IMODE(info.st_mode), info.st_gid) == (0o640, 65534)

@@ -86,7 +86,7 @@ def replace_file(
     error: type[WheretowatchError],
     what: str,
     sweep: bool = True,
-    mode: int | None = None,
+    like: os.stat_result | None = None,
 ) -> None:
     """Replace `path` (through a symlink, its target) with `text` (a string, or its pieces
     in order, so that a big document is written as it is made) atomically, mode 0600: a
@@ -95,8 +95,9 @@ def replace_file(
     old one is kept, and `error` says so. Its directory must exist.
 
     With `sweep`, what writers killed mid-way left beside it goes: only for a file written
-    under its lock, or the sweep could take another writer's file from under it. `mode`
-    replaces 0600 (a user's own file keeps the mode they gave it)."""
+    under its lock, or the sweep could take another writer's file from under it. `like`:
+    the file being replaced, whose mode and group the new one takes instead of 0600 (a
+    user's own file keeps who may read it; without its group, no group may)."""
     import glob
     import tempfile  # writers only: a lookup reads its files and loads none of this
 
@@ -113,12 +114,12 @@ def replace_file(
     except OSError as exc:
         raise error(f"Cannot write {what}: {reason(exc)}; the previous version is kept.") from None
     try:
-        if mode is not None:
-            os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8") as file:
             file.writelines([text] if isinstance(text, str) else text)
             file.flush()
             os.fsync(file.fileno())
+        if like is not None:
+            _take_access(temporary, like)
         os.replace(temporary, target)
     except BaseException as exc:  # the pieces may fail as they are made, or Ctrl-C come
         with contextlib.suppress(OSError):
@@ -127,6 +128,15 @@ def replace_file(
             raise
         raise error(f"Cannot write {what}: {reason(exc)}; the previous version is kept.") from None
     _sync_directory(target.parent)
+
+
+def _take_access(path: str, like: os.stat_result) -> None:
+    mode = stat.S_IMODE(like.st_mode)
+    try:
+        os.chown(path, -1, like.st_gid)  # not on Windows: AttributeError, its ACLs rule
+    except (OSError, AttributeError):
+        mode &= ~0o070  # another group than the old one: it may not read what that one could
+    os.chmod(path, mode)
 
 
 def write_output_file(
@@ -149,6 +159,8 @@ def write_output_file(
         try:
             with os.fdopen(os.dup(inherited), "w", encoding="utf-8") as file:
                 file.write(on_terminal(text) if on_terminal and file.isatty() else text)
+        except BrokenPipeError:
+            raise  # the reader went away: ended quietly, as stdout is (141)
         except OSError as exc:
             raise error(f"Cannot write {what}: {reason(exc)}.") from None
         return
@@ -160,15 +172,16 @@ def write_output_file(
         raise error(f"Cannot write {what}: {reason(exc)}.") from None
     if info is None or stat.S_ISREG(info.st_mode):
         # Not swept: two exports to one path may run at once, and hold no lock. A file
-        # that exists keeps its mode: the user chose who may read their export.
-        kept = None if info is None else stat.S_IMODE(info.st_mode)
-        replace_file(path, text, error=error, what=what, sweep=False, mode=kept)
+        # that exists keeps its mode and group: the user chose who may read their export.
+        replace_file(path, text, error=error, what=what, sweep=False, like=info)
         return
     try:
         with open(path, "w", encoding="utf-8") as file:
             if on_terminal is not None and file.isatty():
                 text = on_terminal(text)
             file.write(text)
+    except BrokenPipeError:
+        raise  # the reader went away: ended quietly, as stdout is (141)
     except OSError as exc:
         raise error(f"Cannot write {what}: {reason(exc)}.") from None
 

@@ -101,6 +101,8 @@ def import_command(
             _check_writable(unmatched, "--unmatched", settings)
             _check_not_the_input(unmatched, file)
         if file == "-":
+            if sys.stdin is None:  # started with stdin closed (`<&-`)
+                raise UsageError("- reads standard input, which is closed.", hint=_GIVE_FILE)
             data = sys.stdin.buffer.read(MAX_BYTES + 1)
         else:
             read = read_regular_file(Path(file), limit=MAX_BYTES, error=UsageError, what="file")
@@ -201,6 +203,9 @@ def export_command(
             )
 
 
+_GIVE_FILE = "Give the file's name instead of -, or pipe the file in."
+
+
 def _shown(text: str) -> str:
     """An export read by a person at a terminal, not a program: a title's escape sequences
     (TMDB's titles are edited by anyone) are shown, as everywhere else, not obeyed."""
@@ -254,6 +259,6 @@ def _stdin() -> os.stat_result:
 def _same_file(target: os.stat_result, other: "Callable[[], os.stat_result]") -> bool:
     try:
         found = other()
-    except (OSError, ValueError):  # closed, or not a real descriptor (an in-process test)
+    except (OSError, ValueError, AttributeError):  # closed or None, or not a real descriptor
         return False
     return (found.st_dev, found.st_ino) == (target.st_dev, target.st_ino)

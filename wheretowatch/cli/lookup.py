@@ -329,6 +329,11 @@ def _read_lines(path: str) -> list[tuple[int, str | bytes]]:
     that is not UTF-8 comes as its bytes, to be answered with an error of its own."""
     try:
         if path == "-":
+            if sys.stdin is None:  # started with stdin closed (`<&-`)
+                raise UsageError(
+                    "--from - reads standard input, which is closed.",
+                    hint="Give a file: --from titles.txt, or pipe the titles in.",
+                )
             data = sys.stdin.buffer.read(MAX_FROM_BYTES + 1)
         else:
             # Not files.read_regular_file: `--from <(command)` is a pipe, and welcome.

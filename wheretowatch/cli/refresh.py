@@ -1,6 +1,8 @@
 """`wheretowatch refresh`: fetch watched titles anew, report what changed, and notify."""
 
+import contextlib
 import math
+import os
 import signal
 import sys
 import threading
@@ -111,14 +113,18 @@ def refresh_command(
 
 @contextmanager
 def _terminated_as_interrupted() -> Iterator[None]:
-    """SIGTERM (systemd stopping a unit, `timeout`) ends a refresh as Ctrl-C does, through
-    its cleanup, so that what was delivered is recorded; Python's default is to die on
-    the spot, and the next run would deliver it all again."""
+    """SIGTERM (systemd stopping a unit, `timeout`) stops a refresh as Ctrl-C does, through
+    its cleanup, so that what was delivered is recorded (Python's default is to die on the
+    spot, and the next run would deliver it all again); then the process ends by SIGTERM
+    after all, as whoever sent it expects (systemd counts that as a clean stop)."""
     if threading.current_thread() is not threading.main_thread():
         yield  # signals are for the main thread alone (an embedding program's worker)
         return
+    terminated = False
 
     def interrupt(signum: int, frame: FrameType | None) -> None:
+        nonlocal terminated
+        terminated = True
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, interrupt)
@@ -126,6 +132,15 @@ def _terminated_as_interrupted() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+        if terminated:
+            _end_by_sigterm()
+
+
+def _end_by_sigterm() -> None:
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # gone, closed or None
+        sys.stdout.flush()  # what was delivered to stdout is out, and recorded as such
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGTERM)
 
 
 def _finish(output: Output, report: "RefreshReport") -> ExitCode:

@@ -147,12 +147,21 @@ def deliver(pending: Sequence[Pending], destinations: Sequence[Destination]) -> 
                     destination.id,
                     DeliveryError(f"no answer within {destination.timeout:g} seconds"),
                 )
+        return _result(pending, destinations, owed, outcomes)
     except (KeyboardInterrupt, SystemExit) as stop:
-        # Stopped while a slow target keeps us waiting: what stdout and the quicker targets
-        # took is theirs; the next refresh must not give it to them again.
+        # Stopped while a slow target keeps us waiting, or just after: what stdout and the
+        # quicker targets took is theirs; the next refresh must not give it to them again.
         taken = {key for key, error in dict(outcomes).items() if error is None}
         left = despite_interrupts(lambda: _crossed_off(pending, taken, []))
         raise DeliveryInterrupted(left, stop) from None
+
+
+def _result(
+    pending: Sequence[Pending],
+    destinations: Sequence[Destination],
+    owed: dict[str, list[Event]],
+    outcomes: dict[str, DeliveryError | None],
+) -> Delivery:
     failed = []
     for destination in destinations:
         error = outcomes.get(destination.id, DeliveryError("no answer"))

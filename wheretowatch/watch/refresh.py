@@ -100,15 +100,7 @@ def run(
         # One write: the snapshots advance only together with the changes still to deliver.
         pending = outbox.enqueue(pending, changes, [d.id for d in destinations])
         snapshots.save(report.snapshots, outbox.rows(pending))
-        try:
-            delivery = outbox.deliver(pending, destinations)
-        except outbox.DeliveryInterrupted as stop:
-            left = stop.delivery.outbox
-            outbox.despite_interrupts(lambda: snapshots.save(report.snapshots, outbox.rows(left)))
-            raise stop.cause from None
-        if delivery.outbox != tuple(pending):
-            left = delivery.outbox
-            outbox.despite_interrupts(lambda: snapshots.save(report.snapshots, outbox.rows(left)))
+        delivery = _deliver_and_record(snapshots, report.snapshots, pending, destinations)
     first = None if previous or not titles else _streaming_on(report.snapshots, services)
     return RefreshReport(
         changes,
@@ -120,6 +112,34 @@ def run(
         pending=len(delivery.outbox),
         first_on_services=first,
     )
+
+
+def _deliver_and_record(
+    store: Snapshots,
+    current: Mapping[str, Snapshot],
+    pending: list[outbox.Pending],
+    destinations: Sequence[outbox.Destination],
+) -> outbox.Delivery:
+    """Deliver, then record what was taken, as one step that Ctrl-C (or SIGTERM) cannot
+    split: stopped anywhere in it, what was taken is recorded before the stop goes on, so
+    the next refresh gives nothing twice."""
+
+    def record(left: tuple[outbox.Pending, ...]) -> None:
+        if left != tuple(pending):
+            outbox.despite_interrupts(lambda: store.save(current, outbox.rows(left)))
+
+    delivery = None
+    try:
+        delivery = outbox.deliver(pending, destinations)
+        record(delivery.outbox)
+    except outbox.DeliveryInterrupted as stop:
+        record(stop.delivery.outbox)
+        raise stop.cause from None
+    except KeyboardInterrupt:
+        if delivery is not None:  # landed between the delivery and its record
+            record(delivery.outbox)
+        raise
+    return delivery
 
 
 def _streaming_on(snapshots: Mapping[str, Snapshot], services: MyServices) -> int:
