@@ -389,10 +389,7 @@ def test_config_path_prints_the_path_whether_or_not_it_exists(
 def test_config_edit_reports_a_problem_with_file_and_line(
     run: RunCli, config_path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    editor = tmp_path / "editor.sh"
-    editor.write_text('#!/bin/sh\nprintf \'region = "GB"\\ntimeout = 9999\\n\' > "$1"\n')
-    editor.chmod(0o755)
-    monkeypatch.setenv("EDITOR", str(editor))
+    _editor(tmp_path, monkeypatch, 'printf \'region = "GB"\\ntimeout = 9999\\n\' > "$1"\n')
 
     result = run("config", "edit")
 
@@ -681,13 +678,12 @@ def test_a_config_file_with_a_byte_order_mark_can_be_set_and_checked(
 def test_config_edit_warns_of_a_token_left_readable_by_others(
     run: RunCli, config_path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    editor = tmp_path / "editor.sh"
-    editor.write_text(
-        '#!/bin/sh\nprintf \'api_token = "%s"\\n\' "$TOKEN" > "$1.new"\n'
-        'chmod 644 "$1.new"\nmv "$1.new" "$1"\n'
+    _editor(
+        tmp_path,
+        monkeypatch,
+        'printf \'api_token = "%s"\\n\' "$TOKEN" > "$1.new"\n'
+        'chmod 644 "$1.new"\nmv "$1.new" "$1"\n',
     )
-    editor.chmod(0o755)
-    monkeypatch.setenv("EDITOR", str(editor))
     monkeypatch.setenv("TOKEN", TOKEN)
 
     result = run("config", "edit")
@@ -702,10 +698,7 @@ def test_config_edit_warns_of_a_token_left_readable_by_others(
 def test_config_edit_that_removes_the_file_says_so(
     run: RunCli, config_path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    editor = tmp_path / "editor.sh"
-    editor.write_text('#!/bin/sh\nrm -f "$1"\n')
-    editor.chmod(0o755)
-    monkeypatch.setenv("EDITOR", str(editor))
+    _editor(tmp_path, monkeypatch, 'rm -f "$1"\n')
 
     result = run("config", "edit")
 
@@ -728,3 +721,11 @@ def test_doctor_counts_a_bad_setting_once_and_marks_what_it_could_not_check(
     document = json.loads(run("doctor", "--json").stdout)
     region = next(c for c in document["checks"] if c["name"] == "region")
     assert (region["ok"], region["skipped"]) == (False, True)
+
+
+def _editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str) -> None:
+    """EDITOR as a shell script run on the config file ($1)."""
+    editor = tmp_path / "editor.sh"
+    editor.write_text("#!/bin/sh\n" + script)
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(editor))

@@ -83,7 +83,7 @@ def import_command(
       wheretowatch watchlist import list.csv --unmatched to-fix.csv
       pbpaste | wheretowatch watchlist import -
     """
-    from wheretowatch.files import read_regular_file, write_output_file
+    from wheretowatch.files import read_regular_file
     from wheretowatch.watch import importer
     from wheretowatch.watch.imports import MAX_BYTES, ImportFormat, read_export, write_rows
 
@@ -132,19 +132,25 @@ def import_command(
         )
         if unmatched is not None:
             rows = write_rows(export, [r.source for r in report.unmatched])
-            try:
-                what = f"--unmatched {unmatched}"
-                write_output_file(unmatched, rows, error=OutputError, what=what)
-            except OutputError as error:
-                error.hint = "The import itself is done: the rows to fix are in its report."
-                if not output.json:
-                    raise
-                # Its document is out already: stdout keeps one; the error goes in words.
-                Output(color=output.color).report(error)
-                raise typer.Exit(error.exit_code) from None
-            if report.unmatched and not output.json:
-                output.note(f"{len(report.unmatched)} rows to fix are in {unmatched}.")
+            _write_unmatched(output, unmatched, rows, count=len(report.unmatched))
     raise typer.Exit(report.exit_code)
+
+
+def _write_unmatched(output: Output, path: Path, rows: str, *, count: int) -> None:
+    """The rows to fix, after the report: if they cannot be written, the report stands."""
+    from wheretowatch.files import write_output_file
+
+    try:
+        write_output_file(path, rows, error=OutputError, what=f"--unmatched {path}")
+    except OutputError as error:
+        error.hint = "The import itself is done: the rows to fix are in its report."
+        if not output.json:
+            raise
+        # Its document is out already: stdout keeps one; the error goes in words.
+        Output(color=output.color).report(error)
+        raise typer.Exit(error.exit_code) from None
+    if count and not output.json:
+        output.note(f"{count} rows to fix are in {path}.")
 
 
 def export_command(
