@@ -16,7 +16,7 @@ from typing import IO, Any
 
 import pytest
 
-from tests.conftest import TOKEN, RunCli
+from tests.conftest import TOKEN, Run, RunCli
 from tests.fake_catalogue import NETFLIX, offer
 from tests.fake_tmdb import FakeTMDB
 from tests.receiver import Receiver
@@ -413,17 +413,22 @@ def test_config_set_notify_repeats_the_urls_masked(run: RunCli) -> None:
     assert "ntfys://***" in result.stderr  # a confirmation, not output
 
 
+def _doctor_on_notify(run: RunCli, config_dir: Path, *urls: str) -> tuple[Run, dict[str, Any]]:
+    """`doctor --json` with the notify setting in a private config file; its notify check."""
+    config = config_dir / "config.toml"
+    config.write_text(f'region = "GB"\nnotify = {json.dumps(list(urls))}\n')
+    config.chmod(0o600)
+    result = run("doctor", "--json")
+    (check,) = [c for c in json.loads(result.stdout)["checks"] if c["name"] == "notifications"]
+    return result, check
+
+
 def test_doctor_checks_the_notify_setting_as_refresh_would(
     run: RunCli, receiver: Receiver, config_dir: Path
 ) -> None:
-    config = config_dir / "config.toml"
-    config.write_text(f'region = "GB"\nnotify = ["{url(receiver)}", "bogus://x"]\n')
-    config.chmod(0o600)
-
-    result = run("doctor", "--json")
+    result, check = _doctor_on_notify(run, config_dir, url(receiver), "bogus://x")
 
     assert result.exit_code == 6
-    (check,) = [c for c in json.loads(result.stdout)["checks"] if c["name"] == "notifications"]
     assert not check["ok"]
     assert "Apprise does not understand the notification URL bogus://" in check["message"]
     assert SECRET not in result.stdout  # the good URL's secret part stays masked
@@ -433,13 +438,8 @@ def test_doctor_checks_the_notify_setting_as_refresh_would(
 def test_doctor_passes_notify_targets_apprise_knows(
     run: RunCli, receiver: Receiver, config_dir: Path
 ) -> None:
-    config = config_dir / "config.toml"
-    config.write_text(f'region = "GB"\nnotify = ["{url(receiver)}"]\n')
-    config.chmod(0o600)
+    result, check = _doctor_on_notify(run, config_dir, url(receiver))
 
-    result = run("doctor", "--json")
-
-    (check,) = [c for c in json.loads(result.stdout)["checks"] if c["name"] == "notifications"]
     assert check["ok"], check
     assert f"json://127.0.0.1:{receiver.port}" in check["message"]
     assert SECRET not in result.stdout

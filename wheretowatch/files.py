@@ -190,7 +190,7 @@ def _inherited_descriptor(path: Path) -> int | None:
     """The descriptor `path` names, for /dev/stdout, /dev/stderr, /dev/fd/N and
     /proc/self/fd/N; None for any other path."""
     text = str(path)
-    named = {"/dev/stdin": 0, "/dev/stdout": 1, "/dev/stderr": 2}
+    named = {"/dev/stdout": 1, "/dev/stderr": 2}
     if text in named:
         return named[text]
     for prefix in ("/dev/fd/", "/proc/self/fd/"):
