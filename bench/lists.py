@@ -27,8 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.fake_tmdb import FakeTMDB  # noqa: E402
+from wheretowatch.lists.watchlist import WatchedTitle, Watchlist  # noqa: E402
 from wheretowatch.models import MediaType  # noqa: E402
-from wheretowatch.watch.watchlist import WatchedTitle, Watchlist  # noqa: E402
 
 TOKEN = "bench-token"
 WHERETOWATCH = [sys.executable, "-m", "wheretowatch"]

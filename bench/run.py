@@ -37,9 +37,9 @@ sys.path.insert(0, str(ROOT))
 from bench.lists import fill_watchlist, letterboxd_export  # noqa: E402
 from tests import fake_catalogue as catalogue  # noqa: E402
 from tests.fake_tmdb import FakeTMDB  # noqa: E402
+from wheretowatch.lists.watchlist import WatchedTitle, Watchlist  # noqa: E402
 from wheretowatch.models import MediaType  # noqa: E402
-from wheretowatch.region import known_regions  # noqa: E402
-from wheretowatch.watch.watchlist import WatchedTitle, Watchlist  # noqa: E402
+from wheretowatch.settings.regions import known_regions  # noqa: E402
 
 TOKEN = "bench-token"
 TITLE = "Drawing Closer"

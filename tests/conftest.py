@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from tests.fake_tmdb import FakeTMDB
 from wheretowatch.cli import app
-from wheretowatch.settings import load_settings
+from wheretowatch.settings.loading import load_settings
 from wheretowatch.tmdb import CachedResponse, DiskCache, HttpSettings
 
 # A shell that starts a job in the background (`bash .ci/run &`) ignores SIGINT for it, and

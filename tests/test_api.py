@@ -62,7 +62,7 @@ def test_the_api_imports_neither_typer_nor_rich() -> None:
 
 
 def test_settings_do_not_silently_override_a_region() -> None:
-    from wheretowatch.settings import load_settings
+    from wheretowatch.settings.loading import load_settings
 
     settings = load_settings({"region": "US"}, os.environ)
     assert lookup("Search", settings=settings).availability.keys() == {"US"}

@@ -342,16 +342,16 @@ OFF_THE_WARM_PATH = [
     "logging",
     "concurrent.futures",
     "rich.progress",
-    "wheretowatch.batch",
-    "wheretowatch.watch.refresh",
-    "wheretowatch.watch.watchlist",
-    "wheretowatch.watch.datafile",
-    "wheretowatch.watch.imports",
-    "wheretowatch.watch.outbox",
-    "wheretowatch.watch.notify",
-    "wheretowatch.targets",  # only when notification targets are set
-    "wheretowatch.schema",  # only for --json
-    "wheretowatch.services",  # only when services are set
+    "wheretowatch.where.batch",
+    "wheretowatch.lists.refresh",
+    "wheretowatch.lists.watchlist",
+    "wheretowatch.lists.datafile",
+    "wheretowatch.lists.formats",
+    "wheretowatch.lists.outbox",
+    "wheretowatch.notify.apprise",
+    "wheretowatch.notify.targets",  # only when notification targets are set
+    "wheretowatch.cli.views.schema",  # only for --json
+    "wheretowatch.where.services",  # only when services are set
     # The other commands: imported (and built) only when asked for.
     "wheretowatch.cli.watch",
     "wheretowatch.cli.lists",

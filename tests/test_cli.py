@@ -336,7 +336,7 @@ def test_version_prints_the_attribution(run: RunCli) -> None:
 
 def test_a_bug_exits_1_with_a_traceback_but_no_locals() -> None:
     code = (
-        "import wheretowatch.render as render\n"
+        "import wheretowatch.cli.views.render as render\n"
         "from wheretowatch.cli import app\n"
         "def broken(*args, **kwargs):\n"
         "    secret = 'local-value-that-must-not-show'\n"

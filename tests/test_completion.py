@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import RunCli
 from tests.fake_tmdb import FakeTMDB
-from wheretowatch.region import complete_regions
+from wheretowatch.settings.regions import complete_regions
 
 
 def complete(shell: str, words: str, **env: str) -> list[str]:

@@ -19,12 +19,12 @@ import pytest
 from tests.conftest import RunCli
 from wheretowatch import files
 from wheretowatch.errors import DataFileError
-from wheretowatch.watch.datafile import read_json, write_json
+from wheretowatch.lists.datafile import read_json, write_json
 
 WRITER = """
 import sys
 from pathlib import Path
-from wheretowatch.watch.datafile import write_json
+from wheretowatch.lists.datafile import write_json
 path, documents = Path(sys.argv[1]), [{"n": n, "pad": "x" * 400_000} for n in (1, 2)]
 print("ready", flush=True)
 while True:

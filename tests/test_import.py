@@ -19,10 +19,10 @@ import pytest
 
 from tests.conftest import RunCli
 from tests.fake_tmdb import FakeTMDB
-from wheretowatch.settings import load_settings
-from wheretowatch.watch import importer
-from wheretowatch.watch.imports import read_export
-from wheretowatch.watch.watchlist import Watchlist
+from wheretowatch.lists import importing as importer
+from wheretowatch.lists.formats import read_export
+from wheretowatch.lists.watchlist import Watchlist
+from wheretowatch.settings.loading import load_settings
 
 DATA = Path(__file__).parent / "data" / "imports"
 

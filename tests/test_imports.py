@@ -11,8 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wheretowatch.errors import UsageError
-from wheretowatch.models import MediaType
-from wheretowatch.watch.imports import (
+from wheretowatch.lists.formats import (
     MAX_BYTES,
     ImportFile,
     ImportFormat,
@@ -22,6 +21,7 @@ from wheretowatch.watch.imports import (
     read_export,
     write_rows,
 )
+from wheretowatch.models import MediaType
 
 DATA = Path(__file__).parent / "data" / "imports"
 MOVIE, TV = MediaType.MOVIE, MediaType.TV

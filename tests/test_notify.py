@@ -20,7 +20,7 @@ from tests.conftest import TOKEN, Run, RunCli
 from tests.fake_catalogue import NETFLIX, offer
 from tests.fake_tmdb import FakeTMDB
 from tests.receiver import Receiver
-from wheretowatch.watch.notify import _load_apprise
+from wheretowatch.notify.apprise import _load_apprise
 
 pytestmark = pytest.mark.usefixtures("online")
 
@@ -375,7 +375,7 @@ def _closed_port() -> int:
 
 
 def _retarget(data_dir: Path, target: str) -> None:
-    from wheretowatch.targets import parse_target
+    from wheretowatch.notify.targets import parse_target
 
     path = data_dir / "snapshots.json"
     document = json.loads(path.read_text())
@@ -508,7 +508,7 @@ def test_stopped_while_a_slow_target_keeps_it_waiting_nothing_is_delivered_twice
 
 
 def _target_id(url: str) -> str:
-    from wheretowatch.targets import parse_target
+    from wheretowatch.notify.targets import parse_target
 
     return parse_target(url).id
 
@@ -520,7 +520,7 @@ def test_a_ctrl_c_while_recording_the_delivery_still_records_it(
     data_dir: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from wheretowatch.watch.snapshots import Snapshots
+    from wheretowatch.lists.snapshots import Snapshots
 
     watch_nowhere_film(run)
     lands(fake, "flatrate")

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from wheretowatch.errors import DataFileError, DeliveryError
+from wheretowatch.lists import outbox
+from wheretowatch.lists.changes import Change, Event, NewSeason
+from wheretowatch.lists.outbox import Pending
+from wheretowatch.lists.snapshots import Snapshots
+from wheretowatch.lists.watchlist import WatchedTitle
 from wheretowatch.models import Category, Episode, MediaType, Provider
-from wheretowatch.watch import outbox
-from wheretowatch.watch.changes import Change, Event, NewSeason
-from wheretowatch.watch.outbox import Pending
-from wheretowatch.watch.snapshots import Snapshots
-from wheretowatch.watch.watchlist import WatchedTitle
 
 FILM = WatchedTitle(tmdb_id=990002, media_type=MediaType.MOVIE, title="Nowhere Film", year=2001)
 NETFLIX = Provider(8, "Netflix", 0)
@@ -125,7 +125,7 @@ def test_a_new_season_and_a_season_entry_survive_the_file(tmp_path: Path) -> Non
 
 
 def test_despite_interrupts_runs_the_action_again_after_ctrl_c() -> None:
-    from wheretowatch.watch.outbox import despite_interrupts
+    from wheretowatch.lists.outbox import despite_interrupts
 
     calls: list[int] = []
 

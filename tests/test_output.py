@@ -15,9 +15,9 @@ from rich.text import Text
 
 from tests.conftest import RunCli
 from tests.fake_tmdb import FakeTMDB
-from wheretowatch import render
 from wheretowatch.cli.output import Output, _joined
 from wheretowatch.cli.setup import _Setup
+from wheretowatch.cli.views import render
 from wheretowatch.errors import ExitCode, UsageError
 from wheretowatch.models import MediaType, TitleMatch, Video
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from rich.console import Console, RenderableType
 
+from wheretowatch.cli.views.render import describe_age, lookup_view, safe, seasons_view
 from wheretowatch.models import (
     Episode,
     LookupResult,
@@ -24,7 +25,6 @@ from wheretowatch.models import (
     SeriesInfo,
     TitleDetails,
 )
-from wheretowatch.render import describe_age, lookup_view, safe, seasons_view
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 HOSTILE = "[bold]x[/bold] \x1b[2J\x1b]8;;https://evil.example\x07y\x1b]8;;\x07\n\u202ez :smile:"

@@ -194,7 +194,7 @@ def test_debug_shows_the_authorization_header_sent_masked(
     ],
 )
 def test_the_config_preview_hides_secrets_written_over_several_lines(text: str) -> None:
-    from wheretowatch.configfile import masked
+    from wheretowatch.settings.file import masked
 
     shown = masked('region = "GB"\n' + text)
 

@@ -10,7 +10,8 @@ from tests.conftest import http_settings
 from tests.fake_tmdb import FakeTMDB
 from wheretowatch.errors import NotFoundError, UsageError
 from wheretowatch.models import MediaType, RegionSelection, TitleMatch, Video
-from wheretowatch.service import (
+from wheretowatch.tmdb import TMDBClient
+from wheretowatch.where.lookup import (
     LookupRequest,
     lookup,
     needs_choice,
@@ -19,7 +20,6 @@ from wheretowatch.service import (
     select_trailers,
     video_languages,
 )
-from wheretowatch.tmdb import TMDBClient
 
 GB = RegionSelection(codes=("GB",), source="test")
 

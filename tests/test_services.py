@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from tests.conftest import RunCli
 from wheretowatch.errors import ConfigError, ExitCode, UsageError
 from wheretowatch.models import MyServices, Provider, ResolvedService
-from wheretowatch.services import (
+from wheretowatch.where.services import (
     ServiceConfigError,
     ServiceError,
     ServiceProblem,

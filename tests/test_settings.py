@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from wheretowatch.defaults import DEFAULTS
 from wheretowatch.errors import ConfigError, UsageError
 from wheretowatch.models import RegionSelection
-from wheretowatch.region import select_regions, suggest_regions
-from wheretowatch.settings import config_file, load_settings
+from wheretowatch.settings.defaults import DEFAULTS
+from wheretowatch.settings.loading import config_file, load_settings
+from wheretowatch.settings.regions import select_regions, suggest_regions
 
 
 def env_with(tmp_path: Path, **values: str) -> dict[str, str]:

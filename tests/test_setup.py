@@ -595,14 +595,14 @@ def test_doctor_never_shows_a_credential(
     ],
 )
 def test_the_shape_of_a_credential_chooses_its_key(value: str, key: str) -> None:
-    from wheretowatch.credential import key_for
+    from wheretowatch.tmdb.credential import key_for
 
     assert key_for(value) == key
 
 
 def test_a_credential_that_cannot_be_one_is_refused_without_being_shown() -> None:
-    from wheretowatch.credential import check_credential
     from wheretowatch.errors import ConfigError
+    from wheretowatch.tmdb.credential import check_credential
 
     with pytest.raises(ConfigError) as caught:
         check_credential("secret\u200bvalue", "TMDB_API_TOKEN")
@@ -646,8 +646,8 @@ def test_doctor_says_an_unreadable_setting_was_not_checked_not_that_it_is_unset(
 def test_doctor_with_an_empty_tmdb_url_variable_checks_the_default(
     run: RunCli, fake: FakeTMDB, monkeypatch: pytest.MonkeyPatch, config_path: Path
 ) -> None:
-    from wheretowatch import settings
-    from wheretowatch.defaults import DEFAULTS
+    from wheretowatch.settings import loading as settings
+    from wheretowatch.settings.defaults import DEFAULTS
 
     # The default URL, here the fake's: an empty variable is unset, as everywhere.
     monkeypatch.setattr(settings, "DEFAULTS", {**DEFAULTS, "tmdb_url": fake.url})

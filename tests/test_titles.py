@@ -8,10 +8,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wheretowatch import titles
 from wheretowatch.errors import ExitCode, UsageError
 from wheretowatch.models import MediaType
-from wheretowatch.titles import TitleInput, join_words, parse_title, split_byte_lines, split_lines
+from wheretowatch.where import typed as titles
+from wheretowatch.where.typed import (
+    TitleInput,
+    join_words,
+    parse_title,
+    split_byte_lines,
+    split_lines,
+)
 
 MOVIE, TV = MediaType.MOVIE, MediaType.TV
 

@@ -24,15 +24,15 @@ from typing import TYPE_CHECKING
 
 from wheretowatch.errors import UsageError
 from wheretowatch.models import LookupResult, MediaType, SeasonsResult
-from wheretowatch.service import Chooser, LookupRequest, my_services
-from wheretowatch.service import lookup as _lookup
-from wheretowatch.settings import Settings, load_settings
-from wheretowatch.titles import TitleInput, parse_title
+from wheretowatch.settings.loading import Settings, load_settings
 from wheretowatch.tmdb import CacheMode, Progress, TMDBClient
+from wheretowatch.where.lookup import Chooser, LookupRequest, my_services
+from wheretowatch.where.lookup import lookup as _lookup
+from wheretowatch.where.typed import TitleInput, parse_title
 
 if TYPE_CHECKING:
-    from wheretowatch.watch.refresh import RefreshReport
-    from wheretowatch.watch.watchlist import WatchedTitle
+    from wheretowatch.lists.refresh import RefreshReport
+    from wheretowatch.lists.watchlist import WatchedTitle
 
 
 def lookup(
@@ -57,7 +57,7 @@ def lookup(
     `title` is what a person types: "Fight Club", "Fight Club (1999)", "fight club 1999",
     an IMDb id (tt0137523), or an imdb.com or themoviedb.org address.
     `choose`, given the candidates best first, picks one when the search leaves a doubt
-    (see `wheretowatch.service.lookup`); without it the best candidate is taken.
+    (see `wheretowatch.where.lookup.lookup`); without it the best candidate is taken.
     `progress` is told what TMDB is being waited on for (see `wheretowatch.tmdb.Progress`).
 
     `region` is a code, several codes, or "all"; without it the configured region is used.
@@ -98,7 +98,7 @@ def seasons(
 
     The arguments are `lookup`'s; the title is always taken to be a series.
     """
-    from wheretowatch.batch import lookup_seasons
+    from wheretowatch.where.batch import lookup_seasons
 
     settings = _settings(settings, region, language)
     request = build_request(
@@ -125,7 +125,7 @@ def _settings(
 
 def watchlist(*, settings: Settings | None = None) -> list[WatchedTitle]:
     """The watched titles, in the order they were added."""
-    from wheretowatch.watch.watchlist import Watchlist
+    from wheretowatch.lists.watchlist import Watchlist
 
     return Watchlist((settings or load_settings()).data_dir).titles()
 
@@ -144,8 +144,8 @@ def refresh(
     once: a target that did not take them is in `undelivered`, and the next refresh with
     `notify` sends them again.
     """
-    from wheretowatch.watch import notify as notifications
-    from wheretowatch.watch import refresh as refreshing
+    from wheretowatch.lists import refresh as refreshing
+    from wheretowatch.notify import apprise as notifications
 
     settings = settings or load_settings()
     return refreshing.run(

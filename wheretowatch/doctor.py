@@ -19,8 +19,6 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from wheretowatch.configfile import problems, read_text, read_values
-from wheretowatch.credential import TOKEN_URL, check_credential, looks_like_v3_key
 from wheretowatch.errors import (
     AuthError,
     ConfigError,
@@ -29,8 +27,8 @@ from wheretowatch.errors import (
     WheretowatchError,
     most_serious,
 )
-from wheretowatch.service import my_services
-from wheretowatch.settings import (
+from wheretowatch.settings.file import problems, read_text, read_values
+from wheretowatch.settings.loading import (
     ENV_VARS,
     MASKED_KEYS,
     Settings,
@@ -39,6 +37,8 @@ from wheretowatch.settings import (
     parse_value,
 )
 from wheretowatch.tmdb import CacheMode, DiskCache, TMDBClient
+from wheretowatch.tmdb.credential import TOKEN_URL, check_credential, looks_like_v3_key
+from wheretowatch.where.lookup import my_services
 
 # Below this, the cache and the data files may fail to write.
 MIN_FREE_BYTES = 20 * 1024 * 1024
@@ -252,7 +252,7 @@ def _notify_check(settings: Settings) -> Check:
         if "notify" in settings.unreadable:
             return _unreadable("notifications", "notify")
         return Check.passed("notifications", "none set (refresh reports changes on stdout)")
-    from wheretowatch.watch.notify import targets  # Apprise: only when notify is set
+    from wheretowatch.notify.apprise import targets  # Apprise: only when notify is set
 
     try:
         found = targets(settings)
@@ -313,8 +313,8 @@ def _cache_check(settings: Settings) -> Check:
 
 
 def _data_file_checks(settings: Settings) -> Iterator[Check]:
-    from wheretowatch.watch.snapshots import Snapshots
-    from wheretowatch.watch.watchlist import Watchlist
+    from wheretowatch.lists.snapshots import Snapshots
+    from wheretowatch.lists.watchlist import Watchlist
 
     try:
         count = len(Watchlist(settings.data_dir).titles())

@@ -5,11 +5,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from wheretowatch import render, schema
 from wheretowatch.cli.options import JsonOption
 from wheretowatch.cli.output import Output, reporting, settings_for
+from wheretowatch.cli.views import render, schema
 from wheretowatch.errors import ConfigError, UsageError
-from wheretowatch.settings import Settings, parse_duration
+from wheretowatch.settings.loading import Settings, parse_duration
 
 if TYPE_CHECKING:
     from wheretowatch.tmdb import DiskCache

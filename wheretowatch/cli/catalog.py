@@ -5,7 +5,6 @@ from typing import Annotated
 import typer
 from rich.console import RenderableType
 
-from wheretowatch import render, schema
 from wheretowatch.cli.options import (
     JsonOption,
     LanguageOption,
@@ -18,14 +17,15 @@ from wheretowatch.cli.options import (
     parse_media_type,
 )
 from wheretowatch.cli.output import Output, reporting, settings_for
+from wheretowatch.cli.views import render, schema
 from wheretowatch.errors import ExitCode, NotFoundError, UsageError
 from wheretowatch.models import MediaType, MyServices
-from wheretowatch.region import select_regions
-from wheretowatch.service import my_services, search_typed
-from wheretowatch.services import ServiceConfigError
-from wheretowatch.settings import Settings
-from wheretowatch.titles import join_words, parse_title
+from wheretowatch.settings.loading import Settings
+from wheretowatch.settings.regions import select_regions
 from wheretowatch.tmdb import TMDBClient
+from wheretowatch.where.lookup import my_services, search_typed
+from wheretowatch.where.services import ServiceConfigError
+from wheretowatch.where.typed import join_words, parse_title
 
 
 def search_command(

@@ -9,12 +9,18 @@ from typing import Annotated
 import typer
 from rich.console import RenderableType
 
-from wheretowatch import render, schema
 from wheretowatch.cli.options import JsonOption
 from wheretowatch.cli.output import Output, reporting, settings_for
+from wheretowatch.cli.views import render, schema
 from wheretowatch.errors import ConfigError, ExitCode, UsageError, WheretowatchError
 from wheretowatch.models import MyServices
-from wheretowatch.settings import SECRET_KEYS, Settings, config_file, known_keys, load_settings
+from wheretowatch.settings.loading import (
+    SECRET_KEYS,
+    Settings,
+    config_file,
+    known_keys,
+    load_settings,
+)
 
 config_app = typer.Typer(
     name="config",
@@ -97,7 +103,7 @@ def config_set_command(
       wheretowatch config set api_token            (asks, hiding what you type)
       wheretowatch config set api_token < token.txt
     """
-    from wheretowatch import configfile
+    from wheretowatch.settings import file as configfile
 
     output = Output.of(ctx)
     with reporting(output):
@@ -123,12 +129,12 @@ def config_set_command(
 
 def _shown_value(key: str, value: object) -> str:
     """A value as `config set` repeats it: never a credential, notification URLs masked."""
-    from wheretowatch import configfile
+    from wheretowatch.settings import file as configfile
 
     if key in SECRET_KEYS:
         return "(hidden)"
     if key == "notify" and isinstance(value, list | tuple):
-        from wheretowatch.targets import masked
+        from wheretowatch.notify.targets import masked
 
         return configfile.as_toml([masked(str(url)) for url in value])
     return configfile.as_toml(value)
@@ -143,7 +149,7 @@ def config_unset_command(ctx: typer.Context, key: KeyArgument) -> None:
       wheretowatch config unset services
       wheretowatch config unset api_token
     """
-    from wheretowatch import configfile
+    from wheretowatch.settings import file as configfile
 
     output = Output.of(ctx)
     with reporting(output):
@@ -183,7 +189,7 @@ def config_edit_command(ctx: typer.Context) -> None:
       wheretowatch config edit
       EDITOR=nano wheretowatch config edit
     """
-    from wheretowatch import configfile
+    from wheretowatch.settings import file as configfile
 
     output = Output.of(ctx)
     with reporting(output):
@@ -233,7 +239,7 @@ _NEW_FILE = """\
 
 
 def _read_secret(key: str, words: list[str], stdin: bool) -> str:
-    from wheretowatch.credential import check_credential
+    from wheretowatch.tmdb.credential import check_credential
 
     if words:
         # Refused even though it is already typed: it should not become a habit that
@@ -271,7 +277,7 @@ def _check_services(output: Output, names: list[str]) -> None:
     """Resolve the names against TMDB's provider lists now, as a lookup would."""
     from wheretowatch.cli.options import client_for
     from wheretowatch.models import MediaType
-    from wheretowatch.services import ServiceError, resolve_services
+    from wheretowatch.where.services import ServiceError, resolve_services
 
     try:
         settings = settings_for(output)
@@ -295,8 +301,8 @@ def _check_services(output: Output, names: list[str]) -> None:
 def _check_notify(output: Output, urls: list[str]) -> None:
     """Each URL as every refresh will check it: refused now if Apprise cannot send to it;
     without Apprise, kept, with what to install."""
-    from wheretowatch.targets import parse_targets
-    from wheretowatch.watch.notify import APPRISE_URLS, unknown_to_apprise
+    from wheretowatch.notify.apprise import APPRISE_URLS, unknown_to_apprise
+    from wheretowatch.notify.targets import parse_targets
 
     try:
         unknown = unknown_to_apprise(parse_targets(urls))
@@ -315,7 +321,7 @@ def _resolved_services(settings: Settings, output: Output) -> MyServices | None:
     if not settings.services:
         return None
     from wheretowatch.cli.options import client_for
-    from wheretowatch.service import my_services
+    from wheretowatch.where.lookup import my_services
 
     try:
         with client_for(settings, output) as tmdb:

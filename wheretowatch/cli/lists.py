@@ -12,15 +12,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from wheretowatch import render, schema
 from wheretowatch.cli.options import JsonOption, RegionOption
 from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.cli.progress import progress_bar
+from wheretowatch.cli.views import render, schema
 from wheretowatch.errors import ExitCode, OutputError, UsageError
-from wheretowatch.region import select_regions
+from wheretowatch.settings.regions import select_regions
 
 if TYPE_CHECKING:
-    from wheretowatch.settings import Settings
+    from wheretowatch.settings.loading import Settings
 
 
 class FormatChoice(StrEnum):
@@ -84,8 +84,8 @@ def import_command(
       pbpaste | wheretowatch watchlist import -
     """
     from wheretowatch.files import read_regular_file
-    from wheretowatch.watch import importer
-    from wheretowatch.watch.imports import MAX_BYTES, ImportFormat, read_export, write_rows
+    from wheretowatch.lists import importing as importer
+    from wheretowatch.lists.formats import MAX_BYTES, ImportFormat, read_export, write_rows
 
     output = Output.of(ctx, json=json_output)
     with reporting(output):
@@ -182,8 +182,8 @@ def export_command(
       wheretowatch watchlist export --format json | jq '.items[].title'
     """
     from wheretowatch.files import write_output_file
-    from wheretowatch.watch.exports import ExportFormat, export
-    from wheretowatch.watch.watchlist import Watchlist
+    from wheretowatch.lists.exporting import ExportFormat, export
+    from wheretowatch.lists.watchlist import Watchlist
 
     output = Output.of(ctx)
     with reporting(output):

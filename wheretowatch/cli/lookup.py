@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from wheretowatch import api, render
+from wheretowatch import api
 from wheretowatch.cli.options import (
     JsonOption,
     LanguageOption,
@@ -24,18 +24,19 @@ from wheretowatch.cli.options import (
 from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.cli.prompt import chooser
 from wheretowatch.cli.status import status_line
+from wheretowatch.cli.views import render
 from wheretowatch.collector import loading
 from wheretowatch.errors import ExitCode, UsageError, WheretowatchError, most_serious
 from wheretowatch.models import LookupResult, MediaType, MyServices, SeasonsResult
-from wheretowatch.service import LookupRequest, my_services
-from wheretowatch.settings import Settings
-from wheretowatch.titles import join_words, parse_title, split_byte_lines
+from wheretowatch.settings.loading import Settings
 from wheretowatch.tmdb import CacheMode
+from wheretowatch.where.lookup import LookupRequest, my_services
+from wheretowatch.where.typed import join_words, parse_title, split_byte_lines
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from wheretowatch.batch import Outcome
+    from wheretowatch.where.batch import Outcome
 
 
 # A million titles of 64 bytes: far more than any batch, far less than memory.
@@ -183,7 +184,7 @@ def _lookup_batch(
     """One answer per title line, in order; a line that is no title (or not UTF-8 text) is
     an error of its own."""
     with loading():  # only a batch needs threads: kept off the path of a single lookup
-        from wheretowatch.batch import Outcome, lookup_many
+        from wheretowatch.where.batch import Outcome, lookup_many
 
     template = api.build_request(settings, None, media_type=media_type, year=year)
     parsed: list[LookupRequest | UsageError] = []
@@ -248,7 +249,7 @@ def _show_lookup(output: Output, result: LookupResult, *, in_batch: bool = False
 
 
 def _document(result: LookupResult | SeasonsResult) -> object:
-    from wheretowatch import schema  # only for --json: kept off the table's path
+    from wheretowatch.cli.views import schema  # only for --json: kept off the table's path
 
     if isinstance(result, SeasonsResult):
         return schema.seasons_document(result)

@@ -4,8 +4,8 @@ from typing import Annotated
 
 import typer
 
-from wheretowatch import render
 from wheretowatch.cli.output import Output, reporting, settings_for
+from wheretowatch.cli.views import render
 from wheretowatch.errors import ConfigError, ExitCode, UsageError
 
 notify_app = typer.Typer(
@@ -40,7 +40,7 @@ def notify_test_command(
       wheretowatch notify test
       wheretowatch notify test ntfys://my-secret-topic
     """
-    from wheretowatch.watch import notify
+    from wheretowatch.notify import apprise as notify
 
     output = Output.of(ctx)
     with reporting(output):
@@ -66,7 +66,7 @@ def notify_test_command(
 def _check_urls(urls: list[str]) -> None:
     """The URLs given to `notify test`, each an Apprise URL: checked here, so that the
     error says they came from the command line (never showing them: they hold secrets)."""
-    from wheretowatch.targets import parse_target
+    from wheretowatch.notify.targets import parse_target
 
     for number, given in enumerate(urls, start=1):
         try:

@@ -10,8 +10,8 @@ from wheretowatch.cli.output import Output
 from wheretowatch.cli.status import status_line
 from wheretowatch.errors import UsageError, WheretowatchError
 from wheretowatch.models import MediaType
-from wheretowatch.region import complete_regions, known_regions
-from wheretowatch.settings import Settings, load_settings
+from wheretowatch.settings.loading import Settings, load_settings
+from wheretowatch.settings.regions import complete_regions, known_regions
 from wheretowatch.tmdb import CacheMode, TMDBClient
 
 # Set by the completion scripts to the shell asking: complete_bash, complete_zsh…

@@ -18,10 +18,10 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from wheretowatch import render
+from wheretowatch.cli.views import render
 from wheretowatch.collector import loading
 from wheretowatch.errors import WheretowatchError
-from wheretowatch.settings import Settings, load_settings
+from wheretowatch.settings.loading import Settings, load_settings
 
 if TYPE_CHECKING:
     # Rich's console is made on first use (cli/console.py): --json never needs it, and
@@ -102,7 +102,7 @@ class Output:
         if self.quiet:
             return
         if self.json:
-            from wheretowatch import schema  # JSON only: a table has no use for it
+            from wheretowatch.cli.views import schema  # JSON only: a table has no use for it
 
             built = document() if callable(document) else document
             _write_stdout(schema.dumps(built, compact=lines) + "\n")
@@ -145,7 +145,7 @@ class Output:
         """An expected error: JSON on stdout with --json, else plain words on stderr; in a
         batch, the title it is about (`query`) and its line of the input."""
         if self.json and not self.quiet:  # --quiet: nothing on stdout, the error in words
-            from wheretowatch import schema
+            from wheretowatch.cli.views import schema
 
             document = schema.error_document(error, query)
             _write_stdout(schema.dumps(document, compact=query is not None) + "\n")

@@ -9,11 +9,11 @@ from collections.abc import Sequence
 
 import typer
 
-from wheretowatch import render
 from wheretowatch.cli.output import Output
+from wheretowatch.cli.views import render
 from wheretowatch.errors import ExitCode, UsageError
 from wheretowatch.models import TitleMatch
-from wheretowatch.service import Chooser
+from wheretowatch.where.lookup import Chooser
 
 
 def chooser(output: Output, *, no_input: bool) -> Chooser | None:

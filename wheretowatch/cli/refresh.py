@@ -13,17 +13,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from wheretowatch import render, schema
 from wheretowatch.cli.options import JsonOption, ServiceOption
 from wheretowatch.cli.output import Output, detach_stdout, reporting, settings_for
 from wheretowatch.cli.progress import ProgressBar, progress_bar
+from wheretowatch.cli.views import render, schema
 from wheretowatch.errors import DeliveryError, ExitCode, most_serious
 from wheretowatch.files import reason
 
 if TYPE_CHECKING:
-    from wheretowatch.settings import Settings
-    from wheretowatch.watch.changes import Event
-    from wheretowatch.watch.refresh import RefreshReport
+    from wheretowatch.lists.changes import Event
+    from wheretowatch.lists.refresh import RefreshReport
+    from wheretowatch.settings.loading import Settings
 
 NotifyOption = Annotated[
     list[str] | None,
@@ -83,8 +83,8 @@ def refresh_command(
       wheretowatch refresh --mine --json
       wheretowatch refresh --notify ntfys://my-secret-topic
     """
-    from wheretowatch.watch import notify as notifications
-    from wheretowatch.watch import refresh
+    from wheretowatch.lists import refresh
+    from wheretowatch.notify import apprise as notifications
 
     output = Output.of(ctx, json=json_output)
     with (

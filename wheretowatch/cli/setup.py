@@ -6,18 +6,18 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from wheretowatch import render
 from wheretowatch.cli.options import JsonOption
 from wheretowatch.cli.output import Output, reporting
-from wheretowatch.credential import TOKEN_URL
+from wheretowatch.cli.views import render
 from wheretowatch.errors import ExitCode, UsageError, WheretowatchError
-from wheretowatch.settings import Settings, load_settings
+from wheretowatch.settings.loading import Settings, load_settings
+from wheretowatch.tmdb.credential import TOKEN_URL
 
 if TYPE_CHECKING:
     from rich.columns import Columns
 
-    from wheretowatch.credential import CredentialKey
     from wheretowatch.models import Provider
+    from wheretowatch.tmdb.credential import CredentialKey
 
 TRY_NEXT = 'wheretowatch "Drawing Closer"'
 _LABEL = {"api_token": "Read Access Token", "api_key": "v3 API key"}
@@ -55,7 +55,7 @@ class _Setup:
     """The questions, in order; each answer changes the file only if it differs."""
 
     def __init__(self, output: Output) -> None:
-        from wheretowatch import configfile
+        from wheretowatch.settings import file as configfile
 
         self.output = output
         self.settings = load_settings({}, os.environ)
@@ -64,7 +64,7 @@ class _Setup:
         self.changes: dict[str, object | None] = {}
 
     def run(self) -> None:
-        from wheretowatch import configfile
+        from wheretowatch.settings import file as configfile
 
         self.say(f"Setting up wheretowatch; the answers go to {self.path}.")
         settings = self.ask_credential()
@@ -96,7 +96,7 @@ class _Setup:
 
     def ask_credential(self) -> Settings:
         """Ask until TMDB accepts a credential (or cannot be asked); the settings using it."""
-        from wheretowatch.credential import check_credential
+        from wheretowatch.tmdb.credential import check_credential
 
         kept = next((k for k in ("api_token", "api_key") if k in self.current), None)
         env = next((v for v in ("TMDB_API_TOKEN", "TMDB_API_KEY") if os.environ.get(v)), None)
@@ -134,7 +134,7 @@ class _Setup:
     def _try_credential(self, secret: str) -> Settings | None:
         """The settings with `secret` under the key TMDB accepts it as, recorded as a
         change; None if TMDB accepts it as neither kind."""
-        from wheretowatch.credential import key_for
+        from wheretowatch.tmdb.credential import key_for
 
         shaped = key_for(secret)
         # The shape picks what to try first; what TMDB accepts decides.
@@ -182,7 +182,7 @@ class _Setup:
     # --- the region ----------------------------------------------------------------
 
     def ask_region(self) -> tuple[str, ...]:
-        from wheretowatch.region import select_regions
+        from wheretowatch.settings.regions import select_regions
 
         current = self.current.get("region")
         listed = current if isinstance(current, list) else []
@@ -211,7 +211,7 @@ class _Setup:
     # --- the services --------------------------------------------------------------
 
     def ask_services(self, settings: Settings, codes: tuple[str, ...]) -> None:
-        from wheretowatch.services import ServiceError, resolve_services
+        from wheretowatch.where.services import ServiceError, resolve_services
 
         listed = self._providers(settings, codes[0] if codes else None)
         if listed is None:
@@ -313,7 +313,7 @@ def doctor_command(ctx: typer.Context, json_output: JsonOption = False) -> None:
       wheretowatch doctor
       wheretowatch doctor --json | jq '.checks[] | select(.ok | not)'
     """
-    from wheretowatch import schema
+    from wheretowatch.cli.views import schema
     from wheretowatch.doctor import diagnose, exit_status
 
     output = Output.of(ctx, json=json_output)

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from wheretowatch import render, schema
 from wheretowatch.cli.options import (
     JsonOption,
     LanguageOption,
@@ -24,14 +23,15 @@ from wheretowatch.cli.options import (
 from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.cli.prompt import chooser
 from wheretowatch.cli.status import status_line
+from wheretowatch.cli.views import render, schema
 from wheretowatch.errors import ExitCode, NotFoundError, UsageError
 from wheretowatch.models import MediaType, RegionSelection
-from wheretowatch.region import select_regions
-from wheretowatch.service import LookupRequest, normalize_title
-from wheretowatch.titles import join_words, parse_title
+from wheretowatch.settings.regions import select_regions
+from wheretowatch.where.lookup import LookupRequest, normalize_title
+from wheretowatch.where.typed import join_words, parse_title
 
 if TYPE_CHECKING:
-    from wheretowatch.watch.watchlist import WatchedTitle
+    from wheretowatch.lists.watchlist import WatchedTitle
 
 watchlist_app = typer.Typer(
     name="watchlist",
@@ -91,7 +91,7 @@ def add_command(
       wheretowatch watchlist add --imdb-id tt0137523
       wheretowatch watchlist add Severance --season 2 --region GB
     """
-    from wheretowatch.watch.watchlist import Watchlist, add
+    from wheretowatch.lists.watchlist import Watchlist, add
 
     output = Output.of(ctx)
     with reporting(output):
@@ -176,7 +176,7 @@ def remove_command(
       wheretowatch watchlist remove --tmdb-id 1396 --type series
       wheretowatch watchlist remove Severance --season 2
     """
-    from wheretowatch.watch.watchlist import Watchlist
+    from wheretowatch.lists.watchlist import Watchlist
 
     output = Output.of(ctx)
     with reporting(output):
@@ -244,7 +244,7 @@ def list_command(
     from datetime import UTC, datetime
 
     from wheretowatch.cli.progress import progress_bar
-    from wheretowatch.watch import availability
+    from wheretowatch.lists import availability
 
     output = Output.of(ctx, json=json_output)
     with reporting(output):

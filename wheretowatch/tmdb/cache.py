@@ -36,7 +36,7 @@ from wheretowatch.tmdb.freshness import MAX_AGE
 if TYPE_CHECKING:
     import diskcache
 
-    from wheretowatch.settings import Settings
+    from wheretowatch.settings.loading import Settings
 
 # Layout version of stored entries; a change makes old entries misses, not errors.
 FORMAT = 1

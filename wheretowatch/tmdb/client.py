@@ -51,7 +51,7 @@ from wheretowatch.tmdb.payload import (
 if TYPE_CHECKING:
     import httpx
 
-    from wheretowatch.settings import Settings
+    from wheretowatch.settings.loading import Settings
     from wheretowatch.tmdb.http import Transport
 
 T = TypeVar("T")

@@ -24,8 +24,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from wheretowatch.collector import loading
-from wheretowatch.credential import TOKEN_URL, looks_like_v3_key
 from wheretowatch.errors import AuthError, ConfigError, NotFoundError, UpstreamError
+from wheretowatch.tmdb.credential import TOKEN_URL, looks_like_v3_key
 from wheretowatch.tmdb.payload import decode_json, is_error_body, parse_error
 from wheretowatch.tmdb.ratelimit import RateLimiter
 from wheretowatch.version import __version__

@@ -6,8 +6,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from wheretowatch.attribution import TMDB_URL
+from wheretowatch.lists.watchlist import WatchedTitle
 from wheretowatch.models import Category, Episode, MyServices, Provider, RegionOffers
-from wheretowatch.watch.watchlist import WatchedTitle
 
 _APPEARED = {
     Category.FLATRATE: "is now streaming on",

@@ -32,18 +32,18 @@ from wheretowatch.models import (
     TitleMatch,
     Video,
 )
-from wheretowatch.region import known_regions
-from wheretowatch.settings import Settings
+from wheretowatch.settings.loading import Settings
+from wheretowatch.settings.regions import known_regions
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from wheretowatch.doctor import Check
+    from wheretowatch.lists.availability import Listing, TitleAvailability
+    from wheretowatch.lists.formats import ImportRow, RowProblem
+    from wheretowatch.lists.importing import ImportReport, RowResult
+    from wheretowatch.lists.watchlist import WatchedTitle
     from wheretowatch.tmdb import CacheInfo
-    from wheretowatch.watch.availability import Listing, TitleAvailability
-    from wheretowatch.watch.importer import ImportReport, RowResult
-    from wheretowatch.watch.imports import ImportRow, RowProblem
-    from wheretowatch.watch.watchlist import WatchedTitle
 
 CATEGORY_LABELS = {
     Category.FLATRATE: "Stream",
@@ -501,7 +501,7 @@ def _all_providers(offers: Iterable[RegionOffers]) -> Iterable[Provider]:
 
 def import_report_view(report: ImportReport) -> list[RenderableType]:
     """`watchlist import`: the counts, then each row that needs attention."""
-    from wheretowatch.watch.importer import Outcome  # only this command needs it
+    from wheretowatch.lists.importing import Outcome  # only this command needs it
 
     counts = report.counts()
     verb = "Would add" if report.dry_run else "Added"
@@ -521,7 +521,7 @@ def import_report_view(report: ImportReport) -> list[RenderableType]:
 
 
 def _import_row_line(result: RowResult) -> Text:
-    from wheretowatch.watch.importer import Outcome
+    from wheretowatch.lists.importing import Outcome
 
     outcome = result.outcome.value
     if result.outcome is Outcome.ADDED:
@@ -541,7 +541,7 @@ def _import_row_line(result: RowResult) -> Text:
 
 
 def describe_source(source: ImportRow | RowProblem) -> str:
-    from wheretowatch.watch.imports import ImportRow
+    from wheretowatch.lists.formats import ImportRow
 
     """What a row of an export said, in a few words: its title and year, else its ids."""
     if not isinstance(source, ImportRow):
@@ -598,7 +598,7 @@ class _Styled:
 def _availability_entry(
     view: _Styled, entry: TitleAvailability, services: MyServices, now: datetime
 ) -> None:
-    from wheretowatch.watch.availability import PAYING, STREAMING, mine_first
+    from wheretowatch.lists.availability import PAYING, STREAMING, mine_first
 
     title = entry.title
     view.add(_literal(title.label), "bold")

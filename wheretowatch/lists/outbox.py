@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from wheretowatch.errors import DeliveryError
+from wheretowatch.lists.changes import Change, Event, NewSeason
+from wheretowatch.lists.datafile import damaged
+from wheretowatch.lists.watchlist import WatchedTitle
 from wheretowatch.models import Category, Episode, MediaType, Provider
-from wheretowatch.watch.changes import Change, Event, NewSeason
-from wheretowatch.watch.datafile import damaged
-from wheretowatch.watch.watchlist import WatchedTitle
 
 STDOUT = "stdout"
 T = TypeVar("T")

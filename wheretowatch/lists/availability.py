@@ -1,7 +1,7 @@
 """`watchlist list`: where each watched title can be watched now, from the cache first.
 
-    from wheretowatch.settings import load_settings
-    from wheretowatch.watch import availability
+    from wheretowatch.settings.loading import load_settings
+    from wheretowatch.lists import availability
 
     listing = availability.check(load_settings())
     for entry in listing.titles:
@@ -19,8 +19,9 @@ from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
 
-from wheretowatch.batch import map_ordered
 from wheretowatch.errors import WheretowatchError
+from wheretowatch.lists.refresh import lookup_request
+from wheretowatch.lists.watchlist import WatchedTitle, Watchlist
 from wheretowatch.models import (
     Category,
     LookupResult,
@@ -28,11 +29,10 @@ from wheretowatch.models import (
     Provider,
     RegionOffers,
 )
-from wheretowatch.service import lookup, my_services
-from wheretowatch.settings import Settings
+from wheretowatch.settings.loading import Settings
 from wheretowatch.tmdb import CacheMode, NotCachedError, TMDBClient
-from wheretowatch.watch.refresh import lookup_request
-from wheretowatch.watch.watchlist import WatchedTitle, Watchlist
+from wheretowatch.where.batch import map_ordered
+from wheretowatch.where.lookup import lookup, my_services
 
 # Watching without paying for each title: what "streams now" means.
 STREAMING = (Category.FLATRATE, Category.FREE, Category.ADS)

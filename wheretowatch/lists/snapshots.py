@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from wheretowatch.lists.datafile import damaged, read_json, write_json
 from wheretowatch.models import ALL_REGIONS, Category, Provider, RegionOffers
-from wheretowatch.watch.datafile import damaged, read_json, write_json
 
 FORMAT = 1
 # What versions before 0.2 wrote for "every region".

@@ -1,8 +1,8 @@
 """`watchlist import`: match an export's rows to TMDB titles and add them, never guessing.
 
-    from wheretowatch.settings import load_settings
-    from wheretowatch.watch.imports import read_export
-    from wheretowatch.watch import importer
+    from wheretowatch.settings.loading import load_settings
+    from wheretowatch.lists.formats import read_export
+    from wheretowatch.lists import importing as importer
 
     report = importer.run(load_settings(), read_export(data))
     print(report.counts())
@@ -29,16 +29,16 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from wheretowatch.batch import map_ordered
 from wheretowatch.errors import ExitCode, NotFoundError, UpstreamError, UsageError, most_serious
+from wheretowatch.lists.formats import ImportFile, ImportFormat, ImportRow, RowProblem
+from wheretowatch.lists.watchlist import WatchedTitle, Watchlist
 from wheretowatch.models import MediaType, RegionSelection, TitleMatch
-from wheretowatch.region import select_regions
-from wheretowatch.service import normalize_title, rank_matches
-from wheretowatch.settings import Settings
-from wheretowatch.titles import TitleInput, parse_title
+from wheretowatch.settings.loading import Settings
+from wheretowatch.settings.regions import select_regions
 from wheretowatch.tmdb import CacheMode, TMDBClient
-from wheretowatch.watch.imports import ImportFile, ImportFormat, ImportRow, RowProblem
-from wheretowatch.watch.watchlist import WatchedTitle, Watchlist
+from wheretowatch.where.batch import map_ordered
+from wheretowatch.where.lookup import normalize_title, rank_matches
+from wheretowatch.where.typed import TitleInput, parse_title
 
 # Written when this many entries wait, or this many seconds passed: an interrupted
 # import loses little, and a big one does not rewrite the watchlist for every row.

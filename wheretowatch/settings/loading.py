@@ -2,7 +2,7 @@
 
 Precedence, highest first: command-line flag > environment variable > the user's config
 file > the system locale (region and language only) > the packaged defaults in
-`wheretowatch.defaults`. `load_settings` is pure apart from reading the two files: the
+`wheretowatch.settings.defaults`. `load_settings` is pure apart from reading the two files: the
 environment is passed in, so tests need no monkeypatching, and nothing runs at import.
 """
 
@@ -13,16 +13,16 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, cast
 
-from wheretowatch.credential import check_credential
-from wheretowatch.defaults import DEFAULTS
 from wheretowatch.errors import ConfigError, UsageError, WheretowatchError
 from wheretowatch.files import read_regular_file
 from wheretowatch.models import RegionSelection
-from wheretowatch.region import select_regions
+from wheretowatch.settings.defaults import DEFAULTS
+from wheretowatch.settings.regions import select_regions
 from wheretowatch.tmdb import DEFAULT_TTL, MAX_AGE, Kind
+from wheretowatch.tmdb.credential import check_credential
 
 if TYPE_CHECKING:
-    from wheretowatch.targets import NotifyTarget
+    from wheretowatch.notify.targets import NotifyTarget
 
 APP_NAME = "wheretowatch"
 CONFIG_NAME = "config.toml"
@@ -551,13 +551,13 @@ class _Secretive(ValueError):
 def _targets(urls: tuple[str, ...]) -> "tuple[NotifyTarget, ...]":
     if not urls:
         return ()  # most users: the module and its hashing stay unloaded
-    from wheretowatch.targets import parse_targets
+    from wheretowatch.notify.targets import parse_targets
 
     return parse_targets(urls)
 
 
 def _notify(value: object) -> tuple[str, ...]:
-    from wheretowatch.targets import parse_target
+    from wheretowatch.notify.targets import parse_target
 
     # In the environment, URLs are separated by spaces: a comma is part of many Apprise URLs.
     items = value.split() if isinstance(value, str) else value

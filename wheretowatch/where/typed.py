@@ -12,7 +12,7 @@ control characters, an address of some other page or site) raises `UsageError` w
 hint. Messages are plain text and may quote what was typed: callers escape them.
 
 This module runs on the cached-lookup hot path: it imports nothing heavy, and so not
-`wheretowatch.service` (which imports the HTTP client) either.
+`wheretowatch.where.lookup` (which imports the HTTP client) either.
 """
 
 import re
@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from wheretowatch.errors import UsageError
 from wheretowatch.models import MediaType
 
-# The same limits as `wheretowatch.service`, which is too heavy to import from here.
+# The same limits as `wheretowatch.where.lookup`, which is too heavy to import from here.
 MAX_TITLE_LENGTH = 500
 MIN_YEAR, MAX_YEAR = 1870, 2200
 MAX_ID = 2**31 - 1  # TMDB's ids are 32-bit signed integers

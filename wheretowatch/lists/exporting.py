@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from wheretowatch.lists.watchlist import WatchedTitle
 from wheretowatch.models import MediaType
-from wheretowatch.watch.watchlist import WatchedTitle
 
 CSV_COLUMNS = (
     "Title",

@@ -27,15 +27,15 @@ from wheretowatch.models import (
     TitleMatch,
     Video,
 )
-from wheretowatch.settings import Settings
+from wheretowatch.settings.loading import Settings
 
 if TYPE_CHECKING:
     from wheretowatch.doctor import Check
+    from wheretowatch.lists.availability import Listing, TitleAvailability
+    from wheretowatch.lists.changes import Change, Event, NewSeason
+    from wheretowatch.lists.importing import ImportReport, RowResult
+    from wheretowatch.lists.watchlist import WatchedTitle
     from wheretowatch.tmdb import CacheInfo
-    from wheretowatch.watch.availability import Listing, TitleAvailability
-    from wheretowatch.watch.changes import Change, Event, NewSeason
-    from wheretowatch.watch.importer import ImportReport, RowResult
-    from wheretowatch.watch.watchlist import WatchedTitle
 
 SCHEMA_VERSION = 1
 ATTRIBUTION = {"tmdb": TMDB_NOTICE, "justwatch": JUSTWATCH_NOTICE}
@@ -280,7 +280,7 @@ def watchlist_document(titles: list[WatchedTitle]) -> dict[str, JSONValue]:
 def changes_document(changes: Sequence[Event]) -> list[JSONValue]:
     """`refresh --json`: the events, a list (empty when nothing changed). Each has a
     `change`: "appeared" or "left" (a provider, in a region), or "new_season"."""
-    from wheretowatch.watch.changes import Change  # only a refresh needs it
+    from wheretowatch.lists.changes import Change  # only a refresh needs it
 
     return [_change(c) if isinstance(c, Change) else _new_season(c) for c in changes]
 
@@ -329,7 +329,7 @@ def import_document(report: ImportReport) -> dict[str, JSONValue]:
 
 
 def _import_row(result: RowResult) -> dict[str, JSONValue]:
-    from wheretowatch.watch.imports import ImportRow
+    from wheretowatch.lists.formats import ImportRow
 
     source = result.source
     document: dict[str, JSONValue] = {"row": result.row}

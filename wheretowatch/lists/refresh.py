@@ -1,7 +1,7 @@
 """`refresh`: fetch every watched title anew and report what changed since last time.
 
-    from wheretowatch.settings import load_settings
-    from wheretowatch.watch import refresh
+    from wheretowatch.settings.loading import load_settings
+    from wheretowatch.lists import refresh
 
     report = refresh.run(load_settings())
     for change in report.changes:
@@ -25,19 +25,19 @@ from collections.abc import Callable, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 
-from wheretowatch.batch import lookup_many, map_ordered
 from wheretowatch.errors import ConfigError, DeliveryError, UpstreamError, WheretowatchError
+from wheretowatch.lists import outbox
+from wheretowatch.lists.changes import Event, announced, diff, ordered
+from wheretowatch.lists.datafile import locked
+from wheretowatch.lists.outbox import Destination
+from wheretowatch.lists.snapshots import Snapshot, Snapshots
+from wheretowatch.lists.watchlist import WatchedTitle, Watchlist
 from wheretowatch.models import Category, LookupResult, MyServices, RegionSelection, title_key
-from wheretowatch.region import select_regions
-from wheretowatch.service import LookupRequest, my_services
-from wheretowatch.settings import Settings
+from wheretowatch.settings.loading import Settings
+from wheretowatch.settings.regions import select_regions
 from wheretowatch.tmdb import CacheMode, TitleRequest, TMDBClient
-from wheretowatch.watch import outbox
-from wheretowatch.watch.changes import Event, announced, diff, ordered
-from wheretowatch.watch.datafile import locked
-from wheretowatch.watch.outbox import Destination
-from wheretowatch.watch.snapshots import Snapshot, Snapshots
-from wheretowatch.watch.watchlist import WatchedTitle, Watchlist
+from wheretowatch.where.batch import lookup_many, map_ordered
+from wheretowatch.where.lookup import LookupRequest, my_services
 
 DEFAULT_WAIT = 60.0
 

@@ -12,11 +12,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from wheretowatch.lists.datafile import damaged, locked, read_json, write_json
 from wheretowatch.models import LookupResult, MediaType, RegionSelection, TitleDetails, title_key
-from wheretowatch.service import Chooser, LookupRequest, lookup
-from wheretowatch.settings import Settings
+from wheretowatch.settings.loading import Settings
 from wheretowatch.tmdb import Progress, TMDBClient
-from wheretowatch.watch.datafile import damaged, locked, read_json, write_json
+from wheretowatch.where.lookup import Chooser, LookupRequest, lookup
 
 FORMAT = 1
 LOCK_TIMEOUT = 10.0

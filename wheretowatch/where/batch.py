@@ -19,8 +19,8 @@ from wheretowatch.models import (
     SeasonsResult,
     SeasonSummary,
 )
-from wheretowatch.service import LookupRequest, lookup, select_availability
 from wheretowatch.tmdb import TMDBClient
+from wheretowatch.where.lookup import LookupRequest, lookup, select_availability
 
 T = TypeVar("T")
 R = TypeVar("R")

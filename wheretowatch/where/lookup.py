@@ -2,9 +2,9 @@
 
 Callable from Python as well as from the CLI:
 
-    from wheretowatch.service import LookupRequest, lookup
-    from wheretowatch.settings import load_settings
-    from wheretowatch.region import select_regions
+    from wheretowatch.where.lookup import LookupRequest, lookup
+    from wheretowatch.settings.loading import load_settings
+    from wheretowatch.settings.regions import select_regions
     from wheretowatch.tmdb import TMDBClient
 
     with TMDBClient.from_settings(load_settings()) as tmdb:
@@ -38,9 +38,9 @@ from wheretowatch.models import (
     TitleMatch,
     Video,
 )
-from wheretowatch.settings import Settings
-from wheretowatch.titles import TitleInput
+from wheretowatch.settings.loading import Settings
 from wheretowatch.tmdb import TMDBClient
+from wheretowatch.where.typed import TitleInput
 
 # Given the candidates, best first, returns the one the user means (a prompt, in the CLI).
 Chooser = Callable[[Sequence[TitleMatch]], TitleMatch]
@@ -472,7 +472,7 @@ def my_services(client: TMDBClient, settings: Settings) -> MyServices:
     if not settings.services:
         return MyServices()
     # Imported here: a lookup with no services set (most scripts) has no use for it.
-    from wheretowatch.services import resolve_services
+    from wheretowatch.where.services import resolve_services
 
     origin = settings.source("services")
     if origin.startswith("config file"):

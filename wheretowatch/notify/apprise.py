@@ -1,6 +1,6 @@
 """Notifications through Apprise: one message a run, to each target, bounded in time.
 
-    from wheretowatch.watch import notify
+    from wheretowatch.notify import apprise as notify
 
     targets = notify.targets(settings)      # ConfigError now if Apprise is missing
     refresh.run(settings, destinations=targets)
@@ -22,10 +22,10 @@ from types import ModuleType
 
 from wheretowatch.attribution import attribution_lines
 from wheretowatch.errors import ConfigError, DeliveryError, UsageError
-from wheretowatch.settings import Settings
-from wheretowatch.targets import NotifyTarget
-from wheretowatch.watch.changes import Event
-from wheretowatch.watch.outbox import deliver
+from wheretowatch.lists.changes import Event
+from wheretowatch.lists.outbox import deliver
+from wheretowatch.notify.targets import NotifyTarget
+from wheretowatch.settings.loading import Settings
 
 INSTALL = "pip install 'wheretowatch[notify]'"
 APPRISE_URLS = "https://github.com/caronc/apprise/wiki"

@@ -1,0 +1,1 @@
+"""Notifications: where they go (targets) and how they are sent (Apprise)."""
