@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from tests.fake_tmdb import FakeTMDB
 from wheretowatch.cli import app
+from wheretowatch.settings.client import http_settings as settings_to_http
 from wheretowatch.settings.loading import load_settings
 from wheretowatch.tmdb import CachedResponse, DiskCache, HttpSettings
 
@@ -107,7 +108,7 @@ def http_settings(
     base_url: str, *, api_token: str | None = TOKEN, api_key: str | None = None, **changes: object
 ) -> HttpSettings:
     """The HTTP settings a user with no config file gets, aimed at `base_url`."""
-    defaults = HttpSettings.from_settings(load_settings({}, {"HOME": "/nonexistent"}))
+    defaults = settings_to_http(load_settings({}, {"HOME": "/nonexistent"}))
     return defaults._replace(base_url=base_url, api_token=api_token, api_key=api_key, **changes)  # type: ignore[arg-type]
 
 

@@ -345,7 +345,7 @@ OFF_THE_WARM_PATH = [
     "wheretowatch.where.batch",
     "wheretowatch.lists.refresh",
     "wheretowatch.lists.watchlist",
-    "wheretowatch.lists.datafile",
+    "wheretowatch.datafile",
     "wheretowatch.lists.formats",
     "wheretowatch.lists.outbox",
     "wheretowatch.notify.apprise",

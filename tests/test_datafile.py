@@ -18,13 +18,13 @@ import pytest
 
 from tests.conftest import RunCli
 from wheretowatch import files
+from wheretowatch.datafile import read_json, write_json
 from wheretowatch.errors import DataFileError
-from wheretowatch.lists.datafile import read_json, write_json
 
 WRITER = """
 import sys
 from pathlib import Path
-from wheretowatch.lists.datafile import write_json
+from wheretowatch.datafile import write_json
 path, documents = Path(sys.argv[1]), [{"n": n, "pad": "x" * 400_000} for n in (1, 2)]
 print("ready", flush=True)
 while True:

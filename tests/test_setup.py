@@ -595,14 +595,14 @@ def test_doctor_never_shows_a_credential(
     ],
 )
 def test_the_shape_of_a_credential_chooses_its_key(value: str, key: str) -> None:
-    from wheretowatch.tmdb.credential import key_for
+    from wheretowatch.tmdb import key_for
 
     assert key_for(value) == key
 
 
 def test_a_credential_that_cannot_be_one_is_refused_without_being_shown() -> None:
     from wheretowatch.errors import ConfigError
-    from wheretowatch.tmdb.credential import check_credential
+    from wheretowatch.tmdb import check_credential
 
     with pytest.raises(ConfigError) as caught:
         check_credential("secret\u200bvalue", "TMDB_API_TOKEN")

@@ -14,7 +14,7 @@ from tests.conftest import TOKEN, RunCli
 from tests.fake_catalogue import NETFLIX, offer
 from tests.fake_tmdb import FakeTMDB
 from tests.terminal import Terminal
-from wheretowatch.lists.datafile import locked
+from wheretowatch.datafile import locked
 
 pytestmark = pytest.mark.usefixtures("online")
 

@@ -24,8 +24,9 @@ from typing import TYPE_CHECKING
 
 from wheretowatch.errors import UsageError
 from wheretowatch.models import LookupResult, MediaType, SeasonsResult
+from wheretowatch.settings.client import open_client
 from wheretowatch.settings.loading import Settings, load_settings
-from wheretowatch.tmdb import CacheMode, Progress, TMDBClient
+from wheretowatch.tmdb import CacheMode, Progress
 from wheretowatch.where.lookup import Chooser, LookupRequest, my_services
 from wheretowatch.where.lookup import lookup as _lookup
 from wheretowatch.where.typed import TitleInput, parse_title
@@ -77,7 +78,7 @@ def lookup(
     )
     mode = CacheMode(cache) if cache is not None else CacheMode.OFF
     warn = on_warning or _ignore
-    with TMDBClient.from_settings(settings, mode=mode, warn=warn, progress=progress) as client:
+    with open_client(settings, mode=mode, warn=warn, progress=progress) as client:
         mine = my_services(client, settings)
         return _lookup(client, request, choose=choose)._replace(services=mine)
 
@@ -105,7 +106,7 @@ def seasons(
         settings, title, media_type=MediaType.TV, year=year, tmdb_id=tmdb_id, imdb_id=imdb_id
     )
     mode = CacheMode(cache) if cache is not None else CacheMode.OFF
-    with TMDBClient.from_settings(settings, mode=mode, warn=on_warning or _ignore) as client:
+    with open_client(settings, mode=mode, warn=on_warning or _ignore) as client:
         mine = my_services(client, settings)
         return lookup_seasons(client, request)._replace(services=mine)
 
@@ -144,8 +145,8 @@ def refresh(
     once: a target that did not take them is in `undelivered`, and the next refresh with
     `notify` sends them again.
     """
+    from wheretowatch.lists import notifications
     from wheretowatch.lists import refresh as refreshing
-    from wheretowatch.notify import apprise as notifications
 
     settings = settings or load_settings()
     return refreshing.run(

@@ -27,6 +27,7 @@ from wheretowatch.errors import (
     WheretowatchError,
     most_serious,
 )
+from wheretowatch.settings.client import open_cache, open_client
 from wheretowatch.settings.file import problems, read_text, read_values
 from wheretowatch.settings.loading import (
     ENV_VARS,
@@ -36,8 +37,12 @@ from wheretowatch.settings.loading import (
     load_settings,
     parse_value,
 )
-from wheretowatch.tmdb import CacheMode, DiskCache, TMDBClient
-from wheretowatch.tmdb.credential import TOKEN_URL, check_credential, looks_like_v3_key
+from wheretowatch.tmdb import (
+    TOKEN_URL,
+    CacheMode,
+    check_credential,
+    looks_like_v3_key,
+)
 from wheretowatch.where.lookup import my_services
 
 # Below this, the cache and the data files may fail to write.
@@ -175,7 +180,7 @@ def _tmdb_checks(settings: Settings, clock: Callable[[], float]) -> list[Check]:
         return []  # the credential check says what to do
     started = clock()
     try:
-        with TMDBClient.from_settings(settings, mode=CacheMode.OFF) as tmdb:
+        with open_client(settings, mode=CacheMode.OFF) as tmdb:
             tmdb.check_credential()
     except AuthError as error:
         return [Check.failed("credential accepted", error)]
@@ -226,7 +231,7 @@ def _services_check(settings: Settings, online: bool) -> Check:
     try:
         # Cached provider lists serve even when TMDB cannot be asked.
         mode = CacheMode.NORMAL if online else CacheMode.OFFLINE
-        with TMDBClient.from_settings(settings, mode=mode) as tmdb:
+        with open_client(settings, mode=mode) as tmdb:
             mine = my_services(tmdb, settings)
     except UpstreamError as error:
         why = "the provider lists are not cached" if not online else error.message
@@ -252,7 +257,7 @@ def _notify_check(settings: Settings) -> Check:
         if "notify" in settings.unreadable:
             return _unreadable("notifications", "notify")
         return Check.passed("notifications", "none set (refresh reports changes on stdout)")
-    from wheretowatch.notify.apprise import targets  # Apprise: only when notify is set
+    from wheretowatch.lists.notifications import targets  # Apprise: only when notify is set
 
     try:
         found = targets(settings)
@@ -296,7 +301,7 @@ def _directory_problem(directory: Path) -> str | None:
 
 def _cache_check(settings: Settings) -> Check:
     warnings: list[str] = []
-    cache = DiskCache.for_settings(settings, warn=warnings.append)
+    cache = open_cache(settings, warn=warnings.append)
     try:
         info = cache.info()
     finally:

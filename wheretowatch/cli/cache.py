@@ -9,6 +9,7 @@ from wheretowatch.cli.options import JsonOption
 from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.cli.views import render, schema
 from wheretowatch.errors import ConfigError, UsageError
+from wheretowatch.settings.client import open_cache
 from wheretowatch.settings.loading import Settings, parse_duration
 
 if TYPE_CHECKING:
@@ -25,9 +26,8 @@ cache_app = typer.Typer(
 
 
 def _disk_cache(settings: Settings, output: Output) -> "DiskCache":
-    from wheretowatch.tmdb import DiskCache
 
-    return DiskCache.for_settings(settings, warn=output.warn)
+    return open_cache(settings, warn=output.warn)
 
 
 @cache_app.command("info")

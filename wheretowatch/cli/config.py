@@ -239,7 +239,7 @@ _NEW_FILE = """\
 
 
 def _read_secret(key: str, words: list[str], stdin: bool) -> str:
-    from wheretowatch.tmdb.credential import check_credential
+    from wheretowatch.tmdb import check_credential
 
     if words:
         # Refused even though it is already typed: it should not become a habit that

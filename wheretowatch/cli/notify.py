@@ -40,7 +40,7 @@ def notify_test_command(
       wheretowatch notify test
       wheretowatch notify test ntfys://my-secret-topic
     """
-    from wheretowatch.notify import apprise as notify
+    from wheretowatch.lists import notifications as notify
 
     output = Output.of(ctx)
     with reporting(output):

@@ -10,6 +10,7 @@ from wheretowatch.cli.output import Output
 from wheretowatch.cli.status import status_line
 from wheretowatch.errors import UsageError, WheretowatchError
 from wheretowatch.models import MediaType
+from wheretowatch.settings.client import open_client
 from wheretowatch.settings.loading import Settings, load_settings
 from wheretowatch.settings.regions import complete_regions, known_regions
 from wheretowatch.tmdb import CacheMode, TMDBClient
@@ -23,7 +24,7 @@ def complete_region(incomplete: str) -> list[tuple[str, str]]:
     names = known_regions()
     try:
         settings = load_settings({}, os.environ)
-        with TMDBClient.from_settings(settings, mode=CacheMode.OFFLINE) as tmdb:
+        with open_client(settings, mode=CacheMode.OFFLINE) as tmdb:
             cached = tmdb.regions(language=settings.language).value
         names = {region.code: region.english_name for region in cached}
     except WheretowatchError:
@@ -38,7 +39,7 @@ def complete_service(incomplete: str) -> list[str]:
         settings = load_settings({}, os.environ)
         codes = settings.region.codes if settings.region else ()
         region = codes[0] if codes else None
-        with TMDBClient.from_settings(settings, mode=CacheMode.OFFLINE) as tmdb:
+        with open_client(settings, mode=CacheMode.OFFLINE) as tmdb:
             for where in dict.fromkeys([region, None]):
                 try:
                     found = tmdb.providers(
@@ -84,7 +85,7 @@ def client_for(
     """The client a command opens; with `status`, a slow TMDB shows on a terminal's stderr
     (a batch, printing as answers come, does without)."""
     progress = status_line(output) if status else None
-    return TMDBClient.from_settings(settings, mode=mode, warn=output.warn, progress=progress)
+    return open_client(settings, mode=mode, warn=output.warn, progress=progress)
 
 
 TitleWords = Annotated[

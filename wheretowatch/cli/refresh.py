@@ -83,8 +83,7 @@ def refresh_command(
       wheretowatch refresh --mine --json
       wheretowatch refresh --notify ntfys://my-secret-topic
     """
-    from wheretowatch.lists import refresh
-    from wheretowatch.notify import apprise as notifications
+    from wheretowatch.lists import notifications, refresh
 
     output = Output.of(ctx, json=json_output)
     with (

@@ -10,14 +10,15 @@ from wheretowatch.cli.options import JsonOption
 from wheretowatch.cli.output import Output, reporting
 from wheretowatch.cli.views import render
 from wheretowatch.errors import ExitCode, UsageError, WheretowatchError
+from wheretowatch.settings.client import open_client
 from wheretowatch.settings.loading import Settings, load_settings
-from wheretowatch.tmdb.credential import TOKEN_URL
+from wheretowatch.tmdb import TOKEN_URL
 
 if TYPE_CHECKING:
     from rich.columns import Columns
 
     from wheretowatch.models import Provider
-    from wheretowatch.tmdb.credential import CredentialKey
+    from wheretowatch.tmdb import CredentialKey
 
 TRY_NEXT = 'wheretowatch "Drawing Closer"'
 _LABEL = {"api_token": "Read Access Token", "api_key": "v3 API key"}
@@ -96,7 +97,7 @@ class _Setup:
 
     def ask_credential(self) -> Settings:
         """Ask until TMDB accepts a credential (or cannot be asked); the settings using it."""
-        from wheretowatch.tmdb.credential import check_credential
+        from wheretowatch.tmdb import check_credential
 
         kept = next((k for k in ("api_token", "api_key") if k in self.current), None)
         env = next((v for v in ("TMDB_API_TOKEN", "TMDB_API_KEY") if os.environ.get(v)), None)
@@ -134,7 +135,7 @@ class _Setup:
     def _try_credential(self, secret: str) -> Settings | None:
         """The settings with `secret` under the key TMDB accepts it as, recorded as a
         change; None if TMDB accepts it as neither kind."""
-        from wheretowatch.tmdb.credential import key_for
+        from wheretowatch.tmdb import key_for
 
         shaped = key_for(secret)
         # The shape picks what to try first; what TMDB accepts decides.
@@ -168,10 +169,10 @@ class _Setup:
     def _verdict(self, trial: Settings) -> bool | str:
         """True if TMDB accepts the credential, False if it rejects it, else why not known."""
         from wheretowatch.errors import AuthError, UpstreamError
-        from wheretowatch.tmdb import CacheMode, TMDBClient
+        from wheretowatch.tmdb import CacheMode
 
         try:
-            with TMDBClient.from_settings(trial, mode=CacheMode.OFF) as tmdb:
+            with open_client(trial, mode=CacheMode.OFF) as tmdb:
                 tmdb.check_credential()
         except AuthError:
             return False
@@ -252,10 +253,9 @@ class _Setup:
 
     def _providers(self, settings: Settings, region: str | None) -> "list[Provider] | None":
         from wheretowatch.models import MediaType
-        from wheretowatch.tmdb import TMDBClient
 
         try:
-            with TMDBClient.from_settings(settings, warn=self.output.warn) as tmdb:
+            with open_client(settings, warn=self.output.warn) as tmdb:
                 found = [
                     provider
                     for media_type in MediaType

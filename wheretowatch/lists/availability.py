@@ -29,6 +29,7 @@ from wheretowatch.models import (
     Provider,
     RegionOffers,
 )
+from wheretowatch.settings.client import open_client
 from wheretowatch.settings.loading import Settings
 from wheretowatch.tmdb import CacheMode, NotCachedError, TMDBClient
 from wheretowatch.where.batch import map_ordered
@@ -90,14 +91,14 @@ def check(
     titles = Watchlist(settings.data_dir).titles()
     # First from the cache alone, in this thread: for thousands of cached titles, handing
     # each to a worker costs more than the lookup itself. Then only the misses go out.
-    with TMDBClient.from_settings(settings, mode=CacheMode.OFFLINE, warn=warn) as cache:
+    with open_client(settings, mode=CacheMode.OFFLINE, warn=warn) as cache:
         services = _cached_services(cache, settings, warn) if offline else None
         found = [_check_one(cache, settings, title) for title in titles]
     missing = [index for index, entry in enumerate(found) if _needs_fetching(entry)]
     if offline or not missing:
         on_start(0)
         return Listing(tuple(found), services or _services(settings, warn))
-    with TMDBClient.from_settings(settings, warn=warn) as client:
+    with open_client(settings, warn=warn) as client:
         services = my_services(client, settings)
         on_start(len(missing))
         fetched = map_ordered(
@@ -124,7 +125,7 @@ def _cached_services(
 
 
 def _services(settings: Settings, warn: Callable[[str], None]) -> MyServices:
-    with TMDBClient.from_settings(settings, warn=warn) as client:
+    with open_client(settings, warn=warn) as client:
         return my_services(client, settings)
 
 

@@ -33,6 +33,7 @@ from wheretowatch.errors import ExitCode, NotFoundError, UpstreamError, UsageErr
 from wheretowatch.lists.formats import ImportFile, ImportFormat, ImportRow, RowProblem
 from wheretowatch.lists.watchlist import WatchedTitle, Watchlist
 from wheretowatch.models import MediaType, RegionSelection, TitleMatch
+from wheretowatch.settings.client import open_client
 from wheretowatch.settings.loading import Settings
 from wheretowatch.settings.regions import select_regions
 from wheretowatch.tmdb import CacheMode, TMDBClient
@@ -131,7 +132,7 @@ def run(
     """Match every row of `file` and add the matches (unless `dry_run`) in `regions`
     (None: each row's own, from wheretowatch's exports, else the region setting)."""
     watchlist = Watchlist(settings.data_dir)
-    with TMDBClient.from_settings(settings, mode=CacheMode.NORMAL, warn=warn) as client:
+    with open_client(settings, mode=CacheMode.NORMAL, warn=warn) as client:
         matcher = Matcher(client, format=file.format, language=settings.language, regions=regions)
         on_start(len(file.rows))
         matches = map_ordered(

@@ -21,9 +21,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+from wheretowatch.datafile import damaged
 from wheretowatch.errors import DeliveryError
 from wheretowatch.lists.changes import Change, Event, NewSeason
-from wheretowatch.lists.datafile import damaged
 from wheretowatch.lists.watchlist import WatchedTitle
 from wheretowatch.models import Category, Episode, MediaType, Provider
 

@@ -25,14 +25,15 @@ from collections.abc import Callable, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 
+from wheretowatch.datafile import locked
 from wheretowatch.errors import ConfigError, DeliveryError, UpstreamError, WheretowatchError
 from wheretowatch.lists import outbox
 from wheretowatch.lists.changes import Event, announced, diff, ordered
-from wheretowatch.lists.datafile import locked
 from wheretowatch.lists.outbox import Destination
 from wheretowatch.lists.snapshots import Snapshot, Snapshots
 from wheretowatch.lists.watchlist import WatchedTitle, Watchlist
 from wheretowatch.models import Category, LookupResult, MyServices, RegionSelection, title_key
+from wheretowatch.settings.client import open_client
 from wheretowatch.settings.loading import Settings
 from wheretowatch.settings.regions import select_regions
 from wheretowatch.tmdb import CacheMode, TitleRequest, TMDBClient
@@ -82,7 +83,7 @@ def run(
         titles = Watchlist(settings.data_dir).titles()
         previous, rows = snapshots.load_with_undelivered()
         pending = outbox.read(rows, snapshots.path)
-        with TMDBClient.from_settings(settings, mode=CacheMode.REFRESH, warn=warn) as tmdb:
+        with open_client(settings, mode=CacheMode.REFRESH, warn=warn) as tmdb:
             extra = cached_requests(tmdb, skip={t.key for t in titles}) if all_cached else []
             on_start(len(titles) + len(extra))
             services = my_services(tmdb, settings)

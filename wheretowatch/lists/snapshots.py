@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from wheretowatch.lists.datafile import damaged, read_json, write_json
+from wheretowatch.datafile import damaged, read_json, write_json
 from wheretowatch.models import ALL_REGIONS, Category, Provider, RegionOffers
 
 FORMAT = 1

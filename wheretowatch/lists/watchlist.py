@@ -12,10 +12,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from wheretowatch.lists.datafile import damaged, locked, read_json, write_json
+from wheretowatch.datafile import damaged, locked, read_json, write_json
 from wheretowatch.models import LookupResult, MediaType, RegionSelection, TitleDetails, title_key
+from wheretowatch.settings.client import open_client
 from wheretowatch.settings.loading import Settings
-from wheretowatch.tmdb import Progress, TMDBClient
+from wheretowatch.tmdb import Progress
 from wheretowatch.where.lookup import Chooser, LookupRequest, lookup
 
 FORMAT = 1
@@ -191,7 +192,7 @@ def add(
     `choose` picks when the search leaves a doubt) and watch it in `regions` (None: the
     region setting at each refresh). Returns the entry kept, whether it is new, and the
     lookup that resolved it."""
-    with TMDBClient.from_settings(settings, warn=warn, progress=progress) as tmdb:
+    with open_client(settings, warn=warn, progress=progress) as tmdb:
         result = lookup(tmdb, request, choose=choose)
     now = datetime.now(UTC).isoformat(timespec="seconds")
     entry = WatchedTitle.from_details(result.title, regions, now, season=request.season)

@@ -92,7 +92,7 @@ def set_values(path: Path, changes: Mapping[str, object | None]) -> None:
     """Set (or, for None, remove) keys in the file, keeping everything else as it is;
     create the file (mode 0600) if there is none. Under a lock: two `config set` (or a
     `setup`) at once must not each write the file as it was before the other."""
-    from wheretowatch.lists.datafile import locked
+    from wheretowatch.datafile import locked
 
     try:
         make_private_directory(path.parent)

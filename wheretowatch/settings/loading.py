@@ -18,8 +18,7 @@ from wheretowatch.files import read_regular_file
 from wheretowatch.models import RegionSelection
 from wheretowatch.settings.defaults import DEFAULTS
 from wheretowatch.settings.regions import select_regions
-from wheretowatch.tmdb import DEFAULT_TTL, MAX_AGE, Kind
-from wheretowatch.tmdb.credential import check_credential
+from wheretowatch.tmdb import DEFAULT_TTL, MAX_AGE, Kind, check_credential
 
 if TYPE_CHECKING:
     from wheretowatch.notify.targets import NotifyTarget

@@ -5,6 +5,7 @@
     ratelimit  the pace every thread shares
     cache      TMDB's answers on disk (diskcache behind an interface of our own)
     freshness  how long an answer stays fresh
+    credential what a TMDB credential looks like (Read Access Token or v3 key)
     payload    TMDB JSON -> frozen models (`wheretowatch.models`)
 
 Only this package imports httpx and diskcache, and nothing outside it imports its
@@ -21,14 +22,23 @@ from wheretowatch.tmdb.client import (
     TitleRequest,
     TMDBClient,
 )
+from wheretowatch.tmdb.credential import (
+    TOKEN_URL,
+    CredentialKey,
+    check_credential,
+    key_for,
+    looks_like_v3_key,
+)
 from wheretowatch.tmdb.freshness import DEFAULT_TTL, MAX_AGE, Kind
 
 __all__ = [
     "DEFAULT_TTL",
     "MAX_AGE",
+    "TOKEN_URL",
     "CacheInfo",
     "CacheMode",
     "CachedResponse",
+    "CredentialKey",
     "DiskCache",
     "HttpSettings",
     "Kind",
@@ -36,4 +46,7 @@ __all__ = [
     "Progress",
     "TMDBClient",
     "TitleRequest",
+    "check_credential",
+    "key_for",
+    "looks_like_v3_key",
 ]

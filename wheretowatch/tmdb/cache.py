@@ -36,7 +36,6 @@ from wheretowatch.tmdb.freshness import MAX_AGE
 if TYPE_CHECKING:
     import diskcache
 
-    from wheretowatch.settings.loading import Settings
 
 # Layout version of stored entries; a change makes old entries misses, not errors.
 FORMAT = 1
@@ -83,12 +82,6 @@ class DiskCache:
         self._reader: _Reader | None = None
         self._broken = False
         self._lock = threading.Lock()  # the threads of a batch share one cache
-
-    @classmethod
-    def for_settings(
-        cls, settings: "Settings", *, warn: Callable[[str], None] = lambda message: None
-    ) -> "DiskCache":
-        return cls(settings.cache_dir, size_limit=settings.cache_size_bytes, warn=warn)
 
     def get(self, key: str) -> CachedResponse | None:
         with self._guard("read"):

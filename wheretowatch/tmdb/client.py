@@ -35,7 +35,7 @@ from wheretowatch.models import (
     TitleDetails,
     TitleMatch,
 )
-from wheretowatch.tmdb.cache import CachedResponse, DiskCache, request_key
+from wheretowatch.tmdb.cache import CachedResponse, request_key
 from wheretowatch.tmdb.freshness import Kind, fresh_for, still_fresh
 from wheretowatch.tmdb.payload import (
     decode_json,
@@ -51,7 +51,6 @@ from wheretowatch.tmdb.payload import (
 if TYPE_CHECKING:
     import httpx
 
-    from wheretowatch.settings.loading import Settings
     from wheretowatch.tmdb.http import Transport
 
 T = TypeVar("T")
@@ -69,7 +68,8 @@ class CacheMode(StrEnum):
 
 
 class HttpSettings(NamedTuple):
-    """What the HTTP layer needs from Settings; its defaults live in Settings alone."""
+    """What the HTTP layer needs to know; built from the user's settings above this layer
+    (`wheretowatch.settings.client`), whose defaults live in Settings alone."""
 
     base_url: str
     api_token: str | None
@@ -81,20 +81,6 @@ class HttpSettings(NamedTuple):
     # For messages only: where the credential in use was set, and the config file's path.
     credential_source: str | None = None
     config_file: str | None = None
-
-    @classmethod
-    def from_settings(cls, settings: "Settings") -> "HttpSettings":
-        return cls(
-            base_url=settings.tmdb_url,
-            api_token=settings.api_token,
-            api_key=settings.api_key,
-            timeout=settings.timeout,
-            connect_timeout=settings.connect_timeout,
-            rate_limit=settings.rate_limit,
-            concurrency=settings.concurrency,
-            credential_source=settings.source("api_token" if settings.api_token else "api_key"),
-            config_file=str(settings.config_file),
-        )
 
 
 class Progress(Protocol):
@@ -172,24 +158,6 @@ class TMDBClient:
         self._mode = mode
         self._ttl = dict(ttl or {})
         self._clock = clock
-
-    @classmethod
-    def from_settings(
-        cls,
-        settings: "Settings",
-        *,
-        mode: CacheMode = CacheMode.NORMAL,
-        warn: Callable[[str], None] = lambda message: None,
-        progress: Progress | None = None,
-    ) -> "TMDBClient":
-        cache = None if mode is CacheMode.OFF else DiskCache.for_settings(settings, warn=warn)
-        return cls(
-            HttpSettings.from_settings(settings),
-            cache=cache,
-            mode=mode,
-            ttl=settings.ttl,
-            progress=progress,
-        )
 
     @property
     def concurrency(self) -> int:

@@ -5,9 +5,9 @@ Callable from Python as well as from the CLI:
     from wheretowatch.where.lookup import LookupRequest, lookup
     from wheretowatch.settings.loading import load_settings
     from wheretowatch.settings.regions import select_regions
-    from wheretowatch.tmdb import TMDBClient
+    from wheretowatch.settings.client import open_client
 
-    with TMDBClient.from_settings(load_settings()) as tmdb:
+    with open_client(load_settings()) as tmdb:
         result = lookup(tmdb, LookupRequest("Drawing Closer", regions=select_regions("GB", "me")))
 
 A cold lookup costs two requests (search, then details with `append_to_response`), one
