@@ -353,14 +353,15 @@ OFF_THE_WARM_PATH = [
     "wheretowatch.cli.views.schema",  # only for --json
     "wheretowatch.where.services",  # only when services are set
     # The other commands: imported (and built) only when asked for.
-    "wheretowatch.cli.watch",
-    "wheretowatch.cli.lists",
-    "wheretowatch.cli.refresh",
-    "wheretowatch.cli.catalog",
-    "wheretowatch.cli.cache",
-    "wheretowatch.cli.notify",
-    "wheretowatch.cli.config",
-    "wheretowatch.cli.setup",
+    "wheretowatch.cli.commands.watchlist",
+    "wheretowatch.cli.commands.refresh",
+    "wheretowatch.cli.commands.search",
+    "wheretowatch.cli.commands.providers",
+    "wheretowatch.cli.commands.cache",
+    "wheretowatch.cli.commands.notify",
+    "wheretowatch.cli.commands.config",
+    "wheretowatch.cli.commands.setup",
+    "wheretowatch.cli.commands.doctor",
     "diskcache",  # reads go through a read-only SQLite connection of our own
     "importlib.resources",
     "zipfile",

@@ -1,86 +1,42 @@
-"""The collector waits while modules load, and sets them aside only in a process that
-runs one command and no other thread (wheretowatch/collector.py)."""
+"""The collector's policy is the console script's alone (wheretowatch/cli/__init__.py):
+start-up set aside, the young generation collected less often. Nothing else touches it."""
 
 from __future__ import annotations
 
 import gc
-import threading
 
 import pytest
 
 from tests.conftest import RunCli, run_warm
-from wheretowatch import collector
 
 pytestmark = pytest.mark.usefixtures("online")
 LOOKUP = ("Drawing Closer", "--region", "GB")
 
 
-def test_commands_run_in_process_set_none_of_the_callers_objects_aside(run: RunCli) -> None:
-    assert run(*LOOKUP).exit_code == 0  # every module a table needs is loaded by now
-    frozen = gc.get_freeze_count()
+def test_commands_run_in_process_leave_the_callers_collector_as_it_was(run: RunCli) -> None:
+    frozen, thresholds = gc.get_freeze_count(), gc.get_threshold()
     for command in (LOOKUP, (*LOOKUP, "--json"), ("--from", "-", "--region", "GB")):
         result = run(*command, input="Drawing Closer\n")
         assert result.exit_code == 0, result.stderr
     assert gc.get_freeze_count() == frozen
+    assert gc.get_threshold() == thresholds
     assert gc.isenabled()
 
 
-def test_the_console_script_sets_what_it_loads_on_first_use_aside() -> None:
+def test_the_console_script_sets_its_start_up_aside_and_collects_less_often() -> None:
     code = (
         "import atexit, gc, json, sys\n"
         "sys.argv = ['wheretowatch', 'Drawing Closer', '--region', 'GB']\n"
         "from wheretowatch.cli import main\n"
-        "started = gc.get_freeze_count()\n"
-        "atexit.register(lambda: print(json.dumps([started, gc.get_freeze_count(),\n"
-        "    'rich.console' in sys.modules, gc.isenabled()]), file=sys.stderr))\n"
+        "before = gc.get_freeze_count()\n"
+        "atexit.register(lambda: print(json.dumps([before, gc.get_freeze_count(),\n"
+        "    gc.get_threshold()[0], gc.isenabled()]), file=sys.stderr))\n"
         "main()\n"
     )
-    warm, (started, ended, console_loaded, enabled) = run_warm(code)
+    warm, (before, frozen, young, enabled) = run_warm(code)
     assert warm.returncode == 0
-    assert started > 10_000  # start-up: Typer, Rich's tables, wheretowatch
-    assert console_loaded
-    assert ended > started  # Rich's console, loaded to print, joined them
+    assert before == 0  # importing the package sets nothing aside
+    assert frozen > 10_000  # start-up: Typer, Rich's tables, wheretowatch
+    assert young > 700  # CPython's default
     assert enabled
     assert "Netflix" in warm.stdout
-
-
-def test_loading_while_another_thread_runs_sets_nothing_aside(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    # A batch's worker loads the HTTP stack, or its main thread Rich's console, while
-    # lookups are under way: what they hold would stay for good (a refresh: +14 MB).
-    monkeypatch.setattr(collector, "_one_command", True)
-    frozen = gc.get_freeze_count()
-
-    def load() -> None:
-        with collector.loading():
-            pass
-
-    worker = threading.Thread(target=load)
-    worker.start()
-    worker.join()
-    busy = threading.Event()
-    other = threading.Thread(target=busy.wait)
-    other.start()
-    try:
-        load()  # on the main thread, with another one running
-    finally:
-        busy.set()
-        other.join()
-    assert gc.get_freeze_count() == frozen
-    assert gc.isenabled()
-
-
-def test_loading_leaves_a_collector_turned_off_as_it_was() -> None:
-    frozen = gc.get_freeze_count()
-    gc.disable()
-    try:
-        with pytest.raises(ImportError), collector.loading(lasting=True):
-            raise ImportError  # an import that fails: still no change
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
-    with pytest.raises(ImportError), collector.loading():
-        raise ImportError
-    assert gc.isenabled()  # back on, though the import failed
-    assert gc.get_freeze_count() == frozen

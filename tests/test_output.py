@@ -15,8 +15,8 @@ from rich.text import Text
 
 from tests.conftest import RunCli
 from tests.fake_tmdb import FakeTMDB
+from wheretowatch.cli.commands.setup import _Setup
 from wheretowatch.cli.output import Output, _joined
-from wheretowatch.cli.setup import _Setup
 from wheretowatch.cli.views import render
 from wheretowatch.errors import ExitCode, UsageError
 from wheretowatch.models import MediaType, TitleMatch, Video

@@ -1,13 +1,45 @@
-"""Command-line wiring: options -> Settings -> library -> renderer. Nothing else.
+"""Command-line wiring: options -> Settings -> library -> views. Nothing else.
 
-This package is the only part of wheretowatch that knows Typer, and nothing imports it.
-`app` assembles the commands; `output` holds what they share, including the one place
-where expected errors become messages and exit statuses.
+This package is the only part of wheretowatch that knows Typer and Rich, and nothing
+imports it. `root` is the root group (`app`); `commands/` holds one module per command and the
+registry of their names; `views/` what each feature shows, as text and as JSON;
+`output` the one place where expected errors become messages and exit statuses.
 """
 
-from wheretowatch.collector import loading
+import gc
+from typing import TYPE_CHECKING
 
-with loading(lasting=True):  # see wheretowatch/collector.py: a cached lookup is mostly start-up
-    from wheretowatch.cli.app import app, main
+if TYPE_CHECKING:
+    from wheretowatch.cli.root import app
 
 __all__ = ["app", "main"]
+
+
+def main() -> None:
+    """The console script: one command, then exit."""
+    # Start-up makes tens of thousands of objects that live until exit (modules, classes,
+    # Typer's and Rich's tables): the collector would walk them again and again for
+    # nothing, a fifth of a cached lookup. Paused while the command line loads, what it
+    # made is set aside for good; the young generation is then collected less often, so
+    # that the modules a command loads on first use are not walked many times either.
+    gc.disable()
+    from wheretowatch.cli.root import run
+
+    gc.freeze()
+    gc.set_threshold(*_THRESHOLDS)
+    gc.enable()
+    run()
+
+
+# Young objects between collections (CPython's default is 700): a command makes few
+# cycles, so collecting them ten times more rarely costs little memory.
+_THRESHOLDS = (7000, 10, 10)
+
+
+def __getattr__(name: str) -> object:
+    # `from wheretowatch.cli import app`, for the tests and the docs' generator.
+    if name == "app":
+        from wheretowatch.cli.root import app
+
+        return app
+    raise AttributeError(f"module 'wheretowatch.cli' has no attribute {name!r}")

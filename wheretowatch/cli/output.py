@@ -19,7 +19,6 @@ from rich.table import Table
 from rich.text import Text
 
 from wheretowatch.cli.views import render
-from wheretowatch.collector import loading
 from wheretowatch.errors import WheretowatchError
 from wheretowatch.settings.loading import Settings, load_settings
 
@@ -91,7 +90,7 @@ class Output:
 
     def prepare(self) -> None:
         """Make the console the answers will print through now, while no other thread
-        runs: loaded then, Rich's console is set aside for good (wheretowatch/collector.py);
+        runs;
         loaded by a batch's first answer, with its workers under way, it would not be."""
         if not (self.json or self.quiet):
             _ = self.out
@@ -188,8 +187,7 @@ def columns() -> int | None:
 
 
 def _make_console(*, stderr: bool, color: ColorMode) -> "Console":
-    with loading():
-        from wheretowatch.cli.console import make_console
+    from wheretowatch.cli.console import make_console
 
     return make_console(stderr=stderr, color=color)
 

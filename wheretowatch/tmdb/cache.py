@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlencode
 
-from wheretowatch.collector import loading
 from wheretowatch.files import make_private_directory
 from wheretowatch.tmdb.freshness import MAX_AGE
 
@@ -209,8 +208,7 @@ class DiskCache:
             return self._store
 
     def _open_store(self) -> "diskcache.Cache":
-        with loading():  # writers only: a cached read never loads it
-            import diskcache
+        import diskcache  # writers only: a cached read never loads it
 
         store = diskcache.Cache.__new__(diskcache.Cache)
         try:

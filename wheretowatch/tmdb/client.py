@@ -23,7 +23,6 @@ from types import TracebackType
 from typing import TYPE_CHECKING, NamedTuple, Protocol, Self, TypeVar
 from urllib.parse import parse_qsl
 
-from wheretowatch.collector import loading
 from wheretowatch.errors import UpstreamError
 from wheretowatch.models import (
     Fetched,
@@ -330,8 +329,7 @@ class TMDBClient:
 
     def _transport(self) -> "Transport":
         # Imported here so that answers from the cache never load the HTTP stack.
-        with loading():
-            from wheretowatch.tmdb.http import Transport
+        from wheretowatch.tmdb.http import Transport
 
         with self._lock:
             if self._http is None:

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from wheretowatch.collector import loading
 from wheretowatch.errors import AuthError, ConfigError, NotFoundError, UpstreamError
 from wheretowatch.tmdb.credential import TOKEN_URL, looks_like_v3_key
 from wheretowatch.tmdb.payload import decode_json, is_error_body, parse_error
@@ -230,22 +229,20 @@ class Transport:
         if self._token:
             headers["Authorization"] = f"Bearer {self._token}"
         settings = self._settings
-        # httpx loads httpcore, h11 and ssl as the client is made: with the collector paused.
-        with loading():
-            import httpx
+        import httpx
 
-            client = httpx.Client(
-                base_url=self.base_url,
-                headers=headers,
-                timeout=httpx.Timeout(settings.timeout, connect=settings.connect_timeout),
-                limits=httpx.Limits(max_connections=settings.concurrency),
-                transport=self._transport,
-                follow_redirects=False,
-                # Loading the CA bundle takes ~20 ms. A plain-http base URL (a local mirror, the
-                # fake server) never does TLS, and with redirects off it cannot reach an https
-                # URL, so it has no certificates to check; https URLs are always verified.
-                verify=self.base_url.startswith("https://"),
-            )
+        client = httpx.Client(
+            base_url=self.base_url,
+            headers=headers,
+            timeout=httpx.Timeout(settings.timeout, connect=settings.connect_timeout),
+            limits=httpx.Limits(max_connections=settings.concurrency),
+            transport=self._transport,
+            follow_redirects=False,
+            # Loading the CA bundle takes ~20 ms. A plain-http base URL (a local mirror, the
+            # fake server) never does TLS, and with redirects off it cannot reach an https
+            # URL, so it has no certificates to check; https URLs are always verified.
+            verify=self.base_url.startswith("https://"),
+        )
         _bound_by_deadline(client)
         return client
 

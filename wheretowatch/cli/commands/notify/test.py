@@ -1,4 +1,4 @@
-"""`wheretowatch notify`: try the notification targets before a title lands."""
+"""`wheretowatch notify test`: a test message to every target."""
 
 from typing import Annotated
 
@@ -8,18 +8,7 @@ from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.cli.views import render
 from wheretowatch.errors import ConfigError, ExitCode, UsageError
 
-notify_app = typer.Typer(
-    name="notify",
-    help="Notifications from refresh, through Apprise (pip install 'wheretowatch[notify]').",
-    epilog="\b\nExamples:\n  wheretowatch notify test\n  wheretowatch notify test "
-    "json://127.0.0.1:8080/hook",
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
 
-
-@notify_app.command("test")
 def notify_test_command(
     ctx: typer.Context,
     url: Annotated[

@@ -8,19 +8,18 @@ from contextlib import contextmanager
 from typing import Annotated, Any
 
 import typer
-
-# Typer vendors Click and exports only BadParameter of its errors; their base class is needed.
-# So are its completion classes, to escape bash's completions.
-from typer._click.exceptions import UsageError as ClickUsageError
-from typer._click.shell_completion import add_completion_class
-from typer._completion_classes import BashComplete
 from typer.core import TyperCommand, TyperGroup
 
-from wheretowatch import collector
 from wheretowatch.attribution import attribution_lines
-from wheretowatch.cli import lookup
-from wheretowatch.cli.options import COMPLETE_VAR
-from wheretowatch.cli.output import ColorMode, Output, RootOptions, detach_stdout, reporting
+from wheretowatch.cli.commands import COMMANDS, CommandInfo
+from wheretowatch.cli.output import ColorMode, Output, RootOptions, detach_stdout
+from wheretowatch.cli.typer_private import (
+    BashComplete,
+    ClickUsageError,
+    CompletionItem,
+    add_completion_class,
+    make_default_short_help,
+)
 from wheretowatch.errors import ExitCode, UsageError
 from wheretowatch.version import __version__
 
@@ -77,7 +76,7 @@ class _DefaultToLookup(TyperGroup):
         ctx.meta[_RAW_ARGS] = list(args)
         own, rest = self._own_options_first(ctx, args)
         command = rest[0] if rest else None
-        known = [*self.commands, *_LAZY, *ctx.help_option_names]
+        known = [*COMMANDS, *ctx.help_option_names]
         if command is not None and command not in known:
             rest = [LOOKUP, *rest]
         return super().parse_args(ctx, [*own, *rest])
@@ -118,15 +117,30 @@ class _DefaultToLookup(TyperGroup):
 
     def list_commands(self, ctx: Any) -> list[str]:
         # In the order a new user needs them, not alphabetical (nor Typer's commands-first).
-        names = set(self.commands) | set(_LAZY)
-        return sorted(names, key=lambda name: _ORDER.index(name) if name in _ORDER else 99)
+        return list(COMMANDS)
 
     def get_command(self, ctx: Any, name: str) -> Any:
         # Built on first use: a lookup runs without importing or building the other
         # commands (a tenth of a cached lookup's time went on building all of them).
-        if name not in self.commands and name in _LAZY:
-            self.commands[name] = _LAZY[name]()
+        if name not in self.commands and name in COMMANDS:
+            self.commands[name] = _build(name, COMMANDS[name])
         return self.commands.get(name)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        # From the registry's summaries: listing the commands builds none of them.
+        width = formatter.width - 6 - max(len(name) for name in COMMANDS)
+        rows = [(name, make_default_short_help(c.summary, width)) for name, c in COMMANDS.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+        # As Typer completes a group's command names, but from the registry.
+        names = [
+            CompletionItem(name, help=make_default_short_help(command.summary))
+            for name, command in COMMANDS.items()
+            if name.startswith(incomplete)
+        ]
+        return [*names, *super(TyperGroup, self).shell_complete(ctx, incomplete)]
 
 
 class _BashComplete(BashComplete):
@@ -201,22 +215,6 @@ def _quiet_closed_stdout() -> None:
     """The reader went away (`wheretowatch dune | head -1`): stop writing, quietly."""
     detach_stdout()
 
-
-_ORDER = [
-    "setup",
-    "lookup",
-    "search",
-    "watchlist",
-    "refresh",
-    "notify",
-    "regions",
-    "providers",
-    "config",
-    "doctor",
-    "cache",
-    "completion",
-    "help",
-]
 
 app = typer.Typer(
     cls=_DefaultToLookup,
@@ -295,172 +293,26 @@ def _log_requests() -> Callable[[], None]:
     return stop
 
 
-def help_command(
-    ctx: typer.Context,
-    words: Annotated[
-        list[str] | None,
-        typer.Argument(help="A command, as typed after wheretowatch.", metavar="COMMAND..."),
-    ] = None,
-) -> None:
-    """Show the help of wheretowatch, or of a command.
+def _build(name: str, command: CommandInfo) -> Any:
+    """A command of the registry, built as Typer builds it."""
+    import importlib
 
-    A title called Help is wheretowatch lookup help.
-
-    \b
-    Examples:
-      wheretowatch help
-      wheretowatch help watchlist add
-    """
-    output = Output.of(ctx)
-    with reporting(output):
-        target = ctx.find_root()
-        for word in words or []:
-            group = target.command
-            found = group.get_command(target, word) if hasattr(group, "get_command") else None
-            if found is None:
-                raise UsageError(
-                    f"{' '.join(['wheretowatch', *(words or [])])} is not a command.",
-                    hint="wheretowatch help lists the commands.",
-                )
-            target = typer.Context(found, info_name=word, parent=target)
-        typer.echo(target.get_help())
-
-
-SHELLS = ("bash", "zsh", "fish")
-
-
-def completion_command(
-    ctx: typer.Context,
-    shell: Annotated[
-        str,
-        typer.Argument(
-            help="bash, zsh or fish.",
-            metavar="SHELL",
-            show_default=False,
-            autocompletion=lambda incomplete: [s for s in SHELLS if s.startswith(incomplete)],
-        ),
-    ],
-) -> None:
-    """Print the shell completion script for SHELL, to source from your shell's startup
-    file (--install-completion does that for the shell it detects).
-
-    \b
-    Examples:
-      wheretowatch completion bash > ~/.local/share/bash-completion/completions/wheretowatch
-      wheretowatch completion zsh > "${fpath[1]}/_wheretowatch"
-      wheretowatch completion fish > ~/.config/fish/completions/wheretowatch.fish
-    """
-    # Typer writes the scripts that --install-completion installs; this prints the same.
-    from typer._completion_shared import get_completion_script
-
-    with reporting(Output.of(ctx)):
-        if shell not in SHELLS:
-            raise UsageError(f"No completion script for {shell!r}.", hint="Give bash, zsh or fish.")
-        script = get_completion_script(
-            prog_name="wheretowatch", complete_var=COMPLETE_VAR, shell=shell
-        )
-    typer.echo(script.strip())
-
-
-def _single(name: str, load: Callable[[], Callable[..., Any]], **options: Any) -> Any:
-    """A command of one function, built as Typer builds it, when it is first needed."""
-    # Completion is installed from the root (--install-completion), not from each command.
-    typer_app = typer.Typer(rich_markup_mode=None, add_completion=False)
-    typer_app.command(name, **options)(load())
-    return typer.main.get_command(typer_app)
-
-
-def _watchlist_app() -> typer.Typer:
-    from wheretowatch.cli import lists, watch
-
-    # Once per process: the app may run many times in one (the tests, the Python API).
-    known = {command.name for command in watch.watchlist_app.registered_commands}
-    if "import" not in known:
-        watch.watchlist_app.command("import")(lists.import_command)
-        watch.watchlist_app.command("export")(lists.export_command)
-    return watch.watchlist_app
-
-
-def _group(load: Callable[[], typer.Typer]) -> Callable[[], Any]:
-    """A group of commands, built when first needed, as `add_typer` would have built it
-    (a group of one command stays a group: `notify test`)."""
-
-    def build() -> Any:
+    module = importlib.import_module(f"wheretowatch.cli.commands.{command.module}")
+    made = getattr(module, command.attribute)
+    if command.group:
+        # As add_typer would have built it (a group of one command stays a group).
         holder = typer.Typer(rich_markup_mode=None)
-        holder.add_typer(load())
+        holder.add_typer(made)
         (group,) = typer.main.get_group(holder).commands.values()
         return group
-
-    return build
-
-
-def _catalog(attribute: str) -> Callable[[], Callable[..., Any]]:
-    def load() -> Callable[..., Any]:
-        from wheretowatch.cli import catalog
-
-        command: Callable[..., Any] = getattr(catalog, attribute)
-        return command
-
-    return load
+    # Completion is installed from the root (--install-completion), not from each command.
+    single = typer.Typer(rich_markup_mode=None, add_completion=False)
+    single.command(name, cls=_Command if command.words_usage else None)(made)
+    return typer.main.get_command(single)
 
 
-def _refresh() -> Callable[..., Any]:
-    from wheretowatch.cli.refresh import refresh_command
-
-    return refresh_command
-
-
-def _setup(attribute: str) -> Callable[[], Callable[..., Any]]:
-    def load() -> Callable[..., Any]:
-        from wheretowatch.cli import setup
-
-        command: Callable[..., Any] = getattr(setup, attribute)
-        return command
-
-    return load
-
-
-def _notify_app() -> typer.Typer:
-    from wheretowatch.cli.notify import notify_app
-
-    return notify_app
-
-
-def _config_app() -> typer.Typer:
-    from wheretowatch.cli.config import config_app
-
-    return config_app
-
-
-def _cache_app() -> typer.Typer:
-    from wheretowatch.cli.cache import cache_app
-
-    return cache_app
-
-
-# Every command but the lookup, by name: imported and built only when it is asked for
-# (or listed, by help and completion).
-_LAZY: dict[str, Callable[[], Any]] = {
-    "search": lambda: _single("search", _catalog("search_command"), cls=_Command),
-    "watchlist": _group(_watchlist_app),
-    "refresh": lambda: _single("refresh", _refresh),
-    "notify": _group(_notify_app),
-    "regions": lambda: _single("regions", _catalog("regions_command")),
-    "providers": lambda: _single("providers", _catalog("providers_command")),
-    "setup": lambda: _single("setup", _setup("setup_command")),
-    "config": _group(_config_app),
-    "doctor": lambda: _single("doctor", _setup("doctor_command")),
-    "cache": _group(_cache_app),
-    "completion": lambda: _single("completion", lambda: completion_command, cls=_Command),
-    "help": lambda: _single("help", lambda: help_command),
-}
-
-app.command(LOOKUP)(lookup.lookup_command)
-
-
-def main() -> None:
-    """Console-script entry point."""
-    collector.mark_one_command()
+def run() -> None:
+    """Run the command line once, as the console script does."""
     try:
         app(prog_name="wheretowatch")
     except SystemExit as exit:

@@ -25,7 +25,6 @@ from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.cli.prompt import chooser
 from wheretowatch.cli.status import status_line
 from wheretowatch.cli.views import render
-from wheretowatch.collector import loading
 from wheretowatch.errors import ExitCode, UsageError, WheretowatchError, most_serious
 from wheretowatch.models import LookupResult, MediaType, MyServices, SeasonsResult
 from wheretowatch.settings.loading import Settings
@@ -183,8 +182,8 @@ def _lookup_batch(
 ) -> ExitCode:
     """One answer per title line, in order; a line that is no title (or not UTF-8 text) is
     an error of its own."""
-    with loading():  # only a batch needs threads: kept off the path of a single lookup
-        from wheretowatch.where.batch import Outcome, lookup_many
+    # Only a batch needs threads: kept off the path of a single lookup.
+    from wheretowatch.where.batch import Outcome, lookup_many
 
     template = api.build_request(settings, None, media_type=media_type, year=year)
     parsed: list[LookupRequest | UsageError] = []

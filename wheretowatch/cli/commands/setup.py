@@ -1,4 +1,4 @@
-"""`wheretowatch setup` (a few questions, one config file) and `wheretowatch doctor`."""
+"""`wheretowatch setup`: the first run's questions, answered into the config file."""
 
 import os
 import sys
@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from wheretowatch.cli.options import JsonOption
 from wheretowatch.cli.output import Output, reporting
 from wheretowatch.cli.views import render
 from wheretowatch.errors import ExitCode, UsageError, WheretowatchError
@@ -20,7 +19,10 @@ if TYPE_CHECKING:
     from wheretowatch.models import Provider
     from wheretowatch.tmdb import CredentialKey
 
+
 TRY_NEXT = 'wheretowatch "Drawing Closer"'
+
+
 _LABEL = {"api_token": "Read Access Token", "api_key": "v3 API key"}
 
 
@@ -298,34 +300,3 @@ def _numbered(providers: "list[Provider]") -> "Columns":
         column_first=True,
         padding=(0, 2),
     )
-
-
-def doctor_command(ctx: typer.Context, json_output: JsonOption = False) -> None:
-    """Check the setup and name every problem at once, each with what to do.
-
-    Checks the credential (present, the right kind, accepted by TMDB), the region, your
-    services, the config file, the cache, data and config directories, the cache, the
-    watchlist and snapshot files, and that TMDB can be reached. Exit 0 when all is well,
-    6 when something is misconfigured, 7 when TMDB cannot be reached.
-
-    \b
-    Examples:
-      wheretowatch doctor
-      wheretowatch doctor --json | jq '.checks[] | select(.ok | not)'
-    """
-    from wheretowatch.cli.views import schema
-    from wheretowatch.doctor import diagnose, exit_status
-
-    output = Output.of(ctx, json=json_output)
-    with reporting(output):
-        checks = diagnose(os.environ)
-        status = exit_status(checks)
-        failed = sum(not check.ok and not check.skipped for check in checks)
-        summary = (
-            "All is well." if not failed else f"{failed} problem{'s' if failed > 1 else ''} found."
-        )
-        output.show(
-            [render.doctor_table(checks), render.safe(summary)],
-            lambda: schema.doctor_document(checks, int(status)),
-        )
-    raise typer.Exit(status)

@@ -1,0 +1,18 @@
+"""`wheretowatch notify`: notifications, tried before cron relies on them."""
+
+import typer
+
+from wheretowatch.cli.commands.notify import test
+
+notify_app = typer.Typer(
+    name="notify",
+    help="Notifications from refresh, through Apprise (pip install 'wheretowatch[notify]').",
+    epilog="\b\nExamples:\n  wheretowatch notify test\n  wheretowatch notify test "
+    "json://127.0.0.1:8080/hook",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+# Each subcommand is a module of its own, registered in the order --help lists them.
+notify_app.command("test")(test.notify_test_command)

@@ -1,0 +1,84 @@
+"""`wheretowatch watchlist export`: the watchlist as CSV or JSON, to import elsewhere or back."""
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from wheretowatch.cli.commands.watchlist.writing import check_writable
+from wheretowatch.cli.output import Output, reporting, settings_for
+from wheretowatch.cli.views import render
+from wheretowatch.errors import OutputError
+
+if TYPE_CHECKING:
+    pass
+
+
+class ExportChoice(StrEnum):
+    CSV = "csv"
+    JSON = "json"
+    LETTERBOXD = "letterboxd"
+
+
+def export_command(
+    ctx: typer.Context,
+    format: Annotated[
+        ExportChoice,
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv (every field), json, or letterboxd (the CSV Letterboxd's importer "
+            "takes; films only).",
+        ),
+    ] = ExportChoice.CSV,
+    output_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write to this file instead of stdout.", dir_okay=False
+        ),
+    ] = None,
+) -> None:
+    """Write the watchlist as a file that other services, and watchlist import, read.
+
+    Every format imports back with no search and no request, into the same entries.
+
+    \b
+    Examples:
+      wheretowatch watchlist export > watchlist.csv
+      wheretowatch watchlist export --format letterboxd -o letterboxd.csv
+      wheretowatch watchlist export --format json | jq '.items[].title'
+    """
+    from wheretowatch.files import write_output_file
+    from wheretowatch.lists.exporting import ExportFormat, export
+    from wheretowatch.lists.watchlist import Watchlist
+
+    output = Output.of(ctx)
+    with reporting(output):
+        settings = settings_for(output)
+        if output_file is not None and str(output_file) == "-":
+            output_file = None  # stdout, as - means everywhere
+        if output_file is not None:
+            check_writable(output_file, "--output", settings)
+        written = export(Watchlist(settings.data_dir).titles(), ExportFormat(format.value))
+        if output_file is None:
+            text = written.text
+            sys.stdout.write(_shown(text) if sys.stdout.isatty() else text)
+            sys.stdout.flush()
+        else:
+            what = f"--output {output_file}"
+            write_output_file(
+                output_file, written.text, error=OutputError, what=what, on_terminal=_shown
+            )
+        if written.left_out:
+            output.warn(
+                f"left out {written.left_out} series: Letterboxd keeps films only "
+                "(--format csv or json keeps them)."
+            )
+
+
+def _shown(text: str) -> str:
+    """An export read by a person at a terminal, not a program: a title's escape sequences
+    (TMDB's titles are edited by anyone) are shown, as everywhere else, not obeyed."""
+    return "\n".join(render.visible(line) for line in text.split("\n"))
