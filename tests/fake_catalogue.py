@@ -342,6 +342,8 @@ def episode(series_id: int, season: int, number: int, air_date: str | None) -> J
         "still_path": None,
         "vote_average": 8.0,
         "vote_count": 10,
+        "crew": [],
+        "guest_stars": [],
     }
 
 
@@ -376,7 +378,9 @@ def season(
 
 
 def next_episode(series_id: int, season: int, number: int, air_date: str) -> Json:
-    return {**episode(series_id, season, number, air_date), "episode_type": "standard"}
+    # As series details show it: without the season details' crew and guest stars.
+    row = {**episode(series_id, season, number, air_date), "episode_type": "standard"}
+    return {k: v for k, v in row.items() if k not in ("crew", "guest_stars")}
 
 
 def _bb_region(code: str, *categories: tuple[str, list[Json]]) -> Json:
@@ -473,10 +477,6 @@ TV[95396] = {
 
 IMDB = {"tt0137523": ("movie", 550)}
 
-PEOPLE: list[Json] = [
-    {"adult": False, "id": 287, "name": "Brad Pitt", "media_type": "person", "popularity": 30.0}
-]
-
 REGIONS = [
     {"iso_3166_1": code, "english_name": name, "native_name": native}
     for code, name, native in [
@@ -492,13 +492,86 @@ REGIONS = [
     ]
 ]
 
-PROVIDERS = [
-    {**NETFLIX, "display_priority": 4, "display_priorities": {"GB": 1, "US": 0, "JP": 2}},
-    {**APPLE, "display_priority": 2, "display_priorities": {"GB": 5, "US": 4}},
-    {**GOOGLE, "display_priority": 3, "display_priorities": {"GB": 12, "US": 14}},
-    {**AMAZON, "display_priority": 10, "display_priorities": {"GB": 8, "US": 3}},
-    {**PRIME, "display_priority": 9, "display_priorities": {"GB": 2, "US": 1}},
+# TMDB's `/3/watch/providers/{movie,tv}`: `display_priorities` names every region the
+# provider serves (the fake filters on it for `watch_region`). Other regions' figures are
+# those of the spec's example; GB and US keep the fake's own, which the tests rely on.
+PROVIDERS: list[Json] = [
+    {
+        **NETFLIX,
+        "display_priority": 4,
+        "display_priorities": {
+            "AE": 0,
+            "BR": 0,
+            "DE": 0,
+            "FR": 0,
+            "GB": 1,
+            "IN": 0,
+            "JP": 2,
+            "KR": 0,
+            "US": 0,
+        },
+    },
+    {
+        **APPLE,
+        "display_priority": 2,
+        "display_priorities": {
+            "AE": 1,
+            "BR": 8,
+            "DE": 4,
+            "FR": 5,
+            "GB": 5,
+            "IN": 8,
+            "JP": 7,
+            "US": 4,
+        },
+    },
+    {
+        **GOOGLE,
+        "display_priority": 3,
+        "display_priorities": {
+            "AE": 3,
+            "BR": 16,
+            "DE": 8,
+            "FR": 7,
+            "GB": 12,
+            "IN": 10,
+            "JP": 9,
+            "KR": 7,
+            "US": 14,
+        },
+    },
+    {
+        **AMAZON,
+        "display_priority": 10,
+        "display_priorities": {"BR": 15, "DE": 7, "FR": 46, "GB": 8, "IN": 49, "JP": 6, "US": 3},
+    },
+    {
+        **PRIME,
+        "display_priority": 9,
+        "display_priorities": {"AE": 12, "BR": 2, "FR": 1, "GB": 2, "IN": 1, "KR": 1, "US": 1},
+    },
     {**IPLAYER, "display_priority": 30, "display_priorities": {"GB": 3}},
+    {**TUBI, "display_priority": 50, "display_priorities": {"IN": 16, "US": 50}},
+    {
+        **PLUTO,
+        "display_priority": 24,
+        "display_priorities": {"BR": 47, "DE": 75, "FR": 47, "GB": 81, "US": 107},
+    },
+    {
+        **APPLE_TV_PLUS,
+        "display_priority": 9,
+        "display_priorities": {
+            "AE": 2,
+            "BR": 9,
+            "DE": 3,
+            "FR": 6,
+            "GB": 6,
+            "IN": 7,
+            "JP": 11,
+            "KR": 5,
+            "US": 3,
+        },
+    },
     # As TMDB lists them: ads tiers after their service, channels as providers of their own.
     *[
         {
@@ -506,16 +579,24 @@ PROVIDERS = [
             "provider_name": name,
             "logo_path": None,
             "display_priority": 40 + n,
-            "display_priorities": {"US": 40 + n},
+            "display_priorities": {"US": 40 + n, **elsewhere},
         }
-        for n, (provider_id, name) in enumerate(
+        for n, (provider_id, name, elsewhere) in enumerate(
             [
-                (1796, "Netflix basic with Ads"),
-                (1797, "Netflix Standard with Ads"),
-                (337, "Disney Plus"),
-                (531, "Paramount Plus"),
-                (1853, "Paramount Plus Apple TV Channel"),
-                (582, "Paramount+ Amazon Channel"),
+                (
+                    1796,
+                    "Netflix basic with Ads",
+                    {"BR": 60, "DE": 115, "FR": 79, "GB": 109, "JP": 30, "KR": 30},
+                ),
+                (1797, "Netflix Standard with Ads", {"GB": 110}),
+                (337, "Disney Plus", {"BR": 1, "DE": 2, "FR": 2, "JP": 3, "KR": 2}),
+                (531, "Paramount Plus", {"BR": 6, "DE": 121, "FR": 84, "GB": 7}),
+                (
+                    1853,
+                    "Paramount Plus Apple TV Channel",
+                    {"BR": 69, "DE": 131, "FR": 91, "GB": 115},
+                ),
+                (582, "Paramount+ Amazon Channel", {"BR": 50, "DE": 122, "FR": 85, "GB": 89}),
             ]
         )
     ],
@@ -641,4 +722,297 @@ IMDB.update(
         "tt2802850": ("tv", 60622),
         "tt0306414": ("tv", 1438),
     }
+)
+
+
+# --- What the coming features read: genres, people, release dates, a catalogue to page ---
+
+# TMDB's genre ids and English names (`/3/genre/movie/list`, `/3/genre/tv/list`).
+MOVIE_GENRES: list[Json] = [
+    {"id": genre_id, "name": name}
+    for genre_id, name in [
+        (28, "Action"),
+        (12, "Adventure"),
+        (16, "Animation"),
+        (35, "Comedy"),
+        (80, "Crime"),
+        (99, "Documentary"),
+        (18, "Drama"),
+        (10751, "Family"),
+        (14, "Fantasy"),
+        (36, "History"),
+        (27, "Horror"),
+        (10402, "Music"),
+        (9648, "Mystery"),
+        (10749, "Romance"),
+        (878, "Science Fiction"),
+        (10770, "TV Movie"),
+        (53, "Thriller"),
+        (10752, "War"),
+        (37, "Western"),
+    ]
+]
+TV_GENRES: list[Json] = [
+    {"id": genre_id, "name": name}
+    for genre_id, name in [
+        (10759, "Action & Adventure"),
+        (16, "Animation"),
+        (35, "Comedy"),
+        (80, "Crime"),
+        (99, "Documentary"),
+        (18, "Drama"),
+        (10751, "Family"),
+        (10762, "Kids"),
+        (9648, "Mystery"),
+        (10763, "News"),
+        (10764, "Reality"),
+        (10765, "Sci-Fi & Fantasy"),
+        (10766, "Soap"),
+        (10767, "Talk"),
+        (10768, "War & Politics"),
+        (37, "Western"),
+    ]
+]
+
+# Release types, as TMDB numbers them.
+PREMIERE, THEATRICAL_LIMITED, THEATRICAL, DIGITAL, PHYSICAL, TV_RELEASE = range(1, 7)
+
+
+def release(date: str, kind: int, note: str = "", certification: str = "", lang: str = "") -> Json:
+    """One `release_dates` entry, shaped as in the spec's example (`date` is YYYY-MM-DD)."""
+    return {
+        "certification": certification,
+        "descriptors": [],
+        "iso_639_1": lang,
+        "note": note,
+        "release_date": f"{date}T00:00:00.000Z",
+        "type": kind,
+    }
+
+
+def releases(**by_region: list[Json]) -> list[Json]:
+    return [{"iso_3166_1": code, "release_dates": dates} for code, dates in by_region.items()]
+
+
+def _spec_release_dates_of_fight_club() -> list[Json]:
+    """Fight Club's release dates are the spec's own example (tests/data/tmdb-examples)."""
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).parent / "data" / "tmdb-examples" / "movie-release-dates.json"
+    results: list[Json] = json.loads(path.read_text(encoding="utf-8"))["results"]
+    return results
+
+
+# Dune (2021) premiered at Venice; Searching has US dates only; Drawing Closer went out on
+# Netflix everywhere on one day.
+MOVIES[550]["_release_dates"] = _spec_release_dates_of_fight_club()
+MOVIES[438631]["_release_dates"] = releases(
+    IT=[release("2021-09-03", PREMIERE, "Venice Film Festival")],
+    FR=[release("2021-09-15", THEATRICAL, certification="TP")],
+    GB=[
+        release("2021-10-21", THEATRICAL, certification="12A"),
+        release("2022-02-28", DIGITAL, "Netflix", certification="12"),
+    ],
+    US=[
+        release("2021-10-22", THEATRICAL, certification="PG-13"),
+        release("2021-10-22", DIGITAL, "HBO Max", certification="PG-13"),
+    ],
+)
+MOVIES[489999]["_release_dates"] = releases(
+    US=[
+        release("2018-01-21", PREMIERE, "Sundance Film Festival"),
+        release("2018-08-24", THEATRICAL_LIMITED, certification="PG-13"),
+        release("2018-08-31", THEATRICAL, certification="PG-13"),
+        release("2018-11-13", DIGITAL, certification="PG-13"),
+    ]
+)
+MOVIES[1291559]["_release_dates"] = releases(
+    **{code: [release("2024-06-27", DIGITAL, "Netflix")] for code in ("JP", "GB", "US", "DE")}
+)
+for _tmdb_id, _runtime in [(550, 139), (438631, 155), (841, 137), (489999, 102), (78, 117)]:
+    MOVIES[_tmdb_id]["runtime"] = _runtime
+MOVIES[335984]["runtime"] = 164
+MOVIES[530915]["runtime"] = 119
+MOVIES[550].update(genre_ids=[18], vote_average=8.438, vote_count=27000)
+MOVIES[438631].update(genre_ids=[878, 12], vote_average=7.8, vote_count=11000)
+MOVIES[1291559].update(genre_ids=[10749, 18], vote_average=7.6, vote_count=120)
+
+# Not yet streaming in GB: in cinemas there, to rent and buy, and on Netflix from a date in
+# 2027 (a DIGITAL release with the note "Netflix"); in the US it is on Netflix already.
+MOVIES[990100] = movie(
+    990100,
+    "Winter Orchard",
+    "Winter Orchard",
+    "en",
+    "2025-11-21",
+    64.0,
+    runtime=112,
+    genre_ids=[18, 10749],
+    vote_average=7.3,
+    vote_count=410,
+    imdb_id=None,
+    _providers={
+        "GB": {
+            "link": watch_link("movie", 990100, "winter-orchard", "GB"),
+            "rent": [offer(APPLE, 5)],
+            "buy": [offer(APPLE, 5)],
+        },
+        "US": {
+            "link": watch_link("movie", 990100, "winter-orchard", "US"),
+            "flatrate": [offer(NETFLIX, 0)],
+        },
+    },
+    _videos=[],
+    _release_dates=releases(
+        CA=[release("2025-09-05", PREMIERE, "Toronto International Film Festival")],
+        GB=[
+            release("2025-12-05", THEATRICAL, certification="12A"),
+            release("2026-02-13", DIGITAL, "Premium VOD", certification="12A"),
+            release("2027-03-12", DIGITAL, "Netflix", certification="12A"),
+        ],
+        US=[
+            release("2025-11-21", THEATRICAL, certification="PG-13"),
+            release("2026-01-09", DIGITAL, "Netflix", certification="PG-13"),
+        ],
+    ),
+)
+NOT_YET_STREAMING_IN_GB = 990100
+
+# People: `/3/search/person`, `with_people`, `with_cast`, `with_crew`.
+_PEOPLE: list[Json] = [
+    {"id": 287, "name": "Brad Pitt", "gender": 2, "department": "Acting", "popularity": 30.0},
+    {
+        "id": 819,
+        "name": "Edward Norton",
+        "gender": 2,
+        "department": "Acting",
+        "popularity": 18.0,
+    },
+    {
+        "id": 7467,
+        "name": "David Fincher",
+        "gender": 2,
+        "department": "Directing",
+        "popularity": 9.5,
+    },
+    {
+        "id": 1190668,
+        "name": "Timothée Chalamet",
+        "gender": 2,
+        "department": "Acting",
+        "popularity": 45.0,
+    },
+    {
+        "id": 137427,
+        "name": "Denis Villeneuve",
+        "gender": 2,
+        "department": "Directing",
+        "popularity": 12.0,
+    },
+]
+PEOPLE_BY_ID: dict[int, Json] = {person["id"]: person for person in _PEOPLE}
+MOVIES[550].update(_cast=[287, 819], _crew=[7467])
+MOVIES[438631].update(_cast=[1190668], _crew=[137427])
+MOVIES[335984].update(_crew=[137427])
+
+
+# Filler: enough titles for discover's paging. 45 films stream on Netflix in GB (with the
+# three above: 48, three pages of 20), with spread ratings, dates, genres and languages;
+# 12 more stream elsewhere. Their names are made of words no test searches for.
+_FIRST = ["Amber", "Copper", "Velvet", "Hollow", "Quiet", "Scarlet", "Iron", "Paper", "Glass"]
+_SECOND = ["Meridian", "Lantern", "Estuary", "Harbour", "Compass", "Orrery", "Atlas", "Quarry"]
+_LANGUAGES = ["en", "en", "en", "fr", "ko", "ja", "es", "de"]
+_MOVIE_GENRE_SETS = [
+    [18],
+    [28, 53],
+    [35],
+    [878, 12],
+    [27],
+    [10749, 18],
+    [80, 53],
+    [16, 10751],
+    [99],
+]
+_TV_GENRE_SETS = [[18], [80, 9648], [35], [10765, 18], [10759], [99], [10764]]
+FILLER_MOVIE_IDS = range(970001, 970058)
+NETFLIX_GB_FILLER_IDS = range(970001, 970046)
+FILLER_TV_IDS = range(970501, 970525)
+
+
+def _filler_name(n: int) -> str:
+    return f"The {_FIRST[n % len(_FIRST)]} {_SECOND[(n // len(_FIRST)) % len(_SECOND)]}"
+
+
+def _filler_movie(n: int) -> Json:
+    tmdb_id = FILLER_MOVIE_IDS[n]
+    date = f"{1995 + (n * 7) % 31}-{1 + (n * 5) % 12:02d}-{1 + (n * 11) % 28:02d}"
+    code = "GB" if tmdb_id in NETFLIX_GB_FILLER_IDS else "DE"
+    streaming = [offer(NETFLIX, 1 if code == "GB" else 0)] if code == "GB" else [offer(PRIME, 1)]
+    region: Json = {"link": watch_link("movie", tmdb_id, "filler", code), "flatrate": streaming}
+    if n % 3 == 0:
+        region["rent"] = [offer(APPLE, 5)]
+    if n % 5 == 0:
+        region["ads"] = [offer(PLUTO, 81)]
+    offers = {code: region}
+    if n % 4 == 0:
+        offers["US"] = {
+            "link": watch_link("movie", tmdb_id, "filler", "US"),
+            "flatrate": [offer(NETFLIX, 0)],
+        }
+    lang = _LANGUAGES[n % len(_LANGUAGES)]
+    return movie(
+        tmdb_id,
+        _filler_name(n),
+        _filler_name(n),
+        lang,
+        date,
+        round(2.0 + (n * 53) % 97 + n / 100, 3),
+        runtime=80 + (n * 13) % 90,
+        genre_ids=_MOVIE_GENRE_SETS[n % len(_MOVIE_GENRE_SETS)],
+        vote_average=round(4.5 + ((n * 37) % 50) / 10, 1),
+        vote_count=20 + (n * 97) % 3000,
+        overview=f"Filler film {n + 1} of the fake catalogue.",
+        _providers=offers,
+        _videos=[],
+        _release_dates=releases(
+            **{
+                "US" if lang == "en" else code: [release(date, THEATRICAL)],
+                code: [release(date, DIGITAL, "Netflix" if code == "GB" else "")],
+            }
+        ),
+    )
+
+
+def _filler_series(n: int) -> Json:
+    tmdb_id = FILLER_TV_IDS[n]
+    date = f"{2005 + (n * 3) % 21}-{1 + (n * 7) % 12:02d}-{1 + (n * 5) % 28:02d}"
+    return _series(
+        tmdb_id,
+        f"{_filler_name(n + 3)} Chronicles",
+        date,
+        round(3.0 + (n * 41) % 89 + n / 100, 3),
+        original_language=_LANGUAGES[n % len(_LANGUAGES)],
+        genre_ids=_TV_GENRE_SETS[n % len(_TV_GENRE_SETS)],
+        vote_average=round(5.0 + ((n * 29) % 45) / 10, 1),
+        vote_count=10 + (n * 71) % 2000,
+        episode_run_time=[25 + (n * 9) % 40],
+        overview=f"Filler series {n + 1} of the fake catalogue.",
+        _providers={
+            "GB": {
+                "link": watch_link("tv", tmdb_id, "filler", "GB"),
+                "flatrate": [offer(NETFLIX, 1)],
+            }
+        },
+    )
+
+
+MOVIES.update({FILLER_MOVIE_IDS[n]: _filler_movie(n) for n in range(len(FILLER_MOVIE_IDS))})
+TV.update({FILLER_TV_IDS[n]: _filler_series(n) for n in range(len(FILLER_TV_IDS))})
+NETFLIX_GB_MOVIES = sorted(
+    tmdb_id
+    for tmdb_id, film in MOVIES.items()
+    if any(
+        o["provider_id"] == 8 for o in film.get("_providers", {}).get("GB", {}).get("flatrate", [])
+    )
 )
