@@ -1,8 +1,10 @@
-"""The usage the README shows is the real --help output, so the two cannot drift apart.
+"""The usage the README and docs/ show is the real --help output, so they cannot drift apart.
 
-After changing a command's help, refresh the README's blocks with:
+After changing a command's help, refresh the blocks marked <!-- help: ARGS --> in README.md
+and docs/ with the first command, and the generated command reference with the second:
 
     python -m tests.test_readme
+    python docs/gen_cli.py
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from typer.testing import CliRunner
 
 from wheretowatch.cli import app
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
 # <!-- help: ARGS --> followed by a ```text block holding `wheretowatch ARGS` output.
 BLOCK = re.compile(r"(<!-- help: (?P<args>[^>]*?) -->\n```text\n)(?P<body>.*?)(```)", re.S)
 WIDTH = "80"
@@ -28,22 +31,37 @@ def help_output(args: str) -> str:
     return result.stdout
 
 
-def test_every_help_block_in_the_readme_is_the_real_help(monkeypatch: pytest.MonkeyPatch) -> None:
+def pages() -> list[Path]:
+    """The Markdown that may show help blocks: the README and the documentation site
+    (docs/reference/cli.md is generated whole by docs/gen_cli.py; see test_docs.py)."""
+    return [README, *sorted((ROOT / "docs").rglob("*.md"))]
+
+
+def test_every_help_block_in_the_readme_and_docs_is_the_real_help(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("COLUMNS", WIDTH)
-    blocks = list(BLOCK.finditer(README.read_text(encoding="utf-8")))
-    assert len(blocks) >= 2
-    for block in blocks:
-        assert block["body"] == help_output(block["args"]), (
-            f"README's `wheretowatch {block['args']}` block is out of date: "
-            "run python -m tests.test_readme"
-        )
+    checked = 0
+    for page in pages():
+        for block in BLOCK.finditer(page.read_text(encoding="utf-8")):
+            checked += 1
+            assert block["body"] == help_output(block["args"]), (
+                f"{page.relative_to(ROOT)}'s `wheretowatch {block['args']}` block is out of "
+                "date: run python -m tests.test_readme"
+            )
+    # The README shows the root --help (its list of commands); a marker that no longer
+    # matches BLOCK would otherwise pass unchecked.
+    assert "<!-- help: --help -->" in README.read_text(encoding="utf-8")
+    assert checked >= 1
 
 
 def rewrite() -> None:
     os.environ["COLUMNS"] = WIDTH
-    text = README.read_text(encoding="utf-8")
-    text = BLOCK.sub(lambda m: m[1] + help_output(m["args"]) + m[4], text)
-    README.write_text(text, encoding="utf-8")
+    for page in pages():
+        text = page.read_text(encoding="utf-8")
+        new = BLOCK.sub(lambda m: m[1] + help_output(m["args"]) + m[4], text)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
 
 
 if __name__ == "__main__":
