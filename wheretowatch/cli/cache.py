@@ -10,7 +10,8 @@ from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.cli.views import render, schema
 from wheretowatch.errors import ConfigError, UsageError
 from wheretowatch.settings.client import open_cache
-from wheretowatch.settings.loading import Settings, parse_duration
+from wheretowatch.settings.loading import Settings
+from wheretowatch.settings.values import parse_duration
 
 if TYPE_CHECKING:
     from wheretowatch.tmdb import DiskCache

@@ -23,8 +23,8 @@ from wheretowatch.models import MediaType, MyServices
 from wheretowatch.settings.loading import Settings
 from wheretowatch.settings.regions import select_regions
 from wheretowatch.tmdb import TMDBClient
-from wheretowatch.where.lookup import my_services, search_typed
-from wheretowatch.where.services import ServiceConfigError
+from wheretowatch.where.lookup import search_typed
+from wheretowatch.where.services import ServiceConfigError, my_services
 from wheretowatch.where.typed import join_words, parse_title
 
 

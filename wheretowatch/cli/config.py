@@ -17,10 +17,10 @@ from wheretowatch.models import MyServices
 from wheretowatch.settings.loading import (
     SECRET_KEYS,
     Settings,
-    config_file,
     known_keys,
     load_settings,
 )
+from wheretowatch.settings.paths import config_file
 
 config_app = typer.Typer(
     name="config",
@@ -321,7 +321,7 @@ def _resolved_services(settings: Settings, output: Output) -> MyServices | None:
     if not settings.services:
         return None
     from wheretowatch.cli.options import client_for
-    from wheretowatch.where.lookup import my_services
+    from wheretowatch.where.services import my_services
 
     try:
         with client_for(settings, output) as tmdb:

@@ -27,7 +27,8 @@ from wheretowatch.cli.views import render, schema
 from wheretowatch.errors import ExitCode, NotFoundError, UsageError
 from wheretowatch.models import MediaType, RegionSelection
 from wheretowatch.settings.regions import select_regions
-from wheretowatch.where.lookup import LookupRequest, normalize_title
+from wheretowatch.where.lookup import LookupRequest
+from wheretowatch.where.ranking import normalize_title
 from wheretowatch.where.typed import join_words, parse_title
 
 if TYPE_CHECKING:
