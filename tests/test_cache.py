@@ -351,7 +351,7 @@ OFF_THE_WARM_PATH = [
     "wheretowatch.notify.apprise",
     "wheretowatch.notify.targets",  # only when notification targets are set
     "wheretowatch.cli.views.schema",  # only for --json
-    "wheretowatch.where.services",  # only when services are set
+    "wheretowatch.where.catalogue",  # only when services are set
     # The other commands: imported (and built) only when asked for.
     "wheretowatch.cli.commands.watchlist",
     "wheretowatch.cli.commands.refresh",

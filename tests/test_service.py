@@ -11,15 +11,9 @@ from tests.fake_tmdb import FakeTMDB
 from wheretowatch.errors import NotFoundError, UsageError
 from wheretowatch.models import MediaType, RegionSelection, TitleMatch, Video
 from wheretowatch.tmdb import TMDBClient
-from wheretowatch.where.lookup import (
-    LookupRequest,
-    lookup,
-    needs_choice,
-    normalize_title,
-    rank_matches,
-    select_trailers,
-    video_languages,
-)
+from wheretowatch.where.lookup import LookupRequest, lookup
+from wheretowatch.where.ranking import needs_choice, normalize_title, rank_matches
+from wheretowatch.where.trailers import select_trailers, video_languages
 
 GB = RegionSelection(codes=("GB",), source="test")
 

@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 from tests.conftest import RunCli
 from wheretowatch.errors import ConfigError, ExitCode, UsageError
 from wheretowatch.models import MyServices, Provider, ResolvedService
+from wheretowatch.where.catalogue import ServiceProblem
 from wheretowatch.where.services import (
     ServiceConfigError,
     ServiceError,
-    ServiceProblem,
     ServiceUsageError,
     covers,
     resolve_services,

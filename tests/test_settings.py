@@ -9,7 +9,8 @@ import pytest
 from wheretowatch.errors import ConfigError, UsageError
 from wheretowatch.models import RegionSelection
 from wheretowatch.settings.defaults import DEFAULTS
-from wheretowatch.settings.loading import config_file, load_settings
+from wheretowatch.settings.loading import load_settings
+from wheretowatch.settings.paths import config_file
 from wheretowatch.settings.regions import select_regions, suggest_regions
 
 

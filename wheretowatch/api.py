@@ -27,8 +27,9 @@ from wheretowatch.models import LookupResult, MediaType, SeasonsResult
 from wheretowatch.settings.client import open_client
 from wheretowatch.settings.loading import Settings, load_settings
 from wheretowatch.tmdb import CacheMode, Progress
-from wheretowatch.where.lookup import Chooser, LookupRequest, my_services
+from wheretowatch.where.lookup import Chooser, LookupRequest
 from wheretowatch.where.lookup import lookup as _lookup
+from wheretowatch.where.services import my_services
 from wheretowatch.where.typed import TitleInput, parse_title
 
 if TYPE_CHECKING:

@@ -33,17 +33,17 @@ from wheretowatch.settings.loading import (
     ENV_VARS,
     MASKED_KEYS,
     Settings,
-    config_file,
     load_settings,
     parse_value,
 )
+from wheretowatch.settings.paths import config_file
 from wheretowatch.tmdb import (
     TOKEN_URL,
     CacheMode,
     check_credential,
     looks_like_v3_key,
 )
-from wheretowatch.where.lookup import my_services
+from wheretowatch.where.services import my_services
 
 # Below this, the cache and the data files may fail to write.
 MIN_FREE_BYTES = 20 * 1024 * 1024

@@ -33,7 +33,8 @@ from wheretowatch.settings.client import open_client
 from wheretowatch.settings.loading import Settings
 from wheretowatch.tmdb import CacheMode, NotCachedError, TMDBClient
 from wheretowatch.where.batch import map_ordered
-from wheretowatch.where.lookup import lookup, my_services
+from wheretowatch.where.lookup import lookup
+from wheretowatch.where.services import my_services
 
 # Watching without paying for each title: what "streams now" means.
 STREAMING = (Category.FLATRATE, Category.FREE, Category.ADS)

@@ -38,7 +38,7 @@ from wheretowatch.settings.loading import Settings
 from wheretowatch.settings.regions import select_regions
 from wheretowatch.tmdb import CacheMode, TMDBClient
 from wheretowatch.where.batch import map_ordered
-from wheretowatch.where.lookup import normalize_title, rank_matches
+from wheretowatch.where.ranking import normalize_title, rank_matches
 from wheretowatch.where.typed import TitleInput, parse_title
 
 # Written when this many entries wait, or this many seconds passed: an interrupted

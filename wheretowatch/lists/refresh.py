@@ -38,7 +38,8 @@ from wheretowatch.settings.loading import Settings
 from wheretowatch.settings.regions import select_regions
 from wheretowatch.tmdb import CacheMode, TitleRequest, TMDBClient
 from wheretowatch.where.batch import lookup_many, map_ordered
-from wheretowatch.where.lookup import LookupRequest, my_services
+from wheretowatch.where.lookup import LookupRequest
+from wheretowatch.where.services import my_services
 
 DEFAULT_WAIT = 60.0
 

@@ -4,12 +4,12 @@ Precedence, highest first: command-line flag > environment variable > the user's
 file > the system locale (region and language only) > the packaged defaults in
 `wheretowatch.settings.defaults`. `load_settings` is pure apart from reading the two files: the
 environment is passed in, so tests need no monkeypatching, and nothing runs at import.
+What each value may be is `values`; where the files are, `paths`.
 """
 
 import os
 import stat
-import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, cast
 
@@ -17,14 +17,20 @@ from wheretowatch.errors import ConfigError, UsageError, WheretowatchError
 from wheretowatch.files import read_regular_file
 from wheretowatch.models import RegionSelection
 from wheretowatch.settings.defaults import DEFAULTS
+from wheretowatch.settings.paths import cache_dir, config_file, data_dir, directory_source
 from wheretowatch.settings.regions import select_regions
-from wheretowatch.tmdb import DEFAULT_TTL, MAX_AGE, Kind, check_credential
+from wheretowatch.settings.values import (
+    COERCERS,
+    Secretive,
+    format_duration,
+    notify_targets,
+    optional_text,
+    strings,
+)
+from wheretowatch.tmdb import DEFAULT_TTL, Kind, check_credential
 
 if TYPE_CHECKING:
     from wheretowatch.notify.targets import NotifyTarget
-
-APP_NAME = "wheretowatch"
-CONFIG_NAME = "config.toml"
 
 # Config-file key -> environment variable.
 ENV_VARS = {
@@ -45,7 +51,6 @@ ENV_VARS = {
     "notify": "WHERETOWATCH_NOTIFY",
 }
 TTL_KEYS = {"ttl_search": Kind.SEARCH, "ttl_title": Kind.TITLE, "ttl_lists": Kind.LISTS}
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 SECRET_KEYS = frozenset({"api_token", "api_key"})
 # A config file is a few hundred bytes; a link to /dev/zero must not be read for ever.
 MAX_CONFIG_FILE = 1024 * 1024
@@ -120,44 +125,6 @@ class Settings(NamedTuple):
         return values
 
 
-def config_file(env: Mapping[str, str]) -> Path:
-    """`$WHERETOWATCH_CONFIG_DIR/config.toml`, else the platform's config directory."""
-    return _directory(env, "WHERETOWATCH_CONFIG_DIR", "XDG_CONFIG_HOME", ".config") / CONFIG_NAME
-
-
-def cache_dir(env: Mapping[str, str]) -> Path:
-    """`$WHERETOWATCH_CACHE_DIR`, else `$XDG_CACHE_HOME/wheretowatch`, else `~/.cache/…`
-    (on Windows and macOS where no XDG variable is set, the platform's own place)."""
-    return _directory(env, "WHERETOWATCH_CACHE_DIR", "XDG_CACHE_HOME", ".cache")
-
-
-def data_dir(env: Mapping[str, str]) -> Path:
-    """`$WHERETOWATCH_DATA_DIR`, else `$XDG_DATA_HOME/wheretowatch`, else `~/.local/share/…`."""
-    return _directory(env, "WHERETOWATCH_DATA_DIR", "XDG_DATA_HOME", ".local/share")
-
-
-def _directory(env: Mapping[str, str], own: str, xdg: str, under_home: str) -> Path:
-    if env.get(own):
-        return Path(env[own])
-    if env.get(xdg):
-        return Path(env[xdg]) / APP_NAME
-    if sys.platform in ("win32", "darwin"):
-        # Imported only here: on Linux, or wherever XDG applies, a lookup never pays for it.
-        import platformdirs
-
-        place = {
-            ".config": platformdirs.user_config_dir,
-            ".cache": platformdirs.user_cache_dir,
-            ".local/share": platformdirs.user_data_dir,
-        }[under_home]
-        return Path(place(APP_NAME, appauthor=False))
-    return _home(env) / under_home / APP_NAME
-
-
-def _home(env: Mapping[str, str]) -> Path:
-    return Path(env["HOME"]) if env.get("HOME") else Path.home()
-
-
 def load_settings(
     flags: Mapping[str, object | None] | None = None,
     env: Mapping[str, str] | None = None,
@@ -186,8 +153,8 @@ def load_settings(
     values: dict[str, object] = {}
     skipped: set[str] = set()
     sources: dict[str, str] = {
-        "cache_dir": _dir_source(env, "WHERETOWATCH_CACHE_DIR", "XDG_CACHE_HOME"),
-        "data_dir": _dir_source(env, "WHERETOWATCH_DATA_DIR", "XDG_DATA_HOME"),
+        "cache_dir": directory_source(env, "WHERETOWATCH_CACHE_DIR", "XDG_CACHE_HOME"),
+        "data_dir": directory_source(env, "WHERETOWATCH_DATA_DIR", "XDG_DATA_HOME"),
     }
     for layer, mapping, error in layers:
         for key, raw in mapping.items():
@@ -209,12 +176,12 @@ def load_settings(
                 values[key] = value
                 sources[key] = source
     return Settings(
-        api_token=_opt(values, "api_token"),
-        api_key=_opt(values, "api_key"),
+        api_token=optional_text(values, "api_token"),
+        api_key=optional_text(values, "api_key"),
         tmdb_url=str(values["tmdb_url"]),
         region=cast(RegionSelection | None, values.get("region")),
         language=str(values["language"]),
-        services=tuple(_strs(values.get("services", ()))),
+        services=tuple(strings(values.get("services", ()))),
         timeout=cast(float, values["timeout"]),
         connect_timeout=cast(float, values["connect_timeout"]),
         config_file=path,
@@ -226,7 +193,7 @@ def load_settings(
         concurrency=cast(int, values["concurrency"]),
         sources=sources,
         warnings=tuple(warnings),
-        notify=_targets(cast("tuple[str, ...]", values.get("notify", ()))),
+        notify=notify_targets(cast("tuple[str, ...]", values.get("notify", ()))),
         unreadable=frozenset(skipped - values.keys()),
     )
 
@@ -239,11 +206,11 @@ def parse_value(
     if key in SECRET_KEYS:
         return check_credential(raw, source)
     try:
-        value = _COERCE[key](raw)
+        value = COERCERS[key](raw)
         if key == "region":
             value = select_regions(cast("str | tuple[str, ...]", value), source, error=error)
     except ValueError as exc:
-        secret = key in MASKED_KEYS or isinstance(exc, _Secretive)
+        secret = key in MASKED_KEYS or isinstance(exc, Secretive)
         shown = "value" if secret else repr(raw)
         raise error(
             f"Invalid {key} {shown} (from {source}): {exc}", hint=_fix_hint(key, source)
@@ -266,7 +233,7 @@ def _fix_hint(key: str, source: str) -> str:
 
 def known_keys() -> tuple[str, ...]:
     """Every key the config file may hold, in the order `config` shows them."""
-    return tuple(_COERCE)
+    return tuple(COERCERS)
 
 
 def line_of(path: Path, key: str) -> str:
@@ -310,14 +277,14 @@ def _read_user_file(
             f"The config file {path} nests values too deeply to be a wheretowatch config.",
             hint="`config/config.example.toml` shows the format.",
         ) from None
-    unknown = sorted(set(data) - set(_COERCE))
+    unknown = sorted(set(data) - set(COERCERS))
     if skip_unknown:
-        data = {key: value for key, value in data.items() if key in _COERCE}
+        data = {key: value for key, value in data.items() if key in COERCERS}
     elif unknown:
         import difflib  # only needed to explain a mistake
 
-        close = difflib.get_close_matches(unknown[0], list(_COERCE), n=1)
-        hint = f"Did you mean {close[0]!r}?" if close else f"Known keys: {', '.join(_COERCE)}."
+        close = difflib.get_close_matches(unknown[0], list(COERCERS), n=1)
+        hint = f"Did you mean {close[0]!r}?" if close else f"Known keys: {', '.join(COERCERS)}."
         where = f"the config file {path}{line_of(path, unknown[0])}"
         raise ConfigError(f"Unknown key {unknown[0]!r} in {where}.", hint=hint)
     return data, _permission_warnings(path, secrets=MASKED_KEYS & set(data))
@@ -359,34 +326,6 @@ def _permission_warnings(path: Path, *, secrets: frozenset[str]) -> list[str]:
             f"Run: chmod 600 {path}"
         )
     return warnings
-
-
-def parse_duration(text: str) -> float:
-    """Seconds in "90", "30m", "6h", "7d" or "2w"."""
-    value = text.strip().lower()
-    scale = _UNITS.get(value[-1:])
-    number = value[:-1] if scale else value
-    try:
-        seconds = float(number) * (scale or 1)
-    except ValueError:
-        raise ValueError("expected a duration such as 30m, 6h or 7d") from None
-    if not 0 <= seconds < float("inf"):
-        raise ValueError("expected a duration such as 30m, 6h or 7d")
-    return seconds
-
-
-def format_duration(seconds: float) -> str:
-    for unit, size in (("w", 7 * 86400), ("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds >= size and seconds % size == 0:
-            return f"{seconds / size:g}{unit}"
-    return f"{seconds:g}s"
-
-
-def _dir_source(env: Mapping[str, str], *names: str) -> str:
-    for name in names:
-        if env.get(name):
-            return name
-    return "default"
 
 
 def _mode_has(path: Path, bits: int) -> bool:
@@ -432,170 +371,3 @@ def _describe(layer: str, key: str, env: Mapping[str, str]) -> str:
         name, value = _locale(env)
         return f"locale {name}={value}"
     return layer
-
-
-# --- coercion: each turns a raw value (str from env/flags, any TOML value) into one type ---
-
-
-def _text(value: object) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError("expected a non-empty string")
-    return value.strip()
-
-
-def _region(value: object) -> str | tuple[str, ...]:
-    if isinstance(value, list):
-        return tuple(_text(item) for item in value)
-    return _text(value)
-
-
-def _language(value: object) -> str:
-    text = _text(value)
-    lang, _, territory = text.replace("_", "-").partition("-")
-    if not (lang.isascii() and lang.isalpha() and 2 <= len(lang) <= 3):
-        raise ValueError("expected an ISO 639-1 code such as en, ja or en-GB")
-    if territory and not (territory.isascii() and territory.isalpha() and len(territory) == 2):
-        raise ValueError("expected an ISO 639-1 code such as en, ja or en-GB")
-    return f"{lang.lower()}-{territory.upper()}" if territory else lang.lower()
-
-
-def _services(value: object) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return tuple(part.strip() for part in value.split(",") if part.strip())
-    if isinstance(value, list | tuple):
-        items = []
-        for item in value:
-            if isinstance(item, bool) or not isinstance(item, str | int):
-                raise ValueError("expected provider names or ids")
-            items.append(str(item).strip())
-        return tuple(item for item in items if item)
-    raise ValueError("expected a list of provider names or ids")
-
-
-def _seconds(value: object) -> float:
-    try:
-        seconds = float(value) if isinstance(value, str | int | float) else float("nan")
-    except ValueError:
-        raise ValueError("expected a number of seconds") from None
-    if isinstance(value, bool) or not 0 < seconds <= 300:
-        raise ValueError("expected a number of seconds between 0 and 300")
-    return seconds
-
-
-def _ttl(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise ValueError("expected a duration such as 30m, 6h or 7d")
-    seconds = parse_duration(str(value))
-    if seconds > MAX_AGE:
-        raise ValueError("TMDB's terms allow caching for six months (182d) at most")
-    return seconds
-
-
-def _megabytes(value: object) -> float:
-    try:
-        size = float(value) if isinstance(value, str | int | float) else float("nan")
-    except ValueError:
-        raise ValueError("expected a number of megabytes") from None
-    if isinstance(value, bool) or not 1 <= size <= 100_000:
-        raise ValueError("expected a number of megabytes between 1 and 100000")
-    return size
-
-
-def _rate(value: object) -> float:
-    return _number(value, 0.1, 1000, "requests a second")
-
-
-def _workers(value: object) -> int:
-    return int(_number(value, 1, 64, "parallel lookups", whole=True))
-
-
-def _number(value: object, low: float, high: float, what: str, whole: bool = False) -> float:
-    message = f"expected a {'whole ' if whole else ''}number of {what} from {low:g} to {high:g}"
-    try:
-        number = float(value) if isinstance(value, str | int | float) else float("nan")
-    except ValueError:
-        raise ValueError(message) from None
-    if isinstance(value, bool) or not low <= number <= high or (whole and number % 1):
-        raise ValueError(message)
-    return number
-
-
-def _url(value: object) -> str:
-    # TMDB's docs give the base URL with its version (…/3); the client adds /3 itself.
-    text = _text(value).rstrip("/").removesuffix("/3").rstrip("/")
-    if any(mark in text for mark in "@?#"):
-        # A password or key in it would show in messages and cache keys, and httpx would
-        # send user info as a Basic header in place of the token: refused, never quoted.
-        raise _Secretive("expected a URL without a user name, password, query or fragment")
-    if not text.startswith(("https://", "http://")):
-        raise ValueError("expected an http:// or https:// URL")
-    if not text.isascii() or any(not char.isprintable() or char.isspace() for char in text):
-        raise ValueError("it contains spaces, control or non-ASCII characters")
-    from urllib.parse import urlsplit  # only here: a lookup parses no URL otherwise
-
-    try:
-        parts = urlsplit(text)
-        _ = parts.port  # a port that is not a number raises ValueError here
-    except ValueError:
-        raise ValueError("expected a URL such as https://api.themoviedb.org") from None
-    if not parts.hostname:
-        raise ValueError("expected a URL with a host name, such as https://api.themoviedb.org")
-    return text
-
-
-class _Secretive(ValueError):
-    """A bad value that may hold a secret: its message must not quote it."""
-
-
-def _targets(urls: tuple[str, ...]) -> "tuple[NotifyTarget, ...]":
-    if not urls:
-        return ()  # most users: the module and its hashing stay unloaded
-    from wheretowatch.notify.targets import parse_targets
-
-    return parse_targets(urls)
-
-
-def _notify(value: object) -> tuple[str, ...]:
-    from wheretowatch.notify.targets import parse_target
-
-    # In the environment, URLs are separated by spaces: a comma is part of many Apprise URLs.
-    items = value.split() if isinstance(value, str) else value
-    if not isinstance(items, list | tuple):
-        raise ValueError("expected a list of Apprise URLs")
-    urls = []
-    for number, item in enumerate(items, 1):
-        if not isinstance(item, str):
-            raise ValueError(f"URL {number} is not text")
-        try:
-            urls.append(parse_target(item).url)
-        except ValueError as exc:
-            raise ValueError(f"URL {number}: {exc}") from None
-    return tuple(urls)
-
-
-def _opt(values: Mapping[str, object], key: str) -> str | None:
-    value = values.get(key)
-    return value if isinstance(value, str) else None
-
-
-def _strs(value: object) -> list[str]:
-    return [str(item) for item in value] if isinstance(value, tuple | list) else []
-
-
-_COERCE: dict[str, Callable[[object], object]] = {
-    "api_token": _text,
-    "api_key": _text,
-    "tmdb_url": _url,
-    "region": _region,
-    "language": _language,
-    "services": _services,
-    "timeout": _seconds,
-    "connect_timeout": _seconds,
-    "cache_size_mb": _megabytes,
-    "rate_limit": _rate,
-    "concurrency": _workers,
-    "ttl_search": _ttl,
-    "ttl_title": _ttl,
-    "ttl_lists": _ttl,
-    "notify": _notify,
-}

@@ -14,13 +14,14 @@ A cold lookup costs two requests (search, then details with `append_to_response`
 with a TMDB id. A season's costs one more, sent at the same time as the details (the
 season's own details, videos and providers, appended too), so it takes no longer. A title
 ending in a year ("dune 1984") whose whole text matches no title exactly costs one more
-search, for "dune" from 1984. How the best match is chosen is `rank_matches`.
+search, for "dune" from 1984. How the best match is chosen is `ranking.rank_matches`;
+which videos are its trailers, `trailers.select_trailers`.
 """
 
 import re
 import threading
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
@@ -29,17 +30,15 @@ from wheretowatch.models import (
     Fetched,
     LookupResult,
     MediaType,
-    MyServices,
-    Provider,
     RegionOffers,
     RegionSelection,
     SeasonDetails,
     TitleDetails,
     TitleMatch,
-    Video,
 )
-from wheretowatch.settings.loading import Settings
 from wheretowatch.tmdb import TMDBClient
+from wheretowatch.where.ranking import is_exact, needs_choice, rank_matches
+from wheretowatch.where.trailers import select_trailers, video_languages
 from wheretowatch.where.typed import TitleInput
 
 # Given the candidates, best first, returns the one the user means (a prompt, in the CLI).
@@ -48,13 +47,9 @@ Chooser = Callable[[Sequence[TitleMatch]], TitleMatch]
 OTHER_MATCHES = 4
 CHOICES = 10
 MAX_QUERY_LENGTH = 500
-TRAILER_TYPES = ("Trailer", "Teaser")
 MIN_YEAR, MAX_YEAR = 1870, 2200
 MAX_SEASON = 9999
 _IMDB_ID = r"tt\d{5,10}"  # compiled on first use: most lookups have no IMDb id
-# Asked for as well when a title's own language is not known before the details request
-# (lookup by --tmdb-id), so that, say, a Japanese film still gets its Japanese trailer.
-COMMON_FILM_LANGUAGES = ("ja", "ko", "fr", "es", "de", "it", "hi", "zh", "pt")
 
 
 class LookupRequest(NamedTuple):
@@ -253,71 +248,11 @@ def search(
     media_type: MediaType | None = None,
     year: int | None = None,
 ) -> Fetched[list[TitleMatch]]:
-    """Search candidates, best first (see `rank_matches`)."""
+    """Search candidates, best first (see `ranking.rank_matches`)."""
     query = _check_query(query)
     _check_year(year)
     found = client.search(query, media_type=media_type, language=language)
     return found.with_value(rank_matches(found.value, query, year))
-
-
-def rank_matches(
-    matches: Sequence[TitleMatch], query: str, year: int | None = None
-) -> list[TitleMatch]:
-    """Order candidates: exact title matches first, then the asked year, then TMDB's order.
-
-    A title matches exactly when its title or original title equals the query once case,
-    accents, punctuation and spacing are ignored. TMDB's own order (by popularity) breaks
-    every tie, so a popular near-match never hides an exact one, and among several exact
-    matches `--year` picks the one from that year.
-    """
-
-    def rank(match: TitleMatch) -> tuple[bool, bool]:
-        return (not is_exact(match, query), year is not None and match.year != year)
-
-    return sorted(matches, key=rank)  # sorted() is stable: TMDB's order breaks ties
-
-
-def is_exact(match: TitleMatch, query: str) -> bool:
-    """Whether the candidate's title or original title is the query (see `normalize_title`)."""
-    wanted = normalize_title(query)
-    return wanted in (normalize_title(match.title), normalize_title(match.original_title))
-
-
-def needs_choice(matches: Sequence[TitleMatch], query: str, year: int | None) -> bool:
-    """Whether the best candidate is a guess: none is exact, or several are and the year
-    does not single one out."""
-    exact = [match for match in matches if is_exact(match, query)]
-    if len(exact) <= 1:
-        return not exact
-    return year is None or sum(match.year == year for match in exact) != 1
-
-
-def normalize_title(text: str) -> str:
-    """Fold case, accents, punctuation and spacing away: "Amélie!" -> "amelie"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    # Only the Latin-script diacritics go: a Japanese voicing mark changes the word.
-    unaccented = "".join(ch for ch in decomposed if not "\u0300" <= ch <= "\u036f")
-    return "".join(ch for ch in unicodedata.normalize("NFC", unaccented) if ch.isalnum())
-
-
-def video_languages(language: str, original_language: str | None) -> tuple[str, ...]:
-    """Languages to ask videos in: the lookup's, the title's own, English, and none."""
-    own = [original_language.lower()] if original_language else list(COMMON_FILM_LANGUAGES)
-    wanted = [language.split("-")[0].lower(), *own, "en", "null"]
-    return tuple(dict.fromkeys(code for code in wanted if code))
-
-
-def select_trailers(videos: Iterable[Video], languages: Sequence[str]) -> tuple[Video, ...]:
-    """Trailers, then teasers, with a link; official, preferred-language and newest first."""
-
-    def rank(video: Video) -> tuple[int, bool, int]:
-        language = video.language or "null"
-        position = languages.index(language) if language in languages else len(languages)
-        return (TRAILER_TYPES.index(video.type), not video.official, position)
-
-    usable = [v for v in videos if v.type in TRAILER_TYPES and v.url is not None]
-    newest_first = sorted(usable, key=lambda v: v.published_at or "", reverse=True)
-    return tuple(sorted(newest_first, key=rank))
 
 
 def select_availability(
@@ -461,26 +396,3 @@ def _check_year(year: int | None) -> None:
             f"{year} is not a plausible release year.",
             hint=f"Give a year between {MIN_YEAR} and {MAX_YEAR}.",
         )
-
-
-def my_services(client: TMDBClient, settings: Settings) -> MyServices:
-    """The `services` setting (or --service), resolved against TMDB's provider lists for
-    films and series; an unknown or ambiguous name is an error naming the closest ones.
-
-    The lists are cached for a week like every list, so this costs no request on most runs.
-    """
-    if not settings.services:
-        return MyServices()
-    # Imported here: a lookup with no services set (most scripts) has no use for it.
-    from wheretowatch.where.services import resolve_services
-
-    origin = settings.source("services")
-    if origin.startswith("config file"):
-        origin = f"the services setting in {settings.config_file}"
-    providers: list[Provider] = []
-    for media_type in MediaType:
-        listed = client.providers(media_type, region=None, language=settings.language)
-        providers += listed.value
-    # The hint names the providers of the region in effect: the list to pick from.
-    region = settings.region.codes[0] if settings.region and settings.region.codes else None
-    return MyServices(resolve_services(settings.services, providers, origin=origin, region=region))

@@ -29,7 +29,8 @@ from wheretowatch.errors import ExitCode, UsageError, WheretowatchError, most_se
 from wheretowatch.models import LookupResult, MediaType, MyServices, SeasonsResult
 from wheretowatch.settings.loading import Settings
 from wheretowatch.tmdb import CacheMode
-from wheretowatch.where.lookup import LookupRequest, my_services
+from wheretowatch.where.lookup import LookupRequest
+from wheretowatch.where.services import my_services
 from wheretowatch.where.typed import join_words, parse_title, split_byte_lines
 
 if TYPE_CHECKING:

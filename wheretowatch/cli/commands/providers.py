@@ -21,8 +21,7 @@ from wheretowatch.models import MediaType, MyServices
 from wheretowatch.settings.loading import Settings
 from wheretowatch.settings.regions import select_regions
 from wheretowatch.tmdb import TMDBClient
-from wheretowatch.where.lookup import my_services
-from wheretowatch.where.services import ServiceConfigError
+from wheretowatch.where.services import ServiceConfigError, my_services
 
 
 def providers_command(

@@ -8,7 +8,7 @@ from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.cli.views import render
 from wheretowatch.errors import ConfigError, UsageError
 from wheretowatch.settings.client import open_cache
-from wheretowatch.settings.loading import parse_duration
+from wheretowatch.settings.values import parse_duration
 
 if TYPE_CHECKING:
     pass

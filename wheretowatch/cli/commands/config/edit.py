@@ -9,10 +9,8 @@ import typer
 from wheretowatch.cli.commands.config.keys import tell
 from wheretowatch.cli.output import Output, reporting
 from wheretowatch.errors import UsageError, WheretowatchError
-from wheretowatch.settings.loading import (
-    config_file,
-    load_settings,
-)
+from wheretowatch.settings.loading import load_settings
+from wheretowatch.settings.paths import config_file
 
 
 def config_edit_command(ctx: typer.Context) -> None:

@@ -4,9 +4,7 @@ import os
 
 import typer
 
-from wheretowatch.settings.loading import (
-    config_file,
-)
+from wheretowatch.settings.paths import config_file
 
 
 def config_path_command() -> None:

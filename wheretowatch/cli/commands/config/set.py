@@ -9,10 +9,8 @@ import typer
 from wheretowatch.cli.commands.config.keys import KeyArgument, tell
 from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.errors import ConfigError, ExitCode, UsageError, WheretowatchError
-from wheretowatch.settings.loading import (
-    SECRET_KEYS,
-    config_file,
-)
+from wheretowatch.settings.loading import SECRET_KEYS
+from wheretowatch.settings.paths import config_file
 
 
 def config_set_command(

@@ -43,7 +43,7 @@ def _resolved_services(settings: Settings, output: Output) -> MyServices | None:
     if not settings.services:
         return None
     from wheretowatch.cli.options import client_for
-    from wheretowatch.where.lookup import my_services
+    from wheretowatch.where.services import my_services
 
     try:
         with client_for(settings, output) as tmdb:

@@ -7,10 +7,8 @@ import typer
 from wheretowatch.cli.commands.config.keys import KeyArgument, tell
 from wheretowatch.cli.output import Output, reporting
 from wheretowatch.errors import UsageError
-from wheretowatch.settings.loading import (
-    config_file,
-    known_keys,
-)
+from wheretowatch.settings.loading import known_keys
+from wheretowatch.settings.paths import config_file
 
 
 def config_unset_command(ctx: typer.Context, key: KeyArgument) -> None:

@@ -51,7 +51,7 @@ def export_command(
       wheretowatch watchlist export --format json | jq '.items[].title'
     """
     from wheretowatch.files import write_output_file
-    from wheretowatch.lists.exporting import ExportFormat, export
+    from wheretowatch.lists.formats.export import ExportFormat, export
     from wheretowatch.lists.watchlist import Watchlist
 
     output = Output.of(ctx)

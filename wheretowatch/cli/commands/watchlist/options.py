@@ -7,7 +7,7 @@ import typer
 
 from wheretowatch.cli.views import render
 from wheretowatch.models import MediaType
-from wheretowatch.where.lookup import normalize_title
+from wheretowatch.where.ranking import normalize_title
 
 if TYPE_CHECKING:
     from wheretowatch.lists.watchlist import WatchedTitle

@@ -5,7 +5,9 @@
     letterboxd  Title, Year, tmdbID, imdbID: what Letterboxd's importer takes; films only
 
 Every one imports back by TMDB id, with no search and no request, into the same entries:
-the column names are those `imports` reads (Letterboxd's importer CSV, TMDB's lists).
+the column names are those `letterboxd` reads (Letterboxd's importer CSV) and the items
+those `tmdb` reads (TMDB's lists), with `own`'s fields for what the formats cannot hold.
+Writing sits beside reading so that a column renamed here is seen to need its reader.
 """
 
 from __future__ import annotations
