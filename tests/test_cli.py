@@ -336,12 +336,12 @@ def test_version_prints_the_attribution(run: RunCli) -> None:
 
 def test_a_bug_exits_1_with_a_traceback_but_no_locals() -> None:
     code = (
-        "import wheretowatch.cli.views.render as render\n"
+        "import wheretowatch.cli.commands.lookup as command\n"
         "from wheretowatch.cli import app\n"
         "def broken(*args, **kwargs):\n"
         "    secret = 'local-value-that-must-not-show'\n"
         "    raise RuntimeError('boom')\n"
-        "render.lookup_view = broken\n"
+        "command.lookup_view = broken\n"
         "app(['Drawing Closer', '-r', 'GB'], prog_name='wheretowatch')\n"
     )
     result = subprocess.run(

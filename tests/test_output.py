@@ -17,7 +17,8 @@ from tests.conftest import RunCli
 from tests.fake_tmdb import FakeTMDB
 from wheretowatch.cli.commands.setup import _Setup
 from wheretowatch.cli.output import Output, _joined
-from wheretowatch.cli.views import render
+from wheretowatch.cli.views.lookup import other_matches_view, trailers_view
+from wheretowatch.cli.views.text import safe
 from wheretowatch.errors import ExitCode, UsageError
 from wheretowatch.models import MediaType, TitleMatch, Video
 
@@ -35,8 +36,8 @@ TEXTS = [
     Text("plain"),
     Text(),  # a blank line
     _styled(),
-    render.safe("Trailer", "bold", link="https://www.youtube.com/watch?v=x"),
-    render.safe("a\tb\x1b[31m\u202econtrol"),  # escaped by safe(): shown literally
+    safe("Trailer", "bold", link="https://www.youtube.com/watch?v=x"),
+    safe("a\tb\x1b[31m\u202econtrol"),  # escaped by safe(): shown literally
     Text("trailing spaces   \n\nand blank lines\n"),
     Text("a\tb"),  # a tab Rich would expand: left to Rich
     Text("no end", end=""),
@@ -136,7 +137,7 @@ def test_quiet_json_prints_no_error_on_stdout(run: RunCli) -> None:
 def test_a_heading_is_bold_and_the_lines_under_it_are_not() -> None:
     video = Video("A trailer", "key1", "YouTube", "Trailer", True, "en", None)
     match = TitleMatch(1, MediaType.MOVIE, "Other Film", "Other Film", 1999, "en")
-    for view in (render.trailers_view([video]), render.other_matches_view([match])):
+    for view in (trailers_view([video]), other_matches_view([match])):
         assert isinstance(view, Text)
         heading = view.plain.split("\n")[0]
         assert [(s.start, s.end) for s in view.spans if s.style == "bold"] == [(0, len(heading))]

@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 from rich.console import Console, RenderableType
 
-from wheretowatch.cli.views.render import describe_age, lookup_view, safe, seasons_view
+from wheretowatch.cli.views.lookup import lookup_view, seasons_view
+from wheretowatch.cli.views.text import describe_age, safe
 from wheretowatch.models import (
     Episode,
     LookupResult,

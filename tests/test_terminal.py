@@ -9,7 +9,7 @@ import pytest
 from rich.console import Console
 
 from tests.conftest import RunCli
-from wheretowatch.cli.views.render import safe
+from wheretowatch.cli.views.text import safe
 
 pytestmark = pytest.mark.usefixtures("online")
 WATCH_PAGE = "https://www.themoviedb.org/movie/1291559-drawing-closer/watch?locale=GB"

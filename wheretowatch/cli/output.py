@@ -18,7 +18,8 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from wheretowatch.cli.views import render
+from wheretowatch.cli.views.document import dumps, error_document
+from wheretowatch.cli.views.text import describe_age, safe
 from wheretowatch.errors import WheretowatchError
 from wheretowatch.settings.loading import Settings, load_settings
 
@@ -101,10 +102,8 @@ class Output:
         if self.quiet:
             return
         if self.json:
-            from wheretowatch.cli.views import schema  # JSON only: a table has no use for it
-
             built = document() if callable(document) else document
-            _write_stdout(schema.dumps(built, compact=lines) + "\n")
+            _write_stdout(dumps(built, compact=lines) + "\n")
             return
         parts = view() if callable(view) else view
         for part in _joined(parts if isinstance(parts, list) else [parts]):
@@ -144,33 +143,31 @@ class Output:
         """An expected error: JSON on stdout with --json, else plain words on stderr; in a
         batch, the title it is about (`query`) and its line of the input."""
         if self.json and not self.quiet:  # --quiet: nothing on stdout, the error in words
-            from wheretowatch.cli.views import schema
-
-            document = schema.error_document(error, query)
-            _write_stdout(schema.dumps(document, compact=query is not None) + "\n")
+            document = error_document(error, query)
+            _write_stdout(dumps(document, compact=query is not None) + "\n")
             return
         # In a batch, which line and title it is about (a JSON line carries the "query").
         about = "" if query is None else f"{_shortened(query)}: "
         if line is not None:
             about = f"line {line}, {about}" if about else f"line {line}: "
-        message = Text().append_text(render.safe(f"error: {about}{error.message}", "bold red"))
+        message = Text().append_text(safe(f"error: {about}{error.message}", "bold red"))
         # A hint of several lines (a suggestion after it) keeps its lines, each escaped.
         for number, said in enumerate((error.hint or "").split("\n") if error.hint else []):
             message.append("\n")
-            message.append_text(render.safe(f"hint: {said}" if number == 0 else said))
+            message.append_text(safe(f"hint: {said}" if number == 0 else said))
         self.print(self.err, message)
 
     def note(self, message: str) -> None:
         """A hint on stderr after the answer (none with --quiet)."""
         if not self.quiet:
-            self.print(self.err, render.safe(message))
+            self.print(self.err, safe(message))
 
     def warn(self, message: str) -> None:
-        self.print(self.err, render.safe(f"warning: {message}", "yellow"))
+        self.print(self.err, safe(f"warning: {message}", "yellow"))
 
     def warn_stale(self, reason: str | None, fetched_at: datetime) -> None:
         if reason is not None:
-            age = render.describe_age(fetched_at, datetime.now(UTC))
+            age = describe_age(fetched_at, datetime.now(UTC))
             self.warn(f"{reason.rstrip('.')}. Showing cached data fetched {age}.")
 
 
@@ -194,7 +191,7 @@ def _make_console(*, stderr: bool, color: ColorMode) -> "Console":
 
 def _plain(part: "RenderableType", console: "Console") -> TypeGuard[Text]:
     """A text Rich would write as its very characters: piped, no colour, no tab (Rich
-    expands tabs; `render.safe` escapes them anyway)."""
+    expands tabs; `safe` escapes them anyway)."""
     return (
         isinstance(part, Text)
         and not console.is_terminal

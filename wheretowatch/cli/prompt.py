@@ -10,7 +10,8 @@ from collections.abc import Sequence
 import typer
 
 from wheretowatch.cli.output import Output
-from wheretowatch.cli.views import render
+from wheretowatch.cli.views.lookup import candidates_view
+from wheretowatch.cli.views.text import safe
 from wheretowatch.errors import ExitCode, UsageError
 from wheretowatch.models import TitleMatch
 from wheretowatch.where.lookup import Chooser
@@ -27,7 +28,7 @@ def chooser(output: Output, *, no_input: bool) -> Chooser | None:
 
 def _ask(output: Output, matches: Sequence[TitleMatch]) -> TitleMatch:
     console = output.err
-    output.print(console, render.candidates_view(matches))
+    output.print(console, candidates_view(matches))
     question = f"Which one? [1-{len(matches)}, Enter for 1] "
     while True:
         try:
@@ -44,4 +45,4 @@ def _ask(output: Output, matches: Sequence[TitleMatch]) -> TitleMatch:
             return matches[0]
         if answer.isdigit() and 1 <= int(answer) <= len(matches):
             return matches[int(answer) - 1]
-        console.print(render.safe(f"Type a number from 1 to {len(matches)}, or Enter for 1."))
+        console.print(safe(f"Type a number from 1 to {len(matches)}, or Enter for 1."))

@@ -7,7 +7,8 @@ import typer
 
 from wheretowatch.cli.options import JsonOption
 from wheretowatch.cli.output import Output, reporting
-from wheretowatch.cli.views import render
+from wheretowatch.cli.views.doctor import doctor_document, doctor_table
+from wheretowatch.cli.views.text import safe
 
 if TYPE_CHECKING:
     pass
@@ -26,7 +27,6 @@ def doctor_command(ctx: typer.Context, json_output: JsonOption = False) -> None:
       wheretowatch doctor
       wheretowatch doctor --json | jq '.checks[] | select(.ok | not)'
     """
-    from wheretowatch.cli.views import schema
     from wheretowatch.doctor import diagnose, exit_status
 
     output = Output.of(ctx, json=json_output)
@@ -38,7 +38,7 @@ def doctor_command(ctx: typer.Context, json_output: JsonOption = False) -> None:
             "All is well." if not failed else f"{failed} problem{'s' if failed > 1 else ''} found."
         )
         output.show(
-            [render.doctor_table(checks), render.safe(summary)],
-            lambda: schema.doctor_document(checks, int(status)),
+            [doctor_table(checks), safe(summary)],
+            lambda: doctor_document(checks, int(status)),
         )
     raise typer.Exit(status)

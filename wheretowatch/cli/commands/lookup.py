@@ -24,7 +24,13 @@ from wheretowatch.cli.options import (
 from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.cli.prompt import chooser
 from wheretowatch.cli.status import status_line
-from wheretowatch.cli.views import render
+from wheretowatch.cli.views.lookup import (
+    lookup_document,
+    lookup_view,
+    seasons_document,
+    seasons_view,
+)
+from wheretowatch.cli.views.text import BLANK, attribution_view
 from wheretowatch.errors import ExitCode, UsageError, WheretowatchError, most_serious
 from wheretowatch.models import LookupResult, MediaType, MyServices, SeasonsResult
 from wheretowatch.settings.loading import Settings
@@ -241,19 +247,18 @@ def _show_lookup(output: Output, result: LookupResult, *, in_batch: bool = False
     output.warn_stale(result.stale_reason, result.fetched_at)
 
     def view() -> "list[RenderableType]":
-        parts = render.lookup_view(result, datetime.now(UTC), attribution=not in_batch)
-        return [*parts, render.BLANK] if in_batch else parts
+        parts = lookup_view(result, datetime.now(UTC), attribution=not in_batch)
+        return [*parts, BLANK] if in_batch else parts
 
     output.show(view, lambda: _document(result), lines=in_batch)
     return ExitCode.OK if result.available else ExitCode.NOT_AVAILABLE
 
 
 def _document(result: LookupResult | SeasonsResult) -> object:
-    from wheretowatch.cli.views import schema  # only for --json: kept off the table's path
 
     if isinstance(result, SeasonsResult):
-        return schema.seasons_document(result)
-    return schema.lookup_document(result)
+        return seasons_document(result)
+    return lookup_document(result)
 
 
 def _check_seasons(season: int | None, seasons: bool, *, is_batch: bool) -> None:
@@ -296,7 +301,7 @@ def _seasons(
     )
     output.warn_stale(result.stale_reason, result.fetched_at)
     output.show(
-        lambda: render.seasons_view(result, datetime.now(UTC)),
+        lambda: seasons_view(result, datetime.now(UTC)),
         lambda: _document(result),
     )
     return ExitCode.OK if result.available else ExitCode.NOT_AVAILABLE
@@ -314,7 +319,7 @@ def _show_batch(
             output.report(outcome.error, query=outcome.label, line=number)
             codes.append(outcome.error.exit_code)
     if codes and not output.json:
-        output.show(render.attribution_view(), None)
+        output.show(attribution_view(), None)
     return most_serious(codes)
 
 

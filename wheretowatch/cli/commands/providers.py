@@ -15,7 +15,7 @@ from wheretowatch.cli.options import (
     parse_media_type,
 )
 from wheretowatch.cli.output import Output, reporting, settings_for
-from wheretowatch.cli.views import render, schema
+from wheretowatch.cli.views.catalog import providers_document, providers_table, services_view
 from wheretowatch.errors import UsageError
 from wheretowatch.models import MediaType, MyServices
 from wheretowatch.settings.loading import Settings
@@ -80,10 +80,10 @@ def providers_command(
         source = settings.source("services")
 
         def view() -> list[RenderableType]:
-            table: RenderableType = render.providers_table(providers, services)
-            return [table, render.services_view(services, source)] if services else [table]
+            table: RenderableType = providers_table(providers, services)
+            return [table, services_view(services, source)] if services else [table]
 
-        output.show(view, lambda: schema.providers_document(code, providers, services))
+        output.show(view, lambda: providers_document(code, providers, services))
 
 
 def _services_or_warning(tmdb: TMDBClient, settings: Settings, output: Output) -> MyServices:

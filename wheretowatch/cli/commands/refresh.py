@@ -16,7 +16,8 @@ import typer
 from wheretowatch.cli.options import JsonOption, ServiceOption
 from wheretowatch.cli.output import Output, detach_stdout, reporting, settings_for
 from wheretowatch.cli.progress import ProgressBar, progress_bar
-from wheretowatch.cli.views import render, schema
+from wheretowatch.cli.views.text import safe
+from wheretowatch.cli.views.watchlist import changes_document
 from wheretowatch.errors import DeliveryError, ExitCode, most_serious
 from wheretowatch.files import reason
 
@@ -196,14 +197,14 @@ class _Printed:
 
 def _show_changes(output: Output, changes: "Sequence[Event]") -> None:
     if output.json:
-        output.show([], lambda: schema.changes_document(list(changes)))
+        output.show([], lambda: changes_document(list(changes)))
         return
     # Written straight to the stream, not through Rich: a sentence needs no layout, and
     # Rich would silently print nothing at COLUMNS=0 or exit on a broken pipe, either
     # of which would count as delivered a change nobody saw.
     file = output.out.file
     for change in changes:
-        file.write(render.safe(change.sentence()).plain + "\n")
+        file.write(safe(change.sentence()).plain + "\n")
 
 
 def _show_first(output: Output, titles: int, streaming: int, settings: "Settings") -> None:
@@ -215,4 +216,4 @@ def _show_first(output: Output, titles: int, streaming: int, settings: "Settings
         line += f"; {streaming} already {verb} on your services."
     else:
         line += "; set your services to learn which stream on them."
-    output.show(render.safe(line), None)
+    output.show(safe(line), None)

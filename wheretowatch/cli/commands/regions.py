@@ -8,7 +8,7 @@ from wheretowatch.cli.options import (
     client_for,
 )
 from wheretowatch.cli.output import Output, reporting, settings_for
-from wheretowatch.cli.views import render, schema
+from wheretowatch.cli.views.catalog import regions_document, regions_table
 
 
 def regions_command(
@@ -28,4 +28,4 @@ def regions_command(
             fetched = tmdb.regions(language=settings.language)
         output.warn_stale(fetched.stale_reason, fetched.fetched_at)
         regions = fetched.value
-        output.show(render.regions_table(regions), schema.regions_document(regions))
+        output.show(regions_table(regions), regions_document(regions))

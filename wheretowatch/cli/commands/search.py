@@ -12,7 +12,7 @@ from wheretowatch.cli.options import (
     client_for,
 )
 from wheretowatch.cli.output import Output, reporting, settings_for
-from wheretowatch.cli.views import render, schema
+from wheretowatch.cli.views.catalog import search_document, search_table
 from wheretowatch.errors import ExitCode, NotFoundError, UsageError
 from wheretowatch.where.lookup import search_typed
 from wheretowatch.where.typed import join_words, parse_title
@@ -71,5 +71,5 @@ def search_command(
                 f"TMDB lists no film or series matching {title.query.strip()!r}.",
                 hint="Check the spelling, try the original title, or drop --type / --year.",
             )
-        output.show(render.search_table(matches), schema.search_document(query, matches))
+        output.show(search_table(matches), search_document(query, matches))
     raise typer.Exit(ExitCode.OK if matches else ExitCode.NOT_FOUND)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from wheretowatch.cli.output import Output, reporting
-from wheretowatch.cli.views import render
+from wheretowatch.cli.views.text import safe
 from wheretowatch.errors import ExitCode, UsageError, WheretowatchError
 from wheretowatch.settings.client import open_client
 from wheretowatch.settings.loading import Settings, load_settings
@@ -91,9 +91,9 @@ class _Setup:
         body = text.lstrip("\n")
         for _ in range(len(text) - len(body)):
             self.output.out.print()
-        for line in body.split("\n"):  # render.safe shows a newline as a space
+        for line in body.split("\n"):  # safe shows a newline as a space
             # Wrapped between words on a terminal, one line when piped, as every answer.
-            Output.print(self.output.out, render.safe(line, style))
+            Output.print(self.output.out, safe(line, style))
 
     # --- the credential ------------------------------------------------------------
 
@@ -296,7 +296,7 @@ def _numbered(providers: "list[Provider]") -> "Columns":
     from rich.columns import Columns
 
     return Columns(
-        [render.safe(f"{n:>3}. {p.provider_name}") for n, p in enumerate(providers, 1)],
+        [safe(f"{n:>3}. {p.provider_name}") for n, p in enumerate(providers, 1)],
         column_first=True,
         padding=(0, 2),
     )

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from wheretowatch.cli.output import Output, reporting, settings_for
-from wheretowatch.cli.views import render
+from wheretowatch.cli.views.text import safe
 from wheretowatch.errors import ConfigError, UsageError
 from wheretowatch.settings.client import open_cache
 from wheretowatch.settings.values import parse_duration
@@ -54,6 +54,4 @@ def cache_clear_command(
                 "clears it too: it holds nothing but cached answers.",
             )
         noun = "entry" if removed == 1 else "entries"
-        output.show(
-            render.safe(f"Removed {removed} cached {noun} from {settings.cache_dir}."), None
-        )
+        output.show(safe(f"Removed {removed} cached {noun} from {settings.cache_dir}."), None)

@@ -7,7 +7,7 @@ import typer
 
 from wheretowatch.cli.options import JsonOption
 from wheretowatch.cli.output import Output, reporting, settings_for
-from wheretowatch.cli.views import render, schema
+from wheretowatch.cli.views.cache import cache_info_document, cache_info_view
 from wheretowatch.settings.client import open_cache
 
 if TYPE_CHECKING:
@@ -30,6 +30,6 @@ def cache_info_command(ctx: typer.Context, json_output: JsonOption = False) -> N
         cache.close()
         limit = settings.cache_size_bytes
         output.show(
-            lambda: render.cache_info_view(info, limit, datetime.now(UTC)),
-            lambda: schema.cache_info_document(info, limit),
+            lambda: cache_info_view(info, limit, datetime.now(UTC)),
+            lambda: cache_info_document(info, limit),
         )

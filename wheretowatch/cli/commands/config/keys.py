@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from wheretowatch.cli.output import Output
-from wheretowatch.cli.views import render
+from wheretowatch.cli.views.text import safe
 from wheretowatch.settings.loading import (
     known_keys,
 )
@@ -23,4 +23,4 @@ KeyArgument = Annotated[
 
 def tell(output: Output, text: str) -> None:
     # soft_wrap: a path is printed whole, for the terminal to wrap, never cut in two.
-    output.err.print(render.safe(text), soft_wrap=True)
+    output.err.print(safe(text), soft_wrap=True)

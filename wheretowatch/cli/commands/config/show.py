@@ -5,7 +5,9 @@ from rich.console import RenderableType
 
 from wheretowatch.cli.options import JsonOption
 from wheretowatch.cli.output import Output, reporting, settings_for
-from wheretowatch.cli.views import render, schema
+from wheretowatch.cli.views.catalog import services_table
+from wheretowatch.cli.views.settings import config_document, settings_table
+from wheretowatch.cli.views.text import safe
 from wheretowatch.errors import ConfigError, WheretowatchError
 from wheretowatch.models import MyServices
 from wheretowatch.settings.loading import (
@@ -22,20 +24,20 @@ def config_command(ctx: typer.Context, json_output: JsonOption = False) -> None:
         settings = settings_for(output)
         exists = settings.config_file.is_file()
         services = _resolved_services(settings, output)
-        views: list[RenderableType] = [render.settings_table(settings)]
+        views: list[RenderableType] = [settings_table(settings)]
         if not exists:
             views.insert(
                 0,
-                render.safe(
+                safe(
                     "The config file does not exist yet: `wheretowatch setup`"
                     " or `wheretowatch config set` creates it."
                 ),
             )
         if services:
-            views.append(render.services_table(services))
+            views.append(services_table(services))
         output.show(
             views,
-            lambda: schema.config_document(settings, file_exists=exists, services=services),
+            lambda: config_document(settings, file_exists=exists, services=services),
         )
 
 

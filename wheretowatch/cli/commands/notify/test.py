@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from wheretowatch.cli.output import Output, reporting, settings_for
-from wheretowatch.cli.views import render
+from wheretowatch.cli.views.text import safe
 from wheretowatch.errors import ConfigError, ExitCode, UsageError
 
 
@@ -45,7 +45,7 @@ def notify_test_command(
         results = notify.send_test(targets)
     for label, error in results:
         if error is None:
-            output.show(render.safe(f"{label}: accepted the test message"), None)
+            output.show(safe(f"{label}: accepted the test message"), None)
         else:
             output.warn(f"{label} did not take the test message: {error.message}")
     failed = any(error is not None for _, error in results)

@@ -16,7 +16,8 @@ from wheretowatch.cli.options import (
 from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.cli.prompt import chooser
 from wheretowatch.cli.status import status_line
-from wheretowatch.cli.views import render
+from wheretowatch.cli.views.lookup import other_matches_view
+from wheretowatch.cli.views.text import kind, safe
 from wheretowatch.errors import UsageError
 from wheretowatch.models import RegionSelection
 from wheretowatch.settings.regions import select_regions
@@ -108,8 +109,8 @@ def add_command(
             was = ", ".join(before.get(entry.key) or ()) or "your region setting"
             verb = f"Changed the regions (were: {was}) of"
         output.show(
-            render.safe(
-                f"{verb} {entry.label}, {render.kind(entry.media_type)}, "
+            safe(
+                f"{verb} {entry.label}, {kind(entry.media_type)}, "
                 f"TMDB id {entry.tmdb_id}; regions: {where}."
             ),
             None,
@@ -117,4 +118,4 @@ def add_command(
         if (not result.exact or result.ambiguous) and result.other_matches:
             # A guess was stored (no exact match, or one of several that no year decided):
             # say what else was meant, and how to have it instead.
-            output.print(output.err, render.other_matches_view(result.other_matches))
+            output.print(output.err, other_matches_view(result.other_matches))

@@ -9,7 +9,7 @@ import typer
 
 from wheretowatch.cli.commands.watchlist.writing import check_writable
 from wheretowatch.cli.output import Output, reporting, settings_for
-from wheretowatch.cli.views import render
+from wheretowatch.cli.views.text import visible
 from wheretowatch.errors import OutputError
 
 if TYPE_CHECKING:
@@ -81,4 +81,4 @@ def export_command(
 def _shown(text: str) -> str:
     """An export read by a person at a terminal, not a program: a title's escape sequences
     (TMDB's titles are edited by anyone) are shown, as everywhere else, not obeyed."""
-    return "\n".join(render.visible(line) for line in text.split("\n"))
+    return "\n".join(visible(line) for line in text.split("\n"))

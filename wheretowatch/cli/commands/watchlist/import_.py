@@ -11,7 +11,7 @@ from wheretowatch.cli.commands.watchlist.writing import check_not_the_input, che
 from wheretowatch.cli.options import JsonOption, RegionOption
 from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.cli.progress import progress_bar
-from wheretowatch.cli.views import render, schema
+from wheretowatch.cli.views.imports import import_document, import_report_view
 from wheretowatch.errors import ExitCode, OutputError, UsageError
 from wheretowatch.settings.regions import select_regions
 
@@ -117,9 +117,7 @@ def import_command(
             output.warn(f"interrupted.{kept} run the same import again to finish.")
             raise typer.Exit(ExitCode.INTERRUPTED) from None
         # The report first: the watchlist has changed, and says so whatever happens next.
-        output.show(
-            lambda: render.import_report_view(report), lambda: schema.import_document(report)
-        )
+        output.show(lambda: import_report_view(report), lambda: import_document(report))
         if unmatched is not None:
             rows = write_rows(export, [r.source for r in report.unmatched])
             _write_unmatched(output, unmatched, rows, count=len(report.unmatched))

@@ -10,7 +10,13 @@ from wheretowatch.cli.options import (
     ServiceOption,
 )
 from wheretowatch.cli.output import Output, reporting, settings_for
-from wheretowatch.cli.views import render, schema
+from wheretowatch.cli.views.document import dumps_items
+from wheretowatch.cli.views.watchlist import (
+    availability_document,
+    availability_view,
+    by_service_view,
+    nothing_on_services,
+)
 from wheretowatch.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:
@@ -81,14 +87,14 @@ def list_command(
                 listing, titles=tuple(t for t in listing.titles if t.on_mine(listing.services))
             )
             if not listing.titles and not output.json:
-                output.show(render.nothing_on_services(checked), None)
+                output.show(nothing_on_services(checked), None)
                 raise typer.Exit(ExitCode.NOT_AVAILABLE)
         if output.json:
-            document = schema.availability_document(listing)
-            output.out.file.write(schema.dumps_items(document, "titles") + "\n")
+            document = availability_document(listing)
+            output.out.file.write(dumps_items(document, "titles") + "\n")
         elif by_service:
-            output.show(render.by_service_view(listing), None)
+            output.show(by_service_view(listing), None)
         else:
-            output.show(render.availability_view(listing, datetime.now(UTC)), None)
+            output.show(availability_view(listing, datetime.now(UTC)), None)
     if mine and not listing.titles:
         raise typer.Exit(ExitCode.NOT_AVAILABLE)

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from wheretowatch.cli.views import render
+from wheretowatch.cli.views.text import kind
 from wheretowatch.models import MediaType
 from wheretowatch.where.ranking import normalize_title
 
@@ -46,4 +46,4 @@ def matcher(
 
 def id_words(title: "WatchedTitle") -> str:
     season = f" --season {title.season}" if title.season is not None else ""
-    return f"--tmdb-id {title.tmdb_id} --type {render.kind(title.media_type)}{season}"
+    return f"--tmdb-id {title.tmdb_id} --type {kind(title.media_type)}{season}"

@@ -15,7 +15,7 @@ from wheretowatch.cli.options import (
     complete_watched,
 )
 from wheretowatch.cli.output import Output, reporting, settings_for
-from wheretowatch.cli.views import render
+from wheretowatch.cli.views.text import safe
 from wheretowatch.errors import NotFoundError, UsageError
 from wheretowatch.where.typed import join_words, parse_title
 
@@ -74,4 +74,4 @@ def remove_command(
                 "No such title on the watchlist.",
                 hint="`wheretowatch watchlist list` shows it; a season needs --season.",
             )
-        output.show(render.safe(f"Removed {removed[0].label} from the watchlist."), None)
+        output.show(safe(f"Removed {removed[0].label} from the watchlist."), None)

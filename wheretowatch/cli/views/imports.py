@@ -1,0 +1,121 @@
+"""An import's report: the counts, then each row that needs attention."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from wheretowatch.models import (
+    MediaType,
+)
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from wheretowatch.lists.formats import ImportRow, RowProblem
+    from wheretowatch.lists.importing import ImportReport, RowResult
+
+
+from typing import TYPE_CHECKING
+
+from wheretowatch.cli.views.document import SCHEMA_VERSION, JSONValue, title_document
+from wheretowatch.cli.views.text import safe
+
+if TYPE_CHECKING:
+    from wheretowatch.lists.importing import ImportReport, RowResult
+
+
+def import_report_view(report: ImportReport) -> list[RenderableType]:
+    """`watchlist import`: the counts, then each row that needs attention."""
+    from wheretowatch.lists.importing import Outcome  # only this command needs it
+
+    counts = report.counts()
+    verb = "Would add" if report.dry_run else "Added"
+    summary = (
+        f"{verb} {counts[Outcome.ADDED]}, already watched {counts[Outcome.ALREADY]}, "
+        f"ambiguous {counts[Outcome.AMBIGUOUS]}, unmatched {counts[Outcome.UNMATCHED]}, "
+        f"skipped {counts[Outcome.SKIPPED]}, failed {counts[Outcome.FAILED]} "
+        f"({len(report.results)} rows, {report.file.format.value})."
+    )
+    parts: list[RenderableType] = [Text(summary)]
+    if report.dry_run:
+        parts.append(Text("Dry run: the watchlist was not changed.", style="dim"))
+    for result in report.results:
+        if result.needs_attention:
+            parts.append(_import_row_line(result))
+    return parts
+
+
+def _import_row_line(result: RowResult) -> Text:
+    from wheretowatch.lists.importing import Outcome
+
+    outcome = result.outcome.value
+    if result.outcome is Outcome.ADDED:
+        outcome = "added, but"
+    line = Text()
+    line.append(f"row {result.row}: ", "bold")
+    line.append(f"{outcome} ", style="" if result.outcome is Outcome.SKIPPED else "yellow")
+    line.append_text(safe(describe_source(result.source)))
+    if result.reason:
+        line.append_text(safe(f": {result.reason}"))
+    for candidate in result.candidates:
+        kind = "series" if candidate.media_type is MediaType.TV else "film"
+        year = f" ({candidate.year})" if candidate.year else ""
+        line.append("\n    ")
+        line.append_text(safe(f"{candidate.title}{year}, {kind}, TMDB id {candidate.tmdb_id}"))
+    return line
+
+
+def describe_source(source: ImportRow | RowProblem) -> str:
+    from wheretowatch.lists.formats import ImportRow
+
+    """What a row of an export said, in a few words: its title and year, else its ids."""
+    if not isinstance(source, ImportRow):
+        return source.raw[:80]
+    words = source.title or source.imdb_id or f"TMDB id {source.tmdb_id}"
+    if source.year:
+        words += f" ({source.year})"
+    if source.season is not None:
+        words += f", season {source.season}"
+    return words
+
+
+def import_document(report: ImportReport) -> dict[str, JSONValue]:
+    """`watchlist import --json`: the counts, and one entry per input row, in order."""
+    return {
+        "schema": SCHEMA_VERSION,
+        "format": report.file.format.value,
+        "dry_run": report.dry_run,
+        "counts": {outcome.value: count for outcome, count in report.counts().items()},
+        "rows": [_import_row(result) for result in report.results],
+    }
+
+
+def _import_row(result: RowResult) -> dict[str, JSONValue]:
+    from wheretowatch.lists.formats import ImportRow
+
+    source = result.source
+    document: dict[str, JSONValue] = {"row": result.row}
+    if isinstance(source, ImportRow):
+        document["source"] = {
+            "title": source.title,
+            "year": source.year,
+            "tmdb_id": source.tmdb_id,
+            "imdb_id": source.imdb_id,
+            "media_type": source.media_type.value if source.media_type else None,
+            "season": source.season,
+        }
+    else:
+        document["source"] = {"raw": source.raw}
+    document["outcome"] = result.outcome.value
+    if result.entry is not None:
+        document["tmdb_id"] = result.entry.tmdb_id
+        document["media_type"] = result.entry.media_type.value
+        document["title"] = result.entry.title
+        document["year"] = result.entry.year
+    if result.candidates:
+        document["candidates"] = [title_document(match) for match in result.candidates]
+    if result.reason is not None:
+        document["reason"] = result.reason
+    return document
