@@ -43,6 +43,7 @@ def test_the_wheel_ships_config_and_type_information(wheel: Path) -> None:
     assert f"wheretowatch-{wheretowatch.__version__}.dist-info/licenses/LICENSE" in names
 
 
+@pytest.mark.slow
 def test_the_wheel_installs_and_runs_in_a_fresh_environment(wheel: Path, tmp_path: Path) -> None:
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
