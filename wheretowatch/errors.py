@@ -16,8 +16,9 @@ Output to a closed pipe (`| head -1`) ends quietly with 141, as SIGPIPE would; o
 that cannot be written (a full disk) is one line on stderr and 74 (sysexits' EX_IOERR).
 Anything that is not a WheretowatchError is a bug: exit 1.
 
-The CLI turns these into exit statuses and messages in one place (`cli.output.reporting`;
-the output failures in `cli.app`).
+Which status each error means is decided in one place, `exit_status` (its table is the
+tree above); the CLI turns errors into messages and exits in one place too
+(`cli.output.reporting`; the output failures in `cli.root`).
 Messages are for people: they say what went wrong and, in `hint`, what to do next.
 They never contain a credential.
 """
@@ -68,8 +69,11 @@ def most_serious(codes: Iterable[ExitCode]) -> ExitCode:
 class WheretowatchError(Exception):
     """Base of every expected error: a message, an optional hint and an exit status."""
 
-    exit_code: ClassVar[ExitCode] = ExitCode.BUG
     code: ClassVar[str] = "error"
+
+    @property
+    def exit_code(self) -> ExitCode:
+        return exit_status(self)
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
         super().__init__(message)
@@ -78,17 +82,14 @@ class WheretowatchError(Exception):
 
 
 class UsageError(WheretowatchError):
-    exit_code = ExitCode.USAGE
     code = "usage"
 
 
 class NotFoundError(WheretowatchError):
-    exit_code = ExitCode.NOT_FOUND
     code = "not_found"
 
 
 class ConfigError(WheretowatchError):
-    exit_code = ExitCode.CONFIG
     code = "config"
 
 
@@ -103,7 +104,6 @@ class DataFileError(ConfigError):
 class UpstreamError(WheretowatchError):
     """TMDB could not give a usable answer. Keeps the HTTP status and TMDB's own code."""
 
-    exit_code = ExitCode.UPSTREAM
     code = "upstream"
 
     def __init__(
@@ -120,7 +120,6 @@ class UpstreamError(WheretowatchError):
 
 
 class BusyError(WheretowatchError):
-    exit_code = ExitCode.BUSY
     code = "busy"
 
 
@@ -128,7 +127,6 @@ class OutputError(WheretowatchError):
     """A file the user named for the output (`export -o`, `--unmatched`) could not be
     written: the same status as stdout that cannot be."""
 
-    exit_code = ExitCode.OUTPUT_FAILED
     code = "output"
 
 
@@ -136,5 +134,25 @@ class DeliveryError(WheretowatchError):
     """A destination (stdout, a notification target) did not take the changes it was due;
     they are kept in the outbox for the next refresh."""
 
-    exit_code = ExitCode.UNDELIVERED
     code = "undelivered"
+
+
+# The tree at the top of this module, as data: an error's status is its nearest class's.
+_STATUS: dict[type[BaseException], ExitCode] = {
+    UsageError: ExitCode.USAGE,
+    NotFoundError: ExitCode.NOT_FOUND,
+    ConfigError: ExitCode.CONFIG,
+    UpstreamError: ExitCode.UPSTREAM,
+    BusyError: ExitCode.BUSY,
+    OutputError: ExitCode.OUTPUT_FAILED,
+    DeliveryError: ExitCode.UNDELIVERED,
+    KeyboardInterrupt: ExitCode.INTERRUPTED,
+}
+
+
+def exit_status(error: BaseException) -> ExitCode:
+    """The exit status `error` means; anything unexpected is a bug (1)."""
+    for kind in type(error).__mro__:
+        if kind in _STATUS:
+            return _STATUS[kind]
+    return ExitCode.BUG

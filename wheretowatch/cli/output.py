@@ -18,6 +18,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from wheretowatch.cli.streams import Streams
 from wheretowatch.cli.views.document import dumps, error_document
 from wheretowatch.cli.views.text import describe_age, safe
 from wheretowatch.errors import WheretowatchError
@@ -69,10 +70,23 @@ _WIDEST = 1000
 class Output:
     """Where a command's results and messages go: stdout and stderr, as text or JSON."""
 
-    def __init__(self, *, json: bool = False, quiet: bool = False, color: ColorMode = "auto"):
+    def __init__(
+        self,
+        *,
+        json: bool = False,
+        quiet: bool = False,
+        color: ColorMode = "auto",
+        streams: Streams | None = None,
+    ):
         self.json = json
         self.quiet = quiet
         self.color: ColorMode = color
+        self._streams = streams
+
+    @cached_property
+    def streams(self) -> Streams:
+        """Which streams are terminals: as given, else the process's, asked once."""
+        return self._streams or Streams.of_process()
 
     @classmethod
     def of(cls, ctx: typer.Context, *, json: bool = False, quiet: bool = False) -> "Output":

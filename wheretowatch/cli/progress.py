@@ -1,6 +1,5 @@
 """A progress bar on stderr for long runs, shown only on a terminal."""
 
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -22,7 +21,7 @@ class ProgressBar:
         self._task: TaskID | None = None
 
     def start(self, total: int) -> None:
-        if total == 0 or not sys.stderr.isatty():
+        if total == 0 or not self._output.streams.stderr_is_terminal:
             return
         from rich.progress import Progress
 

@@ -4,7 +4,6 @@ Never with --json, --quiet, --no-input (WHERETOWATCH_NO_INPUT=1), or when stdin 
 is not a terminal: a script gets the best candidate, as it always has.
 """
 
-import sys
 from collections.abc import Sequence
 
 import typer
@@ -21,7 +20,7 @@ def chooser(output: Output, *, no_input: bool) -> Chooser | None:
     """The prompt to pick a candidate with, if this run may ask; else None."""
     if no_input or output.json or output.quiet:
         return None
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not output.streams.interactive:
         return None
     return lambda matches: _ask(output, matches)
 

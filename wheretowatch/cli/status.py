@@ -17,7 +17,7 @@ DELAY = 0.5
 def status_line(output: Output) -> Progress | None:
     """The status line for this run, or None where it must not be shown: stderr not a
     terminal, or --quiet."""
-    if output.quiet or not sys.stderr.isatty():
+    if output.quiet or not output.streams.stderr_is_terminal:
         return None
     return StatusLine(sys.stderr)
 

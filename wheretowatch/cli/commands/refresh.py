@@ -106,7 +106,11 @@ def refresh_command(
             on_start=progress.start,
             on_progress=progress.advance,
         )
-    if report.first_on_services is not None and not output.json and sys.stdout.isatty():
+    if (
+        report.first_on_services is not None
+        and not output.json
+        and output.streams.stdout_is_terminal
+    ):
         _show_first(output, report.titles, report.first_on_services, settings)
     raise typer.Exit(_finish(output, report))
 

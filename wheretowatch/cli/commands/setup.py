@@ -1,7 +1,6 @@
 """`wheretowatch setup`: the first run's questions, answered into the config file."""
 
 import os
-import sys
 from typing import TYPE_CHECKING
 
 import typer
@@ -40,7 +39,7 @@ def setup_command(ctx: typer.Context) -> None:
     """
     output = Output.of(ctx)
     with reporting(output):
-        if not sys.stdin.isatty():
+        if not output.streams.stdin_is_terminal:
             raise UsageError(
                 "setup asks questions, and stdin is not a terminal.",
                 hint="In a script, use `wheretowatch config set KEY VALUE` "

@@ -48,7 +48,7 @@ def config_set_command(
         words = values or []
         path = config_file(os.environ)
         if key in SECRET_KEYS:
-            value: object = _read_secret(key, words, stdin)
+            value: object = _read_secret(output, key, words, stdin)
         else:
             if stdin:
                 raise UsageError(
@@ -78,7 +78,7 @@ def _shown_value(key: str, value: object) -> str:
     return configfile.as_toml(value)
 
 
-def _read_secret(key: str, words: list[str], stdin: bool) -> str:
+def _read_secret(output: Output, key: str, words: list[str], stdin: bool) -> str:
     from wheretowatch.tmdb import check_credential
 
     if words:
@@ -90,7 +90,7 @@ def _read_secret(key: str, words: list[str], stdin: bool) -> str:
             hint=f"Run `wheretowatch config set {key}` and paste it at the prompt, or "
             f"`wheretowatch config set {key} < file`.",
         )
-    if stdin or not sys.stdin.isatty():
+    if stdin or not output.streams.stdin_is_terminal:
         text = sys.stdin.read()
         text = text[:-1] if text.endswith("\n") else text
         text = text[:-1] if text.endswith("\r") else text

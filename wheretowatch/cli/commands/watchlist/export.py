@@ -64,7 +64,7 @@ def export_command(
         written = export(Watchlist(settings.data_dir).titles(), ExportFormat(format.value))
         if output_file is None:
             text = written.text
-            sys.stdout.write(_shown(text) if sys.stdout.isatty() else text)
+            sys.stdout.write(_shown(text) if output.streams.stdout_is_terminal else text)
             sys.stdout.flush()
         else:
             what = f"--output {output_file}"
