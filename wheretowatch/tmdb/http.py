@@ -391,7 +391,9 @@ def _bound_by_deadline(client: httpx.Client) -> None:
     httpx's timeouts are per operation: a server that sends a byte a second never trips a
     10-second read timeout. httpx has no hook for an overall one, so the network backend
     of each connection pool (the direct one, and any proxy's) is wrapped to cut every
-    connect, TLS handshake, read and write to what is left of the budget."""
+    connect, TLS handshake, read and write to what is left of the budget. Private httpx
+    attributes are reached here alone; tests/test_faults.py::test_headers_dripped_a_byte_
+    at_a_time_are_cut_off_by_the_request_budget fails if this stops applying."""
     transports = [getattr(client, "_transport", None)]
     transports += list(getattr(client, "_mounts", {}).values())
     for transport in transports:
