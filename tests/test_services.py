@@ -17,7 +17,6 @@ from wheretowatch.where.services import (
     ServiceConfigError,
     ServiceError,
     ServiceUsageError,
-    covers,
     resolve_services,
 )
 
@@ -276,14 +275,6 @@ def test_names_from_a_setting_are_a_config_error_naming_the_file() -> None:
 def test_a_single_string_is_refused_rather_than_read_letter_by_letter() -> None:
     with pytest.raises(TypeError):
         resolve_services("Netflix", PROVIDERS, origin="--service")
-
-
-def test_covers_is_by_provider_id() -> None:
-    services = resolve_services(["Amazon Prime Video", "MUBI"], PROVIDERS, origin="--service")
-    assert covers(services, provider(119, "Amazon Prime Video"))
-    assert covers(services, provider(11, "renamed since"))
-    assert not covers(services, provider(201, "MUBI Amazon Channel"))
-    assert not covers((), provider(8, "Netflix"))
 
 
 def test_my_services_includes_by_provider_id_and_is_false_when_empty() -> None:

@@ -17,8 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
         ["ruff", "check", "."],
         ["ruff", "format", "--check", "."],
         ["mypy"],
+        ["vulture"],
     ],
-    ids=["ruff-check", "ruff-format", "mypy-strict"],
+    ids=["ruff-check", "ruff-format", "mypy-strict", "vulture"],
 )
 def test_static_check(command: list[str]) -> None:
     result = subprocess.run(
@@ -33,8 +34,9 @@ def test_static_check(command: list[str]) -> None:
 
 
 def test_layering_contracts_hold() -> None:
-    """The import-linter contracts in pyproject.toml: only cli/ knows Typer, nothing imports
-    cli/, only tmdb/ imports httpx and diskcache, and the data flow runs one way."""
+    """The import-linter contracts in pyproject.toml: only cli/ knows Typer and Rich,
+    nothing imports cli/, only tmdb/ talks HTTP, and the data flow runs one way through
+    every top-level unit."""
     result = subprocess.run(
         [str(Path(sys.executable).with_name("lint-imports")), "--no-cache"],
         cwd=ROOT,

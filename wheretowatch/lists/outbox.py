@@ -27,7 +27,6 @@ from wheretowatch.lists.changes import Change, Event, NewSeason
 from wheretowatch.lists.watchlist import WatchedTitle
 from wheretowatch.models import Category, Episode, MediaType, Provider
 
-STDOUT = "stdout"
 T = TypeVar("T")
 
 

@@ -24,7 +24,7 @@ This module runs on every lookup (`my_services` answers at once when no services
 set); the matching itself, in `catalogue`, is imported only when there are names to resolve.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from wheretowatch.errors import ConfigError, UsageError, WheretowatchError
@@ -113,11 +113,6 @@ def resolve_services(
     if problems:
         raise _error(tuple(problems), origin, region)
     return tuple(resolved)
-
-
-def covers(services: Iterable[ResolvedService], provider: Provider) -> bool:
-    """Whether any of the services covers this provider (by its id)."""
-    return any(provider.provider_id in service.provider_ids for service in services)
 
 
 def _error(problems: "tuple[ServiceProblem, ...]", origin: str, region: str | None) -> ServiceError:

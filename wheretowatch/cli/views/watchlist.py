@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from rich.table import Table
 from rich.text import Span, Text
 
 from wheretowatch.models import (
@@ -28,32 +27,12 @@ from typing import TYPE_CHECKING
 from wheretowatch.cli.views.document import SCHEMA_VERSION, JSONValue, provider_document, timestamp
 from wheretowatch.cli.views.lookup import episode_document
 from wheretowatch.cli.views.offers import CATEGORY_LABELS, MINE_MARK
-from wheretowatch.cli.views.text import describe_age, kind, safe, visible
+from wheretowatch.cli.views.text import describe_age, safe, visible
 
 if TYPE_CHECKING:
     from wheretowatch.lists.availability import Listing, TitleAvailability
     from wheretowatch.lists.changes import Change, Event, NewSeason
     from wheretowatch.lists.watchlist import WatchedTitle
-
-
-def watchlist_table(titles: Sequence[WatchedTitle]) -> RenderableType:
-    if not titles:
-        return Text('The watchlist is empty. Add a title: wheretowatch watchlist add "Title"')
-    table = Table()
-    table.add_column("Title")
-    table.add_column("Type", no_wrap=True)
-    table.add_column("TMDB id", justify="right", no_wrap=True)
-    table.add_column("Regions")
-    table.add_column("Added", no_wrap=True)
-    for title in titles:
-        table.add_row(
-            safe(title.label),
-            kind(title.media_type),
-            str(title.tmdb_id),
-            safe(", ".join(title.regions) or "your region setting"),
-            safe(title.added_at[:10]),
-        )
-    return table
 
 
 def availability_view(listing: Listing, now: datetime) -> RenderableType:
@@ -173,24 +152,6 @@ def by_service_view(listing: Listing) -> RenderableType:
             view.append("\n  ")
             view.append_text(safe(label))
     return view or Text("The watchlist is empty.")
-
-
-def watchlist_document(titles: list[WatchedTitle]) -> dict[str, JSONValue]:
-    return {
-        "schema": SCHEMA_VERSION,
-        "titles": [
-            {
-                "tmdb_id": t.tmdb_id,
-                "media_type": t.media_type.value,
-                "title": t.title,
-                "year": t.year,
-                "regions": list(t.regions),
-                "added_at": t.added_at,
-                "season": t.season,
-            }
-            for t in titles
-        ],
-    }
 
 
 def changes_document(changes: Sequence[Event]) -> list[JSONValue]:
