@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from wheretowatch.errors import UsageError
-from wheretowatch.models import LookupResult, MediaType, SeasonsResult
+from wheretowatch.models import LookupResult, MediaType, RegionSelection, SeasonsResult
 from wheretowatch.settings.client import open_client
 from wheretowatch.settings.loading import Settings, load_settings
 from wheretowatch.tmdb import CacheMode, Progress
@@ -168,11 +168,14 @@ def build_request(
     tmdb_id: int | None = None,
     imdb_id: str | None = None,
     season: int | None = None,
+    regions: RegionSelection | None = None,
 ) -> LookupRequest:
-    """The lookup the settings and arguments describe (shared with the command line)."""
+    """The lookup the settings and arguments describe (shared with the command line);
+    in the region setting unless `regions` are given."""
+    regions = regions or settings.require_region()
     if title is None:
         return LookupRequest(
-            regions=settings.require_region(),
+            regions=regions,
             language=settings.language,
             media_type=media_type,
             year=year,
@@ -187,7 +190,7 @@ def build_request(
         )
     return LookupRequest.for_title(
         parse_title(title) if isinstance(title, str) else title,
-        regions=settings.require_region(),
+        regions=regions,
         language=settings.language,
         media_type=media_type,
         year=year,

@@ -18,10 +18,8 @@ from wheretowatch.cli.prompt import chooser
 from wheretowatch.cli.status import status_line
 from wheretowatch.cli.views.lookup import other_matches_view
 from wheretowatch.cli.views.text import kind, safe
-from wheretowatch.errors import UsageError
 from wheretowatch.models import RegionSelection
 from wheretowatch.settings.regions import select_regions
-from wheretowatch.where.lookup import LookupRequest
 from wheretowatch.where.typed import join_words, parse_title
 
 if TYPE_CHECKING:
@@ -60,6 +58,7 @@ def add_command(
       wheretowatch watchlist add --imdb-id tt0137523
       wheretowatch watchlist add Severance --season 2 --region GB
     """
+    from wheretowatch.api import build_request
     from wheretowatch.lists.watchlist import Watchlist, add
 
     output = Output.of(ctx)
@@ -68,30 +67,16 @@ def add_command(
         regions = select_regions(region, "--region") if region else None
         # Resolving needs no region; the watched regions are stored as given.
         anywhere = regions or RegionSelection(codes=(), source="--region", all_regions=True)
-        if words:
-            if tmdb_id is not None or imdb_id is not None:
-                raise UsageError(
-                    "Give a title, --tmdb-id or --imdb-id, not several.",
-                    hint="Keep the one that names the title best; an id is the surest.",
-                )
-            request = LookupRequest.for_title(
-                parse_title(join_words(words)),
-                regions=anywhere,
-                language=settings.language,
-                media_type=media_type,
-                year=year,
-                season=season,
-            )
-        else:
-            request = LookupRequest(
-                regions=anywhere,
-                language=settings.language,
-                media_type=media_type,
-                year=year,
-                tmdb_id=tmdb_id,
-                imdb_id=imdb_id,
-                season=season,
-            )
+        request = build_request(
+            settings,
+            parse_title(join_words(words)) if words else None,
+            media_type=media_type,
+            year=year,
+            tmdb_id=tmdb_id,
+            imdb_id=imdb_id,
+            season=season,
+            regions=anywhere,
+        )
         before = {t.key: t.regions for t in Watchlist(settings.data_dir).titles()}
         choose = chooser(output, no_input=no_input)
         entry, added, result = add(
