@@ -25,6 +25,7 @@ from wheretowatch.errors import ConfigError, UsageError, WheretowatchError
 from wheretowatch.files import make_private_directory, read_regular_file, reason, replace_file
 from wheretowatch.settings.loading import (
     MASKED_KEYS,
+    MAX_CONFIG_FILE,
     known_keys,
     line_of,
     parse_value,
@@ -32,7 +33,6 @@ from wheretowatch.settings.loading import (
 )
 
 # A config file is a few hundred bytes; anything far larger is not one.
-MAX_CONFIG_FILE = 1024 * 1024
 _NUMBER_KEYS = frozenset({"timeout", "connect_timeout", "cache_size_mb", "rate_limit"})
 _LIST_KEYS = frozenset({"services"})
 _TTL_KEYS = frozenset({"ttl_search", "ttl_title", "ttl_lists"})

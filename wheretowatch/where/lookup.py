@@ -39,15 +39,13 @@ from wheretowatch.models import (
 from wheretowatch.tmdb import TMDBClient
 from wheretowatch.where.ranking import is_exact, needs_choice, rank_matches
 from wheretowatch.where.trailers import select_trailers, video_languages
-from wheretowatch.where.typed import TitleInput
+from wheretowatch.where.typed import MAX_TITLE_LENGTH, MAX_YEAR, MIN_YEAR, TitleInput
 
 # Given the candidates, best first, returns the one the user means (a prompt, in the CLI).
 Chooser = Callable[[Sequence[TitleMatch]], TitleMatch]
 
 OTHER_MATCHES = 4
 CHOICES = 10
-MAX_QUERY_LENGTH = 500
-MIN_YEAR, MAX_YEAR = 1870, 2200
 MAX_SEASON = 9999
 _IMDB_ID = r"tt\d{5,10}"  # compiled on first use: most lookups have no IMDb id
 
@@ -378,9 +376,9 @@ def _check_query(query: str) -> str:
     text = query.strip()
     if not text:
         raise UsageError("The title is empty.", hint='For example: wheretowatch "Drawing Closer"')
-    if len(text) > MAX_QUERY_LENGTH:
+    if len(text) > MAX_TITLE_LENGTH:
         raise UsageError(
-            f"The title is {len(text)} characters long; at most {MAX_QUERY_LENGTH} are allowed.",
+            f"The title is {len(text)} characters long; at most {MAX_TITLE_LENGTH} are allowed.",
             hint="Give the title alone, without the text around it.",
         )
     if any(unicodedata.category(ch) == "Cc" for ch in text):

@@ -24,7 +24,8 @@ from urllib.parse import urlsplit
 from wheretowatch.errors import UsageError
 from wheretowatch.models import MediaType
 
-# The same limits as `wheretowatch.where.lookup`, which is too heavy to import from here.
+# What a title, a year and an id can be, defined once: the lookup and the import formats
+# check against the same limits.
 MAX_TITLE_LENGTH = 500
 MIN_YEAR, MAX_YEAR = 1870, 2200
 MAX_ID = 2**31 - 1  # TMDB's ids are 32-bit signed integers

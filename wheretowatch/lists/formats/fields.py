@@ -11,11 +11,7 @@ import unicodedata
 
 from wheretowatch.lists.formats.document import dump
 from wheretowatch.lists.formats.rows import RowError
-
-# The same limits as the lookup's (not imported: it pulls in the HTTP stack), so a
-# row a lookup would refuse is reported here, with its row number.
-MAX_TITLE_LENGTH = 500
-MIN_YEAR, MAX_YEAR = 1870, 2200
+from wheretowatch.where.typed import MAX_TITLE_LENGTH, MAX_YEAR, MIN_YEAR
 
 _IMDB_ID = re.compile(r"tt\d{5,10}", re.ASCII | re.IGNORECASE)
 _TMDB_ID = re.compile(r"[1-9]\d{0,9}", re.ASCII)
