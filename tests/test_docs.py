@@ -102,3 +102,17 @@ def test_every_relative_link_in_the_readme_points_to_a_file() -> None:
     assert links, "no relative link found in README.md: has the link syntax changed?"
     missing = [link for link in links if not (ROOT / link).is_file()]
     assert not missing, f"README.md links to files that do not exist: {missing}"
+
+
+def test_architecture_names_every_module() -> None:
+    """ARCHITECTURE.md draws the layout on one page: a new module must be named there."""
+    text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    words = set(re.findall(r"[\w.]+", text))
+    missing = [
+        str(path.relative_to(ROOT))
+        for path in sorted((ROOT / "wheretowatch").rglob("*.py"))
+        if path.stem not in {"__init__", "__main__"}
+        and path.stem not in words
+        and f"{path.stem}.py" not in words
+    ]
+    assert missing == [], "name these modules in ARCHITECTURE.md"
