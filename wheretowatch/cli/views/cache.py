@@ -7,12 +7,6 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-if TYPE_CHECKING:
-    from wheretowatch.tmdb import CacheInfo
-
-
-from typing import TYPE_CHECKING
-
 from wheretowatch.cli.views.document import SCHEMA_VERSION, JSONValue, timestamp, utc
 from wheretowatch.cli.views.text import describe_age, describe_size, safe
 

@@ -9,19 +9,6 @@ from rich.table import Table
 from rich.text import Text
 
 from wheretowatch.attribution import TMDB_NOTICE
-from wheretowatch.models import (
-    MyServices,
-    Provider,
-    Region,
-    TitleMatch,
-)
-
-if TYPE_CHECKING:
-    pass
-
-
-from typing import TYPE_CHECKING
-
 from wheretowatch.cli.views.document import (
     ATTRIBUTION,
     SCHEMA_VERSION,
@@ -31,6 +18,12 @@ from wheretowatch.cli.views.document import (
 )
 from wheretowatch.cli.views.offers import provider_name
 from wheretowatch.cli.views.text import kind, safe
+from wheretowatch.models import (
+    MyServices,
+    Provider,
+    Region,
+    TitleMatch,
+)
 
 if TYPE_CHECKING:
     pass

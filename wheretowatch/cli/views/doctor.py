@@ -8,12 +8,6 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 from rich.text import Text
 
-if TYPE_CHECKING:
-    from wheretowatch.doctor import Check
-
-
-from typing import TYPE_CHECKING
-
 from wheretowatch.cli.views.document import SCHEMA_VERSION, JSONValue
 from wheretowatch.cli.views.text import safe
 

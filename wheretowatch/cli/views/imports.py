@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from wheretowatch.cli.views.document import SCHEMA_VERSION, JSONValue, title_document
+from wheretowatch.cli.views.text import safe
 from wheretowatch.models import (
     MediaType,
 )
@@ -14,15 +16,6 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from wheretowatch.lists.formats import ImportRow, RowProblem
-    from wheretowatch.lists.importing import ImportReport, RowResult
-
-
-from typing import TYPE_CHECKING
-
-from wheretowatch.cli.views.document import SCHEMA_VERSION, JSONValue, title_document
-from wheretowatch.cli.views.text import safe
-
-if TYPE_CHECKING:
     from wheretowatch.lists.importing import ImportReport, RowResult
 
 

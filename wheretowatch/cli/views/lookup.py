@@ -9,29 +9,6 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 from rich.text import Text
 
-from wheretowatch.models import (
-    Category,
-    LookupResult,
-    MediaType,
-    MyServices,
-    Provider,
-    RegionOffers,
-    RegionSelection,
-    SeasonDetails,
-    SeasonsResult,
-    SeriesInfo,
-    TitleDetails,
-    TitleMatch,
-    Video,
-)
-from wheretowatch.settings.regions import known_regions
-
-if TYPE_CHECKING:
-    from rich.console import RenderableType
-
-
-from typing import TYPE_CHECKING
-
 from wheretowatch.cli.views.document import (
     ATTRIBUTION,
     SCHEMA_VERSION,
@@ -50,11 +27,25 @@ from wheretowatch.cli.views.offers import (
 )
 from wheretowatch.cli.views.text import BLANK, attribution_view, freshness_line, kind, safe
 from wheretowatch.models import (
+    Category,
     Episode,
+    LookupResult,
+    MediaType,
+    MyServices,
+    Provider,
+    RegionOffers,
+    RegionSelection,
+    SeasonDetails,
+    SeasonsResult,
+    SeriesInfo,
+    TitleDetails,
+    TitleMatch,
+    Video,
 )
+from wheretowatch.settings.regions import known_regions
 
 if TYPE_CHECKING:
-    pass
+    from rich.console import RenderableType
 
 
 SHOWN_TRAILERS = 3

@@ -6,19 +6,12 @@ from typing import TYPE_CHECKING
 
 from rich.table import Table
 
+from wheretowatch.cli.views.document import SCHEMA_VERSION, JSONValue
+from wheretowatch.cli.views.text import safe
 from wheretowatch.models import (
     MyServices,
 )
 from wheretowatch.settings.loading import Settings
-
-if TYPE_CHECKING:
-    pass
-
-
-from typing import TYPE_CHECKING
-
-from wheretowatch.cli.views.document import SCHEMA_VERSION, JSONValue
-from wheretowatch.cli.views.text import safe
 
 if TYPE_CHECKING:
     pass

@@ -8,6 +8,10 @@ from typing import TYPE_CHECKING
 
 from rich.text import Span, Text
 
+from wheretowatch.cli.views.document import SCHEMA_VERSION, JSONValue, provider_document, timestamp
+from wheretowatch.cli.views.lookup import episode_document
+from wheretowatch.cli.views.offers import CATEGORY_LABELS, MINE_MARK
+from wheretowatch.cli.views.text import describe_age, safe, visible
 from wheretowatch.models import (
     Category,
     MediaType,
@@ -18,18 +22,6 @@ from wheretowatch.models import (
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from wheretowatch.lists.availability import Listing, TitleAvailability
-    from wheretowatch.lists.watchlist import WatchedTitle
-
-
-from typing import TYPE_CHECKING
-
-from wheretowatch.cli.views.document import SCHEMA_VERSION, JSONValue, provider_document, timestamp
-from wheretowatch.cli.views.lookup import episode_document
-from wheretowatch.cli.views.offers import CATEGORY_LABELS, MINE_MARK
-from wheretowatch.cli.views.text import describe_age, safe, visible
-
-if TYPE_CHECKING:
     from wheretowatch.lists.availability import Listing, TitleAvailability
     from wheretowatch.lists.changes import Change, Event, NewSeason
     from wheretowatch.lists.watchlist import WatchedTitle
