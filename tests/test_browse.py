@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,14 +18,14 @@ import pytest
 
 import wheretowatch
 from tests import fake_catalogue as catalogue
-from tests.conftest import RunCli
+from tests.conftest import TOKEN, RunCli
 from tests.fake_tmdb import FakeTMDB
 from wheretowatch.discover.browsing import BrowsedTitle, BrowseResult
 from wheretowatch.discover.genres import GenreError, resolve_genres
 from wheretowatch.discover.query import BrowseQuery
 from wheretowatch.errors import UsageError
 from wheretowatch.lists.watchlist import WatchedTitle, Watchlist
-from wheretowatch.models import Genre, MediaType
+from wheretowatch.models import Genre, MediaType, Person
 from wheretowatch.settings.loading import load_settings
 from wheretowatch.tmdb.payload import parse_discover, parse_genres, parse_people
 
@@ -413,7 +414,7 @@ def test_the_table_never_cuts_a_title_inside_a_word_at_80_columns(
 def test_the_python_api_returns_typed_results(
     online: FakeTMDB, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("TMDB_API_TOKEN", "test-token-4f1e9c2a7b")
+    monkeypatch.setenv("TMDB_API_TOKEN", TOKEN)
     result = wheretowatch.browse(
         region="GB", services=["Netflix"], media_type="movie", min_rating=7, limit=3
     )
@@ -500,3 +501,23 @@ def test_the_discover_parser_takes_junk_in_its_stride(junk: dict[str, Any]) -> N
         assert 0 <= title.vote_average <= 10
         assert title.vote_count >= 0
         assert all(g > 0 and g is not True for g in title.genre_ids)
+
+
+def test_an_ambiguous_person_is_asked_about_when_someone_can_answer(
+    online: FakeTMDB, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TMDB_API_TOKEN", TOKEN)
+    offered: list[list[str]] = []
+
+    def choose(people: Sequence[Person]) -> Person:
+        offered.append([p.name for p in people])
+        return next(p for p in people if p.name == "Denis Villeneuve")
+
+    result = wheretowatch.browse(
+        region="GB", services=["Netflix"], person="d", how="rent,buy", choose_person=choose
+    )
+    assert "Denis Villeneuve" in offered[0]
+    assert len(offered[0]) > 1
+    assert result.person is not None
+    assert result.person.person_id == 137427
+    assert online.last(FILMS).query["with_people"] == "137427"
