@@ -73,6 +73,7 @@ if __name__ == "__main__":
     [
         "lookup",
         "search",
+        "browse",
         "regions",
         "providers",
         "setup",

@@ -1,7 +1,8 @@
 """wheretowatch: where can I watch this film or series?
 
-    from wheretowatch import lookup, refresh, watchlist
+    from wheretowatch import browse, lookup, refresh, watchlist
     result = lookup("Drawing Closer", region="GB")
+    tonight = browse(region="GB", services=["Netflix"], min_rating=7)
 
 The package imports nothing until a name is used: the command line starts by importing
 `wheretowatch.cli`, and a cached lookup must not pay for anything it does not use (the
@@ -13,13 +14,27 @@ from typing import TYPE_CHECKING, Any
 from wheretowatch.version import __version__
 
 if TYPE_CHECKING:
-    from wheretowatch.api import lookup, refresh, watchlist
+    from wheretowatch.api import browse, lookup, refresh, watchlist
+    from wheretowatch.discover.browsing import BrowsedTitle, BrowseResult
     from wheretowatch.errors import WheretowatchError
     from wheretowatch.models import LookupResult
 
-__all__ = ["LookupResult", "WheretowatchError", "__version__", "lookup", "refresh", "watchlist"]
+__all__ = [
+    "BrowseResult",
+    "BrowsedTitle",
+    "LookupResult",
+    "WheretowatchError",
+    "__version__",
+    "browse",
+    "lookup",
+    "refresh",
+    "watchlist",
+]
 
 _HOMES = {
+    "browse": "wheretowatch.api",
+    "BrowseResult": "wheretowatch.discover.browsing",
+    "BrowsedTitle": "wheretowatch.discover.browsing",
     "lookup": "wheretowatch.api",
     "refresh": "wheretowatch.api",
     "watchlist": "wheretowatch.api",

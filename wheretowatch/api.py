@@ -22,8 +22,16 @@ import os
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from wheretowatch.errors import UsageError
-from wheretowatch.models import LookupResult, MediaType, RegionSelection, SeasonsResult
+from wheretowatch.errors import ConfigError, UsageError
+from wheretowatch.models import (
+    Fetched,
+    LookupResult,
+    MediaType,
+    Provider,
+    RegionSelection,
+    SeasonsResult,
+    title_key,
+)
 from wheretowatch.settings.client import open_client
 from wheretowatch.settings.loading import Settings, load_settings
 from wheretowatch.tmdb import CacheMode, Progress
@@ -33,6 +41,9 @@ from wheretowatch.where.services import my_services
 from wheretowatch.where.typed import TitleInput, parse_title
 
 if TYPE_CHECKING:
+    from wheretowatch.discover.browsing import BrowseResult
+    from wheretowatch.discover.people import PersonChooser
+    from wheretowatch.discover.tally import Tally
     from wheretowatch.lists.refresh import RefreshReport
     from wheretowatch.lists.watchlist import WatchedTitle
 
@@ -110,6 +121,133 @@ def seasons(
     with open_client(settings, mode=mode, warn=on_warning or _ignore) as client:
         mine = my_services(client, settings)
         return lookup_seasons(client, request)._replace(services=mine)
+
+
+def browse(
+    *,
+    region: str | None = None,
+    media_type: MediaType | str | None = None,
+    services: Sequence[str] | None = None,
+    any_service: bool = False,
+    how: str | Sequence[str] | None = None,
+    genre: str | Sequence[str] = (),
+    min_rating: float | None = None,
+    min_votes: int | None = None,
+    since: int | None = None,
+    until: int | None = None,
+    max_runtime: int | None = None,
+    original_language: str | Sequence[str] | None = None,
+    person: str | None = None,
+    sort: str = "popular",
+    limit: int = 20,
+    exclude_watchlist: bool = False,
+    random: bool = False,
+    seed: int | None = None,
+    add: bool = False,
+    language: str | None = None,
+    cache: CacheMode | str | None = CacheMode.NORMAL,
+    settings: Settings | None = None,
+    on_warning: Callable[[str], None] | None = None,
+    choose_person: PersonChooser | None = None,
+    progress: Progress | None = None,
+) -> BrowseResult:
+    """What streams in one region on your services, best first: TMDB's discover.
+
+    `services` are names or ids (as for `--service`; default: the services setting);
+    `any_service` asks every service instead. `how` widens streaming (subscription, free,
+    with ads) with "rent" and "buy". `min_rating` (out of 10) and `sort="rating"` come with
+    a floor of `min_votes` votes (100 unless given). `sort` is "popular", "rating",
+    "newest" or "title". `original_language` is an ISO 639-1 code ("ja"), or several;
+    `language` is the language titles are shown in, as for `lookup`. `person` is a name
+    or a TMDB id (films only); when several people have that name, `choose_person` picks
+    one, else it is a UsageError listing them. `random` draws `limit` titles from the
+    best 60 (the same ones again for the same `seed`); `exclude_watchlist` leaves out the
+    titles on the watchlist; `add` puts what was found on it.
+    """
+    from wheretowatch.discover.browsing import browse as _browse
+    from wheretowatch.discover.browsing import watch
+    from wheretowatch.discover.query import BrowseQuery
+    from wheretowatch.discover.tally import Tally
+
+    if settings is None:
+        names = list(services) if services is not None else None
+        flags = {"region": region, "language": language, "services": names}
+        settings = load_settings(flags, os.environ)
+    elif region is not None or language is not None or services is not None:
+        raise TypeError("give settings, or region, language and services, not both")
+    code = _one_region(settings)
+    if any_service and settings.source("services") == "--service":
+        raise UsageError(
+            "Give services, or ask for any service, not both.",
+            hint="Drop --any-service to see only your services.",
+        )
+    query = BrowseQuery.build(
+        region=code,
+        media_type=MediaType(media_type) if media_type else None,
+        how=how,
+        any_service=any_service,
+        genres=genre,
+        min_rating=min_rating,
+        min_votes=min_votes,
+        since=since,
+        until=until,
+        max_runtime=max_runtime,
+        language=original_language,
+        person=person,
+        sort=sort,
+        limit=limit,
+        exclude_watchlist=exclude_watchlist,
+        random=random,
+        seed=seed,
+    )
+    if not any_service and not settings.services:
+        raise ConfigError(
+            "No services to look in: the services setting is not set.",
+            hint="Name yours with `wheretowatch setup` (or `wheretowatch config set services "
+            '"Netflix, BBC iPlayer"`), give --service NAME, or ask --any-service.',
+        )
+    watched: list[str] = []
+    if exclude_watchlist:
+        watched = [title_key(t.media_type, t.tmdb_id) for t in watchlist(settings=settings)]
+    mode = CacheMode(cache) if cache is not None else CacheMode.OFF
+    warn = on_warning or _ignore
+    tally = Tally()
+    with open_client(settings, mode=mode, warn=warn, progress=progress) as client:
+        mine = (
+            () if any_service else my_services(client, settings, on_fetch=_counter(tally)).services
+        )
+        result = _browse(
+            client,
+            query,
+            services=mine,
+            language=settings.language,
+            watched=watched,
+            choose_person=choose_person,
+            tally=tally,
+            warn=warn,
+        )
+    if add:
+        assert settings.region is not None
+        regions = (code,) if settings.region.source == "--region" else ()
+        result = result._replace(added=watch(settings.data_dir, result.titles, regions))
+    return result
+
+
+def _counter(tally: Tally) -> Callable[[Fetched[list[Provider]]], object]:
+    return lambda fetched: tally.note("provider list", fetched)
+
+
+def _one_region(settings: Settings) -> str:
+    """The one region a browse looks in: TMDB's discover answers for one at a time."""
+    selection = settings.require_region()
+    if selection.all_regions or len(selection.codes) != 1:
+        first = selection.codes[0] if selection.codes else "GB"
+        raise UsageError(
+            f"browse looks in one region at a time, not {selection.describe()} "
+            f"(from {selection.source}): TMDB's discover answers for one region.",
+            hint=f"Pass --region {first}",
+        )
+    return selection.codes[0]
 
 
 def _settings(

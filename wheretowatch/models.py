@@ -179,6 +179,8 @@ class TitleDetails(NamedTuple):
     offers: Mapping[str, RegionOffers] = NO_OFFERS
     videos: tuple[Video, ...] = ()
     series: SeriesInfo | None = None  # for series only
+    # Minutes: a film's running time, a series' usual episode length; None if TMDB has none.
+    runtime: int | None = None
 
 
 class SeasonDetails(NamedTuple):
@@ -311,3 +313,48 @@ class SeasonsResult(NamedTuple):
     @property
     def available(self) -> bool:
         return any(season.available for season in self.seasons)
+
+
+# --- discover: what streams in a region, a page at a time ----------------------------
+
+
+class Genre(NamedTuple):
+    """One of TMDB's genres (`/3/genre/{movie,tv}/list`): films and series have their own."""
+
+    genre_id: int
+    name: str
+
+
+class Person(NamedTuple):
+    """A person from `/3/search/person`, with the titles TMDB says they are known for."""
+
+    person_id: int
+    name: str
+    department: str | None
+    popularity: float
+    known_for: tuple[str, ...] = ()
+
+
+class DiscoveredTitle(NamedTuple):
+    """A row of `/3/discover/{movie,tv}`: a title and how people rated it."""
+
+    tmdb_id: int
+    media_type: MediaType
+    title: str
+    original_title: str
+    year: int | None
+    release_date: str | None  # YYYY-MM-DD: a film's primary release, a series' first airing
+    original_language: str | None
+    popularity: float
+    vote_average: float
+    vote_count: int
+    genre_ids: tuple[int, ...] = ()
+
+
+class DiscoverPage(NamedTuple):
+    """One page of a discover query, with TMDB's totals (`total_pages` is at least 1)."""
+
+    page: int
+    total_pages: int
+    total_results: int
+    results: tuple[DiscoveredTitle, ...]

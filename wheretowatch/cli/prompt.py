@@ -4,30 +4,50 @@ Never with --json, --quiet, --no-input (WHERETOWATCH_NO_INPUT=1), or when stdin 
 is not a terminal: a script gets the best candidate, as it always has.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
+from rich.text import Text
 
 from wheretowatch.cli.output import Output
 from wheretowatch.cli.views.lookup import candidates_view
 from wheretowatch.cli.views.text import safe
 from wheretowatch.errors import ExitCode, UsageError
-from wheretowatch.models import TitleMatch
 from wheretowatch.where.lookup import Chooser
+
+if TYPE_CHECKING:
+    from wheretowatch.discover.people import PersonChooser
+
+T = TypeVar("T")
+
+
+def may_ask(output: Output, *, no_input: bool) -> bool:
+    """Whether this run may ask a question: a person at a terminal, no --json or --quiet."""
+    if no_input or output.json or output.quiet:
+        return False
+    return output.streams.interactive
 
 
 def chooser(output: Output, *, no_input: bool) -> Chooser | None:
     """The prompt to pick a candidate with, if this run may ask; else None."""
-    if no_input or output.json or output.quiet:
+    if not may_ask(output, no_input=no_input):
         return None
-    if not output.streams.interactive:
-        return None
-    return lambda matches: _ask(output, matches)
+    return lambda matches: _ask(output, matches, candidates_view, "title")
 
 
-def _ask(output: Output, matches: Sequence[TitleMatch]) -> TitleMatch:
+def person_chooser(output: Output, *, no_input: bool) -> "PersonChooser | None":
+    """The prompt to pick one of several people (`browse --person`), if this run may ask."""
+    if not may_ask(output, no_input=no_input):
+        return None
+    from wheretowatch.cli.views.browse import people_view
+
+    return lambda people: _ask(output, people, people_view, "person")
+
+
+def _ask(output: Output, matches: Sequence[T], view: Callable[[Sequence[T]], Text], what: str) -> T:
     console = output.err
-    output.print(console, candidates_view(matches))
+    output.print(console, view(matches))
     question = f"Which one? [1-{len(matches)}, Enter for 1] "
     while True:
         try:
@@ -37,9 +57,12 @@ def _ask(output: Output, matches: Sequence[TitleMatch]) -> TitleMatch:
             raise typer.Exit(ExitCode.INTERRUPTED) from None
         except EOFError:
             console.print()
-            raise UsageError(
-                "No title chosen.", hint="Add --year or --type, or give the TMDB id."
-            ) from None
+            hint = (
+                "Add --year or --type, or give the TMDB id."
+                if what == "title"
+                else "Give the person's TMDB id: --person ID."
+            )
+            raise UsageError(f"No {what} chosen.", hint=hint) from None
         if not answer:
             return matches[0]
         if answer.isdigit() and 1 <= int(answer) <= len(matches):

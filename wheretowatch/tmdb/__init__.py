@@ -30,10 +30,12 @@ from wheretowatch.tmdb.credential import (
     looks_like_v3_key,
 )
 from wheretowatch.tmdb.freshness import DEFAULT_TTL, MAX_AGE, Kind
+from wheretowatch.tmdb.payload import MAX_PAGES
 
 __all__ = [
     "DEFAULT_TTL",
     "MAX_AGE",
+    "MAX_PAGES",
     "TOKEN_URL",
     "CacheInfo",
     "CacheMode",

@@ -25,8 +25,11 @@ from urllib.parse import parse_qsl
 
 from wheretowatch.errors import UpstreamError
 from wheretowatch.models import (
+    DiscoverPage,
     Fetched,
+    Genre,
     MediaType,
+    Person,
     Provider,
     Region,
     RegionOffers,
@@ -37,9 +40,13 @@ from wheretowatch.models import (
 from wheretowatch.tmdb.cache import CachedResponse, request_key
 from wheretowatch.tmdb.freshness import Kind, fresh_for, still_fresh
 from wheretowatch.tmdb.payload import (
+    MAX_PAGES,
     decode_json,
     parse_details,
+    parse_discover,
     parse_find,
+    parse_genres,
+    parse_people,
     parse_provider_list,
     parse_providers,
     parse_regions,
@@ -109,6 +116,15 @@ class TitleRequest(NamedTuple):
     tmdb_id: int
     language: str
     video_languages: tuple[str, ...]
+
+
+def _details_params(language: str, video_languages: Sequence[str]) -> dict[str, str]:
+    """A details request's parameters: the same for a lookup, a refresh and a cache peek."""
+    return {
+        "append_to_response": APPENDED,
+        "language": language,
+        "include_video_language": ",".join(video_languages),
+    }
 
 
 class NotCachedError(UpstreamError):
@@ -213,11 +229,7 @@ class TMDBClient:
     ) -> Fetched[TitleDetails]:
         """Details, videos and watch providers of one title, in a single request; offers
         only in `regions` if given (the request, and so the cache entry, is the same)."""
-        params = {
-            "append_to_response": APPENDED,
-            "language": language,
-            "include_video_language": ",".join(video_languages),
-        }
+        params = _details_params(language, video_languages)
         kind = "series" if media_type is MediaType.TV else "film"
         path = f"/3/{media_type.value}/{tmdb_id}"
         answer = self._get(
@@ -234,11 +246,7 @@ class TMDBClient:
         video_languages: Sequence[str],
     ) -> Fetched[SeasonDetails]:
         """One season's details, videos and watch providers, in a single request."""
-        params = {
-            "append_to_response": APPENDED,
-            "language": language,
-            "include_video_language": ",".join(video_languages),
-        }
+        params = _details_params(language, video_languages)
         answer = self._get(
             f"/3/tv/{series_id}/season/{season_number}",
             params,
@@ -273,6 +281,55 @@ class TMDBClient:
             params["watch_region"] = region
         answer = self._get(f"/3/watch/providers/{media_type.value}", params, kind=Kind.LISTS)
         return answer.wrap(parse_provider_list(answer.data, region))
+
+    def discover(
+        self, media_type: MediaType, filters: Mapping[str, str], *, page: int, language: str
+    ) -> Fetched[DiscoverPage]:
+        """One page of `/3/discover/{movie,tv}` with TMDB's `filters` as given (watch_region,
+        with_watch_providers, sort_by…); cached like a search. Pages run from 1 to 500."""
+        if not 1 <= page <= MAX_PAGES:
+            raise ValueError(f"TMDB pages run from 1 to {MAX_PAGES}, not {page}")
+        params = {
+            "include_adult": "false",
+            **filters,
+            "language": language,
+            "page": str(page),
+        }
+        answer = self._get(f"/3/discover/{media_type.value}", params, kind=Kind.SEARCH)
+        return answer.wrap(parse_discover(answer.data, media_type))
+
+    def genres(self, media_type: MediaType, *, language: str) -> Fetched[list[Genre]]:
+        """TMDB's genres for films or series, named in `language`; cached like every list."""
+        path = f"/3/genre/{media_type.value}/list"
+        answer = self._get(path, {"language": language}, kind=Kind.LISTS)
+        return answer.wrap(parse_genres(answer.data))
+
+    def search_people(self, query: str, *, language: str) -> Fetched[list[Person]]:
+        """People whose name matches `query`, most popular first (`/3/search/person`)."""
+        params = {"query": query, "include_adult": "false", "language": language, "page": "1"}
+        answer = self._get("/3/search/person", params, kind=Kind.SEARCH)
+        return answer.wrap(parse_people(answer.data))
+
+    def cached_details(
+        self,
+        media_type: MediaType,
+        tmdb_id: int,
+        *,
+        language: str,
+        video_languages: Sequence[str],
+        regions: Collection[str] | None = None,
+    ) -> TitleDetails | None:
+        """The details `details` would answer with, if the cache holds them (fresh or not):
+        never a request. For what rarely changes, such as a running time."""
+        params = _details_params(language, video_languages)
+        path = f"/3/{media_type.value}/{tmdb_id}"
+        cached = self._cached(request_key(self._base_url, path, params))
+        if cached is None:
+            return None
+        try:
+            return parse_details(cached[0], media_type, tmdb_id, regions)
+        except UpstreamError:
+            return None
 
     def check_credential(self) -> None:
         """Ask TMDB whether it accepts the credential (`GET /3/authentication`): one

@@ -16,8 +16,12 @@ from typing import Any
 from wheretowatch.errors import UpstreamError
 from wheretowatch.models import (
     Category,
+    DiscoveredTitle,
+    DiscoverPage,
     Episode,
+    Genre,
     MediaType,
+    Person,
     Provider,
     Region,
     RegionOffers,
@@ -87,6 +91,7 @@ def parse_details(
         offers=parse_offers(_opt_object(obj, "watch/providers").get("results"), regions),
         videos=parse_videos(_opt_object(obj, "videos")),
         series=_series(obj) if media_type is MediaType.TV else None,
+        runtime=_runtime(obj, media_type),
     )
 
 
@@ -184,6 +189,84 @@ def parse_provider_list(data: object, region: str | None = None) -> list[Provide
             )
         )
     return sorted(providers, key=lambda p: (p.display_priority, p.provider_name.casefold()))
+
+
+# TMDB answers at most this many pages of a list (error 22 past it).
+MAX_PAGES = 500
+
+
+def parse_discover(data: object, media_type: MediaType) -> DiscoverPage:
+    """A page of `/3/discover/{movie,tv}`: its rows, and TMDB's totals (at least one page,
+    at most MAX_PAGES: TMDB answers no page past either)."""
+    obj = _object(data, "discover results")
+    rows = []
+    for row in _objects(_list(obj, "results")):
+        tmdb_id = _id(row, "id")
+        if tmdb_id is None:
+            continue
+        title, original, date = _title_fields(row, media_type)
+        votes = _int(row, "vote_count")
+        genres = (g for g in _list(row, "genre_ids") if type(g) is int and g > 0)
+        rows.append(
+            DiscoveredTitle(
+                tmdb_id=tmdb_id,
+                media_type=media_type,
+                title=title or original,
+                original_title=original or title,
+                year=_year(date),
+                release_date=date[:10] if _year(date) is not None else None,
+                original_language=_opt_str(row, "original_language"),
+                popularity=_float(row, "popularity"),
+                vote_average=min(max(_float(row, "vote_average"), 0.0), 10.0),
+                vote_count=max(votes, 0) if votes is not None else 0,
+                genre_ids=tuple(dict.fromkeys(genres)),
+            )
+        )
+    page = _int(obj, "page")
+    total = _int(obj, "total_pages")
+    results = _int(obj, "total_results")
+    return DiscoverPage(
+        page=page if page is not None and page > 0 else 1,
+        total_pages=min(max(total or 1, 1), MAX_PAGES),
+        total_results=max(results or 0, len(rows)),
+        results=tuple(rows),
+    )
+
+
+def parse_genres(data: object) -> list[Genre]:
+    """`/3/genre/{movie,tv}/list`: TMDB's genres, in its order; nameless ones dropped."""
+    genres = []
+    for row in _objects(_list(_object(data, "genre list"), "genres")):
+        genre_id, name = _id(row, "id"), _str(row, "name").strip()
+        if genre_id is not None and name:
+            genres.append(Genre(genre_id, name))
+    return genres
+
+
+def parse_people(data: object) -> list[Person]:
+    """`/3/search/person`: people in TMDB's order, each with the titles they are known for."""
+    people = []
+    for row in _objects(_list(_object(data, "people search results"), "results")):
+        person_id, name = _id(row, "id"), _str(row, "name").strip()
+        if person_id is None or not name:
+            continue
+        known = []
+        for title in _objects(_list(row, "known_for")):
+            kind = _media_type(title)
+            if kind is not None:
+                shown, original, _ = _title_fields(title, kind)
+                if shown or original:
+                    known.append(shown or original)
+        people.append(
+            Person(
+                person_id=person_id,
+                name=name,
+                department=_opt_str(row, "known_for_department"),
+                popularity=_float(row, "popularity"),
+                known_for=tuple(known),
+            )
+        )
+    return people
 
 
 def is_error_body(data: object) -> bool:
@@ -305,6 +388,17 @@ def _series(obj: Obj) -> SeriesInfo:
         last_episode=_episode(obj.get("last_episode_to_air")),
         seasons=tuple(sorted(seasons, key=lambda season: season.season_number)),
     )
+
+
+def _runtime(obj: Obj, media_type: MediaType) -> int | None:
+    """Minutes: a film's `runtime`; a series' first `episode_run_time` (often empty now),
+    else its last episode's `runtime`. 0 is TMDB's "not known"."""
+    if media_type is MediaType.MOVIE:
+        minutes = _int(obj, "runtime")
+    else:
+        times = [t for t in _list(obj, "episode_run_time") if type(t) is int]
+        minutes = times[0] if times else _int(_opt_object(obj, "last_episode_to_air"), "runtime")
+    return minutes if minutes is not None and 0 < minutes < 10_000 else None
 
 
 def _episode(data: object) -> Episode | None:

@@ -24,11 +24,11 @@ This module runs on every lookup (`my_services` answers at once when no services
 set); the matching itself, in `catalogue`, is imported only when there are names to resolve.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from wheretowatch.errors import ConfigError, UsageError, WheretowatchError
-from wheretowatch.models import MediaType, MyServices, Provider, ResolvedService
+from wheretowatch.models import Fetched, MediaType, MyServices, Provider, ResolvedService
 from wheretowatch.settings.loading import Settings
 from wheretowatch.tmdb import TMDBClient
 
@@ -36,11 +36,17 @@ if TYPE_CHECKING:
     from wheretowatch.where.catalogue import ServiceProblem
 
 
-def my_services(client: TMDBClient, settings: Settings) -> MyServices:
+def my_services(
+    client: TMDBClient,
+    settings: Settings,
+    *,
+    on_fetch: Callable[[Fetched[list[Provider]]], object] | None = None,
+) -> MyServices:
     """The `services` setting (or --service), resolved against TMDB's provider lists for
     films and series; an unknown or ambiguous name is an error naming the closest ones.
 
-    The lists are cached for a week like every list, so this costs no request on most runs.
+    The lists are cached for a week like every list, so this costs no request on most runs
+    (`on_fetch` is shown each list as it comes, to count them).
     """
     if not settings.services:
         return MyServices()
@@ -50,6 +56,8 @@ def my_services(client: TMDBClient, settings: Settings) -> MyServices:
     providers: list[Provider] = []
     for media_type in MediaType:
         listed = client.providers(media_type, region=None, language=settings.language)
+        if on_fetch is not None:
+            on_fetch(listed)
         providers += listed.value
     # The hint names the providers of the region in effect: the list to pick from.
     region = settings.region.codes[0] if settings.region and settings.region.codes else None

@@ -36,6 +36,11 @@ COMMANDS: dict[str, CommandInfo] = {
         "List a search's candidates, best match first, with their ids.",
         words_usage=True,
     ),
+    "browse": CommandInfo(
+        "browse",
+        "browse_command",
+        "Show what streams on your services in your region: popular, well rated or new.",
+    ),
     "watchlist": CommandInfo(
         "watchlist",
         "watchlist_app",
