@@ -13,11 +13,21 @@ from typing import TYPE_CHECKING, Any
 from wheretowatch.version import __version__
 
 if TYPE_CHECKING:
-    from wheretowatch.api import lookup, refresh, watchlist
+    from wheretowatch.api import lookup, plan, refresh, watchlist
     from wheretowatch.errors import WheretowatchError
+    from wheretowatch.lists.coverage import Plan
     from wheretowatch.models import LookupResult
 
-__all__ = ["LookupResult", "WheretowatchError", "__version__", "lookup", "refresh", "watchlist"]
+__all__ = [
+    "LookupResult",
+    "Plan",
+    "WheretowatchError",
+    "__version__",
+    "lookup",
+    "plan",
+    "refresh",
+    "watchlist",
+]
 
 _HOMES = {
     "lookup": "wheretowatch.api",
@@ -25,6 +35,8 @@ _HOMES = {
     "watchlist": "wheretowatch.api",
     "WheretowatchError": "wheretowatch.errors",
     "LookupResult": "wheretowatch.models",
+    "plan": "wheretowatch.api",
+    "Plan": "wheretowatch.lists.coverage",
 }
 
 

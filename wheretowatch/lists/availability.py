@@ -101,7 +101,10 @@ def check(
     missing = [index for index, entry in enumerate(found) if _needs_fetching(entry)]
     if offline or not missing:
         on_start(0)
-        return Listing(tuple(found), services or _services(settings, warn))
+        # `is None`: no services resolved offline is an answer (MyServices() is falsy).
+        return Listing(
+            tuple(found), services if services is not None else _services(settings, warn)
+        )
     with open_client(settings, warn=warn) as client:
         services = my_services(client, settings)
         on_start(len(missing))
