@@ -149,12 +149,13 @@ def make_plan(
     picks = best_set(carriage, limit=limit, budget=budget, paid_only=paid_only)
     covered = {title.key for pick in picks for title in pick.adds}
     streamed = {key for keys in carriage.carried.values() for key in keys}
+    left = streamed - covered
     return Plan(
         regions=carriage.regions,
         titles=carriage.titles,
         ranking=ranking,
         picks=picks,
-        uncovered=tuple(t for t in carriage.titles if t.key in streamed - covered),
+        uncovered=tuple(t for t in carriage.titles if t.key in left),
         nowhere=tuple(t for t in carriage.titles if t.key not in streamed),
         losses=losses(carriage, mine),
         unknown=carriage.unknown,

@@ -80,7 +80,7 @@ def value_from_words(key: str, words: Sequence[str]) -> object:
         except ValueError as exc:
             raise UsageError(
                 f"Invalid prices for `config set`: {exc}.",
-                hint='Give each as SERVICE=PRICE: wheretowatch config set prices Netflix=10.99 '
+                hint="Give each as SERVICE=PRICE: wheretowatch config set prices Netflix=10.99 "
                 '"Disney Plus=7.99"',
             ) from None
     elif key in _LIST_KEYS:

@@ -114,8 +114,7 @@ class Settings(NamedTuple):
             "rate_limit": f"{self.rate_limit:g}",
             "concurrency": str(self.concurrency),
             "notify": ", ".join(target.label for target in self.notify) or None,
-            "prices": ", ".join(f"{name} {price:g}" for name, price in self.prices.items())
-            or None,
+            "prices": ", ".join(f"{name} {price:g}" for name, price in self.prices.items()) or None,
         }
         for key, kind in TTL_KEYS.items():
             ttl = self.ttl.get(kind)
