@@ -112,6 +112,11 @@ def main() -> None:
                     _timed([*WHERETOWATCH, "watchlist", "list", *extra], env2) for _ in range(3)
                 )
                 print(f"watchlist list of {args.titles} titles, warm cache, {label}: {took:.2f} s")
+            for label, extra in (("table", []), ("JSON", ["--json"])):
+                took = min(
+                    _timed([*WHERETOWATCH, "plan", "--offline", *extra], env2) for _ in range(3)
+                )
+                print(f"plan over {args.titles} watched titles, warm cache, {label}: {took:.2f} s")
     finally:
         fake.stop()
 

@@ -303,6 +303,22 @@ class Bench:
                     took <= 1.0,
                 )
             )
+        self.plan_figures(count, env)
+
+    def plan_figures(self, count: int, env: dict[str, str]) -> None:
+        """`plan` over the same watchlist, from the cache `watchlist list` left warm."""
+        for label, extra in (("table", []), ("--json", ["--json"])):
+            took = statistics.median(
+                timed([*self.wheretowatch, "plan", "--offline", *extra], env) for _ in range(3)
+            )
+            self.report(
+                Figure(
+                    f"plan over {count} watched titles from a warm cache, {label} (s)",
+                    took,
+                    "<= 1",
+                    took <= 1.0,
+                )
+            )
 
     # --- 6. the peer: tmdbsimple, one request after another -------------------------
 

@@ -14,19 +14,22 @@ from typing import TYPE_CHECKING, Any
 from wheretowatch.version import __version__
 
 if TYPE_CHECKING:
-    from wheretowatch.api import browse, lookup, refresh, watchlist
+    from wheretowatch.api import browse, lookup, plan, refresh, watchlist
     from wheretowatch.discover.browsing import BrowsedTitle, BrowseResult
     from wheretowatch.errors import WheretowatchError
+    from wheretowatch.lists.coverage import Plan
     from wheretowatch.models import LookupResult
 
 __all__ = [
     "BrowseResult",
     "BrowsedTitle",
     "LookupResult",
+    "Plan",
     "WheretowatchError",
     "__version__",
     "browse",
     "lookup",
+    "plan",
     "refresh",
     "watchlist",
 ]
@@ -40,6 +43,8 @@ _HOMES = {
     "watchlist": "wheretowatch.api",
     "WheretowatchError": "wheretowatch.errors",
     "LookupResult": "wheretowatch.models",
+    "plan": "wheretowatch.api",
+    "Plan": "wheretowatch.lists.coverage",
 }
 
 

@@ -28,6 +28,7 @@ from wheretowatch.models import (
     MyServices,
     Provider,
     RegionOffers,
+    RegionSelection,
 )
 from wheretowatch.settings.client import open_client
 from wheretowatch.settings.loading import Settings
@@ -87,23 +88,28 @@ def check(
     warn: Callable[[str], None] = lambda message: None,
     on_start: Callable[[int], None] = lambda total: None,
     on_progress: Callable[[], None] = lambda: None,
+    regions: RegionSelection | None = None,
 ) -> Listing:
-    """Every watched title with where it can be watched now, and the user's services."""
+    """Every watched title with where it can be watched now, and the user's services;
+    with `regions`, in those regions rather than each title's own (for `plan`)."""
     titles = Watchlist(settings.data_dir).titles()
     # First from the cache alone, in this thread: for thousands of cached titles, handing
     # each to a worker costs more than the lookup itself. Then only the misses go out.
     with open_client(settings, mode=CacheMode.OFFLINE, warn=warn) as cache:
         services = _cached_services(cache, settings, warn) if offline else None
-        found = [_check_one(cache, settings, title) for title in titles]
+        found = [_check_one(cache, settings, title, regions) for title in titles]
     missing = [index for index, entry in enumerate(found) if _needs_fetching(entry)]
     if offline or not missing:
         on_start(0)
-        return Listing(tuple(found), services or _services(settings, warn))
+        # `is None`: no services resolved offline is an answer (MyServices() is falsy).
+        return Listing(
+            tuple(found), services if services is not None else _services(settings, warn)
+        )
     with open_client(settings, warn=warn) as client:
         services = my_services(client, settings)
         on_start(len(missing))
         fetched = map_ordered(
-            lambda index: _check_one(client, settings, titles[index]),
+            lambda index: _check_one(client, settings, titles[index], regions),
             missing,
             workers=client.concurrency,
             on_thread_exit=client.release_thread,
@@ -130,9 +136,17 @@ def _services(settings: Settings, warn: Callable[[str], None]) -> MyServices:
         return my_services(client, settings)
 
 
-def _check_one(client: TMDBClient, settings: Settings, title: WatchedTitle) -> TitleAvailability:
+def _check_one(
+    client: TMDBClient,
+    settings: Settings,
+    title: WatchedTitle,
+    regions: RegionSelection | None = None,
+) -> TitleAvailability:
     try:
         request = lookup_request(title, settings.region, settings.language)
+        if regions is not None:
+            # The same request (the cache holds every region's offers); only these parsed.
+            request = request._replace(regions=regions)
         return TitleAvailability(title, result=lookup(client, request))
     except WheretowatchError as error:
         return TitleAvailability(title, error=error)

@@ -31,6 +31,7 @@ from wheretowatch.settings.loading import (
     parse_value,
     toml_error,
 )
+from wheretowatch.settings.values import prices_from_words
 
 # A config file is a few hundred bytes; anything far larger is not one.
 _NUMBER_KEYS = frozenset({"timeout", "connect_timeout", "cache_size_mb", "rate_limit"})
@@ -73,6 +74,15 @@ def value_from_words(key: str, words: Sequence[str]) -> object:
     value: object
     if key == "notify":
         value = list(words)  # URLs, kept as typed
+    elif key == "prices":
+        try:
+            value = prices_from_words(words)
+        except ValueError as exc:
+            raise UsageError(
+                f"Invalid prices for `config set`: {exc}.",
+                hint="Give each as SERVICE=PRICE: wheretowatch config set prices Netflix=10.99 "
+                '"Disney Plus=7.99"',
+            ) from None
     elif key in _LIST_KEYS:
         value = [int(word) if word.isascii() and word.isdigit() else word for word in words]
     elif key == "region" and len(words) > 1:

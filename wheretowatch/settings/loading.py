@@ -11,6 +11,7 @@ import os
 import stat
 from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple, cast
 
 from wheretowatch.errors import ConfigError, UsageError, WheretowatchError
@@ -79,6 +80,8 @@ class Settings(NamedTuple):
     notify: "tuple[NotifyTarget, ...]" = ()
     # Only with load_settings(skip_invalid=True): the keys left unset as unreadable.
     unreadable: frozenset[str] = frozenset()
+    # [prices]: the user's monthly price of each service, by the name they gave it.
+    prices: Mapping[str, float] = MappingProxyType({})
 
     @property
     def cache_size_bytes(self) -> int:
@@ -111,6 +114,7 @@ class Settings(NamedTuple):
             "rate_limit": f"{self.rate_limit:g}",
             "concurrency": str(self.concurrency),
             "notify": ", ".join(target.label for target in self.notify) or None,
+            "prices": ", ".join(f"{name} {price:g}" for name, price in self.prices.items()) or None,
         }
         for key, kind in TTL_KEYS.items():
             ttl = self.ttl.get(kind)
@@ -195,6 +199,7 @@ def load_settings(
         warnings=tuple(warnings),
         notify=notify_targets(cast("tuple[str, ...]", values.get("notify", ()))),
         unreadable=frozenset(skipped - values.keys()),
+        prices=MappingProxyType(cast("dict[str, float]", values.get("prices", {}))),
     )
 
 
@@ -244,7 +249,9 @@ def line_of(path: Path, key: str) -> str:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return ""
-    pattern = re.compile(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=")
+    # `key = …`, or a table's header: `[prices]`.
+    name = re.escape(key)
+    pattern = re.compile(rf"\s*([\"']?{name}[\"']?\s*=|\[\s*{name}\s*\])")
     for number, line in enumerate(text.splitlines(), 1):
         if pattern.match(line):
             return f", line {number}"

@@ -7,7 +7,7 @@ setting is one coercer and one line in `COERCERS`, and `config set` checks a val
 the very rules `load_settings` applies.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from wheretowatch.tmdb import MAX_AGE
@@ -187,6 +187,38 @@ def strings(value: object) -> list[str]:
     return [str(item) for item in value] if isinstance(value, tuple | list) else []
 
 
+def _prices(value: object) -> dict[str, float]:
+    """[prices]: each service's monthly price, for `plan` (TMDB knows no prices)."""
+    example = "such as Netflix = 10.99"
+    if not isinstance(value, dict):
+        raise ValueError(f"expected a table of service = monthly price, {example}")
+    prices: dict[str, float] = {}
+    for name, price in value.items():
+        shown = str(name).strip()
+        if not shown:
+            raise ValueError("a price has no service name")
+        if isinstance(price, bool) or not isinstance(price, int | float):
+            raise ValueError(f"the price of {shown!r} is not a number ({example})")
+        if not 0 < price < float("inf"):
+            raise ValueError(f"the price of {shown!r} is {price!r}: expected more than 0")
+        prices[shown] = float(price)
+    return prices
+
+
+def prices_from_words(words: Sequence[str]) -> dict[str, float]:
+    """`config set prices Netflix=10.99 "Disney Plus=7.99"` as the table it means."""
+    prices: dict[str, float] = {}
+    for word in words:
+        name, equals, amount = word.rpartition("=")
+        if not equals or not name.strip():
+            raise ValueError(f"{word!r} is not SERVICE=PRICE, such as Netflix=10.99")
+        try:
+            prices[name.strip()] = float(amount)
+        except ValueError:
+            raise ValueError(f"the price in {word!r} is not a number") from None
+    return prices
+
+
 # Each key's coercer, in the order `config` shows the keys.
 COERCERS: dict[str, Callable[[object], object]] = {
     "api_token": _text,
@@ -204,4 +236,5 @@ COERCERS: dict[str, Callable[[object], object]] = {
     "ttl_title": _ttl,
     "ttl_lists": _ttl,
     "notify": _notify,
+    "prices": _prices,
 }

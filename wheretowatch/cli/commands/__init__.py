@@ -52,6 +52,11 @@ COMMANDS: dict[str, CommandInfo] = {
         "refresh_command",
         "Fetch watched titles anew and report what changed.",
     ),
+    "plan": CommandInfo(
+        "plan",
+        "plan_command",
+        "Rank the services by how many watched titles each streams, and pick the best few.",
+    ),
     "notify": CommandInfo(
         "notify",
         "notify_app",
