@@ -20,6 +20,7 @@ from rich.text import Text
 
 from wheretowatch.cli.streams import Streams
 from wheretowatch.cli.views.document import dumps, error_document
+from wheretowatch.cli.views.layout import Flow, Flows, Lines
 from wheretowatch.cli.views.text import describe_age, safe
 from wheretowatch.errors import WheretowatchError
 from wheretowatch.settings.loading import Settings, load_settings
@@ -128,6 +129,8 @@ class Output:
         """On a terminal, text wraps between words (a word longer than a line, a long
         link, folds) and tables fit the width; piped, a line of text stays one line and a
         table is as wide as its content, for grep and friends (COLUMNS still caps it)."""
+        if isinstance(part, Flow | Flows | Lines) and not console.is_terminal:
+            part = part.as_text()  # laid out for a terminal's width only
         if _plain(part, console):
             # Piped without colour, a text is its characters: Rich would write the same
             # bytes (no wrapping, styles or links off a terminal), at many times the cost.

@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from rich.text import Span, Text
+from rich.text import Text
 
 from wheretowatch.cli.views.document import SCHEMA_VERSION, JSONValue, provider_document, timestamp
+from wheretowatch.cli.views.layout import Lines
 from wheretowatch.cli.views.lookup import episode_document
 from wheretowatch.cli.views.offers import CATEGORY_LABELS, MINE_MARK
 from wheretowatch.cli.views.text import describe_age, safe, visible
@@ -34,12 +35,10 @@ def availability_view(listing: Listing, now: datetime) -> RenderableType:
         return Text('The watchlist is empty. Add a title: wheretowatch watchlist add "Title"')
     # One Text built from plain strings and spans: for thousands of titles, Text.append
     # or many renderables cost seconds. Every untrusted string goes through visible().
-    view = _Styled()
-    for index, entry in enumerate(listing.titles):
-        if index:
-            view.add("\n")
+    view = Lines()
+    for entry in listing.titles:
         _availability_entry(view, entry, listing.services, now)
-    return view.text()
+    return view
 
 
 def nothing_on_services(checked: int) -> Text:
@@ -50,51 +49,43 @@ def nothing_on_services(checked: int) -> Text:
     return Text(f"None of the {checked} watched {noun} on your services.")
 
 
-class _Styled:
-    """Text under construction: plain strings, and the styles of their spans."""
-
-    def __init__(self) -> None:
-        self._parts: list[str] = []
-        self._spans: list[Span] = []
-        self._length = 0
-
-    def add(self, text: str, style: str = "") -> None:
-        if style:
-            self._spans.append(Span(self._length, self._length + len(text), style))
-        self._parts.append(text)
-        self._length += len(text)
-
-    def text(self) -> Text:
-        return Text("".join(self._parts), spans=self._spans)
-
-
 def _availability_entry(
-    view: _Styled, entry: TitleAvailability, services: MyServices, now: datetime
+    view: Lines, entry: TitleAvailability, services: MyServices, now: datetime
 ) -> None:
     from wheretowatch.lists.availability import PAYING, STREAMING, mine_first
 
     title = entry.title
+    # A wrapped line continues under its own text: a title's under the title, a region's
+    # under its offers, so that nothing wrapped reads as the next title.
+    view.line(indent=2)
     view.add(visible(title.label), "bold")
+    view.may_break()
     kind = "series" if title.media_type is MediaType.TV else "film"
     result = entry.result
     if result is None:
         why = entry.error.message if entry.error else "not fetched"
-        view.add(f"  {kind}\n  unknown: {visible(why)}", "dim")
+        view.add(f"  {kind}", "dim")
+        view.line(indent=4)
+        view.add(f"  unknown: {visible(why)}", "dim")
         return
     stale = " (stale)" if result.stale else ""
     view.add(f"  {kind} · {describe_age(result.fetched_at, now)}{stale}", "dim")
     for region, offers in result.availability.items():
-        view.add(f"\n  {region}  ")
+        view.line(indent=len(f"  {region}  "))
+        view.add(f"  {region}  ")
         separator = ""
         for category in STREAMING:
             providers = mine_first(offers, category, services)
             if not providers:
                 continue
-            view.add(f"{separator}{CATEGORY_LABELS[category]}: ")
+            view.add(separator)
+            view.may_break()
+            view.add(f"{CATEGORY_LABELS[category]}: ")
             for index, provider in enumerate(providers):
                 name = visible(provider.provider_name)
                 if index:
                     view.add(", ")
+                    view.may_break()
                 if services.includes(provider):
                     view.add(name + MINE_MARK, "bold green")
                 else:
@@ -103,7 +94,9 @@ def _availability_entry(
         paying = {p.provider_id for c in PAYING for p in offers.providers(c)}
         if paying:
             noun = "service" if len(paying) == 1 else "services"
-            view.add(f"{separator}rent or buy on {len(paying)} {noun}", "dim")
+            view.add(separator)
+            view.may_break()
+            view.add(f"rent or buy on {len(paying)} {noun}", "dim")
         elif not separator:
             view.add("nowhere", "dim")
 
