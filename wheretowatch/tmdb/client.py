@@ -54,6 +54,9 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 APPENDED = "videos,watch/providers"
+# A film's details also carry its release dates, at no extra request. A series has none,
+# so its requests (and cache entries) stay as they were.
+FILM_APPENDED = f"{APPENDED},release_dates"
 _TITLE_PATH = r"/3/(movie|tv)/(\d+)"
 
 
@@ -213,16 +216,24 @@ class TMDBClient:
     ) -> Fetched[TitleDetails]:
         """Details, videos and watch providers of one title, in a single request; offers
         only in `regions` if given (the request, and so the cache entry, is the same)."""
+        film = media_type is MediaType.MOVIE
         params = {
-            "append_to_response": APPENDED,
+            "append_to_response": FILM_APPENDED if film else APPENDED,
             "language": language,
             "include_video_language": ",".join(video_languages),
         }
-        kind = "series" if media_type is MediaType.TV else "film"
+        kind = "film" if film else "series"
         path = f"/3/{media_type.value}/{tmdb_id}"
-        answer = self._get(
-            path, params, kind=Kind.TITLE, not_found=f"TMDB has no {kind} with id {tmdb_id}."
-        )
+        not_found = f"TMDB has no {kind} with id {tmdb_id}."
+        try:
+            answer = self._get(path, params, kind=Kind.TITLE, not_found=not_found)
+        except NotCachedError:
+            if not film:
+                raise
+            # --offline with a film cached before its release dates were asked for: that
+            # answer still says where it streams; its release dates are then unknown.
+            legacy = params | {"append_to_response": APPENDED}
+            answer = self._get(path, legacy, kind=Kind.TITLE, not_found=not_found)
         return answer.wrap(parse_details(answer.data, media_type, tmdb_id, regions))
 
     def season(
@@ -288,7 +299,7 @@ class TMDBClient:
             path, _, query = key.removeprefix(prefix).partition("?")
             match = re.fullmatch(_TITLE_PATH, path) if key.startswith(prefix) else None
             params = dict(parse_qsl(query))
-            if match and params.get("append_to_response") == APPENDED:
+            if match and params.get("append_to_response") in (APPENDED, FILM_APPENDED):
                 requests.append(
                     TitleRequest(
                         MediaType(match[1]),
@@ -297,7 +308,8 @@ class TMDBClient:
                         tuple(params.get("include_video_language", "").split(",")),
                     )
                 )
-        return requests
+        # A film cached both before and since its release dates were asked for: once.
+        return list(dict.fromkeys(requests))
 
     # --- cache in front of the network ----------------------------------------------
 

@@ -1,0 +1,126 @@
+"""Release dates: a film's per region in the lookup, and `upcoming`'s films going digital."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from wheretowatch.cli.views.document import JSONValue
+from wheretowatch.cli.views.text import safe
+from wheretowatch.models import ReleaseDate, ReleaseType
+from wheretowatch.where.releases import Outlook, RegionRelease, is_festival
+
+if TYPE_CHECKING:
+    from wheretowatch.models import ReleaseDates
+
+_WORDS = {
+    ReleaseType.PREMIERE: "premiere",
+    ReleaseType.LIMITED: "limited theatrical",
+    ReleaseType.THEATRICAL: "theatrical",
+    ReleaseType.DIGITAL: "digital",
+    ReleaseType.PHYSICAL: "physical",
+    ReleaseType.TV: "TV",
+}
+
+
+def release_word(release: ReleaseDate) -> str:
+    """ "digital", "theatrical"…; "festival showing (no release)" for a date whose note
+    names a festival or a premiere, whatever its type."""
+    if release.note and is_festival(release):
+        return "festival showing (no release)"
+    return _WORDS[release.type]
+
+
+def dated(release: ReleaseDate) -> Text:
+    """ "digital 2027-03-12 (Netflix)": the note, if any, shown literally."""
+    text = Text(f"{release_word(release)} {release.date.isoformat()}")
+    if release.note:
+        text.append(" (")
+        text.append_text(safe(release.note))
+        text.append(")")
+    return text
+
+
+def releases_view(releases: Sequence[RegionRelease]) -> Text | None:
+    """Each asked region's dates, then what they say about streaming there."""
+    if not releases:
+        return None
+    text = Text().append("Release dates", "bold")
+    for release in releases:
+        text.append(f"\n  {release.region}  ")
+        if release.dates:
+            text.append_text(Text(", ").join(dated(d) for d in release.dates))
+        elif release.outlook is Outlook.UNKNOWN:
+            text.append("not known: cached before wheretowatch asked; --refresh asks", "dim")
+        else:
+            text.append("none on TMDB", "dim")
+        line = release_line(release)
+        if line is not None:
+            text.append("\n      ")
+            text.append_text(line)
+    return text
+
+
+def release_line(release: RegionRelease) -> Text | None:
+    """When a film that does not stream in a region will, or why it does not: None if it
+    streams there now."""
+    code = release.region
+    digital = release.digital
+    if release.outlook is Outlook.COMING and digital is not None:
+        line = Text(f"Not streaming in {code} yet. Digital release {digital.date.isoformat()}")
+        return _with_note(line, digital)
+    if release.outlook is Outlook.RELEASED and digital is not None:
+        line = Text(f"Released digitally in {code} on {digital.date.isoformat()}")
+        line = _with_note(line, digital)
+        return line.append(f"; no service in {code} streams it now.")
+    if release.outlook is Outlook.UNDATED:
+        line = Text(f"Not streaming in {code}. TMDB has no digital release date for {code}.")
+        if release.borrowed is not None:
+            other, date = release.borrowed
+            line.append(f" In {other} (not {code}): digital release {date.date.isoformat()}")
+            _with_note(line, date).append(".")
+        return line
+    return None
+
+
+def _with_note(line: Text, release: ReleaseDate) -> Text:
+    if release.note:
+        line.append(" (")
+        line.append_text(safe(release.note))
+        line.append(")")
+    return line
+
+
+def release_document(release: ReleaseDate) -> dict[str, JSONValue]:
+    return {
+        "type": release.type.word,
+        "date": release.date.isoformat(),
+        "note": release.note or None,
+        "festival": is_festival(release),
+    }
+
+
+def release_dates_document(release_dates: ReleaseDates | None, regions: Sequence[str]) -> JSONValue:
+    """`release_dates`: each region's dates (an empty list: TMDB has none there); null
+    when they are not known (an answer cached before wheretowatch asked for them)."""
+    if release_dates is None:
+        return None
+    return {code: [release_document(d) for d in release_dates.get(code, ())] for code in regions}
+
+
+def outlooks_document(releases: Sequence[RegionRelease]) -> dict[str, JSONValue]:
+    """`release`: per region, what its dates say (`outlook`), the digital date it is
+    about, and another region's date where this one has none (labelled with its region)."""
+    document: dict[str, JSONValue] = {}
+    for release in releases:
+        borrowed: JSONValue = None
+        if release.borrowed is not None:
+            borrowed = {"region": release.borrowed[0], **release_document(release.borrowed[1])}
+        document[release.region] = {
+            "outlook": release.outlook.value,
+            "digital": None if release.digital is None else release_document(release.digital),
+            "other_region": borrowed,
+        }
+    return document
