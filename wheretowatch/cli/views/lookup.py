@@ -57,7 +57,8 @@ from wheretowatch.cli.views.text import BLANK, attribution_view, freshness_line,
 from wheretowatch.models import (
     Episode,
 )
-from wheretowatch.where.releases import RegionRelease, region_releases, today
+from wheretowatch.where import releases
+from wheretowatch.where.releases import RegionRelease, region_releases
 
 if TYPE_CHECKING:
     pass
@@ -336,7 +337,7 @@ def _releases(result: LookupResult) -> list[RegionRelease]:
     if result.season is not None:
         return []
     regions = _release_regions(result)
-    return region_releases(result.title, regions, result.availability, today())
+    return region_releases(result.title, regions, result.availability, releases.today())
 
 
 def _freshness(result: LookupResult, now: datetime) -> Text:
