@@ -341,3 +341,13 @@ class ReleaseDate(NamedTuple):
 # A film's release dates by region; None on TitleDetails: not known (an answer cached
 # before wheretowatch asked for them, or a series).
 ReleaseDates = Mapping[str, tuple[ReleaseDate, ...]]
+
+
+class ReleasePage(NamedTuple):
+    """One page of films with a release of the asked type in a region's date window
+    (`/3/discover/movie`), and TMDB's paging totals."""
+
+    films: tuple[TitleMatch, ...]
+    page: int
+    total_pages: int
+    total_results: int

@@ -17,7 +17,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from types import TracebackType
 from typing import TYPE_CHECKING, NamedTuple, Protocol, Self, TypeVar
@@ -30,6 +30,8 @@ from wheretowatch.models import (
     Provider,
     Region,
     RegionOffers,
+    ReleasePage,
+    ReleaseType,
     SeasonDetails,
     TitleDetails,
     TitleMatch,
@@ -43,6 +45,7 @@ from wheretowatch.tmdb.payload import (
     parse_provider_list,
     parse_providers,
     parse_regions,
+    parse_release_page,
     parse_search,
     parse_season,
 )
@@ -310,6 +313,24 @@ class TMDBClient:
                 )
         # A film cached both before and since its release dates were asked for: once.
         return list(dict.fromkeys(requests))
+
+    def digital_releases(
+        self, region: str, since: date, until: date, page: int = 1, *, language: str
+    ) -> Fetched[ReleasePage]:
+        """One page of the films with a digital release (type 4) in `region` from `since`
+        to `until`, in the order of their primary release dates (`/3/discover/movie`)."""
+        params = {
+            "region": region,
+            "with_release_type": str(ReleaseType.DIGITAL.value),
+            "release_date.gte": since.isoformat(),
+            "release_date.lte": until.isoformat(),
+            "sort_by": "primary_release_date.asc",
+            "include_adult": "false",
+            "language": language,
+            "page": str(page),
+        }
+        answer = self._get("/3/discover/movie", params, kind=Kind.SEARCH)
+        return answer.wrap(parse_release_page(answer.data))
 
     # --- cache in front of the network ----------------------------------------------
 

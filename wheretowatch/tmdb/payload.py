@@ -24,6 +24,7 @@ from wheretowatch.models import (
     RegionOffers,
     ReleaseDate,
     ReleaseDates,
+    ReleasePage,
     ReleaseType,
     SeasonDetails,
     SeasonSummary,
@@ -400,3 +401,15 @@ def _release_date(row: Obj) -> ReleaseDate | None:
 
 def _by_date(release: ReleaseDate) -> tuple[date, int, str]:
     return release.date, release.type.value, release.note
+
+
+def parse_release_page(data: object) -> ReleasePage:
+    """A page of `/3/discover/movie`: its films and TMDB's paging totals."""
+    obj = _object(data, "a page of films")
+    page = _int(obj, "page") or 1
+    return ReleasePage(
+        films=tuple(_matches(_list(obj, "results"), MediaType.MOVIE)),
+        page=page,
+        total_pages=max(_int(obj, "total_pages") or 0, 0),
+        total_results=max(_int(obj, "total_results") or 0, 0),
+    )

@@ -47,6 +47,11 @@ COMMANDS: dict[str, CommandInfo] = {
         "refresh_command",
         "Fetch watched titles anew and report what changed.",
     ),
+    "upcoming": CommandInfo(
+        "upcoming",
+        "upcoming_command",
+        "List films going digital (to stream, rent or buy) in a region soon, by date.",
+    ),
     "notify": CommandInfo(
         "notify",
         "notify_app",

@@ -5,15 +5,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from rich.table import Table
 from rich.text import Text
 
-from wheretowatch.cli.views.document import JSONValue
+from wheretowatch.cli.views.document import (
+    ATTRIBUTION,
+    SCHEMA_VERSION,
+    JSONValue,
+    timestamp,
+    title_document,
+)
 from wheretowatch.cli.views.text import safe
 from wheretowatch.models import ReleaseDate, ReleaseType
 from wheretowatch.where.releases import Outlook, RegionRelease, is_festival
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     from wheretowatch.models import ReleaseDates
+    from wheretowatch.where.arrivals import Arrivals
 
 _WORDS = {
     ReleaseType.PREMIERE: "premiere",
@@ -124,3 +134,44 @@ def outlooks_document(releases: Sequence[RegionRelease]) -> dict[str, JSONValue]
             "other_region": borrowed,
         }
     return document
+
+
+def upcoming_view(arrivals: Arrivals) -> list[RenderableType]:
+    """`upcoming`: a line a film, by the day it goes digital in the region."""
+    heading = Text().append(f"Going digital in {arrivals.region}", "bold")
+    heading.append(f"  {arrivals.since.isoformat()} to {arrivals.until.isoformat()}", "dim")
+    table = Table()
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Film")
+    table.add_column("TMDB id", justify="right", no_wrap=True)
+    table.add_column("Note (often the service)")
+    for arrival in arrivals.films:
+        film, release = arrival.film, arrival.release
+        name = safe(film.title)
+        if film.year:
+            name.append(f" ({film.year})")
+        table.add_row(
+            release.date.isoformat() if release else Text("in the window", "dim"),
+            name,
+            str(film.tmdb_id),
+            safe(release.note) if release and release.note else Text("—", "dim"),
+        )
+    return [heading, table]
+
+
+def upcoming_document(arrivals: Arrivals) -> dict[str, JSONValue]:
+    return {
+        "schema": SCHEMA_VERSION,
+        "region": arrivals.region,
+        "since": arrivals.since.isoformat(),
+        "until": arrivals.until.isoformat(),
+        "films": [
+            {
+                **title_document(a.film),
+                "release": None if a.release is None else release_document(a.release),
+            }
+            for a in arrivals.films
+        ],
+        "fetched_at": timestamp(arrivals.fetched_at),
+        "attribution": dict(ATTRIBUTION),
+    }
