@@ -261,3 +261,12 @@ def test_an_undelivered_release_event_survives_in_the_outbox(
     assert delivered.exit_code == 5
     assert "moved from 2027-03-12 to 2027-04-02" in receiver.posts[-1]["message"]
     assert "undelivered" not in json.loads(path.read_text())
+
+
+def test_the_python_api_says_when(fake: FakeTMDB) -> None:
+    import wheretowatch
+
+    result = wheretowatch.lookup("Winter Orchard", region="GB")
+    (gb,) = wheretowatch.release_outlook(result)
+    assert gb.outlook is Outlook.COMING
+    assert gb.digital == ReleaseDate(ReleaseType.DIGITAL, date(2027, 3, 12), "Netflix")

@@ -13,11 +13,21 @@ from typing import TYPE_CHECKING, Any
 from wheretowatch.version import __version__
 
 if TYPE_CHECKING:
-    from wheretowatch.api import lookup, refresh, watchlist
+    from wheretowatch.api import calendar, lookup, refresh, release_outlook, upcoming, watchlist
     from wheretowatch.errors import WheretowatchError
     from wheretowatch.models import LookupResult
 
-__all__ = ["LookupResult", "WheretowatchError", "__version__", "lookup", "refresh", "watchlist"]
+__all__ = [
+    "LookupResult",
+    "WheretowatchError",
+    "__version__",
+    "calendar",
+    "lookup",
+    "refresh",
+    "release_outlook",
+    "upcoming",
+    "watchlist",
+]
 
 _HOMES = {
     "lookup": "wheretowatch.api",
@@ -25,6 +35,9 @@ _HOMES = {
     "watchlist": "wheretowatch.api",
     "WheretowatchError": "wheretowatch.errors",
     "LookupResult": "wheretowatch.models",
+    "release_outlook": "wheretowatch.api",
+    "calendar": "wheretowatch.api",
+    "upcoming": "wheretowatch.api",
 }
 
 
