@@ -87,9 +87,9 @@ def lookup_view(
         parts.append(watch_pages_view(result.availability))
     if any(services.includes(p) for p in all_providers(result.availability.values())):
         parts.append(Text(f"{MINE_MARK.strip()} one of your services", style="dim"))
-    dates = None if result.regions.all_regions else releases_view(_releases(result))
-    if dates is not None:
-        parts += [BLANK, dates]
+    dates = [] if result.regions.all_regions else releases_view(_releases(result))
+    if dates:
+        parts += [BLANK, *dates]
     parts += [BLANK, trailers_view(result.trailers)]
     if result.other_matches:
         parts += [BLANK, other_matches_view(result.other_matches)]

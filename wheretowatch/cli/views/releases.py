@@ -53,24 +53,26 @@ def dated(release: ReleaseDate) -> Text:
     return text
 
 
-def releases_view(releases: Sequence[RegionRelease]) -> Text | None:
-    """Each asked region's dates, then what they say about streaming there."""
+def releases_view(releases: Sequence[RegionRelease]) -> list[RenderableType]:
+    """Each asked region's dates, a line each, then what they say about streaming there;
+    a grid, so that a line folded on a narrow terminal stays beside its region."""
     if not releases:
-        return None
-    text = Text().append("Release dates", "bold")
+        return []
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
     for release in releases:
-        text.append(f"\n  {release.region}  ")
-        if release.dates:
-            text.append_text(Text(", ").join(dated(d) for d in release.dates))
-        elif release.outlook is Outlook.UNKNOWN:
-            text.append("not known: cached before wheretowatch asked; --refresh asks", "dim")
-        else:
-            text.append("none on TMDB", "dim")
+        lines = [dated(d) for d in release.dates]
+        if not lines and release.outlook is Outlook.UNKNOWN:
+            lines.append(Text("not known: cached before wheretowatch asked; --refresh asks", "dim"))
+        elif not lines:
+            lines.append(Text("none on TMDB", "dim"))
         line = release_line(release)
         if line is not None:
-            text.append("\n      ")
-            text.append_text(line)
-    return text
+            line.stylize("bold")  # the answer to "when?"
+            lines.append(line)
+        grid.add_row(Text(f"  {release.region}"), Text("\n").join(lines))
+    return [Text("Release dates", "bold"), grid]
 
 
 def release_line(release: RegionRelease) -> Text | None:
