@@ -117,6 +117,12 @@ def main() -> None:
                     _timed([*WHERETOWATCH, "plan", "--offline", *extra], env2) for _ in range(3)
                 )
                 print(f"plan over {args.titles} watched titles, warm cache, {label}: {took:.2f} s")
+            ics = work2 / "calendar.ics"
+            took = min(
+                _timed([*WHERETOWATCH, "watchlist", "calendar", "-o", str(ics)], env2)
+                for _ in range(3)
+            )
+            print(f"watchlist calendar of {args.titles} titles, warm cache: {took:.2f} s")
     finally:
         fake.stop()
 

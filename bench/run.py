@@ -319,6 +319,17 @@ class Bench:
                     took <= 1.0,
                 )
             )
+        ics = Path(env["WHERETOWATCH_DATA_DIR"]).parent / "calendar.ics"
+        calendar = [*self.wheretowatch, "watchlist", "calendar", "-o", str(ics)]
+        took = statistics.median(timed(calendar, env) for _ in range(3))
+        self.report(
+            Figure(
+                f"watchlist calendar of {count} titles from a warm cache (s)",
+                took,
+                "<= 1",
+                took <= 1.0,
+            )
+        )
 
     # --- 6. the peer: tmdbsimple, one request after another -------------------------
 

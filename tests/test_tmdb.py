@@ -70,19 +70,23 @@ def test_no_credential_is_a_config_error_before_any_request(fake: FakeTMDB) -> N
     assert fake.requests == []
 
 
-def test_details_is_one_request_with_appended_videos_and_providers(fake: FakeTMDB) -> None:
+def test_details_is_one_request_with_appended_videos_providers_and_release_dates(
+    fake: FakeTMDB,
+) -> None:
     with client(fake) as tmdb:
         fetched = tmdb.details(
             MediaType.MOVIE, 1291559, language="en-US", video_languages=("en", "ja", "null")
         )
     (request,) = fake.requests
     assert request.path == "/3/movie/1291559"
-    assert request.query["append_to_response"] == "videos,watch/providers"
+    assert request.query["append_to_response"] == "videos,watch/providers,release_dates"
     assert request.query["include_video_language"] == "en,ja,null"
     details = fetched.value
     assert not fetched.from_cache
     assert details.offers["GB"].flatrate[0].provider_name == "Netflix"
     assert {v.key for v in details.videos} >= {"dcTrailerJa", "dcTeaserJa"}
+    assert details.release_dates is not None
+    assert [d.note for d in details.release_dates["GB"]] == ["Netflix"]
     assert fetched.fetched_at.tzinfo is UTC
 
 

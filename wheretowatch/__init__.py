@@ -14,7 +14,16 @@ from typing import TYPE_CHECKING, Any
 from wheretowatch.version import __version__
 
 if TYPE_CHECKING:
-    from wheretowatch.api import browse, lookup, plan, refresh, watchlist
+    from wheretowatch.api import (
+        browse,
+        calendar,
+        lookup,
+        plan,
+        refresh,
+        release_outlook,
+        upcoming,
+        watchlist,
+    )
     from wheretowatch.discover.browsing import BrowsedTitle, BrowseResult
     from wheretowatch.errors import WheretowatchError
     from wheretowatch.lists.coverage import Plan
@@ -28,9 +37,12 @@ __all__ = [
     "WheretowatchError",
     "__version__",
     "browse",
+    "calendar",
     "lookup",
     "plan",
     "refresh",
+    "release_outlook",
+    "upcoming",
     "watchlist",
 ]
 
@@ -45,6 +57,9 @@ _HOMES = {
     "LookupResult": "wheretowatch.models",
     "plan": "wheretowatch.api",
     "Plan": "wheretowatch.lists.coverage",
+    "release_outlook": "wheretowatch.api",
+    "calendar": "wheretowatch.api",
+    "upcoming": "wheretowatch.api",
 }
 
 

@@ -44,9 +44,12 @@ if TYPE_CHECKING:
     from wheretowatch.discover.browsing import BrowseResult
     from wheretowatch.discover.people import PersonChooser
     from wheretowatch.discover.tally import Tally
+    from wheretowatch.lists.calendar import Calendar
     from wheretowatch.lists.coverage import Plan
     from wheretowatch.lists.refresh import RefreshReport
     from wheretowatch.lists.watchlist import WatchedTitle
+    from wheretowatch.where.arrivals import Arrivals
+    from wheretowatch.where.releases import RegionRelease
 
 
 def lookup(
@@ -377,3 +380,72 @@ def plan(
         refresh=refresh,
         warn=on_warning or _ignore,
     )
+
+
+def release_outlook(result: LookupResult) -> list[RegionRelease]:
+    """A film's release dates in each region a lookup asked for, and what they say: when
+    it goes digital where it does not stream yet (`Outlook.COMING`), that it came out
+    digitally yet streams nowhere (`RELEASED`), or that TMDB has no date (`UNDATED`,
+    with another region's date, labelled, in `borrowed`). Empty for a series."""
+    from wheretowatch.where import releases
+
+    regions = list(result.regions.codes) or sorted(result.title.release_dates or ())
+    return releases.region_releases(result.title, regions, result.availability, releases.today())
+
+
+def calendar(
+    *,
+    settings: Settings | None = None,
+    days: int = 365,
+    region: Sequence[str] = (),
+    offline: bool = False,
+    on_warning: Callable[[str], None] | None = None,
+) -> Calendar:
+    """The watched titles' dates from today to `days` ahead (in `region` only, if
+    given): `.events`, each with a UID that stays the same from run to run. Write them
+    as an iCalendar file with `wheretowatch.lists.calendar.icalendar_text(events)`."""
+    from wheretowatch.lists.calendar import build
+
+    return build(
+        settings or load_settings(),
+        days=days,
+        regions=tuple(region),
+        offline=offline,
+        warn=on_warning or _ignore,
+    )
+
+
+def upcoming(
+    region: str | None = None,
+    *,
+    settings: Settings | None = None,
+    days: int = 14,
+    limit: int = 20,
+    watched_only: bool = False,
+    on_warning: Callable[[str], None] | None = None,
+) -> Arrivals:
+    """Films going digital in `region` (else the region setting's only one) from today to
+    `days` ahead, by date: `limit` films cost ⌈limit/20⌉ discover requests, and each
+    film's date and note come from its details (cached, or one request each)."""
+    from wheretowatch.lists.watchlist import Watchlist
+    from wheretowatch.where import releases
+    from wheretowatch.where.arrivals import digital_arrivals
+
+    settings = _settings(settings, region, None)
+    selection = settings.require_region()
+    if selection.all_regions or len(selection.codes) != 1:
+        raise UsageError("upcoming lists one region at a time.", hint='region="GB"')
+    only = None
+    if watched_only:
+        titles = Watchlist(settings.data_dir).titles()
+        only = {t.tmdb_id for t in titles if t.media_type is MediaType.MOVIE}
+    with open_client(settings, warn=on_warning or _ignore) as client:
+        return digital_arrivals(
+            client,
+            selection.codes[0],
+            today=releases.today(),
+            language=settings.language,
+            days=days,
+            limit=limit,
+            only=only,
+        )

@@ -11,8 +11,8 @@ them field by field, as values; `_replace` makes a changed copy.
 """
 
 from collections.abc import Mapping
-from datetime import datetime
-from enum import StrEnum
+from datetime import date, datetime
+from enum import IntEnum, StrEnum
 from types import MappingProxyType
 from typing import Generic, NamedTuple, TypeVar
 from urllib.parse import quote
@@ -181,6 +181,7 @@ class TitleDetails(NamedTuple):
     series: SeriesInfo | None = None  # for series only
     # Minutes: a film's running time, a series' usual episode length; None if TMDB has none.
     runtime: int | None = None
+    release_dates: "ReleaseDates | None" = None  # films only; None: not known
 
 
 class SeasonDetails(NamedTuple):
@@ -358,3 +359,42 @@ class DiscoverPage(NamedTuple):
     total_pages: int
     total_results: int
     results: tuple[DiscoveredTitle, ...]
+
+
+class ReleaseType(IntEnum):
+    """TMDB's release types (`/movie/{id}/release_dates`), each with the word shown for it."""
+
+    PREMIERE = 1
+    LIMITED = 2
+    THEATRICAL = 3
+    DIGITAL = 4
+    PHYSICAL = 5
+    TV = 6
+
+    @property
+    def word(self) -> str:
+        return self.name.lower()
+
+
+class ReleaseDate(NamedTuple):
+    """One release of a film in one region: its type, its day and TMDB's note (untrusted:
+    often the service, "Netflix", sometimes a festival, "Venice Film Festival")."""
+
+    type: ReleaseType
+    date: date
+    note: str = ""
+
+
+# A film's release dates by region; None on TitleDetails: not known (an answer cached
+# before wheretowatch asked for them, or a series).
+ReleaseDates = Mapping[str, tuple[ReleaseDate, ...]]
+
+
+class ReleasePage(NamedTuple):
+    """One page of films with a release of the asked type in a region's date window
+    (`/3/discover/movie`), and TMDB's paging totals."""
+
+    films: tuple[TitleMatch, ...]
+    page: int
+    total_pages: int
+    total_results: int

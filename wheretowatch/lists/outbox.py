@@ -18,12 +18,13 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from wheretowatch.datafile import damaged
 from wheretowatch.errors import DeliveryError
-from wheretowatch.lists.changes import Change, Event, NewSeason
+from wheretowatch.lists.changes import Change, Event, NewSeason, ReleaseChange, ReleaseKind
 from wheretowatch.lists.watchlist import WatchedTitle
 from wheretowatch.models import Category, Episode, MediaType, Provider
 
@@ -214,7 +215,10 @@ def _pending_dict(item: Pending) -> dict[str, Any]:
             "season": title.season,
         },
     }
-    if isinstance(change, NewSeason):
+    if isinstance(change, ReleaseChange):
+        row["kind"] = "release"
+        row["release"] = _release_dict(change)
+    elif isinstance(change, NewSeason):
         episode = change.episode
         row["kind"] = "new_season"
         row["episode"] = {
@@ -250,7 +254,9 @@ def _read_pending(row: object) -> Pending:
         season=None if season is None else _int(season),
     )
     change: Event
-    if row.get("kind", "change") == "new_season":
+    if row.get("kind", "change") == "release":
+        change = _read_release(watched, _object(row["release"]), _bool(row.get("mine", True)))
+    elif row.get("kind", "change") == "new_season":
         episode = _object(row["episode"])
         air_date = episode.get("air_date")
         change = NewSeason(
@@ -279,6 +285,32 @@ def _read_pending(row: object) -> Pending:
     if not isinstance(owed, list) or not owed:
         raise TypeError
     return Pending(change, frozenset(_str(item) for item in owed))
+
+
+def _release_dict(change: ReleaseChange) -> dict[str, Any]:
+    previous = change.previous
+    return {
+        "region": change.region,
+        "change": change.kind.value,
+        "date": change.day.isoformat(),
+        "note": change.note,
+        "previous": None if previous is None else previous.isoformat(),
+        "elsewhere": change.elsewhere,
+    }
+
+
+def _read_release(title: WatchedTitle, row: dict[str, Any], mine: bool) -> ReleaseChange:
+    previous = row.get("previous")
+    return ReleaseChange(
+        title=title,
+        region=_str(row["region"]),
+        kind=ReleaseKind(row["change"]),
+        day=date.fromisoformat(_str(row["date"])),
+        note=_str(row.get("note", "")),
+        previous=None if previous is None else date.fromisoformat(_str(previous)),
+        elsewhere=_str(row.get("elsewhere", "")),
+        mine=mine,
+    )
 
 
 def _object(value: object) -> dict[str, Any]:

@@ -28,7 +28,15 @@ from dataclasses import dataclass
 from wheretowatch.datafile import locked
 from wheretowatch.errors import ConfigError, DeliveryError, UpstreamError, WheretowatchError
 from wheretowatch.lists import outbox
-from wheretowatch.lists.changes import Event, announced, diff, ordered
+from wheretowatch.lists.changes import (
+    Event,
+    ReleaseChange,
+    announced,
+    diff,
+    next_digital_dates,
+    ordered,
+    release_changes,
+)
 from wheretowatch.lists.outbox import Destination
 from wheretowatch.lists.snapshots import Snapshot, Snapshots
 from wheretowatch.lists.watchlist import WatchedTitle, Watchlist
@@ -37,6 +45,7 @@ from wheretowatch.settings.client import open_client
 from wheretowatch.settings.loading import Settings
 from wheretowatch.settings.regions import select_regions
 from wheretowatch.tmdb import CacheMode, TitleRequest, TMDBClient
+from wheretowatch.where import releases
 from wheretowatch.where.batch import lookup_many, map_ordered
 from wheretowatch.where.lookup import LookupRequest
 from wheretowatch.where.services import my_services
@@ -191,6 +200,7 @@ def refresh_watchlist(
                 series = result.title.series
                 if title.season is None and series is not None:
                     changes += announced(title, before.latest_season, series.next_episode)
+                changes += _release_changes(title, before, result, regions, services)
             snapshots[title.key] = snapshot
     return RefreshReport(tuple(changes), tuple(failures), snapshots, len(titles))
 
@@ -259,11 +269,30 @@ def lookup_request(
 
 def _snapshot(result: LookupResult, title: WatchedTitle) -> Snapshot:
     series = result.title.series if title.season is None else None
+    dates = result.title.release_dates
     return Snapshot(
         fetched_at=result.fetched_at.isoformat(timespec="seconds"),
         regions_checked=result.regions.stored,
         offers=dict(result.availability),
         latest_season=series.latest_season if series else None,
+        digital=None if dates is None else next_digital_dates(dates, releases.today()),
+    )
+
+
+def _release_changes(
+    title: WatchedTitle,
+    before: Snapshot,
+    result: LookupResult,
+    regions: Sequence[str],
+    services: MyServices,
+) -> list[ReleaseChange]:
+    """A film's digital dates announced, moved or passed since `before`; none against a
+    snapshot that kept no dates (the first refresh since wheretowatch keeps them)."""
+    dates = result.title.release_dates
+    if before.digital is None or dates is None:
+        return []
+    return release_changes(
+        title, before.digital, dates, result.availability, regions, services, releases.today()
     )
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,10 @@ class Snapshot:
     # For a whole series: the newest season with an episode aired or announced, so the
     # next refresh can tell a new season from one it knew of (None: not known yet).
     latest_season: int | None = None
+    # For a film: each region's next digital release date, as this refresh saw it, so the
+    # next can tell one announced, moved or passed (None: not known, a snapshot from
+    # before wheretowatch kept them; {}: none ahead anywhere).
+    digital: Mapping[str, date] | None = None
 
     @property
     def all_regions(self) -> bool:
@@ -97,7 +102,16 @@ def _read_snapshot(row: object) -> Snapshot:
         regions_checked=regions,
         offers={_string(code): _read_offers(code, value) for code, value in offers.items()},
         latest_season=latest,
+        digital=_read_digital(row.get("digital")),
     )
+
+
+def _read_digital(value: object) -> dict[str, date] | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise TypeError
+    return {_string(code): date.fromisoformat(_string(day)) for code, day in value.items()}
 
 
 def _read_offers(code: str, row: object) -> RegionOffers:
@@ -150,6 +164,8 @@ def _snapshot_dict(snapshot: Snapshot) -> dict[str, Any]:
     }
     if snapshot.latest_season is not None:
         row["latest_season"] = snapshot.latest_season
+    if snapshot.digital is not None:
+        row["digital"] = {code: day.isoformat() for code, day in sorted(snapshot.digital.items())}
     return row
 
 

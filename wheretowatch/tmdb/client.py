@@ -17,7 +17,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from types import TracebackType
 from typing import TYPE_CHECKING, NamedTuple, Protocol, Self, TypeVar
@@ -33,6 +33,8 @@ from wheretowatch.models import (
     Provider,
     Region,
     RegionOffers,
+    ReleasePage,
+    ReleaseType,
     SeasonDetails,
     TitleDetails,
     TitleMatch,
@@ -50,6 +52,7 @@ from wheretowatch.tmdb.payload import (
     parse_provider_list,
     parse_providers,
     parse_regions,
+    parse_release_page,
     parse_search,
     parse_season,
 )
@@ -61,6 +64,9 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 APPENDED = "videos,watch/providers"
+# A film's details also carry its release dates, at no extra request. A series has none,
+# so its requests (and cache entries) stay as they were.
+FILM_APPENDED = f"{APPENDED},release_dates"
 _TITLE_PATH = r"/3/(movie|tv)/(\d+)"
 
 
@@ -118,10 +124,13 @@ class TitleRequest(NamedTuple):
     video_languages: tuple[str, ...]
 
 
-def _details_params(language: str, video_languages: Sequence[str]) -> dict[str, str]:
-    """A details request's parameters: the same for a lookup, a refresh and a cache peek."""
+def _details_params(
+    language: str, video_languages: Sequence[str], *, film: bool = False
+) -> dict[str, str]:
+    """A details request's parameters: the same for a lookup, a refresh and a cache peek;
+    a film's also asks for its release dates, at no extra request."""
     return {
-        "append_to_response": APPENDED,
+        "append_to_response": FILM_APPENDED if film else APPENDED,
         "language": language,
         "include_video_language": ",".join(video_languages),
     }
@@ -229,12 +238,20 @@ class TMDBClient:
     ) -> Fetched[TitleDetails]:
         """Details, videos and watch providers of one title, in a single request; offers
         only in `regions` if given (the request, and so the cache entry, is the same)."""
-        params = _details_params(language, video_languages)
-        kind = "series" if media_type is MediaType.TV else "film"
+        film = media_type is MediaType.MOVIE
+        params = _details_params(language, video_languages, film=film)
+        kind = "film" if film else "series"
         path = f"/3/{media_type.value}/{tmdb_id}"
-        answer = self._get(
-            path, params, kind=Kind.TITLE, not_found=f"TMDB has no {kind} with id {tmdb_id}."
-        )
+        not_found = f"TMDB has no {kind} with id {tmdb_id}."
+        try:
+            answer = self._get(path, params, kind=Kind.TITLE, not_found=not_found)
+        except NotCachedError:
+            if not film:
+                raise
+            # --offline with a film cached before its release dates were asked for: that
+            # answer still says where it streams; its release dates are then unknown.
+            legacy = params | {"append_to_response": APPENDED}
+            answer = self._get(path, legacy, kind=Kind.TITLE, not_found=not_found)
         return answer.wrap(parse_details(answer.data, media_type, tmdb_id, regions))
 
     def season(
@@ -321,9 +338,14 @@ class TMDBClient:
     ) -> TitleDetails | None:
         """The details `details` would answer with, if the cache holds them (fresh or not):
         never a request. For what rarely changes, such as a running time."""
-        params = _details_params(language, video_languages)
+        film = media_type is MediaType.MOVIE
         path = f"/3/{media_type.value}/{tmdb_id}"
-        cached = self._cached(request_key(self._base_url, path, params))
+        cached = self._cached(
+            request_key(self._base_url, path, _details_params(language, video_languages, film=film))
+        )
+        if cached is None and film:  # cached before release dates were asked for
+            legacy = _details_params(language, video_languages)
+            cached = self._cached(request_key(self._base_url, path, legacy))
         if cached is None:
             return None
         try:
@@ -345,7 +367,7 @@ class TMDBClient:
             path, _, query = key.removeprefix(prefix).partition("?")
             match = re.fullmatch(_TITLE_PATH, path) if key.startswith(prefix) else None
             params = dict(parse_qsl(query))
-            if match and params.get("append_to_response") == APPENDED:
+            if match and params.get("append_to_response") in (APPENDED, FILM_APPENDED):
                 requests.append(
                     TitleRequest(
                         MediaType(match[1]),
@@ -354,7 +376,26 @@ class TMDBClient:
                         tuple(params.get("include_video_language", "").split(",")),
                     )
                 )
-        return requests
+        # A film cached both before and since its release dates were asked for: once.
+        return list(dict.fromkeys(requests))
+
+    def digital_releases(
+        self, region: str, since: date, until: date, page: int = 1, *, language: str
+    ) -> Fetched[ReleasePage]:
+        """One page of the films with a digital release (type 4) in `region` from `since`
+        to `until`, in the order of their primary release dates (`/3/discover/movie`)."""
+        params = {
+            "region": region,
+            "with_release_type": str(ReleaseType.DIGITAL.value),
+            "release_date.gte": since.isoformat(),
+            "release_date.lte": until.isoformat(),
+            "sort_by": "primary_release_date.asc",
+            "include_adult": "false",
+            "language": language,
+            "page": str(page),
+        }
+        answer = self._get("/3/discover/movie", params, kind=Kind.SEARCH)
+        return answer.wrap(parse_release_page(answer.data))
 
     # --- cache in front of the network ----------------------------------------------
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Iterable, Mapping
+from datetime import date
 from typing import Any
 
 from wheretowatch.errors import UpstreamError
@@ -25,6 +26,10 @@ from wheretowatch.models import (
     Provider,
     Region,
     RegionOffers,
+    ReleaseDate,
+    ReleaseDates,
+    ReleasePage,
+    ReleaseType,
     SeasonDetails,
     SeasonSummary,
     SeriesInfo,
@@ -92,6 +97,7 @@ def parse_details(
         videos=parse_videos(_opt_object(obj, "videos")),
         series=_series(obj) if media_type is MediaType.TV else None,
         runtime=_runtime(obj, media_type),
+        release_dates=parse_release_dates(obj.get("release_dates")),
     )
 
 
@@ -459,3 +465,45 @@ def _providers(rows: object) -> tuple[Provider, ...]:
             logo_path=_opt_str(row, "logo_path"),
         )
     return tuple(sorted(seen.values(), key=lambda p: (p.display_priority, p.provider_name)))
+
+
+def parse_release_dates(data: object) -> ReleaseDates | None:
+    """The appended `release_dates` (or a `/release_dates` answer): region code to its
+    dates, in date order. None when the answer has none at all (cached before they were
+    asked for): not known, which is not the same as TMDB knowing of no date."""
+    if not isinstance(data, Mapping):
+        return None
+    regions: dict[str, tuple[ReleaseDate, ...]] = {}
+    for row in _objects(_list(data, "results")):
+        code = _str(row, "iso_3166_1")
+        if not _is_region_code(code):
+            continue
+        dates = [d for d in map(_release_date, _objects(_list(row, "release_dates"))) if d]
+        regions[code] = tuple(sorted({*regions.get(code, ()), *dates}, key=_by_date))
+    return regions
+
+
+def _release_date(row: Obj) -> ReleaseDate | None:
+    kind, when = _int(row, "type"), _str(row, "release_date")[:10]
+    if kind is None:
+        return None
+    try:
+        return ReleaseDate(ReleaseType(kind), date.fromisoformat(when), _str(row, "note").strip())
+    except ValueError:  # a type TMDB has added since, or no valid day
+        return None
+
+
+def _by_date(release: ReleaseDate) -> tuple[date, int, str]:
+    return release.date, release.type.value, release.note
+
+
+def parse_release_page(data: object) -> ReleasePage:
+    """A page of `/3/discover/movie`: its films and TMDB's paging totals."""
+    obj = _object(data, "a page of films")
+    page = _int(obj, "page") or 1
+    return ReleasePage(
+        films=tuple(_matches(_list(obj, "results"), MediaType.MOVIE)),
+        page=page,
+        total_pages=max(_int(obj, "total_pages") or 0, 0),
+        total_results=max(_int(obj, "total_results") or 0, 0),
+    )

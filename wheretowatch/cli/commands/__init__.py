@@ -57,6 +57,11 @@ COMMANDS: dict[str, CommandInfo] = {
         "plan_command",
         "Rank the services by how many watched titles each streams, and pick the best few.",
     ),
+    "upcoming": CommandInfo(
+        "upcoming",
+        "upcoming_command",
+        "List films going digital (to stream, rent or buy) in a region soon, by date.",
+    ),
     "notify": CommandInfo(
         "notify",
         "notify_app",

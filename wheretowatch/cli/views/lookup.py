@@ -25,6 +25,11 @@ from wheretowatch.cli.views.offers import (
     provider_list,
     provider_name,
 )
+from wheretowatch.cli.views.releases import (
+    outlooks_document,
+    release_dates_document,
+    releases_view,
+)
 from wheretowatch.cli.views.text import BLANK, attribution_view, freshness_line, kind, safe
 from wheretowatch.models import (
     Category,
@@ -43,6 +48,8 @@ from wheretowatch.models import (
     Video,
 )
 from wheretowatch.settings.regions import known_regions
+from wheretowatch.where import releases
+from wheretowatch.where.releases import RegionRelease, region_releases
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -71,6 +78,9 @@ def lookup_view(
         parts.append(watch_pages_view(result.availability))
     if any(services.includes(p) for p in all_providers(result.availability.values())):
         parts.append(Text(f"{MINE_MARK.strip()} one of your services", style="dim"))
+    dates = [] if result.regions.all_regions else releases_view(_releases(result))
+    if dates:
+        parts += [BLANK, *dates]
     parts += [BLANK, trailers_view(result.trailers)]
     if result.other_matches:
         parts += [BLANK, other_matches_view(result.other_matches)]
@@ -307,6 +317,20 @@ def _region_line(selection: RegionSelection, with_offers: int) -> Text:
     return Text.assemble(("Region: ", "bold"), shown, (f"  (from {selection.source})", "dim"))
 
 
+def _release_regions(result: LookupResult) -> list[str]:
+    """The asked regions; with --region all, every region TMDB dates the film in."""
+    if result.regions.all_regions:
+        return sorted(result.title.release_dates or ())
+    return list(result.regions.codes)
+
+
+def _releases(result: LookupResult) -> list[RegionRelease]:
+    if result.season is not None:
+        return []
+    regions = _release_regions(result)
+    return region_releases(result.title, regions, result.availability, releases.today())
+
+
 def _freshness(result: LookupResult, now: datetime) -> Text:
     return freshness_line(result.fetched_at, result.from_cache, result.stale, now)
 
@@ -331,6 +355,10 @@ def lookup_document(result: LookupResult) -> dict[str, JSONValue]:
         "region_source": result.regions.source,
         "availability": {code: offers_document(o) for code, o in result.availability.items()},
         "available": result.available,
+        "release_dates": release_dates_document(
+            result.title.release_dates, _release_regions(result)
+        ),
+        "release": outlooks_document(_releases(result)),
         "trailers": [video_document(video) for video in result.trailers],
         "other_matches": [title_document(match) for match in result.other_matches],
         "language": result.language,

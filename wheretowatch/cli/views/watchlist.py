@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from wheretowatch.lists.availability import Listing, TitleAvailability
-    from wheretowatch.lists.changes import Change, Event, NewSeason
+    from wheretowatch.lists.changes import Change, Event, NewSeason, ReleaseChange
     from wheretowatch.lists.watchlist import WatchedTitle
 
 
@@ -141,10 +141,34 @@ def by_service_view(listing: Listing) -> RenderableType:
 
 def changes_document(changes: Sequence[Event]) -> list[JSONValue]:
     """`refresh --json`: the events, a list (empty when nothing changed). Each has a
-    `change`: "appeared" or "left" (a provider, in a region), or "new_season"."""
-    from wheretowatch.lists.changes import Change  # only a refresh needs it
+    `change`: "appeared" or "left" (a provider, in a region), "new_season", or about a
+    film's digital release in a region: "digital_date", "digital_date_moved",
+    "digital_released"."""
+    from wheretowatch.lists.changes import Change, NewSeason  # only a refresh needs them
 
-    return [_change(c) if isinstance(c, Change) else _new_season(c) for c in changes]
+    return [
+        _change(c)
+        if isinstance(c, Change)
+        else _new_season(c)
+        if isinstance(c, NewSeason)
+        else _release_change(c)
+        for c in changes
+    ]
+
+
+def _release_change(event: ReleaseChange) -> dict[str, JSONValue]:
+    previous = event.previous
+    return {
+        "title": _watched(event.title),
+        "region": event.region,
+        "change": event.kind.value,
+        "date": event.day.isoformat(),
+        "previous_date": None if previous is None else previous.isoformat(),
+        "note": event.note or None,
+        "elsewhere": event.elsewhere or None,
+        "mine": event.mine,
+        "message": event.sentence(),
+    }
 
 
 def _change(c: Change) -> dict[str, JSONValue]:

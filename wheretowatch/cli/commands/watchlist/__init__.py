@@ -2,7 +2,7 @@
 
 import typer
 
-from wheretowatch.cli.commands.watchlist import add, export, import_, remove
+from wheretowatch.cli.commands.watchlist import add, calendar, export, import_, remove
 from wheretowatch.cli.commands.watchlist import list as list_
 
 watchlist_app = typer.Typer(
@@ -22,3 +22,4 @@ watchlist_app.command("remove")(remove.remove_command)
 watchlist_app.command("list")(list_.list_command)
 watchlist_app.command("import")(import_.import_command)
 watchlist_app.command("export")(export.export_command)
+watchlist_app.command("calendar")(calendar.calendar_command)
