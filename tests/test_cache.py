@@ -428,6 +428,17 @@ def test_a_write_a_crash_left_half_done_is_rolled_back_by_the_next_read(tmp_path
     assert warnings == []
 
 
+def test_a_relative_cache_directory_works(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # WHERETOWATCH_CACHE_DIR=cache, say
+    cache = DiskCache(Path("cache"))
+    now = time.time()
+    cache.set("k", CachedResponse(b"{}", now, now + 60))
+    assert cache.get("k") is not None
+    assert not cache.failed
+    cache.close()
+    assert (tmp_path / "cache" / "cache.db").is_file()
+
+
 def test_under_umask_000_the_cache_is_private(tmp_path: Path) -> None:
     previous = os.umask(0)
     try:

@@ -305,7 +305,7 @@ def _connect(database: Path, mode: str) -> sqlite3.Connection:
     _create_private). `timeout` is SQLite's busy timeout: a write in progress is waited
     for."""
     return sqlite3.connect(
-        f"{database.as_uri()}?mode={mode}",
+        f"{database.absolute().as_uri()}?mode={mode}",  # a URI's path is absolute
         uri=True,
         timeout=SQLITE_TIMEOUT,
         isolation_level=None,
