@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
 import os
 import sqlite3
@@ -17,6 +16,7 @@ import pytest
 from tests.conftest import API_KEY, TOKEN, RunCli, age_cache, run_warm
 from tests.fake_tmdb import FakeTMDB
 from wheretowatch.tmdb import MAX_AGE
+from wheretowatch.tmdb import cache as cache_module
 from wheretowatch.tmdb.cache import CachedResponse, DiskCache
 
 pytestmark = pytest.mark.usefixtures("online")
@@ -271,8 +271,7 @@ def test_entries_older_than_six_months_are_not_kept(tmp_path: Path) -> None:
 
 
 def test_size_limit_bounds_the_cache(tmp_path: Path) -> None:
-    # diskcache evicts ten entries at a time, so entries are small beside the limit,
-    # as real ones (a few kB against 100 MB) are.
+    # Entries small beside the limit, as real ones (a few kB against 100 MB) are.
     cache = DiskCache(tmp_path / "c", size_limit=1024 * 1024)
     now = time.time()
     for index in range(300):
@@ -283,6 +282,179 @@ def test_size_limit_bounds_the_cache(tmp_path: Path) -> None:
     assert cache.get("k299") is not None  # the newest survive
     assert cache.get("k0") is None
     cache.close()
+
+
+def test_the_least_recently_stored_entries_go_first(tmp_path: Path) -> None:
+    cache = DiskCache(tmp_path / "c", size_limit=150 * 1024)
+    now = time.time()
+
+    def store(key: str) -> None:
+        cache.set(key, CachedResponse(os.urandom(10 * 1024), now, now + 60))
+
+    for index in range(10):
+        store(f"k{index}")
+    store("k0")  # stored again: the newest now
+    assert cache.get("k1") is not None  # read: reading does not keep it
+    for index in range(10, 15):
+        store(f"k{index}")
+
+    stored_order = [f"k{index}" for index in [*range(1, 10), 0, *range(10, 15)]]
+    kept = cache.entry_keys()
+    assert kept == stored_order[-len(kept) :]
+    assert 6 <= len(kept) <= 13
+    assert "k0" in kept
+    assert cache.get("k1") is None
+    cache.close()
+
+
+def _rows(database: Path) -> list[str]:
+    """The keys on disk, expired or not, read past the cache."""
+    with contextlib.closing(sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)) as db:
+        return [key for (key,) in db.execute("SELECT key FROM answers ORDER BY key")]
+
+
+def test_an_expired_answer_is_served_until_max_age_then_deleted(tmp_path: Path) -> None:
+    cache = DiskCache(tmp_path / "c")
+    now = time.time()
+    cache.set("stale", CachedResponse(b"{}", now - MAX_AGE / 2, now - MAX_AGE / 2 + 60))
+    cache.set("ending", CachedResponse(b"{}", now - MAX_AGE + 0.3, now - MAX_AGE + 60))
+    # Past its time to live, still there: the client decides (stale-if-error).
+    assert cache.get("stale") == CachedResponse(b"{}", now - MAX_AGE / 2, now - MAX_AGE / 2 + 60)
+    assert cache.get("ending") is not None
+    time.sleep(0.4)  # "ending" is six months old now
+
+    assert cache.get("ending") is None
+    assert cache.entry_keys() == ["stale"]
+    assert cache.info().entries == 1
+    assert _rows(tmp_path / "c" / "cache.db") == ["ending", "stale"]  # not deleted by reads
+    cache.set("new", CachedResponse(b"{}", now, now + 60))
+    assert _rows(tmp_path / "c" / "cache.db") == ["new", "stale"]  # deleted by a write
+    cache.close()
+
+
+def _foreign(database: Path, layout: str) -> None:
+    """A database in the cache's place that this version did not write: diskcache's, as
+    versions before kept there, or an older layout of the cache's own."""
+    database.parent.mkdir(mode=0o700)
+    with contextlib.closing(sqlite3.connect(database, isolation_level=None)) as db:
+        if layout == "wal":
+            db.execute("PRAGMA journal_mode = wal")
+        if layout == "older":
+            db.execute(f"PRAGMA application_id = {cache_module.APPLICATION_ID}")
+            db.execute(f"PRAGMA user_version = {cache_module.SCHEMA - 1}")
+            db.execute("CREATE TABLE answers (key TEXT, body BLOB)")
+            db.execute("INSERT INTO answers VALUES ('k', x'7b7d')")
+        else:  # diskcache 5's tables, much simplified
+            db.execute("CREATE TABLE Settings (key TEXT NOT NULL UNIQUE, value)")
+            db.execute("INSERT INTO Settings VALUES ('count', 1)")
+            db.execute(
+                "CREATE TABLE Cache (rowid INTEGER PRIMARY KEY, key BLOB, raw INTEGER,"
+                " store_time REAL, expire_time REAL, mode INTEGER, filename TEXT, value BLOB)"
+            )
+            db.execute("CREATE INDEX Cache_expire_time ON Cache (expire_time)")
+            db.execute("INSERT INTO Cache VALUES (1, 'k', 1, 0, NULL, 1, NULL, x'7b7d')")
+
+
+@pytest.mark.parametrize("layout", ["diskcache", "wal", "older"])
+def test_a_database_of_another_layout_is_a_miss_then_replaced(tmp_path: Path, layout: str) -> None:
+    directory = tmp_path / "c"
+    _foreign(directory / "cache.db", layout)
+    before = _files(directory)
+    cache = DiskCache(directory)
+
+    assert cache.get("k") is None
+    assert cache.entry_keys() == []
+    assert cache.info().entries == 0
+    assert _files(directory) == before  # read, not converted: no file made or changed
+
+    now = time.time()
+    cache.set("k", CachedResponse(b"[]", now, now + 60))
+    assert cache.get("k") == CachedResponse(b"[]", now, now + 60)
+    assert not cache.failed
+    cache.close()
+    assert sorted(p.name for p in directory.iterdir()) == ["cache.db", "cache.db-journal"]
+    with contextlib.closing(sqlite3.connect(directory / "cache.db")) as db:
+        names = [name for (name,) in db.execute("SELECT name FROM sqlite_master")]
+        assert sorted(names) == ["answers", "answers_expiry", "sqlite_autoindex_answers_1"]
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("delete",)  # not WAL
+
+
+def test_reading_creates_nothing(tmp_path: Path) -> None:
+    cache = DiskCache(tmp_path / "c")
+    assert cache.get("k") is None
+    assert cache.entry_keys() == []
+    assert cache.info().entries == 0
+    assert cache.clear() == 0
+    cache.close()
+    assert not (tmp_path / "c").exists()
+
+    filled = DiskCache(tmp_path / "c")
+    now = time.time()
+    filled.set("k", CachedResponse(b"{}", now, now + 60))
+    filled.close()
+    before = _files(tmp_path / "c")
+    reader = DiskCache(tmp_path / "c")
+    assert reader.get("k") is not None
+    assert reader.get("other") is None
+    assert reader.entry_keys() == ["k"]
+    assert reader.info().entries == 1
+    reader.close()
+    assert _files(tmp_path / "c") == before
+
+
+def test_a_write_a_crash_left_half_done_is_rolled_back_by_the_next_read(tmp_path: Path) -> None:
+    cache = DiskCache(tmp_path / "c")
+    now = time.time()
+    cache.set("k", CachedResponse(b"{}", now, now + 60))
+    cache.close()
+    crash = (
+        "import os, sqlite3, sys\n"
+        "db = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "db.execute('PRAGMA cache_size = 1')  # pages go to the file before the commit\n"
+        "db.execute('BEGIN IMMEDIATE')\n"
+        "db.execute('DELETE FROM answers')\n"
+        "db.execute(\"INSERT INTO answers VALUES ('x', 0, 0, 1e12, zeroblob(100000))\")\n"
+        "os._exit(9)\n"
+    )
+    database = tmp_path / "c" / "cache.db"
+    subprocess.run([sys.executable, "-c", crash, str(database)], check=False, timeout=60)
+    assert (tmp_path / "c" / "cache.db-journal").stat().st_size > 0  # a hot journal
+
+    warnings: list[str] = []
+    reader = DiskCache(tmp_path / "c", warn=warnings.append)
+    assert reader.get("k") == CachedResponse(b"{}", now, now + 60)
+    assert reader.get("x") is None
+    reader.close()
+    assert warnings == []
+
+
+def test_a_relative_cache_directory_works(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # WHERETOWATCH_CACHE_DIR=cache, say
+    cache = DiskCache(Path("cache"))
+    now = time.time()
+    cache.set("k", CachedResponse(b"{}", now, now + 60))
+    assert cache.get("k") is not None
+    assert not cache.failed
+    cache.close()
+    assert (tmp_path / "cache" / "cache.db").is_file()
+
+
+def test_under_umask_000_the_cache_is_private(tmp_path: Path) -> None:
+    previous = os.umask(0)
+    try:
+        cache = DiskCache(tmp_path / "a" / "c")
+        now = time.time()
+        cache.set("k", CachedResponse(b"{}", now, now + 60))
+        assert cache.clear() == 1  # VACUUM rewrites the file
+        cache.set("k", CachedResponse(b"{}", now, now + 60))
+        cache.close()
+    finally:
+        os.umask(previous)
+    made = [tmp_path / "a", *sorted((tmp_path / "a").rglob("*"))]
+    assert [p.name for p in made] == ["a", "c", "cache.db", "cache.db-journal"]
+    for path in made:
+        expected = 0o700 if path.is_dir() else 0o600
+        assert path.stat().st_mode & 0o777 == expected, path
 
 
 def test_cache_info_clear_and_path(run: RunCli, cache_dir: Path) -> None:
@@ -361,7 +533,6 @@ OFF_THE_WARM_PATH = [
     "wheretowatch.cli.commands.config",
     "wheretowatch.cli.commands.setup",
     "wheretowatch.cli.commands.doctor",
-    "diskcache",  # reads go through a read-only SQLite connection of our own
     "importlib.resources",
     "zipfile",
     "tempfile",
@@ -431,29 +602,30 @@ def _files(directory: Path) -> dict[str, tuple[int, int]]:
 
 
 @pytest.mark.parametrize(
-    "failure",
-    [
-        OSError(errno.ENOSPC, "No space left on device"),
-        sqlite3.OperationalError("attempt to write a readonly database"),
-    ],
-    ids=["full-disk", "read-only"],
+    ("fault", "message"),
+    [("full-disk", "database or disk is full"), ("read-only", "readonly database")],
 )
 def test_a_failing_write_warns_once_and_the_lookup_goes_on(
-    run: RunCli, monkeypatch: pytest.MonkeyPatch, fake: FakeTMDB, failure: Exception
+    run: RunCli, monkeypatch: pytest.MonkeyPatch, fake: FakeTMDB, fault: str, message: str
 ) -> None:
-    # Root ignores permissions and no test can fill a disk, so diskcache's write is made
-    # to fail the way those conditions make it fail.
-    import diskcache
+    # Root ignores permissions and no test can fill a disk, so SQLite is made to meet
+    # those faults itself: a database that may not grow by a page, or one opened for
+    # reading where the cache asks for writing.
+    connect = cache_module._connect
 
-    def failing_set(*args: object, **kwargs: object) -> None:
-        raise failure
+    def faulty(database: Path, mode: str) -> sqlite3.Connection:
+        if fault == "read-only":
+            return connect(database, "ro")
+        connection = connect(database, mode)
+        connection.execute("PRAGMA max_page_count = 1")  # the empty file's size
+        return connection
 
-    monkeypatch.setattr(diskcache.Cache, "set", failing_set)
+    monkeypatch.setattr(cache_module, "_connect", faulty)
     result = run(*LOOKUP)
     assert result.exit_code == 0
     assert "Netflix" in result.stdout
     assert result.stderr.count("warning:") == 1
-    assert str(failure) in result.stderr
+    assert message in result.stderr
     assert run("Nowhere Film", "-r", "GB").exit_code == 3  # the status it would have had
 
 
@@ -522,7 +694,7 @@ def _damage(database: Path, name: str) -> None:
 
 
 @pytest.mark.parametrize("extra", [[], ["--older-than", "1d"]])
-@pytest.mark.parametrize("part", ["Cache", "Cache_store_time"])
+@pytest.mark.parametrize("part", ["answers", "answers_expiry", "sqlite_autoindex_answers_1"])
 def test_cache_clear_removes_a_cache_whose_entries_are_damaged(
     run: RunCli, online: FakeTMDB, cache_dir: Path, extra: list[str], part: str
 ) -> None:

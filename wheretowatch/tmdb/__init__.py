@@ -3,14 +3,14 @@
     client     TMDBClient: one method per endpoint, the cache in front of the network
     http       Transport: httpx, credentials, retries, TMDB's errors in plain words
     ratelimit  the pace every thread shares
-    cache      TMDB's answers on disk (diskcache behind an interface of our own)
+    cache      TMDB's answers on disk (one SQLite file; reads write nothing)
     freshness  how long an answer stays fresh
     credential what a TMDB credential looks like (Read Access Token or v3 key)
     payload    TMDB JSON -> frozen models (`wheretowatch.models`)
 
-Only this package imports httpx and diskcache, and nothing outside it imports its
-modules: what the rest of wheretowatch uses is exported here. Importing it loads neither
-httpx nor diskcache; a cached lookup never does.
+Only this package imports httpx and sqlite3, and nothing outside it imports its
+modules: what the rest of wheretowatch uses is exported here. Importing it does not load
+httpx; a cached lookup never does.
 """
 
 from wheretowatch.tmdb.cache import CachedResponse, CacheInfo, DiskCache

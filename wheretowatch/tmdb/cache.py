@@ -1,24 +1,27 @@
-"""The disk cache of TMDB responses, on diskcache, behind an interface of our own.
+"""The disk cache of TMDB responses: one SQLite file of the project's own (stdlib sqlite3).
 
 What is stored is TMDB's response body as it came, with the time it was fetched and the
 time until which it counts as fresh. An entry past that time is not served on a normal
 lookup, but it stays on disk so that an outage can be answered from it ("stale-if-error").
-Nothing stays longer than TMDB's terms allow (six months): diskcache deletes it then.
+Nothing stays longer than TMDB's terms allow (six months, MAX_AGE): such an entry is
+never served, and the next write deletes it.
 
 The cache is an optimisation, never a requirement: a directory that cannot be created,
 read or written, a full disk or a corrupted database make it warn once and step aside.
-No other module imports diskcache.
 
-Reads write nothing. diskcache's own `get` opens a writable connection and runs dozens
-of statements (settings, pragmas) before it answers, and a WAL-mode database makes even a
-reader create files. So the store is kept in SQLite's rollback-journal mode, and `get`
-reads the one row it needs through a read-only connection of its own (`_Reader`), from
-the layout diskcache 5 writes; anything it does not expect there is a miss. Writes,
-listing, eviction and clearing stay diskcache's.
+Reads write nothing and create nothing: they go through a read-only connection
+(`mode=ro`), and the database stays in SQLite's rollback-journal mode, never WAL (WAL
+makes even a reader create files). The one exception is a write a crash left half-done:
+the read that finds it rolls it back first, through the writable connection. Writes go
+through that second connection, opened by the first write (or such a read). A batch's
+threads share both connections, one thread at a time (`_lock`).
+
+A file whose layout is not this module's (an older schema, or the diskcache database
+earlier versions kept under the same name) is a miss to read, and is emptied and laid
+out anew by the first write: a cache is disposable.
 """
 
 import contextlib
-import json
 import os
 import sqlite3
 import threading
@@ -26,23 +29,37 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
 from wheretowatch.files import make_private_directory
 from wheretowatch.tmdb.freshness import MAX_AGE
 
-if TYPE_CHECKING:
-    import diskcache
-
-
-# Layout version of stored entries; a change makes old entries misses, not errors.
-FORMAT = 1
-# Every answer stays inside the SQLite file, never in files of diskcache's own beside it
-# (it makes those, and their directories, with the umask's modes). Answers are capped far
-# below this.
-IN_DATABASE_UP_TO = 1 << 30
 SQLITE_TIMEOUT = 10.0  # seconds a process waits for another one's write
+# The file says whose it is (application_id, "WtWc") and which layout it holds
+# (user_version); anything else found there is foreign. A layout change bumps SCHEMA.
+APPLICATION_ID = 0x57745763
+SCHEMA = 1
+
+_DATABASE = "cache.db"
+_LAYOUT = (
+    # The row order is the storing order: a row's rowid is one above the largest, and
+    # INSERT OR REPLACE stores a new row. Eviction goes by rowid, so needs no index.
+    "CREATE TABLE answers ("
+    " key TEXT NOT NULL UNIQUE,"
+    " fetched_at REAL NOT NULL,"
+    " fresh_until REAL NOT NULL,"
+    " expires_at REAL NOT NULL,"
+    " body BLOB NOT NULL)",
+    "CREATE INDEX answers_expiry ON answers (expires_at)",
+    f"PRAGMA application_id = {APPLICATION_ID}",
+    f"PRAGMA user_version = {SCHEMA}",
+)
+_IS_OURS = (
+    "SELECT a.application_id = ? AND v.user_version = ?"
+    " FROM pragma_application_id AS a, pragma_user_version AS v"
+)
+_WAL_MODE = b"\x02\x02"  # bytes 18-19 of an SQLite header: the file is in WAL mode
 
 
 class CachedResponse(NamedTuple):
@@ -75,45 +92,60 @@ class DiskCache:
         warn: Callable[[str], None] = lambda message: None,
     ) -> None:
         self.directory = directory
+        self._database = directory / _DATABASE
         self._size_limit = size_limit
         self._warn = warn
-        self._store: diskcache.Cache | None = None
-        self._reader: _Reader | None = None
+        self._reader: sqlite3.Connection | None = None
+        self._writer: sqlite3.Connection | None = None
         self._broken = False
-        self._lock = threading.Lock()  # the threads of a batch share one cache
+        # The threads of a batch share one cache, and each connection is used by one
+        # thread at a time; SQLite itself keeps processes apart.
+        self._lock = threading.Lock()
 
     def get(self, key: str) -> CachedResponse | None:
-        with self._guard("read"):
-            if not self._usable():
-                return None
-            raw = self._read(key)
-            return _decode(raw) if isinstance(raw, bytes) else None
+        with self._guard("read"), self._lock:
+            row = self._read(
+                "SELECT body, fetched_at, fresh_until FROM answers"
+                " WHERE key = ? AND expires_at > ?",
+                (key, time.time()),
+            )
+            return CachedResponse(*row[0]) if row else None
         return None
 
     def set(self, key: str, response: CachedResponse) -> None:
-        expire = response.fetched_at + MAX_AGE - time.time()
-        if expire <= 0:
+        now = time.time()
+        expires_at = response.fetched_at + MAX_AGE
+        if expires_at <= now:
             return
-        with self._guard("write"):
-            if self._usable():
-                self._open().set(key, _encode(response), expire=expire)
+        with self._guard("write"), self._lock, self._writing() as writer:
+            writer.execute("DELETE FROM answers WHERE expires_at <= ?", (now,))
+            writer.execute(
+                "INSERT OR REPLACE INTO answers"
+                " (key, fetched_at, fresh_until, expires_at, body) VALUES (?, ?, ?, ?, ?)",
+                (key, response.fetched_at, response.fresh_until, expires_at, response.body),
+            )
+            _evict(writer, self._size_limit)
 
     def entry_keys(self) -> list[str]:
-        with self._guard("read"):
-            if self._usable() and self.directory.is_dir():
-                return [str(key) for key in self._open().iterkeys()]
+        with self._guard("read"), self._lock:
+            rows = self._read(
+                "SELECT key FROM answers WHERE expires_at > ? ORDER BY rowid", (time.time(),)
+            )
+            return [str(key) for (key,) in rows or []]
         return []
 
     def info(self) -> CacheInfo:
         entries, oldest, newest, size = 0, None, None, 0
-        with self._guard("read"):
-            if self._usable() and self.directory.is_dir():
-                store = self._open()
-                size = int(store.volume())
-                for response in self._entries(store):
-                    entries += 1
-                    oldest = min(oldest or response.fetched_at, response.fetched_at)
-                    newest = max(newest or response.fetched_at, response.fetched_at)
+        with self._guard("read"), self._lock:
+            rows = self._read(
+                "SELECT count(*), min(fetched_at), max(fetched_at) FROM answers"
+                " WHERE expires_at > ?",
+                (time.time(),),
+            )
+            if rows:
+                entries, oldest, newest = rows[0]
+            with contextlib.suppress(FileNotFoundError):
+                size = self._database.stat().st_size
         return CacheInfo(self.directory, size, entries, oldest, newest)
 
     def clear(self, older_than: float | None = None) -> int:
@@ -123,13 +155,13 @@ class DiskCache:
         whole, whatever `older_than` says: nothing in it can be kept, and every other
         command's warning sends the user here to fix it."""
         with self._guard("clear"):
-            if self._usable() and self.directory.is_dir():
+            if not self._broken and self._database.exists():
                 try:
                     return self._clear(older_than)
                 except sqlite3.DatabaseError as exc:
                     if isinstance(exc, sqlite3.OperationalError):
                         raise  # locked, read-only, a full disk: not damage
-                    self._forget_store()
+                    self._close_connections()
                     self._remove_damaged(exc)
         return 0
 
@@ -138,142 +170,123 @@ class DiskCache:
         """Whether the cache stepped aside (and warned) since it was opened."""
         return self._broken
 
-    def _clear(self, older_than: float | None) -> int:
-        store = self._open()
-        _verify(self.directory / _DATABASE)
-        if older_than is None:
-            return int(store.clear())
-        removed = 0
-        cutoff = time.time() - older_than
-        for key in list(store.iterkeys()):
-            raw = store.get(key)
-            response = _decode(raw) if isinstance(raw, bytes) else None
-            if response is None or response.fetched_at < cutoff:
-                removed += bool(store.delete(key))
-        store.expire()
-        return removed
+    def release_thread(self) -> None:
+        """Nothing to release: the threads share the cache's two connections."""
 
-    def _forget_store(self) -> None:
+    def close(self) -> None:
+        # Workers a failed run left behind may still be finishing: from now on they read
+        # and write nothing, instead of opening the cache again.
+        self._broken = True
+        self._close_connections()
+
+    def _clear(self, older_than: float | None) -> int:
+        _verify(self._database)
         with self._lock:
-            if self._store is not None:
-                with contextlib.suppress(Exception):
-                    self._store.close()
-                self._store = None
+            with self._writing() as writer:
+                if older_than is None:
+                    removed = writer.execute("DELETE FROM answers").rowcount
+                else:
+                    now = time.time()
+                    writer.execute("DELETE FROM answers WHERE expires_at <= ?", (now,))
+                    removed = writer.execute(
+                        "DELETE FROM answers WHERE fetched_at < ?", (now - older_than,)
+                    ).rowcount
+            if older_than is None:
+                # Give the space back; what was deleted is zeroed already (secure_delete).
+                writer.execute("VACUUM")
+        return int(removed)
+
+    def _close_connections(self) -> None:
+        with self._lock:
+            for connection in (self._reader, self._writer):
+                if connection is not None:
+                    with contextlib.suppress(sqlite3.Error):
+                        connection.close()
+            self._reader = self._writer = None
 
     def _remove_damaged(self, exc: Exception) -> None:
         for suffix in ("", "-journal", "-wal", "-shm"):
             (self.directory / f"{_DATABASE}{suffix}").unlink(missing_ok=True)
         self._warn(f"the cache at {self.directory} was damaged ({_reason(exc)}); it is empty now.")
 
-    def release_thread(self) -> None:
-        """Close the calling thread's connection (diskcache keeps one per thread)."""
-        if self._store is not None:
-            with self._guard("close"):
-                self._store.close()
-
-    def close(self) -> None:
-        # Workers a failed run left behind may still be finishing: from now on they read
-        # and write nothing, instead of opening the cache again.
-        self._broken = True
-        with self._lock:
-            if self._reader is not None:
-                self._reader.close()
-                self._reader = None
-        if self._store is not None:
-            # Only this thread's connection; the store stays known, so that workers still
-            # finishing close theirs as they end (release_thread).
-            with self._guard("close"):
-                self._store.close()
-
-    def _usable(self) -> bool:
-        return not self._broken
-
-    def _open(self) -> "diskcache.Cache":
-        with self._lock:
-            if self._store is None:
-                make_private_directory(self.directory)
-                _create_private(self.directory / _DATABASE)
-                deadline = time.monotonic() + SQLITE_TIMEOUT
-                while True:
-                    try:
-                        self._store = self._open_store()
-                        break
-                    except sqlite3.OperationalError as exc:
-                        # diskcache sets itself up with a few statements that do not wait
-                        # for a lock (dropping its tag index): processes that open the
-                        # cache at the same moment must take turns, not give up.
-                        if "locked" not in str(exc) or time.monotonic() > deadline:
-                            raise
-                        time.sleep(0.02)
-            return self._store
-
-    def _open_store(self) -> "diskcache.Cache":
-        import diskcache  # writers only: a cached read never loads it
-
-        store = diskcache.Cache.__new__(diskcache.Cache)
+    def _read(self, query: str, parameters: tuple[object, ...]) -> list[Any] | None:
+        """The rows `query` finds, None if there is no database of this layout. Call under
+        `_lock`."""
+        reader = self._open_reader()
+        if reader is None:
+            return None
         try:
-            store.__init__(
-                str(self.directory),
-                timeout=SQLITE_TIMEOUT,
-                size_limit=self._size_limit,
-                eviction_policy="least-recently-stored",  # reads never write
-                # Rollback journal, so that readers need no -wal/-shm files; emptied after
-                # each write rather than made and deleted for each of the forty writes
-                # diskcache makes when it opens (a cold lookup ~1 ms sooner). Emptied, not
-                # kept: "persist" would keep page images of what `cache clear` removed.
-                sqlite_journal_mode="truncate",
-                # No fsync: the cache is rebuilt from TMDB at will, and a database a power
-                # cut damaged is stepped around with a warning (see _guard). diskcache
-                # writes its forty settings on every open; synced, that cost a cold lookup
-                # more than the wait for TMDB.
-                sqlite_synchronous=0,
-                # diskcache's defaults let each connection (one a thread) keep 32 MB of
-                # pages and map 64 MB of the file: a refresh's eight threads need little.
-                sqlite_cache_size=256,
-                sqlite_mmap_size=0,
-                disk_min_file_size=IN_DATABASE_UP_TO,
-            )
-        except BaseException:
-            # A damaged database fails half-way through opening, with its connection
-            # already made: close it rather than leak it.
-            store.close()
-            raise
-        return store
+            if not _is_ours(reader):
+                return None
+            return reader.execute(query, parameters).fetchall()
+        except sqlite3.OperationalError:
+            # Locked past the timeout, a crashed writer's journal that a read-only
+            # connection may not roll back, or the layout replaced since the check: once
+            # more through the writable connection, which rolls such a journal back.
+            writer = self._open_writer()
+            return writer.execute(query, parameters).fetchall() if _is_ours(writer) else None
 
-    def _read(self, key: str) -> object:
-        reader = self._read_only()
-        if reader is not None:
+    def _open_reader(self) -> sqlite3.Connection | None:
+        if self._broken:
+            return None  # closed: a worker still finishing opens nothing new
+        if self._reader is None:
+            # Again on every read until there is a database: this run may create it.
             try:
-                return reader.get(key, time.time())
-            except sqlite3.OperationalError:
-                pass  # locked past the timeout, or a crashed writer's journal to roll back
-        # diskcache's own read: it rolls back what a crash left, and converts a cache
-        # from before rollback-journal mode.
-        return self._open().get(key) if self.directory.is_dir() else None
+                with self._database.open("rb") as file:
+                    header = file.read(20)
+            except FileNotFoundError:
+                return None  # nothing cached yet: a miss, and nothing created
+            if header[18:20] == _WAL_MODE:
+                return None  # not ours (a reader would create files); the next write converts it
+            self._reader = _connect(self._database, "ro")
+        return self._reader
 
-    def _read_only(self) -> "_Reader | None":
-        with self._lock:
-            if self._broken:
-                return None  # closed: a worker still finishing opens nothing new
-            if self._reader is None or not self._reader.connected:
-                # Again until the database exists: this run may be what creates it.
-                self._reader = _Reader.open(self.directory / _DATABASE)
-            return self._reader if self._reader.usable else None
+    def _open_writer(self) -> sqlite3.Connection:
+        if self._broken:
+            raise sqlite3.OperationalError("the cache is closed")
+        if self._writer is None:
+            make_private_directory(self.directory)
+            _create_private(self._database)
+            writer = _connect(self._database, "rw")
+            try:
+                # Rollback journal, never WAL, so that readers need no -wal/-shm files;
+                # emptied after each write, not deleted. Emptied, not kept: "persist" would
+                # keep page images of what `cache clear` removed.
+                writer.execute("PRAGMA journal_mode = truncate")
+                # No fsync: the cache is rebuilt from TMDB at will, and a database a power
+                # cut damaged is stepped around with a warning (see _guard).
+                writer.execute("PRAGMA synchronous = off")
+                # The cache is the user's search history: what is deleted is overwritten.
+                writer.execute("PRAGMA secure_delete = on")
+            except BaseException:
+                writer.close()
+                raise
+            self._writer = writer
+        return self._writer
 
-    def _entries(self, store: "diskcache.Cache") -> Iterator[CachedResponse]:
-        for key in store.iterkeys():
-            raw = store.get(key)
-            response = _decode(raw) if isinstance(raw, bytes) else None
-            if response is not None:
-                yield response
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction on this module's layout, laid out anew if the file holds
+        another. Call under `_lock`."""
+        writer = self._open_writer()
+        writer.execute("BEGIN IMMEDIATE")  # waits for another process's write
+        try:
+            if not _is_ours(writer):
+                _lay_out(writer)
+            yield writer
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                writer.execute("ROLLBACK")
+            raise
+        writer.execute("COMMIT")
 
     @contextmanager
     def _guard(self, action: str) -> Iterator[None]:
         try:
             yield
         # Deliberately broad: a permission error, a full disk, a locked or corrupted
-        # SQLite file and diskcache's own Timeout all mean the same to a lookup: go on
-        # without the cache. KeyboardInterrupt and SystemExit are not caught.
+        # SQLite file all mean the same to a lookup: go on without the cache.
+        # KeyboardInterrupt and SystemExit are not caught.
         except Exception as exc:
             if self._broken:
                 return  # another thread has warned already
@@ -286,11 +299,53 @@ class DiskCache:
             )
 
 
-_DATABASE = "cache.db"  # diskcache's file name
-# diskcache's Disk modes: bytes are stored in the row (RAW) or, when large, in a file
-# beside it (BINARY); TEXT and PICKLE are never written by this cache.
-_MODE_RAW, _MODE_BINARY = 1, 2
-_WAL_MODE = b"\x02\x02"  # bytes 18-19 of an SQLite header: the file is in WAL mode
+def _connect(database: Path, mode: str) -> sqlite3.Connection:
+    """A connection in autocommit (transactions are begun by hand), shared by threads
+    under the cache's lock. `mode` "ro" or "rw": neither creates the file (see
+    _create_private). `timeout` is SQLite's busy timeout: a write in progress is waited
+    for."""
+    return sqlite3.connect(
+        f"{database.absolute().as_uri()}?mode={mode}",  # a URI's path is absolute
+        uri=True,
+        timeout=SQLITE_TIMEOUT,
+        isolation_level=None,
+        check_same_thread=False,
+    )
+
+
+def _is_ours(connection: sqlite3.Connection) -> bool:
+    (ours,) = connection.execute(_IS_OURS, (APPLICATION_ID, SCHEMA)).fetchone()
+    return bool(ours)
+
+
+def _lay_out(writer: sqlite3.Connection) -> None:
+    """Drop whatever the file holds (an older layout, diskcache's) and create this one.
+    Inside the write transaction: another process sees the old layout or the new."""
+    found = writer.execute(
+        "SELECT type, name FROM sqlite_master"
+        " WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    for kind, name in found:
+        quoted = '"' + name.replace('"', '""') + '"'
+        writer.execute(f"DROP {kind.upper()} IF EXISTS {quoted}")  # its indexes and triggers too
+    for statement in _LAYOUT:
+        writer.execute(statement)
+
+
+def _evict(writer: sqlite3.Connection, size_limit: int) -> None:
+    """Delete the least recently stored entry while the file's pages in use pass
+    `size_limit` (reads must not write, so the storing order, not the order of use)."""
+    while _bytes_in_use(writer) > size_limit:
+        oldest = "DELETE FROM answers WHERE rowid = (SELECT min(rowid) FROM answers)"
+        if not writer.execute(oldest).rowcount:
+            return  # empty: what is left is the layout itself
+
+
+def _bytes_in_use(connection: sqlite3.Connection) -> int:
+    (pages,) = connection.execute("PRAGMA page_count").fetchone()
+    (free,) = connection.execute("PRAGMA freelist_count").fetchone()
+    (page_size,) = connection.execute("PRAGMA page_size").fetchone()
+    return int((pages - free) * page_size)
 
 
 def _create_private(database: Path) -> None:
@@ -303,91 +358,10 @@ def _create_private(database: Path) -> None:
 def _verify(database: Path) -> None:
     """sqlite3.DatabaseError if any page is damaged, not only those clearing would read:
     a broken index lets `--older-than` run through, then fails every later write."""
-    uri = f"{database.as_uri()}?mode=ro"
-    with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=SQLITE_TIMEOUT)) as check:
+    with contextlib.closing(_connect(database, "ro")) as check:
         found = check.execute("PRAGMA quick_check").fetchall()
     if found != [("ok",)]:
         raise sqlite3.DatabaseError(f"database disk image is malformed: {found[0][0]}")
-
-
-class _Reader:
-    """Reads one entry through a read-only SQLite connection; never creates or writes."""
-
-    def __init__(self, database: Path, connection: sqlite3.Connection | None) -> None:
-        self._database = database
-        self._connection = connection
-        self._lock = threading.Lock()
-
-    @classmethod
-    def open(cls, database: Path) -> "_Reader":
-        try:
-            with database.open("rb") as file:
-                header = file.read(20)
-        except FileNotFoundError:
-            return cls(database, None)  # nothing cached yet: every read is a miss
-        if header[18:20] == _WAL_MODE:
-            return cls(database, None)
-        uri = f"{database.as_uri()}?mode=ro"
-        connection = sqlite3.connect(
-            uri, uri=True, timeout=SQLITE_TIMEOUT, isolation_level=None, check_same_thread=False
-        )
-        return cls(database, connection)
-
-    @property
-    def connected(self) -> bool:
-        return self._connection is not None
-
-    @property
-    def usable(self) -> bool:
-        """False for a WAL-mode database (diskcache must convert it first)."""
-        return self._connection is not None or not self._database.exists()
-
-    def get(self, key: str, now: float) -> bytes | None:
-        # Under the lock, checked there: the connection is shared by a batch's threads,
-        # and SQLite must never see one of them use it while another closes it.
-        with self._lock:
-            if self._connection is None:
-                return None
-            row = self._connection.execute(
-                "SELECT mode, filename, value, expire_time FROM Cache WHERE key = ? AND raw = 1",
-                (key,),
-            ).fetchone()
-        if row is None:
-            return None
-        mode, filename, value, expire_time = row
-        if expire_time is not None and expire_time < now:
-            return None
-        if mode == _MODE_RAW and isinstance(value, bytes):
-            return value
-        if mode == _MODE_BINARY and isinstance(filename, str):
-            return (self._database.parent / filename).read_bytes()
-        return None
-
-    def close(self) -> None:
-        with self._lock:
-            if self._connection is not None:
-                self._connection.close()
-                self._connection = None
-
-
-def _encode(response: CachedResponse) -> bytes:
-    header = {
-        "format": FORMAT,
-        "fetched_at": response.fetched_at,
-        "fresh_until": response.fresh_until,
-    }
-    return json.dumps(header).encode() + b"\n" + response.body
-
-
-def _decode(raw: bytes) -> CachedResponse | None:
-    header_line, _, body = raw.partition(b"\n")
-    try:
-        header: Any = json.loads(header_line)
-        if header.get("format") != FORMAT:
-            return None
-        return CachedResponse(body, float(header["fetched_at"]), float(header["fresh_until"]))
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return None  # a damaged entry is a miss; the next fetch overwrites it
 
 
 def _reason(exc: BaseException) -> str:
