@@ -10,6 +10,7 @@ classes and little else, and a frozen dataclass costs seven times as much to cre
 them field by field, as values; `_replace` makes a changed copy.
 """
 
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
@@ -35,6 +36,24 @@ class Category(StrEnum):
     ADS = "ads"
     RENT = "rent"
     BUY = "buy"
+
+
+# A lone UTF-16 surrogate ("\ud800" in JSON) is valid JSON but no text: it cannot be
+# encoded, so it would fail every file write and every terminal it reached.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def encodable(text: str) -> str:
+    """`text` with every lone surrogate replaced by U+FFFD: a text any file takes."""
+    return text if text.isascii() else _SURROGATES.sub("\ufffd", text)
+
+
+def language_code(value: object) -> str | None:
+    """An ISO 639 language code ("en", "fil") lowercased, or None for anything else: a
+    stored or sent language is one of these, never a text of any length."""
+    if isinstance(value, str) and 2 <= len(value) <= 3 and value.isascii() and value.isalpha():
+        return value.lower()
+    return None
 
 
 def title_key(media_type: MediaType, tmdb_id: int, season: int | None = None) -> str:

@@ -89,7 +89,7 @@ def check(
     on_progress: Callable[[], None] = lambda: None,
 ) -> Listing:
     """Every watched title with where it can be watched now, and the user's services."""
-    titles = Watchlist(settings.data_dir).titles()
+    titles = Watchlist(settings.data_dir, warn=warn).titles()
     # First from the cache alone, in this thread: for thousands of cached titles, handing
     # each to a worker costs more than the lookup itself. Then only the misses go out.
     with open_client(settings, mode=CacheMode.OFFLINE, warn=warn) as cache:
