@@ -136,3 +136,31 @@ def test_an_out_of_range_season_from_tmdb_is_dropped() -> None:
     )
     assert details.series is not None
     assert [s.season_number for s in details.series.seasons] == [2]
+
+
+INVISIBLE = "\u200b\u200e\u200f\u061c\u2028\u2029\ufeff\u202e"
+
+
+def test_invisible_and_bidi_characters_are_written_out_on_the_terminal(
+    run: RunCli, fake: FakeTMDB
+) -> None:
+    movie = fake.movies[DRAWING_CLOSER]
+    fake.movies[DRAWING_CLOSER] = {**movie, "title": f"Drawing{INVISIBLE}Closer"}
+    result = run("--tmdb-id", str(DRAWING_CLOSER))
+    assert result.exit_code == 0, result.stderr
+    assert not any(ch in result.stdout for ch in INVISIBLE)
+    assert "Drawing\\u200b\\u200e\\u200f\\u061c\\u2028\\u2029\\ufeff\\u202eCloser" in result.stdout
+
+
+def test_a_notification_body_writes_out_bidi_characters() -> None:
+    from wheretowatch.lists.changes import Change
+    from wheretowatch.lists.notifications import message_body
+    from wheretowatch.lists.watchlist import WatchedTitle
+    from wheretowatch.models import Category, MediaType, Provider
+
+    title = WatchedTitle(1, MediaType.MOVIE, f"Right{INVISIBLE}left", 2001)
+    change = Change(title, "GB", Category.FLATRATE, Provider(8, "Net\u202eflix", 0), True)
+    body = message_body([change])
+    assert not any(ch in body for ch in INVISIBLE)
+    assert "Right\\u200b" in body
+    assert "Net\\u202eflix" in body

@@ -43,6 +43,15 @@ class Category(StrEnum):
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
+# What untrusted text must never show raw, on a terminal or in a notification: C0 and C1
+# controls (ESC starts terminal sequences), the bidi overrides, embeddings and isolates
+# (U+202E reverses the rest of a line), the zero-width and direction marks, the Arabic
+# letter mark, the line and paragraph separators, and the zero-width no-break space.
+UNSAFE_CHARACTERS = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+
+
 def encodable(text: str) -> str:
     """`text` with every lone surrogate replaced by U+FFFD: a text any file takes."""
     return text if text.isascii() else _SURROGATES.sub("\ufffd", text)

@@ -19,6 +19,7 @@ from wheretowatch.attribution import attribution_lines
 from wheretowatch.errors import ConfigError, DeliveryError, UsageError
 from wheretowatch.lists.changes import Event
 from wheretowatch.lists.outbox import PartlyDelivered, deliver
+from wheretowatch.models import UNSAFE_CHARACTERS
 from wheretowatch.notify.apprise import APPRISE_URLS, body_limit, send, unknown_to_apprise
 from wheretowatch.notify.targets import NotifyTarget
 from wheretowatch.settings.loading import Settings
@@ -147,4 +148,11 @@ def message_body(changes: Sequence[Event]) -> str:
 
 
 def _clean(text: str) -> str:
-    return _CONTROLS.sub(" ", text)
+    """Controls become spaces; invisible and bidi characters are written out (\u202e), so
+    a title can neither break a message's lines nor reverse it on a phone."""
+    return UNSAFE_CHARACTERS.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return " " if _CONTROLS.fullmatch(char) else f"\\u{ord(char):04x}"

@@ -22,7 +22,7 @@ from enum import StrEnum
 from typing import Any
 
 from wheretowatch.lists.watchlist import WatchedTitle
-from wheretowatch.models import MediaType
+from wheretowatch.models import UNSAFE_CHARACTERS, MediaType
 
 CSV_COLUMNS = (
     "Title",
@@ -44,7 +44,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _CSV_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # What json.dumps leaves raw with ensure_ascii=False: the C1 controls and DEL, and the
 # invisible and bidirectional characters (see views/text); escaped as \uXXXX like C0.
-_JSON_RAW = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+# Not C0: json.dumps escapes it inside strings, and the layout's line breaks are C0 too.
+_JSON_RAW = re.compile(UNSAFE_CHARACTERS.pattern.replace("\x00-\x1f", ""))
 
 
 class ExportFormat(StrEnum):
