@@ -337,3 +337,27 @@ def test_an_export_writes_no_raw_control_character(
     assert not any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in body), repr(body)
     if format == "json":
         assert json.loads(exported.stdout)["items"][0]["title"] == title
+
+
+def test_an_import_rewrites_the_watchlist_a_linear_amount(
+    online: FakeTMDB, run: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = 5_000
+    export = tmp_path / "films.csv"
+    export.write_text(
+        "Name,Year,tmdbID\n" + "".join(f"Film {i},2020,{i}\n" for i in range(1, rows + 1))
+    )
+    written: list[int] = []
+    original = Watchlist._write
+
+    def counting(self: Watchlist, titles: Any) -> None:
+        written.append(len(titles))
+        original(self, titles)
+
+    monkeypatch.setattr(Watchlist, "_write", counting)
+    result = run("watchlist", "import", str(export), "--region", "GB")
+    assert result.exit_code == 0, result.stderr
+    assert written[-1] == rows
+    # Each checkpoint rewrites the whole list: their sizes must add up to a few times the
+    # list, not grow with its square (one every 50 rows wrote 50 times the list).
+    assert sum(written) < 10 * rows, (len(written), sum(written))
