@@ -164,3 +164,20 @@ def test_a_notification_body_writes_out_bidi_characters() -> None:
     assert not any(ch in body for ch in INVISIBLE)
     assert "Right\\u200b" in body
     assert "Net\\u202eflix" in body
+
+
+def test_config_set_reads_a_bounded_credential_from_stdin(isolated: Path) -> None:
+    env = {**os.environ, "WHERETOWATCH_CONFIG_DIR": str(isolated / "config")}
+    code = "from wheretowatch.cli import main; main()"
+    with open("/dev/zero", "rb") as zero:
+        result = subprocess.run(
+            [sys.executable, "-c", code, "config", "set", "api_token"],
+            stdin=zero,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=30,
+        )
+    assert result.returncode == 2, result.stderr
+    assert "longer than any TMDB credential" in result.stderr
+    assert not (isolated / "config" / "config.toml").exists()
