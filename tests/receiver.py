@@ -4,6 +4,7 @@
         receiver.url          # json://127.0.0.1:PORT/hook
         receiver.status = 500 # answer every post with this status
         receiver.delay = 2.0  # answer after this many seconds
+        receiver.max_chars = 2000  # refuse (400) a message longer, as Discord does
         receiver.posts        # the JSON bodies accepted, in order
 
 Run `python -m tests.receiver --port N` to watch posts arrive by hand.
@@ -26,6 +27,7 @@ class Receiver:
         self.attempts = 0
         self.status = 200
         self.delay = 0.0
+        self.max_chars: int | None = None
         self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -59,9 +61,13 @@ def _handler_for(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
             receiver.attempts += 1
             if receiver.delay:
                 time.sleep(receiver.delay)
-            if receiver.status == 200:
-                receiver.posts.append(json.loads(body))
-            self.send_response(receiver.status)
+            post = json.loads(body)
+            status = receiver.status
+            if receiver.max_chars is not None and len(post["message"]) > receiver.max_chars:
+                status = 400
+            if status == 200:
+                receiver.posts.append(post)
+            self.send_response(status)
             self.send_header("Content-Length", "0")
             self.end_headers()
 

@@ -21,7 +21,8 @@ from tests.conftest import RunCli
 from tests.fake_tmdb import FakeTMDB
 from wheretowatch.lists import importing as importer
 from wheretowatch.lists.formats import read_export
-from wheretowatch.lists.watchlist import Watchlist
+from wheretowatch.lists.watchlist import WatchedTitle, Watchlist
+from wheretowatch.models import MediaType
 from wheretowatch.settings.loading import load_settings
 
 DATA = Path(__file__).parent / "data" / "imports"
@@ -284,3 +285,79 @@ def test_a_text_line_matching_several_titles_exactly_says_so(online: FakeTMDB, r
     assert "row 2" not in result.stdout
     assert result.stderr == ""
     assert sorted(t["tmdb_id"] for t in _watched(run)) == [841, 438631]
+
+
+HOSTILE_TITLES = [
+    '=HYPERLINK("http://evil.example","click")',
+    "+1 and more",
+    "-2 Below",
+    "@SUM(A1)",
+    "Right\u202eto left",
+    "Zero\u200bwidth\ufeff",
+]
+
+
+@pytest.mark.parametrize("format", ["csv", "json", "letterboxd"])
+def test_an_export_of_hostile_titles_opens_as_text_and_imports_back_exactly(
+    online: FakeTMDB, run: RunCli, tmp_path: Path, format: str
+) -> None:
+    data_dir = load_settings({}, _env(online)).data_dir
+    data_dir.mkdir(parents=True)
+    titles = [
+        WatchedTitle(1000 + n, MediaType.MOVIE, title, 2001, "en", ("GB",), "2024-01-01")
+        for n, title in enumerate(HOSTILE_TITLES)
+    ]
+    Watchlist(data_dir).add_many(titles)
+    exported = run("watchlist", "export", "--format", format)
+    assert exported.exit_code == 0
+    if format != "json":  # every title cell starts with a quote or a letter: text
+        cells = [line.split(",")[0].lstrip('"') for line in exported.stdout.splitlines()[1:]]
+        assert all(cell[0] == "'" or cell[0].isalpha() for cell in cells), cells
+    if format == "json":  # escaped as \uXXXX, as a lookup's JSON does
+        assert not any(ch in exported.stdout for ch in "\u202e\u200b\ufeff")
+    path = tmp_path / f"export.{format}"
+    path.write_text(exported.stdout)
+    (data_dir / "watchlist.json").unlink()
+    code, _document, _ = _import(run, str(path))
+    assert code == 0
+    assert [t.title for t in Watchlist(data_dir).titles()] == HOSTILE_TITLES
+
+
+@pytest.mark.parametrize("format", ["csv", "json"])
+def test_an_export_writes_no_raw_control_character(
+    online: FakeTMDB, run: RunCli, format: str
+) -> None:
+    data_dir = load_settings({}, _env(online)).data_dir
+    data_dir.mkdir(parents=True)
+    title = "Bell\x07 \x1b[31mRed\x9b line\rbreak"
+    Watchlist(data_dir).add_many([WatchedTitle(1, MediaType.MOVIE, title, regions=("GB",))])
+    exported = run("watchlist", "export", "--format", format)
+    assert exported.exit_code == 0
+    body = exported.stdout.replace("\n", "")
+    assert not any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in body), repr(body)
+    if format == "json":
+        assert json.loads(exported.stdout)["items"][0]["title"] == title
+
+
+def test_an_import_rewrites_the_watchlist_a_linear_amount(
+    online: FakeTMDB, run: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = 5_000
+    export = tmp_path / "films.csv"
+    export.write_text(
+        "Name,Year,tmdbID\n" + "".join(f"Film {i},2020,{i}\n" for i in range(1, rows + 1))
+    )
+    written: list[int] = []
+    original = Watchlist._write
+
+    def counting(self: Watchlist, titles: Any) -> None:
+        written.append(len(titles))
+        original(self, titles)
+
+    monkeypatch.setattr(Watchlist, "_write", counting)
+    result = run("watchlist", "import", str(export), "--region", "GB")
+    assert result.exit_code == 0, result.stderr
+    assert written[-1] == rows
+    # Each checkpoint rewrites the whole list: their sizes must add up to a few times the
+    # list, not grow with its square (one every 50 rows wrote 50 times the list).
+    assert sum(written) < 10 * rows, (len(written), sum(written))

@@ -124,7 +124,7 @@ def test_a_failing_target_keeps_the_changes_until_it_takes_them(
     assert failed.exit_code == 9
     assert failed.stdout == "Nowhere Film (2001) is now streaming on Netflix in GB\n"
     assert "1 change not delivered to json://127.0.0.1:" in failed.stderr
-    assert "next refresh delivers them again" in failed.stderr
+    assert "They are kept, and each refresh tries them again." in failed.stderr
     assert len(undelivered(data_dir)) == 1
 
     again = run("refresh", "--notify", target)  # still failing: named again, exit 9 again
@@ -542,3 +542,41 @@ def test_a_ctrl_c_while_recording_the_delivery_still_records_it(
     again = run("refresh", "--notify", url(receiver))
     assert (again.exit_code, again.stdout) == (0, "")
     assert len(receiver.posts) == 1
+
+
+def test_a_backlog_larger_than_the_target_takes_arrives_in_messages_it_takes(
+    run: RunCli, fake: FakeTMDB, receiver: Receiver, data_dir: Path, tmp_path: Path
+) -> None:
+    ids = fake.generate(45)
+    export = tmp_path / "films.csv"
+    rows = "".join(f"Generated Film {i},2020,{i},GB\n" for i in ids)
+    export.write_text("Name,Year,tmdbID,Regions\n" + rows)
+    assert run("watchlist", "import", str(export)).exit_code == 0
+    assert run("refresh").exit_code == 0
+    for tmdb_id in ids:  # Netflix leaves every one: 45 changes, far over 400 characters
+        fake.movies[tmdb_id] = {**fake.movies[tmdb_id], "_providers": {"GB": {"link": None}}}
+    receiver.max_chars = 400
+    result = run("refresh", "--notify", url(receiver))
+    assert result.exit_code == 5, result.stderr
+    assert result.stderr == ""
+    assert undelivered(data_dir) == []
+    text = "\n".join(post["message"] for post in receiver.posts)
+    assert all(f"Generated Film {i} (2020)\n- left Netflix" in text for i in ids)
+    assert all(len(post["message"]) <= 400 for post in receiver.posts)
+
+
+def test_a_large_backlog_goes_out_in_capped_messages(
+    run: RunCli, fake: FakeTMDB, receiver: Receiver, tmp_path: Path
+) -> None:
+    ids = fake.generate(45)
+    export = tmp_path / "films.csv"
+    rows = "".join(f"Generated Film {i},2020,{i},GB\n" for i in ids)
+    export.write_text("Name,Year,tmdbID,Regions\n" + rows)
+    assert run("watchlist", "import", str(export)).exit_code == 0
+    assert run("refresh").exit_code == 0
+    for tmdb_id in ids:
+        fake.movies[tmdb_id] = {**fake.movies[tmdb_id], "_providers": {"GB": {"link": None}}}
+    assert run("refresh", "--notify", url(receiver)).exit_code == 5
+    assert len(receiver.posts) > 1
+    assert all(len(post["message"]) <= 1000 for post in receiver.posts)
+    assert sum(post["message"].count("- left Netflix") for post in receiver.posts) == 45

@@ -10,6 +10,7 @@ classes and little else, and a frozen dataclass costs seven times as much to cre
 them field by field, as values; `_replace` makes a changed copy.
 """
 
+import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from enum import IntEnum, StrEnum
@@ -35,6 +36,33 @@ class Category(StrEnum):
     ADS = "ads"
     RENT = "rent"
     BUY = "buy"
+
+
+# A lone UTF-16 surrogate ("\ud800" in JSON) is valid JSON but no text: it cannot be
+# encoded, so it would fail every file write and every terminal it reached.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+# What untrusted text must never show raw, on a terminal or in a notification: C0 and C1
+# controls (ESC starts terminal sequences), the bidi overrides, embeddings and isolates
+# (U+202E reverses the rest of a line), the zero-width and direction marks, the Arabic
+# letter mark, the line and paragraph separators, and the zero-width no-break space.
+UNSAFE_CHARACTERS = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+
+
+def encodable(text: str) -> str:
+    """`text` with every lone surrogate replaced by U+FFFD: a text any file takes."""
+    return text if text.isascii() else _SURROGATES.sub("\ufffd", text)
+
+
+def language_code(value: object) -> str | None:
+    """An ISO 639 language code ("en", "fil") lowercased, or None for anything else: a
+    stored or sent language is one of these, never a text of any length."""
+    if isinstance(value, str) and 2 <= len(value) <= 3 and value.isascii() and value.isalpha():
+        return value.lower()
+    return None
 
 
 def title_key(media_type: MediaType, tmdb_id: int, season: int | None = None) -> str:

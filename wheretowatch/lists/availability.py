@@ -92,7 +92,7 @@ def check(
 ) -> Listing:
     """Every watched title with where it can be watched now, and the user's services;
     with `regions`, in those regions rather than each title's own (for `plan`)."""
-    titles = Watchlist(settings.data_dir).titles()
+    titles = Watchlist(settings.data_dir, warn=warn).titles()
     # First from the cache alone, in this thread: for thousands of cached titles, handing
     # each to a worker costs more than the lookup itself. Then only the misses go out.
     with open_client(settings, mode=CacheMode.OFFLINE, warn=warn) as cache:

@@ -50,6 +50,15 @@ class Destination(Protocol):
         """Deliver `changes` (possibly none); raise DeliveryError if they were not taken."""
 
 
+class PartlyDelivered(DeliveryError):
+    """A destination took some of its changes (`taken`, each in a message it accepted)
+    and not the rest: only the rest stays owed to it."""
+
+    def __init__(self, message: str, taken: Sequence[Event]) -> None:
+        super().__init__(message)
+        self.taken = tuple(taken)
+
+
 @dataclass(frozen=True, slots=True)
 class Pending:
     """A change and the destinations that have not yet accepted it."""
@@ -151,8 +160,9 @@ def deliver(pending: Sequence[Pending], destinations: Sequence[Destination]) -> 
     except (KeyboardInterrupt, SystemExit) as stop:
         # Stopped while a slow target keeps us waiting, or just after: what stdout and the
         # quicker targets took is theirs; the next refresh must not give it to them again.
-        taken = {key for key, error in dict(outcomes).items() if error is None}
-        left = despite_interrupts(lambda: _crossed_off(pending, taken, []))
+        done = dict(outcomes)
+        taken = {key for key, error in done.items() if error is None}
+        left = despite_interrupts(lambda: _crossed_off(pending, taken, [], _partly(done)))
         raise DeliveryInterrupted(left, stop) from None
 
 
@@ -163,12 +173,23 @@ def _result(
     outcomes: dict[str, DeliveryError | None],
 ) -> Delivery:
     failed = []
+    partly = _partly(outcomes)
     for destination in destinations:
         error = outcomes.get(destination.id, DeliveryError("no answer"))
         if error is not None:
-            failed.append((destination.label, error, len(owed[destination.id])))
+            left = len(owed[destination.id]) - len(partly.get(destination.id, ()))
+            failed.append((destination.label, error, left))
     accepted = {key for key, error in outcomes.items() if error is None}
-    return _crossed_off(pending, accepted, failed)
+    return _crossed_off(pending, accepted, failed, partly)
+
+
+def _partly(outcomes: dict[str, DeliveryError | None]) -> dict[str, frozenset[Event]]:
+    """The changes each partly successful destination took."""
+    return {
+        key: frozenset(error.taken)
+        for key, error in outcomes.items()
+        if isinstance(error, PartlyDelivered)
+    }
 
 
 def _deliver_one(
@@ -190,12 +211,14 @@ def _crossed_off(
     pending: Sequence[Pending],
     taken: set[str],
     failed: list[tuple[str, DeliveryError, int]],
+    partly: dict[str, frozenset[Event]] | None = None,
 ) -> Delivery:
     delivered, remaining = [], []
     for item in pending:
-        if item.owed & taken:
+        took = taken | {key for key, changes in (partly or {}).items() if item.change in changes}
+        if item.owed & took:
             delivered.append(item.change)
-        left = item.owed - taken
+        left = item.owed - took
         if left:
             remaining.append(replace(item, owed=left))
     return Delivery(tuple(delivered), tuple(failed), tuple(remaining))

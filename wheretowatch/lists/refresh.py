@@ -90,7 +90,7 @@ def run(
     """
     snapshots = Snapshots(settings.data_dir)
     with locked(snapshots.lock_path, timeout=wait, what="refreshing"):
-        titles = Watchlist(settings.data_dir).titles()
+        titles = Watchlist(settings.data_dir, warn=warn).titles()
         previous, rows = snapshots.load_with_undelivered()
         pending = outbox.read(rows, snapshots.path)
         with open_client(settings, mode=CacheMode.REFRESH, warn=warn) as tmdb:

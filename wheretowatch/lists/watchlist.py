@@ -13,11 +13,20 @@ from pathlib import Path
 from typing import Any
 
 from wheretowatch.datafile import damaged, locked, read_json, write_json
-from wheretowatch.models import LookupResult, MediaType, RegionSelection, TitleDetails, title_key
+from wheretowatch.models import (
+    LookupResult,
+    MediaType,
+    RegionSelection,
+    TitleDetails,
+    encodable,
+    language_code,
+    title_key,
+)
 from wheretowatch.settings.client import open_client
 from wheretowatch.settings.loading import Settings
 from wheretowatch.tmdb import Progress
 from wheretowatch.where.lookup import Chooser, LookupRequest, lookup
+from wheretowatch.where.typed import MAX_TITLE_LENGTH, MAX_YEAR, MIN_YEAR
 
 FORMAT = 1
 LOCK_TIMEOUT = 10.0
@@ -70,16 +79,36 @@ class WatchedTitle:
 
 
 class Watchlist:
-    def __init__(self, directory: Path, *, lock_timeout: float = LOCK_TIMEOUT) -> None:
+    """The watchlist file. A value in it that no command would store (a language of any
+    length, a year of no calendar) is read as absent, and `warn` told so once a read:
+    a value stored by an older version, or by hand, must not make every run fail."""
+
+    def __init__(
+        self,
+        directory: Path,
+        *,
+        lock_timeout: float = LOCK_TIMEOUT,
+        warn: Callable[[str], None] = lambda message: None,
+    ) -> None:
         self.path = directory / "watchlist.json"
         self._lock = directory / "watchlist.lock"
         self._timeout = lock_timeout
+        self._warn = warn
 
     def titles(self) -> list[WatchedTitle]:
         data = read_json(self.path)
         if data is None:
             return []
-        return [self._entry(row) for row in self._rows(data)]
+        entries = [self._entry(row) for row in self._rows(data)]
+        titles = [_checked(entry) for entry in entries]
+        repaired = [t.label for t, e in zip(titles, entries, strict=True) if t != e]
+        if repaired:
+            self._warn(
+                f"{len(repaired)} watchlist entr{'y' if len(repaired) == 1 else 'ies'} "
+                f"in {self.path} held a value no title has (first: {repaired[0][:60]!r}); "
+                "it is ignored, and dropped at the next change to the watchlist."
+            )
+        return titles
 
     def add(self, title: WatchedTitle) -> tuple[WatchedTitle, bool]:
         """Add a title, or update its regions if it is there: (the entry kept, whether new)."""
@@ -153,6 +182,16 @@ class Watchlist:
             )
         except (KeyError, TypeError, ValueError, AttributeError):
             raise damaged(self.path, f"an entry could not be read: {row!r:.80}") from None
+
+
+def _checked(title: WatchedTitle) -> WatchedTitle:
+    """`title` with each stored value no title has read as absent (or cut to length)."""
+    language = language_code(title.original_language)
+    year = title.year if title.year is None or MIN_YEAR <= title.year <= MAX_YEAR else None
+    name = encodable(title.title)[:MAX_TITLE_LENGTH]
+    if (language, year, name) == (title.original_language, title.year, title.title):
+        return title
+    return replace(title, original_language=language, year=year, title=name)
 
 
 def _optional_str(value: object) -> str | None:

@@ -48,6 +48,14 @@ def _load_apprise() -> ModuleType:
     return apprise
 
 
+def body_limit(target: NotifyTarget) -> int | None:
+    """The longest body the target's service takes, as Apprise knows it (Discord 2,000
+    characters, Pushover 1,024, Telegram 4,096); None if Apprise does not know the URL."""
+    plugin = require_apprise().Apprise.instantiate(target.url)
+    limit = getattr(plugin, "body_maxlen", None)
+    return limit if isinstance(limit, int) and limit > 0 else None
+
+
 def send(target: NotifyTarget, title: str, body: str, timeout: float) -> None:
     """Send one message; DeliveryError, in words that never quote the URL, if not taken."""
     apprise = require_apprise()

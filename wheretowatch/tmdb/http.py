@@ -191,6 +191,14 @@ class Transport:
                 f"Cannot reach TMDB at {self.base_url}: {reason}.",
                 hint="Check your network connection (and WHERETOWATCH_TMDB_URL if you set it).",
             ) from None
+        except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
+            # A request that cannot be built (a value no URL takes): an error of the one
+            # title it concerns, never of the run. Asking again would build the same.
+            self._log_failure(path, exc)
+            raise _Refused(
+                f"wheretowatch could not send a request to TMDB ({type(exc).__name__}).",
+                hint="A value given or stored for this title is not one TMDB takes.",
+            ) from None
         finally:
             _deadline.at = None
 

@@ -36,10 +36,17 @@ from wheretowatch.models import (
     TitleDetails,
     TitleMatch,
     Video,
+    encodable,
+    language_code,
 )
 
 # TMDB ranks unranked providers last; so do we.
 _UNRANKED = 1_000_000
+# What a title's names and a season's number can be: longer or larger is not TMDB's data
+# but a broken or hostile answer, and once stored it would travel into every later run.
+MAX_NAME_LENGTH = 500
+MAX_SEASON = 9_999
+MAX_ID = 2**31 - 1  # TMDB's ids are 32-bit signed integers
 
 Obj = Mapping[str, Any]
 
@@ -91,7 +98,7 @@ def parse_details(
         title=title or original,
         original_title=original or title,
         year=_year(date),
-        original_language=_opt_str(obj, "original_language"),
+        original_language=language_code(obj.get("original_language")),
         imdb_id=_opt_str(obj, "imdb_id"),
         offers=parse_offers(_opt_object(obj, "watch/providers").get("results"), regions),
         videos=parse_videos(_opt_object(obj, "videos")),
@@ -104,7 +111,7 @@ def parse_details(
 def parse_season(data: object) -> SeasonDetails:
     """Season details with the appended `videos` and `watch/providers`."""
     obj = _object(data, "season details")
-    number = _int(obj, "season_number")
+    number = _season_number(obj)
     if number is None:
         raise UpstreamError("TMDB sent season details without a season number.")
     episodes = obj.get("episodes")
@@ -158,7 +165,7 @@ def parse_videos(data: object) -> tuple[Video, ...]:
                 site=_str(row, "site"),
                 type=_str(row, "type"),
                 official=row.get("official") is True,
-                language=_opt_str(row, "iso_639_1"),
+                language=language_code(row.get("iso_639_1")),
                 published_at=_opt_str(row, "published_at"),
             )
         )
@@ -331,7 +338,17 @@ def _list(obj: Obj, key: str) -> list[object]:
 
 def _str(obj: Obj, key: str) -> str:
     value = obj.get(key)
-    return value if isinstance(value, str) else ""
+    return encodable(value) if isinstance(value, str) else ""
+
+
+def _name(obj: Obj, key: str) -> str:
+    """A title's name, at most MAX_NAME_LENGTH characters."""
+    return _str(obj, key)[:MAX_NAME_LENGTH]
+
+
+def _season_number(obj: Obj) -> int | None:
+    number = _int(obj, "season_number")
+    return number if number is not None and 0 <= number <= MAX_SEASON else None
 
 
 def _opt_str(obj: Obj, key: str) -> str | None:
@@ -347,7 +364,7 @@ def _int(obj: Obj, key: str) -> int | None:
 def _id(obj: Obj, key: str) -> int | None:
     """A TMDB id: a positive whole number (0 and -1 are placeholders, never titles)."""
     value = _int(obj, key)
-    return value if value is not None and value > 0 else None
+    return value if value is not None and 0 < value <= MAX_ID else None
 
 
 def _float(obj: Obj, key: str) -> float:
@@ -376,8 +393,8 @@ def _is_region_code(code: str) -> bool:
 def _series(obj: Obj) -> SeriesInfo:
     seasons = []
     for row in _objects(_list(obj, "seasons")):
-        number = _int(row, "season_number")
-        if number is None or number < 0:
+        number = _season_number(row)
+        if number is None:
             continue
         seasons.append(
             SeasonSummary(
@@ -410,16 +427,16 @@ def _runtime(obj: Obj, media_type: MediaType) -> int | None:
 def _episode(data: object) -> Episode | None:
     if not isinstance(data, Mapping):
         return None
-    season, episode = _int(data, "season_number"), _int(data, "episode_number")
-    if season is None or episode is None or season < 0 or episode < 0:
+    season, episode = _season_number(data), _int(data, "episode_number")
+    if season is None or episode is None or episode < 0:
         return None
     return Episode(season, episode, _opt_str(data, "air_date"))
 
 
 def _title_fields(obj: Obj, media_type: MediaType) -> tuple[str, str, str]:
     if media_type is MediaType.TV:
-        return _str(obj, "name"), _str(obj, "original_name"), _str(obj, "first_air_date")
-    return _str(obj, "title"), _str(obj, "original_title"), _str(obj, "release_date")
+        return _name(obj, "name"), _name(obj, "original_name"), _str(obj, "first_air_date")
+    return _name(obj, "title"), _name(obj, "original_title"), _str(obj, "release_date")
 
 
 def _matches(rows: list[object], media_type: MediaType | None) -> list[TitleMatch]:
@@ -437,7 +454,7 @@ def _matches(rows: list[object], media_type: MediaType | None) -> list[TitleMatc
                 title=title or original,
                 original_title=original or title,
                 year=_year(date),
-                original_language=_opt_str(row, "original_language"),
+                original_language=language_code(row.get("original_language")),
                 popularity=_float(row, "popularity"),
             )
         )

@@ -158,7 +158,7 @@ def _finish(output: Output, report: "RefreshReport") -> ExitCode:
             changes = f"{count} change{'s' if count != 1 else ''}"
             output.warn(
                 f"{changes} not delivered to {label}: {error.message}. "
-                "They are kept, and the next refresh delivers them again."
+                "They are kept, and each refresh tries them again."
             )
             statuses.append(ExitCode.UNDELIVERED)
         elif label == _Printed.label:

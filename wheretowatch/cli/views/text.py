@@ -15,6 +15,7 @@ from rich.text import Text
 
 from wheretowatch.attribution import JUSTWATCH_NOTICE, TMDB_NOTICE
 from wheretowatch.models import (
+    UNSAFE_CHARACTERS,
     MediaType,
 )
 
@@ -30,7 +31,7 @@ BLANK = Text()
 _LINKABLE = re.compile(r"https?://[\x21-\x7e]+")
 
 
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = UNSAFE_CHARACTERS
 
 
 def safe(text: str, style: str = "", link: str | None = None) -> Text:

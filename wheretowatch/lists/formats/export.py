@@ -15,13 +15,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from wheretowatch.lists.watchlist import WatchedTitle
-from wheretowatch.models import MediaType
+from wheretowatch.models import UNSAFE_CHARACTERS, MediaType
 
 CSV_COLUMNS = (
     "Title",
@@ -35,6 +36,16 @@ CSV_COLUMNS = (
     "Added",
 )
 LETTERBOXD_COLUMNS = ("Title", "Year", "tmdbID", "imdbID")
+# What a spreadsheet takes for a formula at the start of a cell (OWASP's CSV injection):
+# such a field is written after a "'", which spreadsheets show as text and `table` strips.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# C0 and C1 controls (ESC included): never written raw to a file or a pipe. In CSV they
+# become a space, as a line break inside a title does on import.
+_CSV_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# What json.dumps leaves raw with ensure_ascii=False: the C1 controls and DEL, and the
+# invisible and bidirectional characters (see views/text); escaped as \uXXXX like C0.
+# Not C0: json.dumps escapes it inside strings, and the layout's line breaks are C0 too.
+_JSON_RAW = re.compile(UNSAFE_CHARACTERS.pattern.replace("\x00-\x1f", ""))
 
 
 class ExportFormat(StrEnum):
@@ -56,7 +67,8 @@ def export(titles: Sequence[WatchedTitle], format: ExportFormat) -> Export:
     """The watchlist as a file in `format`."""
     if format is ExportFormat.JSON:
         document = {"items": [_item(title) for title in titles]}
-        return Export(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        text = json.dumps(document, indent=2, ensure_ascii=False)
+        return Export(_JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
     if format is ExportFormat.LETTERBOXD:
         films = [t for t in titles if t.media_type is MediaType.MOVIE]  # seasons are series
         rows = [[t.title, _year(t), str(t.tmdb_id), t.imdb_id or ""] for t in films]
@@ -102,5 +114,11 @@ def _csv(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([_cell(field) for field in row] for row in rows)
     return buffer.getvalue()
+
+
+def _cell(field: str) -> str:
+    """A field as a spreadsheet shows it, text and not a formula, on one line."""
+    field = _CSV_CONTROLS.sub(" ", field)
+    return "'" + field if field.startswith(FORMULA_STARTS) else field

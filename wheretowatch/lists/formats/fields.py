@@ -11,7 +11,8 @@ import unicodedata
 
 from wheretowatch.lists.formats.document import dump
 from wheretowatch.lists.formats.rows import RowError
-from wheretowatch.where.typed import MAX_TITLE_LENGTH, MAX_YEAR, MIN_YEAR
+from wheretowatch.models import encodable, language_code
+from wheretowatch.where.typed import MAX_ID, MAX_TITLE_LENGTH, MAX_YEAR, MIN_YEAR
 
 _IMDB_ID = re.compile(r"tt\d{5,10}", re.ASCII | re.IGNORECASE)
 _TMDB_ID = re.compile(r"[1-9]\d{0,9}", re.ASCII)
@@ -45,9 +46,20 @@ def read_year(text: str) -> int | None:
 def read_tmdb_id(text: str, column: str = "tmdbID") -> int | None:
     if not text:
         return None
-    if not _TMDB_ID.fullmatch(text):
-        raise RowError(f"{column} {text!r} is not a TMDB id")
+    if not _TMDB_ID.fullmatch(text) or int(text) > MAX_ID:
+        raise RowError(f"{column} {text[:40]!r} is not a TMDB id")
     return int(text)
+
+
+def read_language(text: str) -> str | None:
+    """A language code (wheretowatch's own exports keep the original language)."""
+    text = text.strip()
+    if not text:
+        return None
+    code = language_code(text)
+    if code is None:
+        raise RowError(f"Language {text[:40]!r} is not a language code")
+    return code
 
 
 def read_imdb_id(text: str, column: str = "imdbID") -> str | None:
@@ -63,7 +75,7 @@ def json_text(value: object) -> str:
         return ""
     if not isinstance(value, str):
         raise RowError(f"{dump(value)[:40]} is not a text")
-    return value
+    return encodable(value)
 
 
 def json_year(value: object) -> int | None:

@@ -9,7 +9,13 @@ export extends. All of them are read here, as one format.
 from collections.abc import Mapping
 
 from wheretowatch.lists.formats import own
-from wheretowatch.lists.formats.fields import read_imdb_id, read_title, read_tmdb_id, read_year
+from wheretowatch.lists.formats.fields import (
+    read_imdb_id,
+    read_language,
+    read_title,
+    read_tmdb_id,
+    read_year,
+)
 from wheretowatch.lists.formats.rows import ImportFormat, ImportRow, RowError
 from wheretowatch.lists.formats.table import Cells, CsvFormat, is_list_preamble
 
@@ -40,7 +46,7 @@ def _row(line: int, cells: Cells, raw: str) -> ImportRow:
         imdb_id=imdb_id,
         media_type=own.read_type(cells.get("type")),
         season=own.read_season(cells.get("season")),
-        original_language=cells.get("language") or None,
+        original_language=read_language(cells.get("language")),
         regions=own.read_regions(cells.get("regions")) if "regions" in cells.columns else None,
         added_at=cells.get("added") or None,
         raw=raw,

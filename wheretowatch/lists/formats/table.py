@@ -33,7 +33,18 @@ class Cells:
 
     def get(self, column: str) -> str:
         index = self.columns.get(column)
-        return self.fields[index].strip() if index is not None and index < len(self.fields) else ""
+        if index is None or index >= len(self.fields):
+            return ""
+        return _unguarded(self.fields[index]).strip()
+
+
+# The characters `export` guards with a leading "'" so a spreadsheet shows text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _unguarded(field: str) -> str:
+    """A field without the "'" an export put before a formula-like start."""
+    return field[1:] if field.startswith("'") and field[1:].startswith(_FORMULA_STARTS) else field
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

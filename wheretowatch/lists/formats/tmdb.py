@@ -16,6 +16,7 @@ from wheretowatch.lists.formats.fields import (
     json_text,
     json_tmdb_id,
     json_year,
+    read_language,
     read_title,
 )
 from wheretowatch.lists.formats.rows import ImportFormat, ImportRow, RowError
@@ -49,7 +50,7 @@ def _row(index: int, item: object, raw: str) -> ImportRow:
         imdb_id=json_imdb_id(item.get("imdb_id")),
         media_type=media_type,
         season=own.json_season(item.get("season")),
-        original_language=json_text(item.get("original_language")).strip() or None,
+        original_language=read_language(json_text(item.get("original_language"))),
         regions=own.json_regions(item.get("regions")),
         added_at=json_text(item.get("added_at")).strip() or None,
         raw=raw,

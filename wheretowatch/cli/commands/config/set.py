@@ -91,7 +91,15 @@ def _read_secret(output: Output, key: str, words: list[str], stdin: bool) -> str
             f"`wheretowatch config set {key} < file`.",
         )
     if stdin or not output.streams.stdin_is_terminal:
-        text = sys.stdin.read()
+        # Bounded: `< /dev/zero` must not fill the memory, nor a huge file the config.
+        text = sys.stdin.read(MAX_CREDENTIAL_LENGTH + 3)
+        if len(text.rstrip("\r\n")) > MAX_CREDENTIAL_LENGTH:
+            raise UsageError(
+                f"What stdin holds is longer than any TMDB credential (over "
+                f"{MAX_CREDENTIAL_LENGTH} characters); nothing was written.",
+                hint="Give the API Read Access Token or the v3 API key from "
+                "https://www.themoviedb.org/settings/api, alone.",
+            )
         text = text[:-1] if text.endswith("\n") else text
         text = text[:-1] if text.endswith("\r") else text
         origin = "stdin"
@@ -110,6 +118,8 @@ def _read_secret(output: Output, key: str, words: list[str], stdin: bool) -> str
     return check_credential(text, origin, error=UsageError)
 
 
+# TMDB's read access token is a JWT of about 250 characters; its v3 key is 32.
+MAX_CREDENTIAL_LENGTH = 4096
 _LABELS = {"api_token": "API Read Access Token", "api_key": "v3 API key"}
 
 
