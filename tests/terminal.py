@@ -2,28 +2,37 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import pty
 import re
 import select
 import signal
+import struct
 import sys
+import termios
 import time
 from collections.abc import Mapping
 
-_ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+# Colours and cursor moves, and terminal links (OSC 8), none of them on the screen.
+_ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\]8;[^\x1b\a]*(?:\x1b\\|\a)")
 
 
 class Terminal:
     """`wheretowatch ARGS` running on a pty it has as its controlling terminal, so that
     hidden input (getpass opens /dev/tty) works as it does for a user."""
 
-    def __init__(self, *args: str, env: Mapping[str, str], timeout: float = 20.0) -> None:
+    def __init__(
+        self, *args: str, env: Mapping[str, str], timeout: float = 20.0, columns: int = 80
+    ) -> None:
         self.timeout = timeout
+        self.raw = b""
         self.seen = ""
         pid, fd = pty.fork()
         if pid == 0:  # the child: the pty is its stdin, stdout, stderr and /dev/tty
             try:
+                # The window's size, as a terminal emulator sets it (rows, columns).
+                fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
                 os.execve(sys.executable, [sys.executable, "-m", "wheretowatch", *args], env)
             finally:
                 os._exit(127)
@@ -87,5 +96,7 @@ class Terminal:
             return False
         if not chunk:
             return False
-        self.seen += _ESCAPES.sub("", chunk.decode("utf-8", "replace")).replace("\r\n", "\n")
+        # Escapes are removed from all that was read: one may be split across two reads.
+        self.raw += chunk
+        self.seen = _ESCAPES.sub("", self.raw.decode("utf-8", "replace")).replace("\r\n", "\n")
         return True

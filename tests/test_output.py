@@ -137,8 +137,8 @@ def test_quiet_json_prints_no_error_on_stdout(run: RunCli) -> None:
 def test_a_heading_is_bold_and_the_lines_under_it_are_not() -> None:
     video = Video("A trailer", "key1", "YouTube", "Trailer", True, "en", None)
     match = TitleMatch(1, MediaType.MOVIE, "Other Film", "Other Film", 1999, "en")
-    for view in (trailers_view([video]), other_matches_view([match])):
-        assert isinstance(view, Text)
+    for laid in (trailers_view([video]), other_matches_view([match])):
+        view = laid if isinstance(laid, Text) else laid.as_text()  # type: ignore[union-attr]
         heading = view.plain.split("\n")[0]
         assert [(s.start, s.end) for s in view.spans if s.style == "bold"] == [(0, len(heading))]
         assert not view.style  # no style over the whole block

@@ -340,6 +340,7 @@ def test_help_metavars_read_as_words(run: RunCli, command: list[str]) -> None:
 
 
 ESCAPES = re.compile(r"\x1b\[[0-9;]*m|\x1b\]8;[^\x1b]*\x1b\\")
+WHOLE_URL = re.compile(r"https://\S+")
 
 
 @pytest.mark.parametrize("width", ["40", "57", "80"])
@@ -350,7 +351,9 @@ def test_text_on_a_terminal_wraps_between_words(
     monkeypatch.setenv("TERM", "xterm-256color")  # Rich lays a dumb terminal out at 80
     result = run("Fight Club", "-r", "GB", "--color", "always")
     text = ESCAPES.sub("", result.stdout)
-    assert all(len(line) <= int(width) for line in text.splitlines())
+    # A web address is never broken by us: alone on its line, the terminal folds it.
+    wide = [line.strip() for line in text.splitlines() if len(line) > int(width)]
+    assert all(WHOLE_URL.fullmatch(line) for line in wide), wide
     sentence = "Trailer - Starring Brad Pitt, Edward Norton, Helena Bonham Carter (trailer, en)"
     assert set(sentence.split()) <= set(text.split())
     assert "This product uses the TMDB API but is not endorsed or certified by TMDB." in " ".join(

@@ -20,8 +20,8 @@ from rich.text import Text
 
 from wheretowatch.cli.streams import Streams
 from wheretowatch.cli.views.document import dumps, error_document
-from wheretowatch.cli.views.layout import Flow, Flows, Lines
-from wheretowatch.cli.views.text import describe_age, safe
+from wheretowatch.cli.views.layout import Flow, Flows, Lines, prose
+from wheretowatch.cli.views.text import describe_age
 from wheretowatch.errors import WheretowatchError
 from wheretowatch.settings.loading import Settings, load_settings
 
@@ -129,8 +129,15 @@ class Output:
         """On a terminal, text wraps between words (a word longer than a line, a long
         link, folds) and tables fit the width; piped, a line of text stays one line and a
         table is as wide as its content, for grep and friends (COLUMNS still caps it)."""
-        if isinstance(part, Flow | Flows | Lines) and not console.is_terminal:
-            part = part.as_text()  # laid out for a terminal's width only
+        if isinstance(part, Flow | Flows | Lines):
+            if not console.is_terminal:
+                part = part.as_text()  # laid out for a terminal's width only
+            else:
+                # A command or path alone on its line is never wrapped by Rich (nor cut):
+                # the terminal folds it, and a copy pastes it whole.
+                for text in part.texts(console.width):
+                    console.print(text, soft_wrap=text.no_wrap)
+                return
         if _plain(part, console):
             # Piped without colour, a text is its characters: Rich would write the same
             # bytes (no wrapping, styles or links off a terminal), at many times the cost.
@@ -167,20 +174,20 @@ class Output:
         about = "" if query is None else f"{_shortened(query)}: "
         if line is not None:
             about = f"line {line}, {about}" if about else f"line {line}: "
-        message = Text().append_text(safe(f"error: {about}{error.message}", "bold red"))
+        # Wrapped at a terminal's width under their own words; a command stays whole.
+        lines = [Flow(prose(f"error: {about}{error.message}", "bold red"), indent=7)]
         # A hint of several lines (a suggestion after it) keeps its lines, each escaped.
         for number, said in enumerate((error.hint or "").split("\n") if error.hint else []):
-            message.append("\n")
-            message.append_text(safe(f"hint: {said}" if number == 0 else said))
-        self.print(self.err, message)
+            lines.append(Flow(prose(f"hint: {said}" if number == 0 else said), indent=6))
+        self.print(self.err, Flows(lines))
 
     def note(self, message: str) -> None:
         """A hint on stderr after the answer (none with --quiet)."""
         if not self.quiet:
-            self.print(self.err, safe(message))
+            self.print(self.err, Flow(prose(message)))
 
     def warn(self, message: str) -> None:
-        self.print(self.err, safe(f"warning: {message}", "yellow"))
+        self.print(self.err, Flow(prose(f"warning: {message}", "yellow"), indent=9))
 
     def warn_stale(self, reason: str | None, fetched_at: datetime) -> None:
         if reason is not None:

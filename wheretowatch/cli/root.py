@@ -236,12 +236,23 @@ def _version(value: bool) -> None:
     if value:
         try:
             if sys.stdout is not None:
-                typer.echo(f"wheretowatch {__version__}")
-                typer.echo("\n".join(attribution_lines()))
-                sys.stdout.flush()
+                _print_version()
         except OSError as error:
             raise typer.Exit(_failed_output_status(error)) from None
         raise typer.Exit()
+
+
+def _print_version() -> None:
+    """The version and the attribution, wrapped between words on a terminal (an address
+    never broken), one line each when piped."""
+    from rich.text import Text
+
+    from wheretowatch.cli.views.layout import Flow, Flows, words
+
+    lines: list[Flow | Text] = [Text(f"wheretowatch {__version__}")]
+    lines += [Flow(words(Text(line))) for line in attribution_lines()]
+    Output().print(Output().out, Flows(lines))
+    sys.stdout.flush()
 
 
 @app.callback()

@@ -7,7 +7,7 @@ import typer
 
 from wheretowatch.cli.options import JsonOption
 from wheretowatch.cli.output import Output, reporting
-from wheretowatch.cli.views.doctor import doctor_document, doctor_table
+from wheretowatch.cli.views.doctor import doctor_document, doctor_view
 from wheretowatch.cli.views.text import safe
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ def doctor_command(ctx: typer.Context, json_output: JsonOption = False) -> None:
             "All is well." if not failed else f"{failed} problem{'s' if failed > 1 else ''} found."
         )
         output.show(
-            [doctor_table(checks), safe(summary)],
+            [doctor_view(checks), safe(summary)],
             lambda: doctor_document(checks, int(status)),
         )
     raise typer.Exit(status)

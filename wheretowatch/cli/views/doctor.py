@@ -5,33 +5,40 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from rich.table import Table
 from rich.text import Text
 
 from wheretowatch.cli.views.document import SCHEMA_VERSION, JSONValue
+from wheretowatch.cli.views.layout import Flow, Flows, prose
 from wheretowatch.cli.views.text import safe
 
 if TYPE_CHECKING:
     from wheretowatch.doctor import Check
 
 
-def doctor_table(checks: Sequence[Check]) -> Table:
-    """One row per check: a tick, or a cross with the problem and what to do."""
-    table = Table(show_header=False, box=None, padding=(0, 1))
-    table.add_column(no_wrap=True)
-    table.add_column(no_wrap=True)
-    table.add_column(overflow="fold")
+def doctor_view(checks: Sequence[Check]) -> Flows:
+    """A line per check: its mark, its name, and what was found, wrapped under itself;
+    then what to do, each command on a line of its own to copy whole."""
+    named = max((len(check.name) for check in checks), default=0)
+    indent = 6 + named + 1
+    lines: list[Flow | Text] = []
     for check in checks:
         if check.skipped:
             mark = Text("skip", style="yellow")
         else:
-            mark = Text("ok", style="green") if check.ok else Text("FAIL", style="bold red")
-        said = safe(check.message)
+            mark = Text("  ok", style="green") if check.ok else Text("FAIL", style="bold red")
+        head = [Text(" ") + mark + " ", safe(f"{check.name:<{named}} ")]
+        lines.append(Flow([*head, *prose(check.message)], indent))
         if check.hint:
-            said.append("\n")
-            said.append_text(safe(f"-> {check.hint}", "dim" if check.ok else ""))
-        table.add_row(mark, safe(check.name), said)
-    return table
+            lines.append(
+                Flow(
+                    [Text(" " * indent), *prose(f"-> {check.hint}", _hint_style(check))], indent + 3
+                )
+            )
+    return Flows(lines)
+
+
+def _hint_style(check: Check) -> str:
+    return "dim" if check.ok else ""
 
 
 def doctor_document(checks: Sequence[Check], status: int) -> dict[str, JSONValue]:

@@ -11,6 +11,7 @@ Piped, nothing wraps: a line stays one line, for grep (`Output.print` writes `as
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING
@@ -19,8 +20,16 @@ from rich.cells import cell_len
 from rich.measure import Measurement
 from rich.text import Span, Text
 
+from wheretowatch.cli.views.text import safe, visible
+
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions
+
+
+class Alone(Text):
+    """A piece printed on a line of its own and never wrapped by us: a command to copy,
+    or a path. Wider than the terminal, the terminal folds it, so a copy still pastes it
+    whole."""
 
 
 class Flow:
@@ -33,25 +42,50 @@ class Flow:
     def as_text(self) -> Text:
         return Text().join(self.pieces)
 
-    def lines(self, width: int) -> Text:
-        """The pieces laid out in lines of at most `width` cells, as one Text."""
+    def lines(self, width: int) -> list[Text]:
+        """The pieces laid out in lines of at most `width` cells (but for `Alone` pieces,
+        which keep a line whole): Texts to print one after another."""
         width = max(width, self.indent + 1)
+        done: list[Text] = []
         laid = Text(overflow="fold")
         column = 0
+        fresh = False  # at the start of a line after an Alone one
         for piece in self.pieces:
+            if isinstance(piece, Alone):
+                if laid.plain.strip():
+                    laid.rstrip()
+                    done.append(laid)
+                margin = " " * self.indent if done or column else ""
+                done.append(Text(margin, no_wrap=True, overflow="ignore") + piece)
+                laid, column = Text(" " * self.indent, overflow="fold"), self.indent
+                fresh = True
+                continue
+            if fresh:
+                piece, fresh = _without_leading_spaces(piece), False
             needed = cell_len(piece.plain.rstrip())
             if column > self.indent and column + needed > width:
                 laid.rstrip()
                 laid.append("\n" + " " * self.indent)
                 column = self.indent
                 piece = _without_leading_spaces(piece)
+            room = width - column
+            while cell_len(piece.plain.rstrip()) > room > 0:
+                # Wider than a whole line: folded here, each part under the first.
+                laid.append_text(piece[:room])
+                laid.append("\n" + " " * self.indent)
+                piece, column, room = piece[room:], self.indent, width - self.indent
             laid.append_text(piece)
             column += cell_len(piece.plain)
-        laid.rstrip()
-        return laid
+        if laid.plain.strip() or not done:
+            laid.rstrip()
+            done.append(laid)
+        return done
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
-        yield self.lines(options.max_width)
+        yield from self.lines(options.max_width)
+
+    def texts(self, width: int) -> Iterator[Text]:
+        return iter(self.lines(width))
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         # A table gives a Flow no less than its widest piece, so names stay whole, and
@@ -75,10 +109,56 @@ class Flows:
         )
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
-        width = options.max_width
-        yield Text("\n").join(
-            flow.lines(width) if isinstance(flow, Flow) else flow for flow in self.flows
-        )
+        yield from self.texts(options.max_width)
+
+    def texts(self, width: int) -> Iterator[Text]:
+        """Joined into as few Texts as the Alone pieces allow: one print, not thousands.
+        A Text that must not be wrapped (an Alone line) has `no_wrap` set."""
+        run: list[Text] = []
+        for flow in self.flows:
+            for text in flow.lines(width) if isinstance(flow, Flow) else [flow]:
+                if text.no_wrap:
+                    if run:
+                        yield Text("\n").join(run)
+                        run = []
+                    yield text
+                else:
+                    run.append(text)
+        if run:
+            yield Text("\n").join(run)
+
+
+def words(text: Text) -> list[Text]:
+    """A text as pieces that break between words, as prose does; a long path is alone on
+    its line, never broken."""
+    pieces, start = [], 0
+    plain = text.plain
+    for index, char in enumerate(plain):
+        if char == " " and index + 1 < len(plain) and plain[index + 1] != " ":
+            pieces.append(text[start : index + 1])
+            start = index + 1
+    pieces.append(text[start:])
+    return [part for piece in pieces for part in _alone_if_path(piece)]
+
+
+def _alone_if_path(piece: Text) -> list[Text]:
+    found = _PATH.fullmatch(piece.plain)
+    if found is None or len(found["path"]) <= LONG_PATH:
+        return [piece]
+    # Brackets and a full stop around it are no part of it: they stay beside it.
+    before, after = found["before"], found["after"]
+    return [
+        *([Text(before, style=piece.style)] if before else []),
+        Alone(found["path"], style=piece.style),
+        *([Text(after, style=piece.style)] if after else []),
+    ]
+
+
+_PATH = re.compile(r"(?P<before>\s*\(?)(?P<path>(?:/|~/|https?://)\S*?)(?P<after>[).,;:]*\s*)")
+
+
+# A path longer than this is put on a line of its own (a short one reads fine inline).
+LONG_PATH = 40
 
 
 def names(texts: Sequence[Text], separator: str = ", ") -> list[Text]:
@@ -134,4 +214,27 @@ class Lines:
         return laid
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
-        yield from Flows(self.flows()).__rich_console__(console, options)
+        yield from self.texts(options.max_width)
+
+    def texts(self, width: int) -> Iterator[Text]:
+        return Flows(self.flows()).texts(width)
+
+
+_COMMAND = re.compile(r"Run: (?P<run>.+?)(?=$|\. )|(?P<code>`[^`]*`)")
+
+
+def prose(text: str, style: str = "") -> list[Text]:
+    """Untrusted words as pieces that break between words, but never inside a `quoted`
+    command, and with a command after "Run: " alone on its line, to copy whole."""
+    pieces: list[Text] = []
+    start = 0
+    for match in _COMMAND.finditer(text):
+        before = text[start : match.start()] + ("Run: " if match["run"] else "")
+        pieces += words(safe(before, style)) if before else []
+        if match["run"]:
+            pieces.append(Alone(visible(match["run"]), style=style))
+        else:
+            pieces.append(safe(match["code"], style))
+        start = match.end()
+    rest = text[start:]
+    return pieces + (words(safe(rest, style)) if rest else [])

@@ -18,12 +18,13 @@ from wheretowatch.cli.views.document import (
     title_document,
     video_document,
 )
+from wheretowatch.cli.views.layout import Alone, Flow, Flows, names, words
 from wheretowatch.cli.views.offers import (
     CATEGORY_LABELS,
     MINE_MARK,
     all_providers,
-    provider_list,
     provider_name,
+    provider_names,
 )
 from wheretowatch.cli.views.releases import (
     outlooks_document,
@@ -169,7 +170,7 @@ def seasons_table(result: SeasonsResult) -> RenderableType:
     table.add_column("Episodes", justify="right", no_wrap=True)
     codes = list(result.regions.codes)
     for code in codes:
-        # Folded, never cut to "Netf…": on a narrow terminal the service is the answer.
+        # Never cut to "Netf…", never broken inside a name: the service is the answer.
         table.add_column(f"Streams in {code}", overflow="fold")
     for row in result.seasons:
         season = row.season
@@ -179,24 +180,25 @@ def seasons_table(result: SeasonsResult) -> RenderableType:
             "—" if season.episode_count is None else str(season.episode_count),
         ]
         empty = RegionOffers(region="", link=None)
-        cells += [_streams(row.availability.get(c, empty), result.services) for c in codes]
+        cells += [Flow(_streams(row.availability.get(c, empty), result.services)) for c in codes]
         table.add_row(*cells)
     return table
 
 
-def _streams(offers: RegionOffers, services: MyServices) -> Text:
-    """Where a season streams in one region: subscriptions, then free (with ads or not)."""
-    names = [provider_name(p, services, offers.link) for p in offers.flatrate]
+def _streams(offers: RegionOffers, services: MyServices) -> list[Text]:
+    """Where a season streams in one region: subscriptions, then free (with ads or not),
+    as pieces that break only between names."""
+    shown = [provider_name(p, services, offers.link) for p in offers.flatrate]
     for category, note in ((Category.FREE, "free"), (Category.ADS, "with ads")):
         for provider in offers.providers(category):
             name = provider_name(provider, services, offers.link)
             name.append(f" ({note})", "dim")
-            names.append(name)
-    if names:
-        return Text(", ").join(names)
+            shown.append(name)
+    if shown:
+        return names(shown)
     if offers.rent or offers.buy:
-        return Text("rent or buy only", "dim")
-    return Text("—", "dim")
+        return words(Text("rent or buy only", "dim"))
+    return [Text("—", "dim")]
 
 
 def offers_table(availability: Mapping[str, RegionOffers], services: MyServices) -> Table:
@@ -206,8 +208,11 @@ def offers_table(availability: Mapping[str, RegionOffers], services: MyServices)
     table.add_column("How", no_wrap=True)
     table.add_column("Where")
     for code, offers in availability.items():
-        rows = [
-            (CATEGORY_LABELS[c], provider_list(offers.providers(c), services, offers.link))
+        rows: list[tuple[str, RenderableType]] = [
+            (
+                CATEGORY_LABELS[c],
+                Flow(names(provider_names(offers.providers(c), services, offers.link))),
+            )
             for c in Category
             if offers.providers(c)
         ]
@@ -222,16 +227,24 @@ def offers_table(availability: Mapping[str, RegionOffers], services: MyServices)
     return table
 
 
-def watch_pages_view(availability: Mapping[str, RegionOffers]) -> Text:
+def watch_pages_view(availability: Mapping[str, RegionOffers]) -> RenderableType:
     """TMDB's watch page per region, outside the table so no link is ever folded or cut."""
     links = [(code, offers.link) for code, offers in availability.items() if offers.link]
     if not links:
         return Text("TMDB has no watch page for this title in these regions.", style="dim")
-    text = Text(NO_DEEP_LINKS, style="dim")
+    lines: list[Flow | Text] = [Text(NO_DEEP_LINKS, style="dim")]
     for code, link in links:
-        text.append(f"\n  {code}  ")
-        text.append_text(safe(link, "cyan", link=link))
-    return text
+        lines.append(Flow([Text(f"  {code}  "), _link(link)], indent=4))
+    return Flows(lines)
+
+
+def _link(url: str) -> Text:
+    """A web address: a link on a terminal, and never broken by us (the terminal folds
+    one wider than itself, so that a click or a copy takes it whole)."""
+    text = safe(url, "cyan", link=url)
+    alone = Alone(text.plain, style="cyan")
+    alone.spans = text.spans
+    return alone
 
 
 def all_regions_table(availability: Mapping[str, RegionOffers], services: MyServices) -> Table:
@@ -273,17 +286,19 @@ def trailers_view(trailers: Sequence[Video]) -> RenderableType:
     if not trailers:
         return Text("No trailer found on TMDB.", style="dim")
     # The heading alone is bold: a style given to Text() would cover the lines appended.
-    lines = Text().append("Trailers", "bold")
+    lines: list[Flow | Text] = [Text().append("Trailers", "bold")]
     for video in trailers[:SHOWN_TRAILERS]:
         details = [video.type.lower(), video.language or "no language"]
         if video.official:
             details.append("official")
-        lines.append("\n  ")
-        lines.append_text(safe(video.name or video.type))
-        lines.append(f" ({', '.join(details)})", "dim")
-        lines.append("\n    ")
-        lines.append_text(safe(video.url or "", "cyan", link=video.url))
-    return lines
+        name = [
+            Text("  "),
+            *words(safe(video.name or video.type)),
+            Text(f" ({', '.join(details)})", "dim"),
+        ]
+        lines.append(Flow(name, indent=4))
+        lines.append(Flow([Text("    "), _link(video.url or "")], indent=4))
+    return Flows(lines)
 
 
 def other_matches_view(matches: Sequence[TitleMatch]) -> Text:

@@ -34,7 +34,13 @@ MINE_MARK = " ★"
 def provider_list(
     providers: Iterable[Provider], services: MyServices, link: str | None = None
 ) -> Text:
-    return Text(", ").join(provider_name(p, services, link) for p in providers)
+    return Text(", ").join(provider_names(providers, services, link))
+
+
+def provider_names(
+    providers: Iterable[Provider], services: MyServices, link: str | None = None
+) -> list[Text]:
+    return [provider_name(p, services, link) for p in providers]
 
 
 def provider_name(provider: Provider, services: MyServices, link: str | None = None) -> Text:

@@ -5,27 +5,34 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.table import Table
+from rich.text import Text
 
 from wheretowatch.cli.views.document import SCHEMA_VERSION, JSONValue
-from wheretowatch.cli.views.text import safe
+from wheretowatch.cli.views.layout import Alone, Flow
+from wheretowatch.cli.views.text import safe, visible
 from wheretowatch.models import (
     MyServices,
 )
 from wheretowatch.settings.loading import Settings
 
 if TYPE_CHECKING:
-    pass
+    from rich.console import RenderableType
 
 
-def settings_table(settings: Settings) -> Table:
-    """Every effective setting with where it came from (secrets arrive masked)."""
-    table = Table(title=safe(f"Config file: {settings.config_file}"), title_justify="left")
-    table.add_column("Setting", no_wrap=True)
-    table.add_column("Value", overflow="fold")  # paths are folded, never cut short
-    table.add_column("From", overflow="fold")
+def settings_table(settings: Settings) -> list[RenderableType]:
+    """The config file, named once, then every effective setting with where it came from
+    (secrets arrive masked)."""
+    path = str(settings.config_file)
+    table = Table()
+    # Nothing is ever cut short; the values (paths, mostly) give up their width first.
+    table.add_column("Setting", overflow="fold")
+    table.add_column("Value", overflow="fold", min_width=16, ratio=2)
+    table.add_column("From", overflow="fold", ratio=1)
     for key, value in settings.display_values().items():
-        table.add_row(key, safe("—" if value is None else value), safe(settings.source(key)))
-    return table
+        source = settings.source(key)
+        shown = "config file" if source.startswith("config file") else source
+        table.add_row(key, safe("—" if value is None else value), Flow([safe(shown)]))
+    return [Flow([Text("Config file: ", "bold"), Alone(visible(path))], indent=2), table]
 
 
 def settings_document(settings: Settings) -> dict[str, JSONValue]:

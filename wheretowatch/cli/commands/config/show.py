@@ -24,7 +24,7 @@ def config_command(ctx: typer.Context, json_output: JsonOption = False) -> None:
         settings = settings_for(output)
         exists = settings.config_file.is_file()
         services = _resolved_services(settings, output)
-        views: list[RenderableType] = [settings_table(settings)]
+        views: list[RenderableType] = settings_table(settings)
         if not exists:
             views.insert(
                 0,

@@ -1,0 +1,113 @@
+"""Every screen at 60, 80 and 120 columns on a real pseudo-terminal: no line wider than
+the terminal (but an address or a command alone on its line, which the terminal folds, so
+that a copy takes it whole), no provider name broken across lines, and wrapped lines that
+continue under their own text."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+from tests.conftest import RunCli
+from tests.terminal import Terminal
+
+pytestmark = pytest.mark.usefixtures("online")
+
+WIDTHS = [60, 80, 120]
+# Names a narrow screen used to break: "Google Play" / "Movies", "Amazon" / "Video".
+NAMES = ["Amazon Prime Video", "Google Play Movies", "Amazon Video", "Apple TV"]
+# An address, or a command to copy: alone on its line, never broken by wheretowatch.
+WHOLE = re.compile(r"\s*(https?://\S+|/\S+|chmod \S+ /\S+)")
+
+
+def terminal_env() -> dict[str, str]:
+    # The window's size comes from the terminal, as for a person: no COLUMNS to override it.
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    return {**env, "TERM": "xterm-256color"}
+
+
+def screen(*args: str, columns: int) -> list[str]:
+    terminal = Terminal(*args, env=terminal_env(), columns=columns)
+    assert terminal.wait() in (0, 3), terminal.seen
+    return terminal.seen.splitlines()
+
+
+def assert_fits(lines: list[str], columns: int) -> None:
+    wide = [line for line in lines if len(line) > columns and not WHOLE.fullmatch(line)]
+    assert wide == [], f"lines wider than {columns} columns"
+
+
+def assert_names_whole(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    for name in NAMES:
+        first, _, rest = name.partition(" ")
+        # A name's first word at a line's end, its rest at the next line's start: broken.
+        broken = re.search(rf"{re.escape(first)},?\s*[│|]?\s*\n[\s│|]*{re.escape(rest)}", text)
+        assert broken is None, f"{name!r} broken across lines"
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_a_lookup_fits_and_never_breaks_a_service_name(columns: int) -> None:
+    lines = screen("Fight Club", "--region", "GB,US", columns=columns)
+    assert_fits(lines, columns)
+    assert_names_whole(lines)
+    assert any("Google Play Movies" in line for line in lines)
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_seasons_fit_and_never_break_a_service_name(columns: int) -> None:
+    lines = screen("Breaking Bad", "--seasons", "--region", "GB,US", columns=columns)
+    assert_fits(lines, columns)
+    assert_names_whole(lines)
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_trailers_wrap_under_their_own_text(columns: int) -> None:
+    lines = screen("Fight Club", "--region", "GB", columns=columns)
+    start = lines.index("Trailers")
+    end = lines.index("", start)
+    trailers = lines[start + 1 : end]
+    # Every line of the trailers is indented: a wrapped name never restarts at column 0.
+    assert all(line.startswith("  ") for line in trailers if line.strip()), trailers
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_watchlist_list_wraps_under_its_own_text(run: RunCli, columns: int) -> None:
+    long_title = "Dr. Strangelove or: How I Learned to Stop Worrying and Love the Bomb"
+    assert run("watchlist", "add", "--tmdb-id", "935", "--region", "GB").exit_code == 0
+    assert run("watchlist", "add", "Fight Club", "--region", "GB,US").exit_code == 0
+    lines = [line for line in screen("watchlist", "list", columns=columns) if "━" not in line]
+    assert_fits(lines, columns)
+    assert_names_whole(lines)
+    titles = [line for line in lines if line and not line.startswith(" ")]
+    # Only the titles' first lines start at column 0; their wrapped rest is indented.
+    assert all(line.startswith(("Dr. Strangelove", "Fight Club")) for line in titles), titles
+    assert long_title in " ".join(" ".join(lines).split())
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_doctor_prints_a_command_whole_on_a_line_of_its_own(
+    run: RunCli, columns: int, isolated: os.PathLike[str]
+) -> None:
+    assert run("config", "set", "region", "GB").exit_code == 0
+    path = run("config", "path").stdout.strip()
+    os.chmod(path, 0o666)
+    terminal = Terminal("doctor", env=terminal_env(), columns=columns)
+    assert terminal.wait() == 6
+    lines = terminal.seen.splitlines()
+    assert f"chmod 600 {path}" in [line.strip() for line in lines]
+    assert_fits(lines, columns)
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_version_and_config_fit(run: RunCli, columns: int) -> None:
+    assert run("config", "set", "region", "GB").exit_code == 0
+    for args in (("--version",), ("config",)):
+        lines = screen(*args, columns=columns)
+        assert_fits(lines, columns)
+    config = screen("config", columns=columns)
+    # The file is named once, above the table; the table says where a value came from.
+    assert sum("config.toml" in line for line in config) == 1
+    assert any("config file" in line for line in config if "region" in line)
