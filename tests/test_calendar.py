@@ -109,3 +109,19 @@ def test_offline_with_nothing_cached_says_what_is_left_out(run: RunCli, fake: Fa
     assert fake.requests == []
     assert "3 titles not cached: their dates are left out." in result.stderr
     assert events(result.stdout) == []
+
+
+def test_a_hostile_title_reaches_the_calendar_without_escapes_or_bidi(
+    run: RunCli, fake: FakeTMDB
+) -> None:
+    movie = fake.movies[WINTER_ORCHARD]
+    fake.movies[WINTER_ORCHARD] = {**movie, "title": "Winter\x1b[2J Orchard\u202e"}
+    added = run("watchlist", "add", "--tmdb-id", str(WINTER_ORCHARD), "-r", "GB")
+    assert added.exit_code == 0, added.stderr
+    result = run("watchlist", "calendar")
+    assert result.exit_code == 0, result.stderr
+    assert "\x1b" not in result.stdout
+    assert "\u202e" not in result.stdout
+    assert [str(e["SUMMARY"]) for e in events(result.stdout)] == [
+        "Winter [2J Orchard (2025): digital release in GB"
+    ]

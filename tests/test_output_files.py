@@ -14,7 +14,7 @@ from typing import IO
 
 import pytest
 
-from tests.conftest import RunCli
+from tests.conftest import TOKEN, RunCli
 from tests.fake_tmdb import FakeTMDB
 
 pytestmark = pytest.mark.usefixtures("online")
@@ -411,3 +411,29 @@ def test_an_existing_export_keeps_its_group_with_its_mode(run: RunCli, tmp_path:
 
     info = target.stat()
     assert (stat.S_IMODE(info.st_mode), info.st_gid) == (0o640, 65534)
+
+
+def test_an_export_to_a_pipe_is_utf8_whatever_the_locale(fake: FakeTMDB, isolated: Path) -> None:
+    # A file format is UTF-8: a latin-1 locale must neither crash nor change the bytes.
+    movie = fake.movies[1291559]
+    fake.movies[1291559] = {**movie, "title": "余命一年の僕が"}
+    env = {**os.environ, "TMDB_API_TOKEN": TOKEN, "WHERETOWATCH_TMDB_URL": fake.url}
+    command = [sys.executable, "-m", "wheretowatch"]
+    added = subprocess.run(
+        [*command, "watchlist", "add", "--tmdb-id", "1291559", "-r", "GB"],
+        env=env,
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert added.returncode == 0, added.stderr
+    exported = subprocess.run(
+        [*command, "watchlist", "export", "--format", "csv"],
+        env={**env, "PYTHONIOENCODING": "latin-1"},
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert exported.returncode == 0, exported.stderr
+    assert exported.stderr == b""
+    assert "余命一年の僕が" in exported.stdout.decode("utf-8")

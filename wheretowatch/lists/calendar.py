@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from wheretowatch.lists import availability
 from wheretowatch.lists.watchlist import WatchedTitle
-from wheretowatch.models import Episode, ReleaseType, TitleDetails
+from wheretowatch.models import UNSAFE_CHARACTERS, Episode, ReleaseType, TitleDetails
 from wheretowatch.settings.loading import Settings
 from wheretowatch.where import releases
 from wheretowatch.where.releases import is_festival
@@ -183,8 +183,19 @@ def icalendar_text(events: Sequence[CalendarEvent], now: datetime | None = None)
         event.add("dtstamp", stamp)
         event.add("dtstart", item.day)
         event.add("dtend", item.day + timedelta(days=1))
-        event.add("summary", item.summary)
-        event.add("description", item.description)
+        event.add("summary", _text(item.summary))
+        event.add("description", _text(item.description))
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
     return str(calendar.to_ical(), "utf-8")
+
+
+def _text(untrusted: str) -> str:
+    """A calendar's text holds no control character (RFC 5545), nor a bidi override that
+    would turn a title around in a calendar app: TMDB's strings are edited by anyone."""
+    return UNSAFE_CHARACTERS.sub(_replacement, untrusted)
+
+
+def _replacement(match: re.Match[str]) -> str:
+    # A line break in the description is icalendar's to escape; the rest is dropped.
+    return match.group() if match.group() == "\n" else " " if match.group() < " " else ""

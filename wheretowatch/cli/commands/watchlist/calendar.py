@@ -1,12 +1,11 @@
 """`wheretowatch watchlist calendar`: the watched titles' dates ahead, as an iCalendar file."""
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from wheretowatch.cli.commands.watchlist.writing import check_writable
+from wheretowatch.cli.commands.watchlist.writing import check_writable, shown, write_to_stdout
 from wheretowatch.cli.options import RegionOption
 from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.errors import OutputError, UsageError
@@ -71,10 +70,9 @@ def calendar_command(
             output.warn(f"{len(calendar.missing)} titles {why}: their dates are left out.")
         text = icalendar_text(calendar.events)
         if output_file is None:
-            sys.stdout.write(text)
-            sys.stdout.flush()
+            write_to_stdout(output, text)
         else:
             what = f"--output {output_file}"
-            write_output_file(output_file, text, error=OutputError, what=what)
+            write_output_file(output_file, text, error=OutputError, what=what, on_terminal=shown)
             count = len(calendar.events)
             output.note(f"{count} event{'' if count == 1 else 's'} written to {output_file}.")

@@ -1,15 +1,13 @@
 """`wheretowatch watchlist export`: the watchlist as CSV or JSON, to import elsewhere or back."""
 
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from wheretowatch.cli.commands.watchlist.writing import check_writable
+from wheretowatch.cli.commands.watchlist.writing import check_writable, shown, write_to_stdout
 from wheretowatch.cli.output import Output, reporting, settings_for
-from wheretowatch.cli.views.text import visible
 from wheretowatch.errors import OutputError
 
 if TYPE_CHECKING:
@@ -63,22 +61,14 @@ def export_command(
             check_writable(output_file, "--output", settings)
         written = export(Watchlist(settings.data_dir).titles(), ExportFormat(format.value))
         if output_file is None:
-            text = written.text
-            sys.stdout.write(_shown(text) if output.streams.stdout_is_terminal else text)
-            sys.stdout.flush()
+            write_to_stdout(output, written.text)
         else:
             what = f"--output {output_file}"
             write_output_file(
-                output_file, written.text, error=OutputError, what=what, on_terminal=_shown
+                output_file, written.text, error=OutputError, what=what, on_terminal=shown
             )
         if written.left_out:
             output.warn(
                 f"left out {written.left_out} series: Letterboxd keeps films only "
                 "(--format csv or json keeps them)."
             )
-
-
-def _shown(text: str) -> str:
-    """An export read by a person at a terminal, not a program: a title's escape sequences
-    (TMDB's titles are edited by anyone) are shown, as everywhere else, not obeyed."""
-    return "\n".join(visible(line) for line in text.split("\n"))

@@ -6,9 +6,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from wheretowatch.cli.views.text import visible
 from wheretowatch.errors import UsageError
 
 if TYPE_CHECKING:
+    from wheretowatch.cli.output import Output
     from wheretowatch.settings.loading import Settings
 
 
@@ -62,3 +64,23 @@ def _same_file(target: os.stat_result, other: "Callable[[], os.stat_result]") ->
     except (OSError, ValueError, AttributeError):  # closed or None, or not a real descriptor
         return False
     return (found.st_dev, found.st_ino) == (target.st_dev, target.st_ino)
+
+
+def write_to_stdout(output: "Output", text: str) -> None:
+    """A file's text (an export, a calendar) on stdout: UTF-8 whatever the locale, as the
+    format wants; at a terminal, a title's escape sequences shown, never obeyed."""
+    if output.streams.stdout_is_terminal:
+        text = shown(text)
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:
+        sys.stdout.write(text)
+    else:
+        sys.stdout.flush()
+        stream.write(text.encode("utf-8"))
+    sys.stdout.flush()
+
+
+def shown(text: str) -> str:
+    """A file read by a person at a terminal, not a program: a title's escape sequences
+    (TMDB's titles are edited by anyone) are shown, as everywhere else, not obeyed."""
+    return "\n".join(visible(line) for line in text.split("\n"))
