@@ -9,6 +9,8 @@ import os
 import re
 
 import pytest
+from rich.cells import cell_len
+from rich.text import Text
 
 from tests.conftest import RunCli
 from tests.terminal import Terminal
@@ -35,7 +37,7 @@ def screen(*args: str, columns: int) -> list[str]:
 
 
 def assert_fits(lines: list[str], columns: int) -> None:
-    wide = [line for line in lines if len(line) > columns and not WHOLE.fullmatch(line)]
+    wide = [line for line in lines if cell_len(line) > columns and not WHOLE.fullmatch(line)]
     assert wide == [], f"lines wider than {columns} columns"
 
 
@@ -111,3 +113,19 @@ def test_version_and_config_fit(run: RunCli, columns: int) -> None:
     # The file is named once, above the table; the table says where a value came from.
     assert sum("config.toml" in line for line in config) == 1
     assert any("config file" in line for line in config if "region" in line)
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_a_wide_script_title_folds_by_the_columns_it_takes(columns: int) -> None:
+    # Drawing Closer's original title is Japanese: each character takes two columns.
+    lines = screen("Drawing Closer", "--region", "GB", columns=columns)
+    assert_fits(lines, columns)
+    assert any("余命" in line for line in lines)
+
+
+def test_a_flow_folds_a_wide_piece_by_cells() -> None:
+    from wheretowatch.cli.views.layout import Flow
+
+    laid = Flow([Text("あ" * 30)], indent=2).lines(20)
+    assert all(cell_len(line) <= 20 for text in laid for line in text.plain.split("\n"))
+    assert "".join(text.plain for text in laid).replace(" ", "").replace("\n", "") == "あ" * 30

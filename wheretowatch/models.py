@@ -38,6 +38,10 @@ class Category(StrEnum):
     BUY = "buy"
 
 
+# To watch without paying per title: a subscription, free, or free with ads.
+STREAMING = (Category.FLATRATE, Category.FREE, Category.ADS)
+
+
 # A lone UTF-16 surrogate ("\ud800" in JSON) is valid JSON but no text: it cannot be
 # encoded, so it would fail every file write and every terminal it reached.
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -47,6 +51,13 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 # controls (ESC starts terminal sequences), the bidi overrides, embeddings and isolates
 # (U+202E reverses the rest of a line), the zero-width and direction marks, the Arabic
 # letter mark, the line and paragraph separators, and the zero-width no-break space.
+# What TMDB's values can be, defined once: the payload, what people type and the import
+# formats check against the same limits.
+MAX_TITLE_LENGTH = 500
+MIN_YEAR, MAX_YEAR = 1870, 2200
+MAX_ID = 2**31 - 1  # TMDB's ids are 32-bit signed integers
+MAX_SEASON = 9_999
+
 UNSAFE_CHARACTERS = re.compile(
     "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
 )

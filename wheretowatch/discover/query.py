@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from wheretowatch.errors import UsageError
-from wheretowatch.models import Category, MediaType
+from wheretowatch.models import MAX_YEAR, MIN_YEAR, STREAMING, Category, MediaType
 
 PAGE_SIZE = 20  # TMDB's discover answers 20 titles a page
 MAX_LIMIT = 1000  # 50 pages a query: far more than a person reads, far below TMDB's 500
@@ -25,7 +25,6 @@ DEFAULT_MIN_VOTES = 100
 # --random draws from the best RANDOM_POOL titles (or twice --limit, if more).
 RANDOM_POOL = 60
 # Streaming: by subscription, free, or free with ads. --how adds rent and buy.
-STREAMING = (Category.FLATRATE, Category.FREE, Category.ADS)
 _HOW_WORDS = {
     "stream": STREAMING,
     "streaming": STREAMING,
@@ -36,7 +35,7 @@ _HOW_WORDS = {
     "rent": (Category.RENT,),
     "buy": (Category.BUY,),
 }
-FIRST_YEAR, LAST_YEAR = 1870, 2100
+FIRST_YEAR, LAST_YEAR = MIN_YEAR, MAX_YEAR
 
 
 class Sort(StrEnum):

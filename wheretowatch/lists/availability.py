@@ -23,6 +23,7 @@ from wheretowatch.errors import WheretowatchError
 from wheretowatch.lists.refresh import lookup_request
 from wheretowatch.lists.watchlist import WatchedTitle, Watchlist
 from wheretowatch.models import (
+    STREAMING,
     Category,
     LookupResult,
     MyServices,
@@ -38,7 +39,6 @@ from wheretowatch.where.lookup import lookup
 from wheretowatch.where.services import my_services
 
 # Watching without paying for each title: what "streams now" means.
-STREAMING = (Category.FLATRATE, Category.FREE, Category.ADS)
 PAYING = (Category.RENT, Category.BUY)
 
 

@@ -10,6 +10,7 @@ from enum import StrEnum
 from wheretowatch.attribution import TMDB_URL
 from wheretowatch.lists.watchlist import WatchedTitle
 from wheretowatch.models import (
+    STREAMING,
     Category,
     Episode,
     MyServices,
@@ -17,7 +18,7 @@ from wheretowatch.models import (
     RegionOffers,
     ReleaseDates,
 )
-from wheretowatch.where.releases import STREAMING, digital_dates, last_digital, next_digital
+from wheretowatch.where.releases import digital_dates, last_digital, next_digital
 
 _APPEARED = {
     Category.FLATRATE: "is now streaming on",

@@ -35,7 +35,7 @@ from wheretowatch.lists.coverage import (
     make_plan,
 )
 from wheretowatch.lists.snapshots import Snapshot, Snapshots
-from wheretowatch.models import Category, MediaType, Provider, RegionOffers
+from wheretowatch.models import STREAMING, Category, MediaType, Provider, RegionOffers
 from wheretowatch.models import RegionSelection as Regions
 from wheretowatch.settings.client import open_client
 from wheretowatch.settings.loading import Settings
@@ -186,7 +186,7 @@ def _count(
         region = offers.get(code)
         if region is None:
             continue
-        for category in availability.STREAMING:
+        for category in STREAMING:
             for provider in region.providers(category):
                 pid = provider.provider_id
                 gathered.providers.setdefault(pid, provider)

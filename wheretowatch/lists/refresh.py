@@ -40,7 +40,13 @@ from wheretowatch.lists.changes import (
 from wheretowatch.lists.outbox import Destination
 from wheretowatch.lists.snapshots import Snapshot, Snapshots
 from wheretowatch.lists.watchlist import WatchedTitle, Watchlist
-from wheretowatch.models import Category, LookupResult, MyServices, RegionSelection, title_key
+from wheretowatch.models import (
+    STREAMING,
+    LookupResult,
+    MyServices,
+    RegionSelection,
+    title_key,
+)
 from wheretowatch.settings.client import open_client
 from wheretowatch.settings.loading import Settings
 from wheretowatch.settings.regions import select_regions
@@ -155,12 +161,11 @@ def _deliver_and_record(
 
 def _streaming_on(snapshots: Mapping[str, Snapshot], services: MyServices) -> int:
     """How many titles stream (flat rate, free or with ads) on the user's services."""
-    streaming = (Category.FLATRATE, Category.FREE, Category.ADS)
     return sum(
         any(
             services.includes(provider)
             for offers in snapshot.offers.values()
-            for category in streaming
+            for category in STREAMING
             for provider in offers.providers(category)
         )
         for snapshot in snapshots.values()

@@ -14,6 +14,9 @@ from typing import Any
 
 from wheretowatch.datafile import damaged, locked, read_json, write_json
 from wheretowatch.models import (
+    MAX_TITLE_LENGTH,
+    MAX_YEAR,
+    MIN_YEAR,
     LookupResult,
     MediaType,
     RegionSelection,
@@ -26,7 +29,6 @@ from wheretowatch.settings.client import open_client
 from wheretowatch.settings.loading import Settings
 from wheretowatch.tmdb import Progress
 from wheretowatch.where.lookup import Chooser, LookupRequest, lookup
-from wheretowatch.where.typed import MAX_TITLE_LENGTH, MAX_YEAR, MIN_YEAR
 
 FORMAT = 1
 LOCK_TIMEOUT = 10.0

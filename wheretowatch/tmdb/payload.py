@@ -16,6 +16,9 @@ from typing import Any
 
 from wheretowatch.errors import UpstreamError
 from wheretowatch.models import (
+    MAX_ID,
+    MAX_SEASON,
+    MAX_TITLE_LENGTH,
     Category,
     DiscoveredTitle,
     DiscoverPage,
@@ -44,9 +47,6 @@ from wheretowatch.models import (
 _UNRANKED = 1_000_000
 # What a title's names and a season's number can be: longer or larger is not TMDB's data
 # but a broken or hostile answer, and once stored it would travel into every later run.
-MAX_NAME_LENGTH = 500
-MAX_SEASON = 9_999
-MAX_ID = 2**31 - 1  # TMDB's ids are 32-bit signed integers
 
 Obj = Mapping[str, Any]
 
@@ -342,8 +342,8 @@ def _str(obj: Obj, key: str) -> str:
 
 
 def _name(obj: Obj, key: str) -> str:
-    """A title's name, at most MAX_NAME_LENGTH characters."""
-    return _str(obj, key)[:MAX_NAME_LENGTH]
+    """A title's name, at most MAX_TITLE_LENGTH characters."""
+    return _str(obj, key)[:MAX_TITLE_LENGTH]
 
 
 def _season_number(obj: Obj) -> int | None:

@@ -27,6 +27,11 @@ from typing import Any, NamedTuple
 
 from wheretowatch.errors import NotFoundError, UsageError
 from wheretowatch.models import (
+    MAX_ID,
+    MAX_SEASON,
+    MAX_TITLE_LENGTH,
+    MAX_YEAR,
+    MIN_YEAR,
     Fetched,
     LookupResult,
     MediaType,
@@ -39,14 +44,13 @@ from wheretowatch.models import (
 from wheretowatch.tmdb import TMDBClient
 from wheretowatch.where.ranking import is_exact, needs_choice, rank_matches
 from wheretowatch.where.trailers import select_trailers, video_languages
-from wheretowatch.where.typed import MAX_TITLE_LENGTH, MAX_YEAR, MIN_YEAR, TitleInput
+from wheretowatch.where.typed import TitleInput
 
 # Given the candidates, best first, returns the one the user means (a prompt, in the CLI).
 Chooser = Callable[[Sequence[TitleMatch]], TitleMatch]
 
 OTHER_MATCHES = 4
 CHOICES = 10
-MAX_SEASON = 9999
 _IMDB_ID = r"tt\d{5,10}"  # compiled on first use: most lookups have no IMDb id
 
 
@@ -347,7 +351,7 @@ def _check(request: LookupRequest) -> None:
         )
     if request.query is not None:
         _check_query(request.query)
-    if request.tmdb_id is not None and not 0 < request.tmdb_id < 2**31:
+    if request.tmdb_id is not None and not 0 < request.tmdb_id <= MAX_ID:
         raise UsageError(f"{request.tmdb_id} is not a TMDB id.", hint="TMDB ids are positive.")
     if request.imdb_id is not None and not re.fullmatch(_IMDB_ID, request.imdb_id):
         raise UsageError(

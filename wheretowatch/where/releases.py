@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from wheretowatch.models import (
-    Category,
+    STREAMING,
     RegionOffers,
     ReleaseDate,
     ReleaseDates,
@@ -26,7 +26,6 @@ from wheretowatch.models import (
 
 # Words in a note that make a date a festival showing or a premiere, never a release.
 _FESTIVAL_WORDS = ("festival", "premiere", "première", "fest")
-STREAMING = (Category.FLATRATE, Category.FREE, Category.ADS)
 # Whose date to add, labelled, when a region has none: these first, then by code.
 _BORROW_FIRST = ("US", "GB")
 

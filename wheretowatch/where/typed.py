@@ -22,13 +22,7 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from wheretowatch.errors import UsageError
-from wheretowatch.models import MediaType
-
-# What a title, a year and an id can be, defined once: the lookup and the import formats
-# check against the same limits.
-MAX_TITLE_LENGTH = 500
-MIN_YEAR, MAX_YEAR = 1870, 2200
-MAX_ID = 2**31 - 1  # TMDB's ids are 32-bit signed integers
+from wheretowatch.models import MAX_ID, MAX_TITLE_LENGTH, MAX_YEAR, MIN_YEAR, MediaType
 
 # The patterns are compiled on first use (re keeps them), behind cheap tests that skip
 # them for a plain title: a cached lookup would otherwise spend more compiling them than

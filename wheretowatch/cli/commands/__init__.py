@@ -14,7 +14,7 @@ class CommandInfo(NamedTuple):
     attribute: str  # the command's function, or the group's Typer app
     summary: str
     group: bool = False
-    # Usage reads TITLE... rather than Typer's {TITLE...} (see app._Command).
+    # Usage reads TITLE... rather than Typer's {TITLE...} (see root._Command).
     words_usage: bool = False
 
 

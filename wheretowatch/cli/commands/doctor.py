@@ -1,7 +1,6 @@
 """`wheretowatch doctor`: every setting and file checked, each problem with its fix."""
 
 import os
-from typing import TYPE_CHECKING
 
 import typer
 
@@ -9,9 +8,6 @@ from wheretowatch.cli.options import JsonOption
 from wheretowatch.cli.output import Output, reporting
 from wheretowatch.cli.views.doctor import doctor_document, doctor_view
 from wheretowatch.cli.views.text import safe
-
-if TYPE_CHECKING:
-    pass
 
 
 def doctor_command(ctx: typer.Context, json_output: JsonOption = False) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
@@ -24,9 +23,6 @@ from wheretowatch.models import (
     Region,
     TitleMatch,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 def search_table(matches: Sequence[TitleMatch]) -> Table:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
 from wheretowatch.attribution import JUSTWATCH_NOTICE, TMDB_NOTICE
 from wheretowatch.errors import WheretowatchError
@@ -19,10 +18,6 @@ from wheretowatch.models import (
     TitleMatch,
     Video,
 )
-
-if TYPE_CHECKING:
-    pass
-
 
 SCHEMA_VERSION = 1
 

@@ -71,9 +71,10 @@ class Flow:
             room = width - column
             while cell_len(piece.plain.rstrip()) > room > 0:
                 # Wider than a whole line: folded here, each part under the first.
-                laid.append_text(piece[:room])
+                cut = _fitting(piece.plain, room)
+                laid.append_text(piece[:cut])
                 laid.append("\n" + " " * self.indent)
-                piece, column, room = piece[room:], self.indent, width - self.indent
+                piece, column, room = piece[cut:], self.indent, width - self.indent
             laid.append_text(piece)
             column += cell_len(piece.plain)
         if laid.plain.strip() or not done:
@@ -166,6 +167,17 @@ def names(texts: Sequence[Text], separator: str = ", ") -> list[Text]:
     after a separator, never inside a name."""
     last = len(texts) - 1
     return [text + separator if index < last else text for index, text in enumerate(texts)]
+
+
+def _fitting(plain: str, cells: int) -> int:
+    """How many characters of `plain` fill at most `cells` columns (a CJK character takes
+    two), and at least one, so that folding always moves on."""
+    used = 0
+    for index, char in enumerate(plain):
+        used += cell_len(char)
+        if used > cells:
+            return max(index, 1)
+    return len(plain)
 
 
 def _without_leading_spaces(piece: Text) -> Text:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 
@@ -15,10 +14,6 @@ from wheretowatch.models import (
     RegionOffers,
 )
 
-if TYPE_CHECKING:
-    pass
-
-
 CATEGORY_LABELS = {
     Category.FLATRATE: "Stream",
     Category.FREE: "Free",
@@ -29,12 +24,6 @@ CATEGORY_LABELS = {
 
 
 MINE_MARK = " ★"
-
-
-def provider_list(
-    providers: Iterable[Provider], services: MyServices, link: str | None = None
-) -> Text:
-    return Text(", ").join(provider_names(providers, services, link))
 
 
 def provider_names(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 
@@ -19,19 +18,12 @@ from wheretowatch.models import (
     MediaType,
 )
 
-if TYPE_CHECKING:
-    pass
-
-
 BLANK = Text()
 
 
 # A link target goes inside an OSC 8 escape sequence: any control character or space in it
 # could end the sequence and inject others, so only plain printable-ASCII web URLs link.
 _LINKABLE = re.compile(r"https?://[\x21-\x7e]+")
-
-
-_UNSAFE = UNSAFE_CHARACTERS
 
 
 def safe(text: str, style: str = "", link: str | None = None) -> Text:
@@ -45,7 +37,7 @@ def safe(text: str, style: str = "", link: str | None = None) -> Text:
 def visible(text: str) -> str:
     """Untrusted text with its control characters written out (\\x1b), never obeyed by a
     terminal; tabs and line breaks become spaces."""
-    return _UNSAFE.sub(_escape, text)
+    return UNSAFE_CHARACTERS.sub(_escape, text)
 
 
 def _escape(match: re.Match[str]) -> str:

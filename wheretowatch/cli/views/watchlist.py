@@ -52,7 +52,8 @@ def nothing_on_services(checked: int) -> Text:
 def _availability_entry(
     view: Lines, entry: TitleAvailability, services: MyServices, now: datetime
 ) -> None:
-    from wheretowatch.lists.availability import PAYING, STREAMING, mine_first
+    from wheretowatch.lists.availability import PAYING, mine_first
+    from wheretowatch.models import STREAMING
 
     title = entry.title
     # A wrapped line continues under its own text: a title's under the title, a region's

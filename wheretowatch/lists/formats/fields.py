@@ -11,8 +11,14 @@ import unicodedata
 
 from wheretowatch.lists.formats.document import dump
 from wheretowatch.lists.formats.rows import RowError
-from wheretowatch.models import encodable, language_code
-from wheretowatch.where.typed import MAX_ID, MAX_TITLE_LENGTH, MAX_YEAR, MIN_YEAR
+from wheretowatch.models import (
+    MAX_ID,
+    MAX_TITLE_LENGTH,
+    MAX_YEAR,
+    MIN_YEAR,
+    encodable,
+    language_code,
+)
 
 _IMDB_ID = re.compile(r"tt\d{5,10}", re.ASCII | re.IGNORECASE)
 _TMDB_ID = re.compile(r"[1-9]\d{0,9}", re.ASCII)

@@ -1,6 +1,6 @@
 """`wheretowatch cache clear`: forget cached answers, all or the old ones."""
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -9,9 +9,6 @@ from wheretowatch.cli.views.text import safe
 from wheretowatch.errors import ConfigError, UsageError
 from wheretowatch.settings.client import open_cache
 from wheretowatch.settings.values import parse_duration
-
-if TYPE_CHECKING:
-    pass
 
 
 def cache_clear_command(

@@ -1,7 +1,6 @@
 """`wheretowatch cache info`: how much is cached, and how old it is."""
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
 import typer
 
@@ -9,9 +8,6 @@ from wheretowatch.cli.options import JsonOption
 from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.cli.views.cache import cache_info_document, cache_info_view
 from wheretowatch.settings.client import open_cache
-
-if TYPE_CHECKING:
-    pass
 
 
 def cache_info_command(ctx: typer.Context, json_output: JsonOption = False) -> None:

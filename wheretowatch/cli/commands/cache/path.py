@@ -1,13 +1,8 @@
 """`wheretowatch cache path`: where the cache lives."""
 
-from typing import TYPE_CHECKING
-
 import typer
 
 from wheretowatch.cli.output import Output, reporting, settings_for
-
-if TYPE_CHECKING:
-    pass
 
 
 def cache_path_command(ctx: typer.Context) -> None:

@@ -1,6 +1,6 @@
 """`wheretowatch watchlist add`: look a title up and keep it on the watchlist."""
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -21,9 +21,6 @@ from wheretowatch.cli.views.text import kind, safe
 from wheretowatch.models import RegionSelection
 from wheretowatch.settings.regions import select_regions
 from wheretowatch.where.typed import join_words, parse_title
-
-if TYPE_CHECKING:
-    pass
 
 
 def add_command(

@@ -2,16 +2,13 @@
 
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from wheretowatch.cli.commands.watchlist.writing import check_writable, shown, write_to_stdout
 from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.errors import OutputError
-
-if TYPE_CHECKING:
-    pass
 
 
 class ExportChoice(StrEnum):

@@ -3,7 +3,7 @@
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -14,9 +14,6 @@ from wheretowatch.cli.progress import progress_bar
 from wheretowatch.cli.views.imports import import_document, import_report_view
 from wheretowatch.errors import ExitCode, OutputError, UsageError
 from wheretowatch.settings.regions import select_regions
-
-if TYPE_CHECKING:
-    pass
 
 
 class FormatChoice(StrEnum):

@@ -1,7 +1,7 @@
 """`wheretowatch watchlist list`: the watchlist with where each title streams now."""
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -18,9 +18,6 @@ from wheretowatch.cli.views.watchlist import (
     nothing_on_services,
 )
 from wheretowatch.errors import ExitCode, UsageError
-
-if TYPE_CHECKING:
-    pass
 
 
 def list_command(

@@ -1,6 +1,6 @@
 """`wheretowatch watchlist remove`: take a title off the watchlist."""
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -18,9 +18,6 @@ from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.cli.views.text import safe
 from wheretowatch.errors import NotFoundError, UsageError
 from wheretowatch.where.typed import join_words, parse_title
-
-if TYPE_CHECKING:
-    pass
 
 
 def remove_command(
