@@ -23,6 +23,7 @@ from wheretowatch.settings.regions import select_regions
 from wheretowatch.settings.values import (
     COERCERS,
     Secretive,
+    echoed,
     format_duration,
     notify_targets,
     optional_text,
@@ -216,7 +217,7 @@ def parse_value(
             value = select_regions(cast("str | tuple[str, ...]", value), source, error=error)
     except ValueError as exc:
         secret = key in MASKED_KEYS or isinstance(exc, Secretive)
-        shown = "value" if secret else repr(raw)
+        shown = "value" if secret else echoed(raw)
         raise error(
             f"Invalid {key} {shown} (from {source}): {exc}", hint=_fix_hint(key, source)
         ) from None
