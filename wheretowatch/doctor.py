@@ -1,7 +1,8 @@
 """`doctor`: every check of a working setup, each problem with what to do about it.
 
     checks = diagnose(os.environ)
-    status = exit_status(checks)     # 0 all well, 6 misconfigured, 7 TMDB unreachable
+    status = exit_status(checks)     # 0 all well, 6 misconfigured, 7 TMDB unreachable,
+                                     # 9 changes owed to a destination
 
 A broken config file or environment variable does not stop the other checks: they run
 with the settings that remain usable, so one run names every problem. At most one
@@ -75,7 +76,7 @@ class Check:
 
 
 def exit_status(checks: list[Check]) -> ExitCode:
-    """0 when every check passed, else the most serious problem's status (7 > 6)."""
+    """0 when every check passed, else the most serious problem's status (9 > 7 > 6)."""
     return most_serious(check.status for check in checks if not check.ok)
 
 
@@ -361,6 +362,43 @@ def _data_file_checks(settings: Settings) -> Iterator[Check]:
         yield Check.passed("snapshots", "readable")
     except WheretowatchError as error:
         yield Check.failed("snapshots", error)
+        return
+    yield from _backlog_checks(settings)
+
+
+def _backlog_checks(settings: Settings) -> Iterator[Check]:
+    """Each destination owed changes that refresh found: how many, since when, and how to
+    give them up when it will never take them (a target refusing, or set no more)."""
+    from wheretowatch.lists import outbox
+    from wheretowatch.lists.snapshots import Snapshots
+
+    configured = {target.id: target.label for target in settings.notify}
+    for backlog in outbox.read_backlogs(Snapshots(settings.data_dir)):
+        changes = f"{backlog.count} change{'s' if backlog.count != 1 else ''}"
+        since = outbox.describe_since(backlog.since)
+        drop = f"wheretowatch notify drop {backlog.id}"
+        if backlog.id == outbox.STDOUT:
+            message = f"{changes} found by refresh not yet printed, {since}."
+            hint = "The next `wheretowatch refresh` prints them (to a writable output)."
+        elif backlog.id in configured:
+            message = f"{changes} owed to {configured[backlog.id]}, {since}: it has not taken them."
+            hint = (
+                "Each refresh tries them again. Try it with `wheretowatch notify test`; "
+                f"if it will never take them, give them up: {drop}"
+            )
+        elif "notify" in settings.unreadable:
+            message = f"{changes} owed to the notification target {backlog.id}, {since}."
+            hint = "Fix the notify setting (see above), then run doctor again."
+        else:
+            message = (
+                f"{changes} owed to a target no longer in the notify setting "
+                f"({backlog.id}), {since}."
+            )
+            hint = (
+                f"Drop them: {drop} (or `wheretowatch notify drop --all-unconfigured`); "
+                "keep them if a cron job gives that target with --notify."
+            )
+        yield Check("undelivered", False, message, hint, ExitCode.UNDELIVERED)
 
 
 def _secrets_in(path: Path) -> frozenset[str]:
