@@ -413,6 +413,44 @@ def test_config_set_notify_repeats_the_urls_masked(run: RunCli) -> None:
     assert "ntfys://***" in result.stderr  # a confirmation, not output
 
 
+def test_config_set_notify_reads_the_urls_from_stdin_one_a_line(
+    run: RunCli, config_dir: Path
+) -> None:
+    import tomllib
+
+    given = f"ntfys://my-secret-topic\n\n  json://127.0.0.1:9/{SECRET}  \n"
+
+    result = run("config", "set", "notify", "--stdin", input=given)
+
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert SECRET not in result.stderr
+    assert "my-secret-topic" not in result.stderr
+    assert '["ntfys://***", "json://127.0.0.1:9"]' in result.stderr
+    written = tomllib.loads((config_dir / "config.toml").read_text())
+    assert written["notify"] == ["ntfys://my-secret-topic", f"json://127.0.0.1:9/{SECRET}"]
+
+
+@pytest.mark.parametrize(
+    ("args", "given", "said"),
+    [
+        (["--stdin"], "\n \n", "stdin held no notification URL"),
+        (["--stdin", "ntfys://topic"], "ntfys://other\n", "on stdin or on the command line"),
+        (["--stdin"], "x" * 70_000, "longer than any list of notification URLs"),
+        (["--stdin"], f"not a url {SECRET}\n", "Invalid notify value"),
+    ],
+)
+def test_config_set_notify_from_stdin_refuses_what_is_no_list_of_urls(
+    run: RunCli, config_dir: Path, args: list[str], given: str, said: str
+) -> None:
+    result = run("config", "set", "notify", *args, input=given)
+    assert result.exit_code == 2
+    assert said in result.stderr
+    assert SECRET not in result.stderr
+    assert result.stdout == ""
+    assert not (config_dir / "config.toml").exists()
+
+
 def _doctor_on_notify(run: RunCli, config_dir: Path, *urls: str) -> tuple[Run, dict[str, Any]]:
     """`doctor --json` with the notify setting in a private config file; its notify check."""
     config = config_dir / "config.toml"
