@@ -361,3 +361,17 @@ def test_an_import_rewrites_the_watchlist_a_linear_amount(
     # Each checkpoint rewrites the whole list: their sizes must add up to a few times the
     # list, not grow with its square (one every 50 rows wrote 50 times the list).
     assert sum(written) < 10 * rows, (len(written), sum(written))
+
+
+def test_a_binary_file_without_nul_bytes_is_refused_not_searched(
+    online: FakeTMDB, run: RunCli, tmp_path: Path
+) -> None:
+    path = tmp_path / "photo.jpg"
+    path.write_bytes(bytes((i * 131 + 7) % 255 + 1 for i in range(20_000)))
+
+    result = run("watchlist", "import", str(path))
+
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"error: {path} is not a text file.")
+    assert online.requests == []
