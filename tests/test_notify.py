@@ -760,3 +760,39 @@ def test_notify_drop_without_a_target_or_with_a_bad_one_is_a_usage_error(run: Ru
     assert "Target 1 (from the command line) is neither an Apprise URL" in bad.stderr
     assert SECRET not in bad.stderr
     assert bare.stdout == bad.stdout == ""
+
+
+def test_a_refresh_killed_between_printing_and_recording_prints_the_change_again(
+    run: RunCli, fake: FakeTMDB
+) -> None:
+    """At least once, as the docs say: SIGKILL leaves no chance to record what was printed."""
+    watch_nowhere_film(run)
+    lands(fake, "flatrate")
+    code = (
+        "import os, signal\n"
+        "from wheretowatch.lists.snapshots import Snapshots\n"
+        "save, saves = Snapshots.save, []\n"
+        "def killed_at_the_record(self, *args, **kwargs):\n"
+        "    saves.append(1)\n"
+        "    if len(saves) == 2:  # the first enqueues; the second records the delivery\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    return save(self, *args, **kwargs)\n"
+        "Snapshots.save = killed_at_the_record\n"
+        "from wheretowatch.cli import main; main()\n"
+    )
+    killed = subprocess.run(
+        [sys.executable, "-c", code, "refresh"], capture_output=True, text=True, timeout=60
+    )
+    assert killed.returncode == -signal.SIGKILL
+    line = "Nowhere Film (2001) is now streaming on Netflix in GB\n"
+    assert killed.stdout == line
+
+    again = run("refresh")
+
+    assert (again.exit_code, again.stdout) == (5, line)
+    assert run("refresh").stdout == ""
+    docs = Path(__file__).parent.parent / "docs" / "how-to" / "cron-systemd.md"
+    said = " ".join(docs.read_text().split())
+    assert "not printed twice" not in said
+    assert "printed at least once" in said
+    assert "(`kill -9`, the OOM killer, a power cut) between printing a change and" in said
