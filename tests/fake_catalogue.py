@@ -1016,3 +1016,13 @@ NETFLIX_GB_MOVIES = sorted(
         o["provider_id"] == 8 for o in film.get("_providers", {}).get("GB", {}).get("flatrate", [])
     )
 )
+
+
+def endless_series(seasons: int) -> Json:
+    """Severance as a record claiming `seasons` seasons (a bad record, or a daily show):
+    each season with no episode and no provider."""
+    return {
+        **TV[95396],
+        "number_of_seasons": seasons,
+        "_seasons": {n: season(95396, 900000 + n, n, None, 0, {}) for n in range(1, seasons + 1)},
+    }

@@ -141,3 +141,23 @@ def test_completion_of_an_unknown_shell_is_a_usage_error(run: RunCli) -> None:
     result = run("completion", "tcsh")
     assert result.exit_code == 2
     assert "No completion script for 'tcsh'." in result.stderr
+
+
+@pytest.mark.usefixtures("online")
+def test_completion_candidates_write_control_characters_out_like_every_output(
+    run: RunCli, fake: FakeTMDB, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tests.fake_catalogue as catalogue
+
+    hostile = {**catalogue.PROVIDERS[0], "provider_name": "Netfl\x1b]0;pwned\x07ix"}
+    monkeypatch.setattr(catalogue, "PROVIDERS", [hostile, *catalogue.PROVIDERS[1:]])
+    fake.movies[990002] = {**fake.movies[990002], "title": "Nowhere\x1b[2J Film"}
+    assert run("providers").exit_code == 0  # caches the provider list
+    assert run("watchlist", "add", "--tmdb-id", "990002", "-r", "GB").exit_code == 0
+
+    services = complete("fish", "wheretowatch Dune --service Netfl")
+    titles = complete("fish", "wheretowatch watchlist remove Nowhere")
+
+    assert "Netfl\\x1b]0;pwned\\x07ix" in services
+    assert titles == ["Nowhere\\x1b[2J Film"]
+    assert not any("\x1b" in line or "\x07" in line for line in services + titles)

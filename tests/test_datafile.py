@@ -19,7 +19,7 @@ import pytest
 from tests.conftest import RunCli
 from wheretowatch import files
 from wheretowatch.datafile import read_json, write_json
-from wheretowatch.errors import DataFileError
+from wheretowatch.errors import DataFileError, StorageError
 
 WRITER = """
 import sys
@@ -62,7 +62,7 @@ def test_a_full_disk_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Monk
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr("wheretowatch.files.os.fsync", disk_full)
-    with pytest.raises(DataFileError, match="No space left on device; the previous version"):
+    with pytest.raises(StorageError, match="No space left on device; the previous version"):
         write_json(path, {"new": True})
     assert read_json(path) == {"old": True}
     assert [p.name for p in path.parent.iterdir()] == ["snapshots.json"]
@@ -80,10 +80,43 @@ def test_a_full_disk_during_watchlist_add_is_a_clear_error(
     with monkeypatch.context() as patch:
         patch.setattr("wheretowatch.files.os.fsync", disk_full)
         result = run("watchlist", "add", "Drawing Closer", "-r", "GB")
-    assert result.exit_code == 6
+    assert result.exit_code == 74  # a disk to free, not a setting to fix
     assert "No space left on device; the previous version is kept" in result.stderr
     path = isolated / "xdg-data" / "wheretowatch" / "watchlist.json"
     assert [t["title"] for t in json.loads(path.read_text())["titles"]] == ["Fight Club"]
+
+
+@pytest.mark.usefixtures("online")
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        (errno.ENOSPC, "No space left on device"),
+        (errno.EDQUOT, "Disk quota exceeded"),
+        (errno.EFBIG, "File too large"),
+        (errno.EIO, "Input/output error"),
+    ],
+)
+def test_a_full_disk_during_refresh_exits_74_and_keeps_the_snapshots(
+    run: RunCli, monkeypatch: pytest.MonkeyPatch, isolated: Path, code: int, words: str
+) -> None:
+    assert run("watchlist", "add", "Fight Club", "-r", "GB").exit_code == 0
+    assert run("refresh").exit_code == 0
+    path = isolated / "xdg-data" / "wheretowatch" / "snapshots.json"
+    before = path.read_bytes()
+
+    def no_room(fd: int) -> None:
+        raise OSError(code, words)
+
+    with monkeypatch.context() as patch:
+        patch.setattr("wheretowatch.files.os.fsync", no_room)
+        result = run("refresh")
+
+    assert result.exit_code == 74
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"error: Cannot write {path}: {words}; the previous version")
+    assert "hint: " in result.stderr
+    assert path.read_bytes() == before
+    assert [p.name for p in path.parent.iterdir() if p.name.endswith(".tmp")] == []
 
 
 def test_a_damaged_file_is_reported_with_its_path(tmp_path: Path) -> None:

@@ -181,3 +181,51 @@ def test_config_set_reads_a_bounded_credential_from_stdin(isolated: Path) -> Non
     assert result.returncode == 2, result.stderr
     assert "longer than any TMDB credential" in result.stderr
     assert not (isolated / "config" / "config.toml").exists()
+
+
+def test_doctor_counts_the_warning_of_a_watchlist_value_no_title_has(
+    run: RunCli, fake: FakeTMDB, data_dir: Path
+) -> None:
+    assert run("watchlist", "add", "--tmdb-id", str(DRAWING_CLOSER)).exit_code == 0
+    path = data_dir / "watchlist.json"
+    data = json.loads(path.read_text())
+    data["titles"][0]["year"] = 99999
+    path.write_text(json.dumps(data))
+
+    result = run("doctor", "--json")
+
+    assert result.exit_code == 6, result.stdout
+    failed = [c for c in json.loads(result.stdout)["checks"] if not c["ok"]]
+    assert [c["name"] for c in failed] == ["watchlist"]
+    assert "held a value no title has" in failed[0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("flag", "variable", "start"),
+    [
+        ("--region", "WHERETOWATCH_REGION", "Unknown region code 'xxxx"),
+        ("--language", "WHERETOWATCH_LANGUAGE", "Invalid language 'xxxx"),
+    ],
+)
+def test_a_huge_region_or_language_is_echoed_in_60_characters_at_most(
+    run: RunCli,
+    fake: FakeTMDB,
+    monkeypatch: pytest.MonkeyPatch,
+    flag: str,
+    variable: str,
+    start: str,
+) -> None:
+    given = run("Fight Club", flag, HUGE)
+    monkeypatch.setenv(variable, HUGE)
+    configured = run("Fight Club")
+
+    assert (given.exit_code, configured.exit_code) == (2, 6)
+    for result in (given, configured):
+        assert result.stdout == ""
+        error = result.stderr.splitlines()[0]
+        assert error.startswith(f"error: {start}")
+        quoted = error.split("'", 1)[1].split(" (from")[0]
+        assert len(quoted) <= 60, quoted
+        assert quoted.endswith("…")
+        assert len(result.stderr) < 400
+    assert fake.requests == []

@@ -221,7 +221,7 @@ def test_text_lines_say_when_not_exact_and_region_sets_the_regions(
 
 
 @pytest.mark.parametrize("format", ["csv", "json", "letterboxd"])
-def test_every_export_imports_back_into_the_same_entries_without_requests(
+def test_every_export_imports_back_into_the_same_entries_without_search_requests(
     online: FakeTMDB, run: RunCli, tmp_path: Path, format: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     run("watchlist", "import", str(DATA / "letterboxd-watchlist.csv"), "--region", "GB")
@@ -237,7 +237,8 @@ def test_every_export_imports_back_into_the_same_entries_without_requests(
     online.requests.clear()
     code, _document, _ = _import(run, str(path))
     assert code == 0
-    assert online.requests == []
+    # Only the watched season's series, to check that it has that season.
+    assert online.paths() == ([] if format == "letterboxd" else ["/3/tv/1396"])
     after = Watchlist(data_dir).titles()
     expected = [t for t in before if format != "letterboxd" or t.media_type.value == "movie"]
     if format == "letterboxd":  # Letterboxd's CSV keeps no regions, language or date
@@ -361,3 +362,44 @@ def test_an_import_rewrites_the_watchlist_a_linear_amount(
     # Each checkpoint rewrites the whole list: their sizes must add up to a few times the
     # list, not grow with its square (one every 50 rows wrote 50 times the list).
     assert sum(written) < 10 * rows, (len(written), sum(written))
+
+
+def test_a_binary_file_without_nul_bytes_is_refused_not_searched(
+    online: FakeTMDB, run: RunCli, tmp_path: Path
+) -> None:
+    path = tmp_path / "photo.jpg"
+    path.write_bytes(bytes((i * 131 + 7) % 255 + 1 for i in range(20_000)))
+
+    result = run("watchlist", "import", str(path))
+
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"error: {path} is not a text file.")
+    assert online.requests == []
+
+
+def test_an_imported_season_the_series_lacks_is_a_row_problem_naming_its_seasons(
+    online: FakeTMDB, run: RunCli, tmp_path: Path
+) -> None:
+    assert (
+        run("watchlist", "add", "--tmdb-id", "1396", "--type", "tv", "--season", "2").exit_code == 0
+    )
+    exported = json.loads(run("watchlist", "export", "--format", "json").stdout)
+    good = exported["items"][0]
+    exported["items"] = [good, {**good, "season": 9}, {**good, "season": 1500}]
+    path = tmp_path / "watchlist.json"
+    path.write_text(json.dumps(exported))
+    data_dir = load_settings({}, _env(online)).data_dir
+    (data_dir / "watchlist.json").unlink()
+
+    code, document, _ = _import(run, str(path))
+
+    assert code == 4
+    rows = _by_row(document)
+    assert [rows[n]["outcome"] for n in sorted(rows)] == ["added", "unmatched", "unmatched"]
+    reasons = [rows[n]["reason"] for n in sorted(rows)[1:]]
+    assert reasons == [
+        "Breaking Bad has 5 seasons; there is no season 9.",
+        "Breaking Bad has 5 seasons; there is no season 1500.",
+    ]
+    assert [t["season"] for t in _watched(run)] == [2]

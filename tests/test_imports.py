@@ -517,6 +517,10 @@ def test_a_forced_format_that_does_not_fit_is_a_usage_error(
         (b"", "x.csv is empty"),
         (b"\n \r\n\t\n", "x.csv is empty"),
         (b"Heat\x00\n", "x.csv is not a text file"),
+        # Binary without a NUL byte (random bytes, a compressed image): Windows-1252 would
+        # read it as "text", a title a line.
+        (bytes((i * 131 + 7) % 255 + 1 for i in range(4096)), "x.csv is not a text file"),
+        (b"GIF89a\x01\x02\x03\x04\xff\x81\n" * 40, "x.csv is not a text file"),
         (b'{"name": "a list"}', "x.csv is JSON, but not a Trakt watchlist or a TMDB list"),
         (b"[[1], [2]]", "is JSON, but not"),
         (b'[{"rank": 1, "type": "movie", ', "x.csv is not valid JSON (Expecting"),
@@ -531,6 +535,12 @@ def test_files_that_are_none_of_the_formats(data: bytes, message: str) -> None:
         read_export(data, name="x.csv")
     assert message in caught.value.message
     assert caught.value.hint
+
+
+def test_a_text_file_with_a_stray_control_character_is_still_text() -> None:
+    file = read_export(b"Heat\x0c\nAlien\nThe Thing\n", name="x.txt")
+    assert file.format is TEXT
+    assert len(file.rows) == 3
 
 
 def test_a_title_that_starts_like_json_is_still_a_title() -> None:

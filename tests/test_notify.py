@@ -413,6 +413,44 @@ def test_config_set_notify_repeats_the_urls_masked(run: RunCli) -> None:
     assert "ntfys://***" in result.stderr  # a confirmation, not output
 
 
+def test_config_set_notify_reads_the_urls_from_stdin_one_a_line(
+    run: RunCli, config_dir: Path
+) -> None:
+    import tomllib
+
+    given = f"ntfys://my-secret-topic\n\n  json://127.0.0.1:9/{SECRET}  \n"
+
+    result = run("config", "set", "notify", "--stdin", input=given)
+
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert SECRET not in result.stderr
+    assert "my-secret-topic" not in result.stderr
+    assert '["ntfys://***", "json://127.0.0.1:9"]' in result.stderr
+    written = tomllib.loads((config_dir / "config.toml").read_text())
+    assert written["notify"] == ["ntfys://my-secret-topic", f"json://127.0.0.1:9/{SECRET}"]
+
+
+@pytest.mark.parametrize(
+    ("args", "given", "said"),
+    [
+        (["--stdin"], "\n \n", "stdin held no notification URL"),
+        (["--stdin", "ntfys://topic"], "ntfys://other\n", "on stdin or on the command line"),
+        (["--stdin"], "x" * 70_000, "longer than any list of notification URLs"),
+        (["--stdin"], f"not a url {SECRET}\n", "Invalid notify value"),
+    ],
+)
+def test_config_set_notify_from_stdin_refuses_what_is_no_list_of_urls(
+    run: RunCli, config_dir: Path, args: list[str], given: str, said: str
+) -> None:
+    result = run("config", "set", "notify", *args, input=given)
+    assert result.exit_code == 2
+    assert said in result.stderr
+    assert SECRET not in result.stderr
+    assert result.stdout == ""
+    assert not (config_dir / "config.toml").exists()
+
+
 def _doctor_on_notify(run: RunCli, config_dir: Path, *urls: str) -> tuple[Run, dict[str, Any]]:
     """`doctor --json` with the notify setting in a private config file; its notify check."""
     config = config_dir / "config.toml"
@@ -580,3 +618,181 @@ def test_a_large_backlog_goes_out_in_capped_messages(
     assert len(receiver.posts) > 1
     assert all(len(post["message"]) <= 1000 for post in receiver.posts)
     assert sum(post["message"].count("- left Netflix") for post in receiver.posts) == 45
+
+
+# --- a target that keeps refusing, one set no more: doctor names them, notify drop ---
+
+
+def _refusing_twice(run: RunCli, fake: FakeTMDB, receiver: Receiver, target: str) -> Run:
+    """Nowhere Film lands; the target refuses its change at two refreshes; the second."""
+    watch_nowhere_film(run)
+    lands(fake, "flatrate")
+    receiver.status = 500
+    first = run("refresh", "--notify", target)
+    assert first.exit_code == 9
+    assert "notify drop" not in first.stderr  # once may be a passing fault
+    return run("refresh", "--notify", target)
+
+
+def test_a_target_refusing_twice_is_named_with_the_command_that_drops_its_backlog(
+    run: RunCli, fake: FakeTMDB, receiver: Receiver, data_dir: Path
+) -> None:
+    from wheretowatch.notify.targets import parse_target
+
+    target = url(receiver)
+    ident = parse_target(target).id
+
+    again = _refusing_twice(run, fake, receiver, target)
+
+    assert again.exit_code == 9
+    assert again.stdout == ""
+    assert "1 change not delivered to json://127.0.0.1:" in again.stderr
+    assert f"give up what it is owed with `wheretowatch notify drop {ident}`" in again.stderr
+    assert SECRET not in again.stderr
+
+
+def test_doctor_names_a_refusing_targets_backlog_since_when_and_how_to_drop_it(
+    run: RunCli, fake: FakeTMDB, receiver: Receiver, data_dir: Path, config_dir: Path
+) -> None:
+    from wheretowatch.notify.targets import parse_target
+
+    target = url(receiver)
+    (config_dir / "config.toml").write_text(f'region = "GB"\nnotify = ["{target}"]\n')
+    (config_dir / "config.toml").chmod(0o600)
+    watch_nowhere_film(run)
+    lands(fake, "flatrate", "rent")
+    receiver.status = 500
+    assert run("refresh").exit_code == 9
+
+    result = run("doctor", "--json")
+
+    assert result.exit_code == 9, result.stdout
+    (check,) = [c for c in json.loads(result.stdout)["checks"] if c["name"] == "undelivered"]
+    assert check["ok"] is False
+    assert check["message"].startswith(
+        f"2 changes owed to json://127.0.0.1:{receiver.port}, since "
+    )
+    assert check["message"].endswith(" UTC: it has not taken them.")
+    assert f"wheretowatch notify drop {parse_target(target).id}" in check["hint"]
+    assert SECRET not in result.stdout + result.stderr
+    text = run("doctor")
+    assert text.stdout.splitlines()[-1] == "1 problem found."
+    assert SECRET not in text.stdout + text.stderr
+
+
+def test_notify_drop_gives_up_a_targets_backlog_in_one_write_and_keeps_the_snapshots(
+    run: RunCli, fake: FakeTMDB, receiver: Receiver, data_dir: Path
+) -> None:
+    from wheretowatch.notify.targets import parse_target
+
+    target = url(receiver)
+    _refusing_twice(run, fake, receiver, target)
+    before = json.loads((data_dir / "snapshots.json").read_text())
+    ident = parse_target(target).id
+
+    dropped = run("notify", "drop", ident)
+
+    assert dropped.exit_code == 0, dropped.stderr
+    assert dropped.stderr == ""
+    assert dropped.stdout.startswith(f"Dropped 1 change owed to {ident} (not in the notify")
+    assert SECRET not in dropped.stdout
+    after = json.loads((data_dir / "snapshots.json").read_text())
+    assert after == {key: value for key, value in before.items() if key != "undelivered"}
+    receiver.status = 200
+    assert run("refresh", "--notify", target).exit_code == 0
+    assert receiver.posts == []
+    nothing = run("notify", "drop", ident)
+    assert (nothing.exit_code, nothing.stderr) == (0, "")
+    assert nothing.stdout == "Nothing was owed to that target: nothing to drop.\n"
+
+
+def test_changes_owed_to_a_target_set_no_more_are_named_and_dropped_stdout_kept(
+    run: RunCli, fake: FakeTMDB, receiver: Receiver, data_dir: Path
+) -> None:
+    from wheretowatch.notify.targets import parse_target
+
+    watch_nowhere_film(run)
+    lands(fake, "flatrate")
+    receiver.status = 500
+    assert run("refresh", "--notify", url(receiver)).exit_code == 9
+    rows = undelivered(data_dir)
+    rows.append({**rows[0], "owed": ["stdout"]})  # as after a full disk
+    document = json.loads((data_dir / "snapshots.json").read_text())
+    (data_dir / "snapshots.json").write_text(json.dumps({**document, "undelivered": rows}))
+    ident = parse_target(url(receiver)).id
+
+    doctor = run("doctor", "--json")
+
+    assert doctor.exit_code == 9
+    owed = [c for c in json.loads(doctor.stdout)["checks"] if c["name"] == "undelivered"]
+    assert [c["message"].split(",")[0] for c in owed] == [
+        f"1 change owed to a target no longer in the notify setting ({ident})",
+        "1 change found by refresh not yet printed",
+    ]
+    assert "wheretowatch notify drop --all-unconfigured" in owed[0]["hint"]
+
+    dropped = run("notify", "drop", "--all-unconfigured")
+
+    assert dropped.exit_code == 0
+    assert dropped.stdout.startswith(f"Dropped 1 change owed to {ident} (not in the notify")
+    assert [row["owed"] for row in undelivered(data_dir)] == [["stdout"]]
+
+
+def test_notify_drop_waits_for_a_refresh_and_changes_nothing_while_one_runs(
+    run: RunCli, fake: FakeTMDB, receiver: Receiver, data_dir: Path
+) -> None:
+    from wheretowatch.datafile import locked
+
+    _refusing_twice(run, fake, receiver, url(receiver))
+    before = (data_dir / "snapshots.json").read_bytes()
+    with locked(data_dir / "refresh.lock", timeout=1, what="refreshing"):
+        busy = run("notify", "drop", "--all-unconfigured", "--wait", "0")
+    assert busy.exit_code == 8
+    assert "Another wheretowatch process is refreshing" in busy.stderr
+    assert (data_dir / "snapshots.json").read_bytes() == before
+
+
+def test_notify_drop_without_a_target_or_with_a_bad_one_is_a_usage_error(run: RunCli) -> None:
+    bare = run("notify", "drop")
+    bad = run("notify", "drop", f"not a url {SECRET}")
+    assert (bare.exit_code, bad.exit_code) == (2, 2)
+    assert "Name a target to drop, or give --all-unconfigured." in bare.stderr
+    assert "Target 1 (from the command line) is neither an Apprise URL" in bad.stderr
+    assert SECRET not in bad.stderr
+    assert bare.stdout == bad.stdout == ""
+
+
+def test_a_refresh_killed_between_printing_and_recording_prints_the_change_again(
+    run: RunCli, fake: FakeTMDB
+) -> None:
+    """At least once, as the docs say: SIGKILL leaves no chance to record what was printed."""
+    watch_nowhere_film(run)
+    lands(fake, "flatrate")
+    code = (
+        "import os, signal\n"
+        "from wheretowatch.lists.snapshots import Snapshots\n"
+        "save, saves = Snapshots.save, []\n"
+        "def killed_at_the_record(self, *args, **kwargs):\n"
+        "    saves.append(1)\n"
+        "    if len(saves) == 2:  # the first enqueues; the second records the delivery\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    return save(self, *args, **kwargs)\n"
+        "Snapshots.save = killed_at_the_record\n"
+        "from wheretowatch.cli import main; main()\n"
+    )
+    killed = subprocess.run(
+        [sys.executable, "-c", code, "refresh"], capture_output=True, text=True, timeout=60
+    )
+    assert killed.returncode == -signal.SIGKILL
+    line = "Nowhere Film (2001) is now streaming on Netflix in GB\n"
+    assert killed.stdout == line
+
+    again = run("refresh")
+
+    assert (again.exit_code, again.stdout) == (5, line)
+    assert run("refresh").stdout == ""
+    docs = Path(__file__).parent.parent / "docs" / "how-to" / "cron-systemd.md"
+    said = " ".join(docs.read_text().split())
+    assert "not printed twice" not in said
+    assert "printed at least once" in said
+    assert "(`kill -9`, the OOM killer, a power cut) between printing a change and" in said

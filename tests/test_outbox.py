@@ -137,3 +137,24 @@ def test_despite_interrupts_runs_the_action_again_after_ctrl_c() -> None:
 
     assert despite_interrupts(record) == "recorded"
     assert len(calls) == 3
+
+
+def test_a_backlog_counts_each_destinations_changes_since_the_oldest(tmp_path: Path) -> None:
+    pending = outbox.enqueue([], [change("GB")], ["a", "b"], since="2026-01-02T03:04:05+00:00")
+    pending = outbox.enqueue(pending, [change("US")], ["a"], since="2026-02-01T00:00:00+00:00")
+    store = Snapshots(tmp_path)
+    store.save({}, outbox.rows(pending))
+
+    assert outbox.read_backlogs(store) == [
+        outbox.Backlog("a", 2, "2026-01-02T03:04:05+00:00"),
+        outbox.Backlog("b", 1, "2026-01-02T03:04:05+00:00"),
+    ]
+    assert outbox.describe_since("2026-01-02T03:04:05+00:00") == "since 2026-01-02 03:04 UTC"
+    old = [Pending(change(), frozenset({"a"}))]  # a file from before `since` was kept
+    assert outbox.backlogs([*old, *pending])[0] == outbox.Backlog("a", 3, None)
+    assert outbox.without(pending, ["a"]) == [replace(pending[0], owed=frozenset({"b"}))]
+
+    gone = outbox.drop(store, ["a"], wait=0)
+
+    assert [b.id for b in gone] == ["a"]
+    assert outbox.read_backlogs(store) == [outbox.Backlog("b", 1, "2026-01-02T03:04:05+00:00")]

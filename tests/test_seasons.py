@@ -382,3 +382,29 @@ def test_seasons_on_a_narrow_screen_fold_service_names_never_cut_them(
     assert table
     assert max(len(line) for line in table) <= 60
     assert "Netfl" in result.stdout
+
+
+def test_seasons_of_a_series_claiming_1500_looks_up_the_first_100_and_says_so(
+    run: RunCli, fake: FakeTMDB
+) -> None:
+    from tests.fake_catalogue import endless_series
+
+    fake.tv[SEVERANCE] = endless_series(1500)
+    args = ("--tmdb-id", str(SEVERANCE), "--type", "tv", "--seasons", "-r", "GB")
+
+    result = run(*args)
+
+    assert result.exit_code == 3  # streaming nowhere asked
+    assert len([p for p in fake.paths() if "/season/" in p]) == 100
+    assert result.stderr == (
+        "warning: Severance has 1,500 seasons; only the first 100 were looked up. "
+        "Ask for a later one with --season N.\n"
+    )
+    answer = run(*args, "--json")
+    assert answer.exit_code == 3
+    parsed = json.loads(answer.stdout)
+    assert [s["season_number"] for s in parsed["seasons"]] == list(range(1, 101))
+    assert parsed["seasons_left_out"] == 1400
+    assert answer.stderr == result.stderr
+    fake.reset()
+    assert document(run, "Severance", "--seasons", "-r", "GB")["seasons_left_out"] == 0

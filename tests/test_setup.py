@@ -735,3 +735,72 @@ def _checks(result: Run, name: str) -> list[dict[str, Any]]:
     """The checks of that name in `doctor --json`'s document (a name may recur)."""
     checks: list[dict[str, Any]] = json.loads(result.stdout)["checks"]
     return [check for check in checks if check["name"] == name]
+
+
+# --- #25 item 8: an editor setting to fix, a config file that cannot be read, warnings ---
+
+
+@pytest.mark.parametrize("editor", ['vim "', "/nonexistent/editor", "  "])
+def test_config_edit_with_an_editor_that_cannot_run_is_a_usage_error_without_traceback(
+    config_path: Path, editor: str
+) -> None:
+    import subprocess
+
+    env = {**os.environ, "EDITOR": editor}
+    result = subprocess.run(
+        [sys.executable, "-m", "wheretowatch", "config", "edit"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode == 2, result.stderr
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"error: Cannot run the editor {editor!r}: "), result.stderr
+    assert "Set VISUAL or EDITOR to an installed editor" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_doctor_skips_the_credential_of_a_config_file_it_cannot_read(
+    run: RunCli, fake: FakeTMDB, config_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WHERETOWATCH_TMDB_URL", fake.url)
+    monkeypatch.setenv("WHERETOWATCH_REGION", "GB")
+    config_path.write_text(f'api_token = "{TOKEN}"\nregion = "GB\n')
+    config_path.chmod(0o600)
+
+    result = run("doctor", "--json")
+
+    assert result.exit_code == 6
+    (credential,) = _checks(result, "credential")
+    assert (credential["ok"], credential["skipped"]) == (False, True)
+    assert "No TMDB credential" not in result.stdout
+    assert "the config file cannot be read" in credential["message"]
+    problems = [c for c in json.loads(result.stdout)["checks"] if not c["ok"] and not c["skipped"]]
+    assert [c["name"] for c in problems] == ["config file"]
+    assert "is not valid TOML" in problems[0]["message"]
+    text = run("doctor")
+    assert text.stdout.splitlines()[-1] == "1 problem found."
+    assert TOKEN not in result.stdout + text.stdout + result.stderr + text.stderr
+
+
+def test_doctor_reports_the_warning_every_command_prints_of_a_world_writable_config_dir(
+    run: RunCli, online: FakeTMDB, config_path: Path, config_dir: Path
+) -> None:
+    config_path.write_text('region = "GB"\n')
+    config_path.chmod(0o600)
+    config_dir.chmod(0o777)
+    warned = run("config")
+    assert f"directory of the config file {config_dir} can be changed" in warned.stderr
+
+    result = run("doctor")
+
+    assert result.exit_code == 6
+    assert "All is well" not in result.stdout
+    assert result.stdout.splitlines()[-1] == "1 problem found."
+    document = run("doctor", "--json")
+    (failed,) = [c for c in json.loads(document.stdout)["checks"] if not c["ok"]]
+    assert f"directory of the config file {config_dir} can be changed" in failed["message"]
+    assert failed["hint"] == f"Run: chmod go-w {config_dir}"

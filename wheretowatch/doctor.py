@@ -1,7 +1,8 @@
 """`doctor`: every check of a working setup, each problem with what to do about it.
 
     checks = diagnose(os.environ)
-    status = exit_status(checks)     # 0 all well, 6 misconfigured, 7 TMDB unreachable
+    status = exit_status(checks)     # 0 all well, 6 misconfigured, 7 TMDB unreachable,
+                                     # 9 changes owed to a destination
 
 A broken config file or environment variable does not stop the other checks: they run
 with the settings that remain usable, so one run names every problem. At most one
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import stat
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -35,6 +35,7 @@ from wheretowatch.settings.loading import (
     Settings,
     load_settings,
     parse_value,
+    permission_warnings,
 )
 from wheretowatch.settings.paths import config_file
 from wheretowatch.tmdb import (
@@ -47,6 +48,9 @@ from wheretowatch.where.services import my_services
 
 # Below this, the cache and the data files may fail to write.
 MIN_FREE_BYTES = 20 * 1024 * 1024
+_WATCHLIST_FIX = (
+    "Any change to the watchlist (`watchlist add` or `remove`) writes it without that value."
+)
 _SETUP = "Run `wheretowatch setup`, or `wheretowatch config set`."
 
 
@@ -72,7 +76,7 @@ class Check:
 
 
 def exit_status(checks: list[Check]) -> ExitCode:
-    """0 when every check passed, else the most serious problem's status (7 > 6)."""
+    """0 when every check passed, else the most serious problem's status (9 > 7 > 6)."""
     return most_serious(check.status for check in checks if not check.ok)
 
 
@@ -80,7 +84,10 @@ def diagnose(env: Mapping[str, str], *, clock: Callable[[], float] = time.monoto
     """Run every check, in the order a user fixes things."""
     checks = [*_config_file_checks(config_file(env)), *_environment_checks(env)]
     settings = _usable_settings(env)
-    checks += _credential_checks(settings)
+    if _file_unreadable(config_file(env)):
+        checks.append(_unread_credential(settings))
+    else:
+        checks += _credential_checks(settings)
     tmdb = _tmdb_checks(settings, clock) if _url_as_set(settings, env) else []
     checks += tmdb
     checks.append(_region_check(settings))
@@ -103,15 +110,12 @@ def _config_file_checks(path: Path) -> Iterator[Check]:
     if not path.exists():
         yield Check.passed("config file", f"{path} does not exist (it is optional)")
         return
-    loose = _loose_permissions(path, holds_secret=_holds_secret(path))
-    if loose:
-        yield Check(
-            "config file permissions",
-            False,
-            f"The config file {path} can be {loose} by other users.",
-            f"Run: chmod 600 {path}",
-            ExitCode.CONFIG,
-        )
+    # The warnings every other command prints, each a problem here: none may say "All is
+    # well" of a file or directory others can change.
+    for warning in permission_warnings(path, secrets=_secrets_in(path)):
+        message, _, fix = warning.partition(" Run: ")
+        hint = f"Run: {fix}" if fix else None
+        yield Check("config file permissions", False, message, hint, ExitCode.CONFIG)
     if not found:
         yield Check.passed("config file", f"{path} is readable and valid")
 
@@ -141,6 +145,30 @@ def _url_as_set(settings: Settings, env: Mapping[str, str]) -> bool:
         in_file = False
     wanted = bool(env.get("WHERETOWATCH_TMDB_URL")) or in_file  # empty is unset, as everywhere
     return not wanted or settings.source("tmdb_url") != "default"
+
+
+def _file_unreadable(path: Path) -> bool:
+    """Whether the config file as a whole cannot be read (not TOML, not UTF-8, too big):
+    what it holds is then unknown, not absent."""
+    try:
+        read_values(path)
+    except ConfigError:
+        return True
+    return False
+
+
+def _unread_credential(settings: Settings) -> Check:
+    """The credential, when the config file (which may hold it) cannot be read: one set
+    in the environment is still checked as a value, but "none" would be a guess."""
+    if settings.api_token or settings.api_key:
+        return next(iter(_credential_checks(settings)))
+    return Check(
+        "credential",
+        False,
+        "Not checked: the config file cannot be read (see above), and it may hold one.",
+        "Fix the config file as said above, then run doctor again.",
+        skipped=True,
+    )
 
 
 def _credential_checks(settings: Settings) -> Iterator[Check]:
@@ -321,38 +349,63 @@ def _data_file_checks(settings: Settings) -> Iterator[Check]:
     from wheretowatch.lists.snapshots import Snapshots
     from wheretowatch.lists.watchlist import Watchlist
 
+    warnings: list[str] = []
     try:
-        count = len(Watchlist(settings.data_dir).titles())
+        count = len(Watchlist(settings.data_dir, warn=warnings.append).titles())
         yield Check.passed("watchlist", f"{count} title{'s' if count != 1 else ''}")
     except WheretowatchError as error:
         yield Check.failed("watchlist", error)
+    for warning in warnings:  # what every command reading the watchlist warns of
+        yield Check("watchlist", False, warning, _WATCHLIST_FIX, ExitCode.CONFIG)
     try:
         Snapshots(settings.data_dir).load()
         yield Check.passed("snapshots", "readable")
     except WheretowatchError as error:
         yield Check.failed("snapshots", error)
+        return
+    yield from _backlog_checks(settings)
 
 
-def _holds_secret(path: Path) -> bool:
+def _backlog_checks(settings: Settings) -> Iterator[Check]:
+    """Each destination owed changes that refresh found: how many, since when, and how to
+    give them up when it will never take them (a target refusing, or set no more)."""
+    from wheretowatch.lists import outbox
+    from wheretowatch.lists.snapshots import Snapshots
+
+    configured = {target.id: target.label for target in settings.notify}
+    for backlog in outbox.read_backlogs(Snapshots(settings.data_dir)):
+        changes = f"{backlog.count} change{'s' if backlog.count != 1 else ''}"
+        since = outbox.describe_since(backlog.since)
+        drop = f"wheretowatch notify drop {backlog.id}"
+        if backlog.id == outbox.STDOUT:
+            message = f"{changes} found by refresh not yet printed, {since}."
+            hint = "The next `wheretowatch refresh` prints them (to a writable output)."
+        elif backlog.id in configured:
+            message = f"{changes} owed to {configured[backlog.id]}, {since}: it has not taken them."
+            hint = (
+                "Each refresh tries them again. Try it with `wheretowatch notify test`; "
+                f"if it will never take them, give them up: {drop}"
+            )
+        elif "notify" in settings.unreadable:
+            message = f"{changes} owed to the notification target {backlog.id}, {since}."
+            hint = "Fix the notify setting (see above), then run doctor again."
+        else:
+            message = (
+                f"{changes} owed to a target no longer in the notify setting "
+                f"({backlog.id}), {since}."
+            )
+            hint = (
+                f"Drop them: {drop} (or `wheretowatch notify drop --all-unconfigured`); "
+                "keep them if a cron job gives that target with --notify."
+            )
+        yield Check("undelivered", False, message, hint, ExitCode.UNDELIVERED)
+
+
+def _secrets_in(path: Path) -> frozenset[str]:
     try:
         text = read_text(path) or ""
     except ConfigError:
-        return False  # unreadable, and reported so
+        return frozenset()  # unreadable, and reported so
     # By its text, so that a file TOML cannot parse is judged too. Notification URLs hold
     # their service's key: as secret as the credential.
-    return any(key in text for key in MASKED_KEYS)
-
-
-def _loose_permissions(path: Path, *, holds_secret: bool) -> str | None:
-    """Who else may do what to the file: others changing it always matters (they could
-    point tmdb_url elsewhere); others reading it, when it holds a credential."""
-    if os.name != "posix":
-        return None  # modes mean nothing there; ACLs guard the user's profile
-    mode = path.stat().st_mode
-    readable = holds_secret and bool(mode & (stat.S_IRGRP | stat.S_IROTH))
-    writable = bool(mode & (stat.S_IWGRP | stat.S_IWOTH))
-    if readable and writable:
-        return "read and changed"
-    if readable:
-        return "read"
-    return "changed" if writable else None
+    return frozenset(key for key in MASKED_KEYS if key in text)

@@ -9,6 +9,8 @@
       UpstreamError        7     TMDB unreachable, timing out, or answering errors after retries
       BusyError            8     another wheretowatch process holds a lock it needs
       DeliveryError        9     changes were found but not every destination accepted them
+      OutputError         74     an output file (`export -o`, `--unmatched`) cannot be written
+      StorageError        74     a data or config file cannot be written: a full disk, a quota
 
 "Found, but not available in the asked regions" is an answer, not an error: exit 3.
 So is "refresh found changes": exit 5.
@@ -130,6 +132,14 @@ class OutputError(WheretowatchError):
     code = "output"
 
 
+class StorageError(WheretowatchError):
+    """A data or config file could not be written for want of room or a working disk (a
+    full disk, a quota, a file too large, an I/O error): no setting fixes that, so it is
+    the status of output that cannot be written, not a configuration problem."""
+
+    code = "storage"
+
+
 class DeliveryError(WheretowatchError):
     """A destination (stdout, a notification target) did not take the changes it was due;
     they are kept in the outbox for the next refresh."""
@@ -145,6 +155,7 @@ _STATUS: dict[type[BaseException], ExitCode] = {
     UpstreamError: ExitCode.UPSTREAM,
     BusyError: ExitCode.BUSY,
     OutputError: ExitCode.OUTPUT_FAILED,
+    StorageError: ExitCode.OUTPUT_FAILED,
     DeliveryError: ExitCode.UNDELIVERED,
     KeyboardInterrupt: ExitCode.INTERRUPTED,
 }

@@ -14,7 +14,7 @@ import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from wheretowatch.errors import WheretowatchError
+from wheretowatch.errors import StorageError, WheretowatchError
 
 
 def read_regular_file(
@@ -112,7 +112,7 @@ def replace_file(
             dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
         )
     except OSError as exc:
-        raise error(f"Cannot write {what}: {reason(exc)}; the previous version is kept.") from None
+        raise _not_written(exc, error, what) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as file:
             file.writelines([text] if isinstance(text, str) else text)
@@ -126,8 +126,27 @@ def replace_file(
             os.unlink(temporary)
         if not isinstance(exc, OSError):
             raise
-        raise error(f"Cannot write {what}: {reason(exc)}; the previous version is kept.") from None
+        raise _not_written(exc, error, what) from None
     _sync_directory(target.parent)
+
+
+# Failures no setting fixes: the disk is full, over quota, or failing.
+_NO_ROOM = frozenset(
+    code
+    for code in (errno.ENOSPC, getattr(errno, "EDQUOT", None), errno.EFBIG, errno.EIO)
+    if code is not None
+)
+
+
+def _not_written(exc: OSError, error: type[WheretowatchError], what: str) -> WheretowatchError:
+    """The error of a replace that failed: a full disk (or quota, or I/O error) is a
+    StorageError (exit 74) whatever the file; any other failure, `error`."""
+    message = f"Cannot write {what}: {reason(exc)}; the previous version is kept."
+    if exc.errno == errno.EIO:
+        return StorageError(message, hint="Check that disk (it failed to write), then try again.")
+    if exc.errno in _NO_ROOM:
+        return StorageError(message, hint="Free some space on that disk, then try again.")
+    return error(message)
 
 
 def _take_access(path: str, like: os.stat_result) -> None:

@@ -349,6 +349,8 @@ class SeasonsResult(NamedTuple):
     stale: bool = False
     stale_reason: str | None = None
     services: MyServices = NO_SERVICES
+    # Seasons past the most one run looks up (see where.batch.MAX_SEASONS), not shown.
+    seasons_left_out: int = 0
 
     @property
     def available(self) -> bool:

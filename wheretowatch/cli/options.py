@@ -8,6 +8,7 @@ import typer
 
 from wheretowatch.cli.output import Output
 from wheretowatch.cli.status import status_line
+from wheretowatch.cli.views.text import visible
 from wheretowatch.errors import UsageError, WheretowatchError
 from wheretowatch.models import MediaType
 from wheretowatch.settings.client import open_client
@@ -26,7 +27,8 @@ def complete_region(incomplete: str) -> list[tuple[str, str]]:
         settings = load_settings({}, os.environ)
         with open_client(settings, mode=CacheMode.OFFLINE) as tmdb:
             cached = tmdb.regions(language=settings.language).value
-        names = {region.code: region.english_name for region in cached}
+        # TMDB's names, shown by the shell as they come: escaped like every other output.
+        names = {visible(region.code): visible(region.english_name) for region in cached}
     except WheretowatchError:
         pass  # nothing cached yet, or no usable settings: the packaged list will do
     return complete_regions(incomplete, names)
@@ -47,7 +49,8 @@ def complete_service(incomplete: str) -> list[str]:
                     )
                 except WheretowatchError:
                     continue
-                names = [p.provider_name for p in found.value]
+                # Written into the shell's command line: escaped like every other output.
+                names = [visible(p.provider_name) for p in found.value]
                 return [name for name in names if name.startswith(incomplete)]
     except WheretowatchError:
         pass
@@ -62,7 +65,8 @@ def complete_watched(incomplete: str) -> list[str]:
         titles = watchlist()
     except WheretowatchError:
         return []
-    return [t.title for t in titles if t.title.startswith(incomplete)]
+    names = [visible(t.title) for t in titles]
+    return [name for name in names if name.startswith(incomplete)]
 
 
 def cache_mode(*, offline: bool, refresh: bool, no_cache: bool) -> CacheMode:

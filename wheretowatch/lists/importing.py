@@ -9,7 +9,8 @@
 
 Matching, most certain first (`match_row`):
 
-    TMDB id      taken as it is: no request (one, for the name, if the file has none)
+    TMDB id      taken as it is: no request (one, for the name, if the file has none; one
+                 for a watched season, to refuse one the series does not have)
     IMDb id      `/3/find`: one request; the file's type picks film or series
     name + year  (Letterboxd) films with exactly that name, from that year, else one year
                  off; else series the same way. Two that fit equally are ambiguous.
@@ -38,6 +39,7 @@ from wheretowatch.settings.loading import Settings
 from wheretowatch.settings.regions import select_regions
 from wheretowatch.tmdb import CacheMode, TMDBClient
 from wheretowatch.where.batch import map_ordered
+from wheretowatch.where.lookup import no_such_season
 from wheretowatch.where.ranking import normalize_title, rank_matches
 from wheretowatch.where.typed import TitleInput, parse_title
 
@@ -366,6 +368,8 @@ class Matcher:
         # A Trakt season or episode item stands for its show; in wheretowatch's own
         # exports, a season is a watched season.
         season = row.season if self._format is not ImportFormat.TRAKT else None
+        if season is not None and media_type is MediaType.TV:
+            self._check_season(tmdb_id, season)
         return WatchedTitle(
             tmdb_id=tmdb_id,
             media_type=media_type,
@@ -375,6 +379,22 @@ class Matcher:
             season=season if media_type is MediaType.TV else None,
             imdb_id=row.imdb_id,
         )
+
+    def _check_season(self, series_id: int, number: int) -> None:
+        """NotFoundError (naming how many seasons it has) for a season the series lacks:
+        watched, it would fail every refresh, as `watchlist add --season 9` is refused."""
+        details = self._client.details(
+            MediaType.TV, series_id, language=self._language, video_languages=()
+        ).value
+        info = details.series
+        if info is None:
+            return  # TMDB said nothing of its seasons: nothing to hold the number against
+        if info.seasons:
+            known = info.season(number) is not None
+        else:
+            known = info.number_of_seasons is None or number <= info.number_of_seasons
+        if not known:
+            raise no_such_season(details, number)
 
     def _placed(self, entry: WatchedTitle, row: ImportRow) -> WatchedTitle:
         """The entry with its regions (--region, else the row's own) and time added."""

@@ -10,6 +10,9 @@ twice (a target that took it but timed out before saying so), never zero times.
 
 They are kept in the snapshot file itself, so that the snapshots and the changes computed
 against them advance in one atomic replace, under the refresh lock (see `snapshots`).
+Each change keeps when it was found, so that a destination's backlog says since when
+it is owed (`backlogs`, for doctor); `drop` gives up what is owed to destinations that
+will never take it (a target that keeps refusing, one no longer configured).
 """
 
 from __future__ import annotations
@@ -18,13 +21,14 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from wheretowatch.datafile import damaged
+from wheretowatch.datafile import damaged, locked
 from wheretowatch.errors import DeliveryError
 from wheretowatch.lists.changes import Change, Event, NewSeason, ReleaseChange, ReleaseKind
+from wheretowatch.lists.snapshots import Snapshots
 from wheretowatch.lists.watchlist import WatchedTitle
 from wheretowatch.models import Category, Episode, MediaType, Provider
 
@@ -59,12 +63,27 @@ class PartlyDelivered(DeliveryError):
         self.taken = tuple(taken)
 
 
+# The id of stdout as a destination (see cli/commands/refresh.py).
+STDOUT = "stdout"
+
+
 @dataclass(frozen=True, slots=True)
 class Pending:
-    """A change and the destinations that have not yet accepted it."""
+    """A change and the destinations that have not yet accepted it; `since`: when the
+    refresh that found it ran (ISO 8601; None in files from before it was kept)."""
 
     change: Event
     owed: frozenset[str]
+    since: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Backlog:
+    """What one destination is owed: how many changes, and since when (the oldest)."""
+
+    id: str
+    count: int
+    since: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,13 +113,64 @@ def read(rows: Sequence[object], path: Path) -> list[Pending]:
 
 
 def enqueue(
-    pending: Sequence[Pending], changes: Iterable[Event], owed: Iterable[str]
+    pending: Sequence[Pending],
+    changes: Iterable[Event],
+    owed: Iterable[str],
+    *,
+    since: str | None = None,
 ) -> list[Pending]:
-    """`pending` with `changes` added, each owed to `owed` (if any destination is)."""
+    """`pending` with `changes` (found at `since`) added, each owed to `owed` (if any
+    destination is)."""
     due = frozenset(owed)
     if not due:
         return list(pending)
-    return [*pending, *(Pending(change, due) for change in changes)]
+    return [*pending, *(Pending(change, due, since) for change in changes)]
+
+
+def backlogs(pending: Sequence[Pending]) -> list[Backlog]:
+    """Each destination owed something, by id: how many changes, since when."""
+    counts: dict[str, int] = {}
+    oldest: dict[str, str | None] = {}
+    for item in pending:
+        for key in item.owed:
+            counts[key] = counts.get(key, 0) + 1
+            known = oldest.get(key, item.since)
+            # An unknown time is older than any known one: it predates their keeping.
+            oldest[key] = None if known is None or item.since is None else min(known, item.since)
+    return [Backlog(key, counts[key], oldest[key]) for key in sorted(counts)]
+
+
+def describe_since(since: str | None) -> str:
+    """ "since 2026-12-08 04:30 UTC", for a person."""
+    if since is None:
+        return "since before wheretowatch kept the time"
+    return f"since {datetime.fromisoformat(since):%Y-%m-%d %H:%M} UTC"
+
+
+def without(pending: Sequence[Pending], ids: Iterable[str]) -> list[Pending]:
+    """`pending` with nothing owed to `ids` any more: a change owed to no one leaves."""
+    gone = frozenset(ids)
+    return [replace(item, owed=item.owed - gone) for item in pending if item.owed - gone]
+
+
+def read_backlogs(snapshots: Snapshots) -> list[Backlog]:
+    """Each destination's backlog in the snapshot file, read as it stands (no lock: a
+    replace is atomic, so this is one refresh's state or the next's)."""
+    return backlogs(read(snapshots.load_with_undelivered()[1], snapshots.path))
+
+
+def drop(snapshots: Snapshots, ids: Iterable[str], *, wait: float) -> list[Backlog]:
+    """Give up every change owed to `ids`, in one atomic replace under the refresh lock
+    (waiting `wait` seconds for a refresh to finish); returns what each of them was owed.
+    The snapshots are written back as they were: only the outbox changes."""
+    wanted = frozenset(ids)
+    with locked(snapshots.lock_path, timeout=wait, what="refreshing"):
+        current, found = snapshots.load_with_undelivered()
+        pending = read(found, snapshots.path)
+        gone = [backlog for backlog in backlogs(pending) if backlog.id in wanted]
+        if gone:
+            snapshots.save(current, rows(without(pending, wanted)))
+    return gone
 
 
 def despite_interrupts(action: Callable[[], T]) -> T:
@@ -261,6 +331,8 @@ def _pending_dict(item: Pending) -> dict[str, Any]:
         row["appeared"] = change.appeared
     row["mine"] = change.mine
     row["owed"] = sorted(item.owed)
+    if item.since is not None:
+        row["since"] = item.since
     return row
 
 
@@ -304,10 +376,11 @@ def _read_pending(row: object) -> Pending:
             appeared=_bool(row["appeared"]),
             mine=_bool(row.get("mine", False)),
         )
-    owed = row["owed"]
+    owed, since = row["owed"], row.get("since")
     if not isinstance(owed, list) or not owed:
         raise TypeError
-    return Pending(change, frozenset(_str(item) for item in owed))
+    found = None if since is None else datetime.fromisoformat(_str(since)).isoformat()
+    return Pending(change, frozenset(_str(item) for item in owed), found)
 
 
 def _release_dict(change: ReleaseChange) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from wheretowatch.datafile import locked
 from wheretowatch.errors import ConfigError, DeliveryError, UpstreamError, WheretowatchError
@@ -72,6 +73,9 @@ class RefreshReport:
     delivered: tuple[Event, ...] = ()  # taken by at least one destination in this run
     undelivered: tuple[tuple[str, DeliveryError, int], ...] = ()  # (label, why, how many)
     pending: int = 0  # changes still owed somewhere after this run
+    # Destinations that failed with changes owed from an earlier run too, label to id:
+    # refusing for more than one run, for the user to look into (or drop their backlog).
+    refusing: tuple[tuple[str, str], ...] = ()
     # The first refresh (no snapshot before it): how many watched titles already stream
     # on the user's services; None on later refreshes.
     first_on_services: int | None = None
@@ -114,8 +118,10 @@ def run(
             )
             failures = report.failures + tuple(refresh_cached(tmdb, extra, on_progress))
         changes = tuple(c for c in ordered(report.changes) if c.mine or not mine)
+        owed_before = {key for item in pending for key in item.owed}
         # One write: the snapshots advance only together with the changes still to deliver.
-        pending = outbox.enqueue(pending, changes, [d.id for d in destinations])
+        found_at = datetime.now(UTC).isoformat(timespec="seconds")
+        pending = outbox.enqueue(pending, changes, [d.id for d in destinations], since=found_at)
         snapshots.save(report.snapshots, outbox.rows(pending))
         delivery = _deliver_and_record(snapshots, report.snapshots, pending, destinations)
     first = None if previous or not titles else _streaming_on(report.snapshots, services)
@@ -128,6 +134,18 @@ def run(
         undelivered=delivery.failed,
         pending=len(delivery.outbox),
         first_on_services=first,
+        refusing=_refusing(destinations, delivery, owed_before),
+    )
+
+
+def _refusing(
+    destinations: Sequence[Destination], delivery: outbox.Delivery, owed_before: set[str]
+) -> tuple[tuple[str, str], ...]:
+    failed = {label for label, _, left in delivery.failed if left}
+    return tuple(
+        (d.label, d.id)
+        for d in destinations
+        if d.label in failed and d.id in owed_before and d.id != outbox.STDOUT
     )
 
 

@@ -23,6 +23,7 @@ from wheretowatch.settings.regions import select_regions
 from wheretowatch.settings.values import (
     COERCERS,
     Secretive,
+    echoed,
     format_duration,
     notify_targets,
     optional_text,
@@ -216,7 +217,7 @@ def parse_value(
             value = select_regions(cast("str | tuple[str, ...]", value), source, error=error)
     except ValueError as exc:
         secret = key in MASKED_KEYS or isinstance(exc, Secretive)
-        shown = "value" if secret else repr(raw)
+        shown = "value" if secret else echoed(raw)
         raise error(
             f"Invalid {key} {shown} (from {source}): {exc}", hint=_fix_hint(key, source)
         ) from None
@@ -294,7 +295,7 @@ def _read_user_file(
         hint = f"Did you mean {close[0]!r}?" if close else f"Known keys: {', '.join(COERCERS)}."
         where = f"the config file {path}{line_of(path, unknown[0])}"
         raise ConfigError(f"Unknown key {unknown[0]!r} in {where}.", hint=hint)
-    return data, _permission_warnings(path, secrets=MASKED_KEYS & set(data))
+    return data, permission_warnings(path, secrets=MASKED_KEYS & set(data))
 
 
 def toml_error(path: Path, reason: str) -> ConfigError:
@@ -315,9 +316,10 @@ def toml_error(path: Path, reason: str) -> ConfigError:
     )
 
 
-def _permission_warnings(path: Path, *, secrets: frozenset[str]) -> list[str]:
+def permission_warnings(path: Path, *, secrets: frozenset[str]) -> list[str]:
     """Whoever can write the config file (or replace it) can point tmdb_url at a server of
-    theirs and collect the token; whoever can read it has the token."""
+    theirs and collect the token; whoever can read it has the token. `secrets`: the keys
+    of MASKED_KEYS the file sets. Every command warns of these; `doctor` counts them."""
     warnings = []
     for place in (path, path.parent):
         if _mode_has(place, stat.S_IWGRP | stat.S_IWOTH):

@@ -13,6 +13,7 @@ from functools import cache
 from wheretowatch.errors import UsageError, WheretowatchError
 from wheretowatch.models import ALL_REGIONS, RegionSelection
 from wheretowatch.resources import read_packaged
+from wheretowatch.settings.values import ECHOED, echoed
 
 ALL = ALL_REGIONS
 
@@ -49,7 +50,8 @@ def select_regions(
         code = part.upper()
         if code not in known_regions():
             raise error(
-                f"Unknown region code {part!r} (from {source}).", hint=suggest_regions(part)
+                f"Unknown region code {echoed(part)} (from {source}).",
+                hint=suggest_regions(part),
             )
         if code not in codes:
             codes.append(code)
@@ -62,6 +64,8 @@ def suggest_regions(text: str) -> str:
 
     regions = known_regions()
     upper = text.strip().upper()
+    if len(upper) > ECHOED:
+        return _EXAMPLE_HINT  # no name is that long: nothing to compare
     if upper in _ALIASES:
         code = _ALIASES[upper]
         return f"Did you mean {code} ({regions[code]})?"

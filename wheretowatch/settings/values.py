@@ -39,6 +39,17 @@ def format_duration(seconds: float) -> str:
     return f"{seconds:g}s"
 
 
+# How much of a bad value an error echoes: enough to recognise it, never a screenful.
+ECHOED = 60
+
+
+def echoed(value: object) -> str:
+    """A bad value as an error quotes it (its repr), cut to ECHOED characters: a
+    language or region of 10,000 characters is recognised by its start."""
+    text = repr(value)
+    return text if len(text) <= ECHOED else f"{text[: ECHOED - 1]}…"
+
+
 def _text(value: object) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError("expected a non-empty string")

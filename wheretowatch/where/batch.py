@@ -59,12 +59,20 @@ def lookup_many(
     )
 
 
+# The most seasons `--seasons` looks up, a request each.
+MAX_SEASONS = 100
+
+
 def lookup_seasons(client: TMDBClient, request: LookupRequest) -> SeasonsResult:
     """A series season by season: its lookup, then one request per season (specials
-    left out), `client.concurrency` at a time under the shared rate limit."""
+    left out; the first MAX_SEASONS at most), `client.concurrency` at a time under the
+    shared rate limit."""
     series = lookup(client, request._replace(media_type=MediaType.TV, season=None))
     info = series.title.series
-    seasons = [s for s in (info.seasons if info else ()) if s.season_number > 0]
+    every = [s for s in (info.seasons if info else ()) if s.season_number > 0]
+    # A request a season: a series claiming 1,500 seasons (a bad record, or a daily show)
+    # must not cost 1,500 requests. The rest are one --season N away.
+    seasons = every[:MAX_SEASONS]
 
     def fetch(season: SeasonSummary) -> Fetched[dict[str, RegionOffers]]:
         return client.season_providers(
@@ -90,6 +98,7 @@ def lookup_seasons(client: TMDBClient, request: LookupRequest) -> SeasonsResult:
         from_cache=series.from_cache and all(f.from_cache for f in fetched),
         stale=series.stale or stale is not None,
         stale_reason=series.stale_reason or (stale.stale_reason if stale else None),
+        seasons_left_out=len(every) - len(seasons),
     )
 
 

@@ -15,8 +15,9 @@ def doctor_command(ctx: typer.Context, json_output: JsonOption = False) -> None:
 
     Checks the credential (present, the right kind, accepted by TMDB), the region, your
     services, the config file, the cache, data and config directories, the cache, the
-    watchlist and snapshot files, and that TMDB can be reached. Exit 0 when all is well,
-    6 when something is misconfigured, 7 when TMDB cannot be reached.
+    watchlist and snapshot files, changes owed to a notification target, and that TMDB
+    can be reached. Exit 0 when all is well, 6 when something is misconfigured, 7 when
+    TMDB cannot be reached, 9 when changes are owed to a target (or to stdout).
 
     \b
     Examples:

@@ -300,6 +300,12 @@ def _seasons(
         on_warning=output.warn,
     )
     output.warn_stale(result.stale_reason, result.fetched_at)
+    if result.seasons_left_out:
+        shown = len(result.seasons)
+        output.warn(
+            f"{result.title.title} has {shown + result.seasons_left_out:,} seasons; only the "
+            f"first {shown} were looked up. Ask for a later one with --season N."
+        )
     output.show(
         lambda: seasons_view(result, datetime.now(UTC)),
         lambda: _document(result),

@@ -153,13 +153,18 @@ def _finish(output: Output, report: "RefreshReport") -> ExitCode:
     statuses = [ExitCode.CHANGED if report.delivered else ExitCode.OK]
     if report.failures:
         statuses.append(ExitCode.UPSTREAM)
+    refusing = dict(report.refusing)
     for label, error, count in report.undelivered:
         if count:
             changes = f"{count} change{'s' if count != 1 else ''}"
-            output.warn(
-                f"{changes} not delivered to {label}: {error.message}. "
-                "They are kept, and each refresh tries them again."
-            )
+            kept = "They are kept, and each refresh tries them again."
+            if label in refusing:  # not the first run it refused
+                kept += (
+                    " It has refused more than one refresh: try it with `wheretowatch notify "
+                    "test`, or give up what it is owed with `wheretowatch notify drop "
+                    f"{refusing[label]}`."
+                )
+            output.warn(f"{changes} not delivered to {label}: {error.message}. {kept}")
             statuses.append(ExitCode.UNDELIVERED)
         elif label == _Printed.label:
             # Nothing was due, but the output itself failed (an empty --json list).

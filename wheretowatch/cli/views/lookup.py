@@ -399,6 +399,7 @@ def seasons_document(result: SeasonsResult) -> dict[str, JSONValue]:
             }
             for row in result.seasons
         ],
+        "seasons_left_out": result.seasons_left_out,
         "available": result.available,
         "language": result.language,
         "fetched_at": timestamp(result.fetched_at),

@@ -38,12 +38,9 @@ def config_edit_command(ctx: typer.Context) -> None:
         if not path.exists():
             configfile.write_private(path, _NEW_FILE)
         try:
-            status = subprocess.call([*shlex.split(editor), str(path)])
+            status = subprocess.call([*_editor_words(editor), str(path)])
         except OSError as exc:
-            raise UsageError(
-                f"Cannot run the editor {editor!r}: {exc.strerror}.",
-                hint="Set VISUAL or EDITOR to an installed editor (nano, vim, code --wait).",
-            ) from None
+            raise _cannot_run(editor, exc.strerror or str(exc)) from None
         if status != 0:
             raise UsageError(
                 f"The editor exited with status {status}; the file was not checked.",
@@ -64,6 +61,25 @@ def config_edit_command(ctx: typer.Context) -> None:
         for warning in warnings:
             output.warn(warning)
         tell(output, f"{path} is valid.")
+
+
+def _editor_words(editor: str) -> list[str]:
+    """The editor's command line as the shell would split it: a quote left open
+    (`vim "`) or nothing but blanks is a setting to fix, not a crash."""
+    try:
+        words = shlex.split(editor)
+    except ValueError as exc:  # "No closing quotation", "No escaped character"
+        raise _cannot_run(editor, str(exc).lower()) from None
+    if not words:
+        raise _cannot_run(editor, "it names no program")
+    return words
+
+
+def _cannot_run(editor: str, why: str) -> UsageError:
+    return UsageError(
+        f"Cannot run the editor {editor!r}: {why}.",
+        hint="Set VISUAL or EDITOR to an installed editor (nano, vim, code --wait).",
+    )
 
 
 _NEW_FILE = """\

@@ -25,7 +25,12 @@ def config_set_command(
         ),
     ] = None,
     stdin: Annotated[
-        bool, typer.Option("--stdin", help="Read the value (a credential) from stdin.")
+        bool,
+        typer.Option(
+            "--stdin",
+            help="Read the value from stdin: a credential, or notification URLs one a line "
+            "(so that their secret stays out of your shell history).",
+        ),
     ] = False,
 ) -> None:
     """Write one setting to the config file, checked as the file is when read.
@@ -40,6 +45,7 @@ def config_set_command(
       wheretowatch config set timeout 20
       wheretowatch config set api_token            (asks, hiding what you type)
       wheretowatch config set api_token < token.txt
+      wheretowatch config set notify --stdin < notify-urls.txt
     """
     from wheretowatch.settings import file as configfile
 
@@ -50,9 +56,11 @@ def config_set_command(
         if key in SECRET_KEYS:
             value: object = _read_secret(output, key, words, stdin)
         else:
-            if stdin:
+            if stdin and key == "notify":
+                words = _read_urls(words)
+            elif stdin:
                 raise UsageError(
-                    "--stdin is only for api_token and api_key.",
+                    "--stdin is only for api_token, api_key and notify.",
                     hint=f"Give the value on the command line: wheretowatch config set {key} VALUE",
                 )
             value = configfile.value_from_words(key, words)
@@ -76,6 +84,32 @@ def _shown_value(key: str, value: object) -> str:
 
         return configfile.as_toml([masked(str(url)) for url in value])
     return configfile.as_toml(value)
+
+
+def _read_urls(words: list[str]) -> list[str]:
+    """Notification URLs from stdin, one a line (blank lines left out): they carry their
+    service's secret, which the command line would leave in the shell history."""
+    if words:
+        raise UsageError(
+            "Give the notification URLs on stdin or on the command line, not both.",
+            hint="For example: wheretowatch config set notify --stdin < notify-urls.txt",
+        )
+    # Bounded: `< /dev/zero` must not fill the memory, nor a huge file the config.
+    text = sys.stdin.read(MAX_NOTIFY_LENGTH + 1)
+    if len(text) > MAX_NOTIFY_LENGTH:
+        raise UsageError(
+            f"What stdin holds is longer than any list of notification URLs (over "
+            f"{MAX_NOTIFY_LENGTH:,} characters); nothing was written.",
+            hint="Give the Apprise URLs alone, one a line.",
+        )
+    urls = [line.strip() for line in text.splitlines() if line.strip()]
+    if not urls:
+        raise UsageError(
+            "stdin held no notification URL; nothing was written.",
+            hint="Give Apprise URLs, one a line; `wheretowatch config unset notify` "
+            "removes the setting.",
+        )
+    return urls
 
 
 def _read_secret(output: Output, key: str, words: list[str], stdin: bool) -> str:
@@ -120,6 +154,8 @@ def _read_secret(output: Output, key: str, words: list[str], stdin: bool) -> str
 
 # TMDB's read access token is a JWT of about 250 characters; its v3 key is 32.
 MAX_CREDENTIAL_LENGTH = 4096
+# A few Apprise URLs of a few hundred characters each, with room to spare.
+MAX_NOTIFY_LENGTH = 64 * 1024
 _LABELS = {"api_token": "API Read Access Token", "api_key": "v3 API key"}
 
 

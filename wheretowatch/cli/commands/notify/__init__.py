@@ -2,13 +2,13 @@
 
 import typer
 
-from wheretowatch.cli.commands.notify import test
+from wheretowatch.cli.commands.notify import drop, test
 
 notify_app = typer.Typer(
     name="notify",
     help="Notifications from refresh, through Apprise (pip install 'wheretowatch[notify]').",
     epilog="\b\nExamples:\n  wheretowatch notify test\n  wheretowatch notify test "
-    "json://127.0.0.1:8080/hook",
+    "json://127.0.0.1:8080/hook\n  wheretowatch notify drop --all-unconfigured",
     no_args_is_help=True,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -16,3 +16,4 @@ notify_app = typer.Typer(
 
 # Each subcommand is a module of its own, registered in the order --help lists them.
 notify_app.command("test")(test.notify_test_command)
+notify_app.command("drop")(drop.notify_drop_command)
