@@ -207,15 +207,34 @@ def test_rows_failing_on_tmdb_errors_exit_7(
     assert _watched(run) == []
 
 
-def test_text_lines_say_when_not_exact_and_region_sets_the_regions(
-    online: FakeTMDB, run: RunCli
+def test_text_lines_never_add_a_guess_and_region_sets_the_regions(
+    online: FakeTMDB, run: RunCli, tmp_path: Path
 ) -> None:
-    result = run("watchlist", "import", "-", "--region", "GB,US", input="Fight\n1917 (2019)\n")
-    assert result.exit_code == 0
-    assert "row 1: added, but Fight: not an exact match" in result.stdout
+    unmatched = tmp_path / "unmatched.txt"
+    result = run(
+        "watchlist",
+        "import",
+        "-",
+        "--region",
+        "GB,US",
+        "--unmatched",
+        str(unmatched),
+        input="Fight\n1917 (2019)\nFight Club (2005)\nFight Club (2000)\n",
+    )
+    assert result.exit_code == 4
+    assert (
+        "row 1: unmatched Fight: no film or series has exactly this title; the closest is "
+        "Fight Club (1999), film 550"
+    ) in result.stdout
+    assert "row 3: unmatched Fight Club (2005): nothing has exactly this title from 2005" in (
+        result.stdout
+    )
+    # One year either side still fits, said so.
+    assert "row 4: added, but Fight Club (2000): not from 2000" in result.stdout
+    assert unmatched.read_text() == "Fight\nFight Club (2005)\n"
     assert [(t["tmdb_id"], t["regions"]) for t in _watched(run)] == [
-        (550, ["GB", "US"]),
         (530915, ["GB", "US"]),
+        (550, ["GB", "US"]),
     ]
 
 

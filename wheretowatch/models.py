@@ -277,6 +277,8 @@ class LookupResult(NamedTuple):
     # True when several candidates are the title exactly and no year decided: the pick,
     # though exact, is one of several (Dune 2021 or Dune 1984).
     ambiguous: bool = False
+    # The year asked for, when the title shown is not from it (nothing was).
+    missed_year: int | None = None
 
     @property
     def available(self) -> bool:

@@ -28,20 +28,32 @@ def chooser(output: Output, *, no_input: bool) -> Chooser | None:
 def _ask(output: Output, matches: Sequence[TitleMatch]) -> TitleMatch:
     console = output.err
     output.print(console, candidates_view(matches))
+    if len(matches) == 1:
+        # A single candidate that is not the title asked for is a question too.
+        if _answer(output, "Is this the one? [Y/n] ").casefold() in ("", "y", "yes"):
+            return matches[0]
+        raise _none_chosen()
     question = f"Which one? [1-{len(matches)}, Enter for 1] "
     while True:
-        try:
-            answer = console.input(question).strip()
-        except KeyboardInterrupt:
-            console.print()
-            raise typer.Exit(ExitCode.INTERRUPTED) from None
-        except EOFError:
-            console.print()
-            raise UsageError(
-                "No title chosen.", hint="Add --year or --type, or give the TMDB id."
-            ) from None
+        answer = _answer(output, question)
         if not answer:
             return matches[0]
         if answer.isdigit() and 1 <= int(answer) <= len(matches):
             return matches[int(answer) - 1]
         console.print(safe(f"Type a number from 1 to {len(matches)}, or Enter for 1."))
+
+
+def _answer(output: Output, question: str) -> str:
+    console = output.err
+    try:
+        return console.input(question).strip()
+    except KeyboardInterrupt:
+        console.print()
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
+    except EOFError:
+        console.print()
+        raise _none_chosen() from None
+
+
+def _none_chosen() -> UsageError:
+    return UsageError("No title chosen.", hint="Add --year or --type, or give the TMDB id.")

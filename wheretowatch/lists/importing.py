@@ -13,7 +13,8 @@ Matching, most certain first (`match_row`):
     IMDb id      `/3/find`: one request; the file's type picks film or series
     name + year  (Letterboxd) films with exactly that name, from that year, else one year
                  off; else series the same way. Two that fit equally are ambiguous.
-    text line    as `watchlist add` takes it; a pick that is not an exact match says so
+    text line    as `watchlist add` takes it; a candidate that is not the title exactly,
+                 or not from the year (or one either side), is unmatched, named
 
 Rows run concurrently under the client's shared rate limit. Matched entries are written
 in batches as the import goes, so an interrupted import keeps what it matched, and the
@@ -337,11 +338,20 @@ class Matcher:
                 ranked, exact, given = retried, _named(retried, [name]), given._replace(year=year)
         if not ranked:
             return Match(Outcome.UNMATCHED, reason="no film or series matches it")
-        pick = ranked[0]
+        if not exact:
+            # A guess is never added: the row goes to --unmatched, the candidate named.
+            reason = (
+                f"no film or series has exactly this title; the closest is {_describe(ranked[0])}"
+            )
+            return Match(Outcome.UNMATCHED, reason=reason)
+        fits = _fitting_year(exact, given.year)
+        if not fits:
+            reason = f"nothing has exactly this title from {given.year} (or one either side)"
+            reason += f"; found {'; '.join(_describe(m) for m in exact[:3])}"
+            return Match(Outcome.UNMATCHED, reason=reason)
+        pick = fits[0]
         note = None
-        if pick not in exact:
-            note = f"not an exact match: {given.text!r} is taken as {_describe(pick)}"
-        elif given.year is not None and pick.year != given.year:
+        if given.year is not None and pick.year != given.year:
             note = f"not from {given.year}: {given.text!r} is taken as {_describe(pick)}"
         elif len(exact) > 1 and sum(m.year == given.year for m in exact) != 1:
             # As `watchlist add` does: several titles are called that and no year decided.

@@ -193,7 +193,8 @@ def add(
     region setting at each refresh). Returns the entry kept, whether it is new, and the
     lookup that resolved it."""
     with open_client(settings, warn=warn, progress=progress) as tmdb:
-        result = lookup(tmdb, request, choose=choose)
+        # A guess is never added: an inexact pick is an error naming it.
+        result = lookup(tmdb, request, choose=choose, exact_only=True)
     now = datetime.now(UTC).isoformat(timespec="seconds")
     entry = WatchedTitle.from_details(result.title, regions, now, season=request.season)
     kept, added = Watchlist(settings.data_dir).add(entry)
