@@ -21,7 +21,7 @@ from rich.text import Text
 from wheretowatch.cli.streams import Streams
 from wheretowatch.cli.views.document import dumps, error_document
 from wheretowatch.cli.views.text import describe_age, safe
-from wheretowatch.errors import WheretowatchError
+from wheretowatch.errors import UnreachableError, WheretowatchError
 from wheretowatch.settings.loading import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -169,6 +169,14 @@ class Output:
         for number, said in enumerate((error.hint or "").split("\n") if error.hint else []):
             message.append("\n")
             message.append_text(safe(f"hint: {said}" if number == 0 else said))
+        self.print(self.err, message)
+
+    def unreachable(self, error: UnreachableError, left: str) -> None:
+        """One line on stderr, even with --json, for a run that stopped asking TMDB once it
+        could not be reached, never one a title: `left` says what was not done."""
+        message = safe(f"error: TMDB unreachable: {error.reason}; {left}", "bold red")
+        if error.hint:
+            message.append("\n").append_text(safe(f"hint: {error.hint}"))
         self.print(self.err, message)
 
     def note(self, message: str) -> None:

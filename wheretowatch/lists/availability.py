@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
 
-from wheretowatch.errors import WheretowatchError
+from wheretowatch.errors import UnreachableError, WheretowatchError
 from wheretowatch.lists.refresh import lookup_request
 from wheretowatch.lists.watchlist import WatchedTitle, Watchlist
 from wheretowatch.models import (
@@ -78,6 +78,8 @@ class TitleAvailability:
 class Listing:
     titles: tuple[TitleAvailability, ...]
     services: MyServices
+    # Why TMDB stopped being reachable while titles were fetched (the rest not asked).
+    unreachable: UnreachableError | None = None
 
 
 def check(
@@ -96,9 +98,13 @@ def check(
         services = _cached_services(cache, settings, warn) if offline else None
         found = [_check_one(cache, settings, title) for title in titles]
     missing = [index for index, entry in enumerate(found) if _needs_fetching(entry)]
-    if offline or not missing:
+    if offline:
+        # --offline asks nothing, ever: not even the provider lists.
         on_start(0)
-        return Listing(tuple(found), services or _services(settings, warn))
+        return Listing(tuple(found), services or MyServices())
+    if not missing:
+        on_start(0)
+        return Listing(tuple(found), _services(settings, warn))
     with open_client(settings, warn=warn) as client:
         services = my_services(client, settings)
         on_start(len(missing))
@@ -112,7 +118,8 @@ def check(
             for index, entry in zip(missing, fetched, strict=True):
                 on_progress()
                 found[index] = entry
-    return Listing(tuple(found), services)
+        unreachable = client.unreachable
+    return Listing(tuple(found), services, unreachable)
 
 
 def _cached_services(

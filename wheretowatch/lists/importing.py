@@ -30,7 +30,14 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from wheretowatch.errors import ExitCode, NotFoundError, UpstreamError, UsageError, most_serious
+from wheretowatch.errors import (
+    ExitCode,
+    NotFoundError,
+    UnreachableError,
+    UpstreamError,
+    UsageError,
+    most_serious,
+)
 from wheretowatch.lists.formats import ImportFile, ImportFormat, ImportRow, RowProblem
 from wheretowatch.lists.watchlist import WatchedTitle, Watchlist
 from wheretowatch.models import MediaType, RegionSelection, TitleMatch
@@ -46,6 +53,7 @@ from wheretowatch.where.typed import TitleInput, parse_title
 # import loses little, and a big one does not rewrite the watchlist for every row.
 BATCH_SIZE = 50
 BATCH_SECONDS = 2.0
+UNREACHED = "TMDB could not be reached"
 
 
 class Outcome(StrEnum):
@@ -88,6 +96,11 @@ class RowResult:
         return self.source.row
 
     @property
+    def unreached(self) -> bool:
+        """Failed because TMDB could not be reached: said once for all such rows."""
+        return self.outcome is Outcome.FAILED and self.reason == UNREACHED
+
+    @property
     def needs_attention(self) -> bool:
         return self.outcome not in (Outcome.ADDED, Outcome.ALREADY) or self.reason is not None
 
@@ -97,6 +110,8 @@ class ImportReport:
     file: ImportFile
     results: tuple[RowResult, ...]
     dry_run: bool = False
+    # Why TMDB stopped being reachable; the rows after it were not asked about.
+    unreachable: UnreachableError | None = None
 
     def counts(self) -> dict[Outcome, int]:
         counts = dict.fromkeys(Outcome, 0)
@@ -145,7 +160,9 @@ def run(
         # Closed before the client is: an interrupted import stops its workers first.
         with closing(matches), _writer(watchlist, dry_run) as write:
             results = list(_settle(file, matches, set(write.known), write, on_progress))
-    return ImportReport(file, tuple(sorted(results, key=lambda r: r.row)), dry_run)
+        unreachable = client.unreachable
+    ordered = tuple(sorted(results, key=lambda r: r.row))
+    return ImportReport(file, ordered, dry_run, unreachable)
 
 
 def _settle(
@@ -232,6 +249,8 @@ class Matcher:
             return Match(Outcome.UNMATCHED, reason=error.message)
         except UsageError as error:
             return Match(Outcome.UNMATCHED, reason=error.message)
+        except UnreachableError:
+            return Match(Outcome.FAILED, reason=UNREACHED)
         except UpstreamError as error:
             # Only TMDB's trouble fails a row; a missing credential stops the import.
             return Match(Outcome.FAILED, reason=error.message)

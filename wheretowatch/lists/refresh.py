@@ -26,7 +26,13 @@ from contextlib import closing
 from dataclasses import dataclass
 
 from wheretowatch.datafile import locked
-from wheretowatch.errors import ConfigError, DeliveryError, UpstreamError, WheretowatchError
+from wheretowatch.errors import (
+    ConfigError,
+    DeliveryError,
+    UnreachableError,
+    UpstreamError,
+    WheretowatchError,
+)
 from wheretowatch.lists import outbox
 from wheretowatch.lists.changes import Event, announced, diff, ordered
 from wheretowatch.lists.outbox import Destination
@@ -60,6 +66,10 @@ class RefreshReport:
     # The first refresh (no snapshot before it): how many watched titles already stream
     # on the user's services; None on later refreshes.
     first_on_services: int | None = None
+    # TMDB stopped being reachable (DNS, refused, TLS, timeouts): why, and how many titles
+    # were then not refreshed (kept out of `failures`: one line says it, not one a title).
+    unreachable: UnreachableError | None = None
+    unreached: int = 0
 
 
 def run(
@@ -98,6 +108,8 @@ def run(
                 on_progress=on_progress,
             )
             failures = report.failures + tuple(refresh_cached(tmdb, extra, on_progress))
+            unreachable = tmdb.unreachable
+        failures, unreached = _split_unreached(failures, unreachable)
         changes = tuple(c for c in ordered(report.changes) if c.mine or not mine)
         # One write: the snapshots advance only together with the changes still to deliver.
         pending = outbox.enqueue(pending, changes, [d.id for d in destinations])
@@ -113,7 +125,24 @@ def run(
         undelivered=delivery.failed,
         pending=len(delivery.outbox),
         first_on_services=first,
+        unreachable=unreachable,
+        unreached=unreached,
     )
+
+
+def _split_unreached(
+    failures: Sequence[tuple[str, WheretowatchError]], unreachable: UnreachableError | None
+) -> tuple[tuple[tuple[str, WheretowatchError], ...], int]:
+    """The failures to report one by one, and how many were TMDB being unreachable. Once
+    it is, a title's failure (or stale answer) is that, whatever words it came with."""
+    if unreachable is None:
+        return tuple(failures), 0
+    kept = tuple(
+        (label, error)
+        for label, error in failures
+        if not isinstance(error, UpstreamError) or error.http_status is not None
+    )
+    return kept, len(failures) - len(kept)
 
 
 def _deliver_and_record(

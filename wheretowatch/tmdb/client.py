@@ -23,7 +23,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, NamedTuple, Protocol, Self, TypeVar
 from urllib.parse import parse_qsl
 
-from wheretowatch.errors import UpstreamError
+from wheretowatch.errors import UnreachableError, UpstreamError
 from wheretowatch.models import (
     Fetched,
     MediaType,
@@ -326,6 +326,12 @@ class TMDBClient:
             return _Answer(cached[0], cached[1].fetched_at, True, error.message)
         self._store(key, kind, response.headers, response.body, now)
         return _Answer(response.data, now)
+
+    @property
+    def unreachable(self) -> "UnreachableError | None":
+        """Why TMDB could not be reached, once a run of attempts reached it no more: from
+        then on this client sends nothing (see `http.Transport`). None while it answers."""
+        return self._http.unreachable if self._http is not None else None
 
     def _transport(self) -> "Transport":
         # Imported here so that answers from the cache never load the HTTP stack.

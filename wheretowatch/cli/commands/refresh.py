@@ -153,6 +153,12 @@ def _finish(output: Output, report: "RefreshReport") -> ExitCode:
     statuses = [ExitCode.CHANGED if report.delivered else ExitCode.OK]
     if report.failures:
         statuses.append(ExitCode.UPSTREAM)
+    if report.unreachable is not None:
+        noun = "title" if report.unreached == 1 else "titles"
+        output.unreachable(
+            report.unreachable, f"{report.unreached} {noun} not refreshed, snapshots kept."
+        )
+        statuses.append(ExitCode.UPSTREAM)
     for label, error, count in report.undelivered:
         if count:
             changes = f"{count} change{'s' if count != 1 else ''}"

@@ -42,7 +42,8 @@ def import_report_view(report: ImportReport) -> list[RenderableType]:
     if report.dry_run:
         parts.append(Text("Dry run: the watchlist was not changed.", style="dim"))
     for result in report.results:
-        if result.needs_attention:
+        # Rows TMDB was unreachable for are said in one line (on stderr), not one a row.
+        if result.needs_attention and not result.unreached:
             parts.append(_import_row_line(result))
     return parts
 

@@ -118,6 +118,12 @@ def import_command(
             raise typer.Exit(ExitCode.INTERRUPTED) from None
         # The report first: the watchlist has changed, and says so whatever happens next.
         output.show(lambda: import_report_view(report), lambda: import_document(report))
+        if report.unreachable is not None:
+            left = sum(result.unreached for result in report.results)
+            output.unreachable(
+                report.unreachable,
+                f"{left} rows not matched; run the same import again to finish them.",
+            )
         if unmatched is not None:
             rows = write_rows(export, [r.source for r in report.unmatched])
             _write_unmatched(output, unmatched, rows, count=len(report.unmatched))
