@@ -77,7 +77,8 @@ def test_setup_typed_answers_write_a_private_file_and_say_what_to_try(
     text = config_path.read_text()
     assert f'api_token = "{TOKEN}"' in text
     assert 'region = ["GB", "US"]' in text
-    assert 'services = ["Netflix", "BBC iPlayer"]' in text
+    # Stored with their provider ids: matched by id, whatever TMDB renames them to.
+    assert 'services = ["Netflix (8, 1796, 1797)", "BBC iPlayer (38)"]' in text
     assert _mode(config_path) == 0o600
 
 
@@ -243,7 +244,9 @@ def test_config_set_services_resolves_names_against_tmdb(
     bad = run("config", "set", "services", "Netflx", "Disnep")
 
     assert good.exit_code == 0, good.stderr
-    assert 'services = ["Netflix", "BBC iPlayer", 2]' in config_path.read_text()
+    assert 'services = ["Netflix (8, 1796, 1797)", "BBC iPlayer (38)", "Apple TV (2)"]' in (
+        config_path.read_text()
+    )
     assert bad.exit_code == 2
     assert "'Netflx' (did you mean Netflix?)" in bad.stderr
     assert "'Disnep'" in bad.stderr

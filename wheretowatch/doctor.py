@@ -232,7 +232,7 @@ def _services_check(settings: Settings, online: bool) -> Check:
         # Cached provider lists serve even when TMDB cannot be asked.
         mode = CacheMode.NORMAL if online else CacheMode.OFFLINE
         with open_client(settings, mode=mode) as tmdb:
-            mine = my_services(tmdb, settings)
+            mine = my_services(tmdb, settings, verify=True)
     except UpstreamError as error:
         why = "the provider lists are not cached" if not online else error.message
         return Check(

@@ -106,7 +106,7 @@ def check(
         on_start(0)
         return Listing(tuple(found), _services(settings, warn))
     with open_client(settings, warn=warn) as client:
-        services = my_services(client, settings)
+        services = my_services(client, settings, warn=warn)
         on_start(len(missing))
         fetched = map_ordered(
             lambda index: _check_one(client, settings, titles[index]),
@@ -126,7 +126,7 @@ def _cached_services(
     client: TMDBClient, settings: Settings, warn: Callable[[str], None]
 ) -> MyServices:
     try:
-        return my_services(client, settings)
+        return my_services(client, settings, warn=warn)
     except NotCachedError:
         warn("--offline: TMDB's provider lists are not cached, so no service is marked yours.")
         return MyServices()
@@ -134,7 +134,7 @@ def _cached_services(
 
 def _services(settings: Settings, warn: Callable[[str], None]) -> MyServices:
     with open_client(settings, warn=warn) as client:
-        return my_services(client, settings)
+        return my_services(client, settings, warn=warn)
 
 
 def _check_one(client: TMDBClient, settings: Settings, title: WatchedTitle) -> TitleAvailability:

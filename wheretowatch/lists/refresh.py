@@ -97,7 +97,7 @@ def run(
         with open_client(settings, mode=CacheMode.REFRESH, warn=warn) as tmdb:
             extra = cached_requests(tmdb, skip={t.key for t in titles}) if all_cached else []
             on_start(len(titles) + len(extra))
-            services = my_services(tmdb, settings)
+            services = my_services(tmdb, settings, warn=warn)
             report = refresh_watchlist(
                 tmdb,
                 titles,

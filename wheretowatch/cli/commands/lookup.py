@@ -206,7 +206,7 @@ def _lookup_batch(
     requests = [item for item in parsed if isinstance(item, LookupRequest)]
     output.prepare()  # before the workers start: see Output.prepare
     with client_for(settings, output, mode, status=False) as tmdb:
-        mine = my_services(tmdb, settings)
+        mine = my_services(tmdb, settings, warn=output.warn)
         answers = lookup_many(tmdb, requests, workers=tmdb.concurrency)
 
         def outcomes() -> "Iterator[tuple[int, Outcome]]":
