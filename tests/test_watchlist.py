@@ -290,3 +290,27 @@ def test_add_with_a_deciding_year_names_no_others(run: RunCli) -> None:
     assert result.exit_code == 0
     assert result.stdout.startswith("Added Dune (1984), film, TMDB id 841")
     assert result.stderr == ""
+
+
+def test_a_title_tmdb_no_longer_has_is_said_once_then_listed_as_gone(
+    run: RunCli, fake: FakeTMDB
+) -> None:
+    assert run("watchlist", "add", "Drawing Closer", "-r", "GB").exit_code == 0
+    assert run("watchlist", "add", "Fight Club", "-r", "GB").exit_code == 0
+    assert run("refresh").exit_code == 0
+    del fake.movies[550]
+    first = run("refresh")
+    assert first.exit_code == 0, first.stderr
+    assert first.stderr == (
+        "warning: TMDB no longer has Fight Club (1999); remove it with "
+        "`wheretowatch watchlist remove --tmdb-id 550`\n"
+    )
+    second = run("refresh")
+    assert (second.exit_code, second.stderr) == (0, "")
+    listed = run("watchlist", "list")
+    assert listed.exit_code == 0
+    assert "gone: TMDB no longer has it; remove it with `wheretowatch watchlist remove " in (
+        listed.stdout
+    )
+    assert "could not be fetched" not in listed.stderr
+    assert run("watchlist", "remove", "--tmdb-id", "550").exit_code == 0

@@ -19,12 +19,18 @@ from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
 
-from wheretowatch.errors import UnreachableError, WheretowatchError
+from wheretowatch.errors import (
+    DataFileError,
+    NotFoundError,
+    UnreachableError,
+    WheretowatchError,
+)
 from wheretowatch.lists.refresh import lookup_request
 from wheretowatch.lists.watchlist import WatchedTitle, Watchlist
 from wheretowatch.models import (
     Category,
     LookupResult,
+    MediaType,
     MyServices,
     Provider,
     RegionOffers,
@@ -57,6 +63,11 @@ class TitleAvailability:
             for category in STREAMING:
                 for provider in offers.providers(category):
                     yield region, category, provider
+
+    @property
+    def gone(self) -> bool:
+        """TMDB no longer has the title (it answered 404 for its id)."""
+        return isinstance(self.error, NotFoundError)
 
     def on_mine(self, services: MyServices) -> bool:
         return any(services.includes(provider) for _, _, provider in self.streaming())
@@ -94,9 +105,13 @@ def check(
     titles = Watchlist(settings.data_dir).titles()
     # First from the cache alone, in this thread: for thousands of cached titles, handing
     # each to a worker costs more than the lookup itself. Then only the misses go out.
+    gone = _gone(settings)
     with open_client(settings, mode=CacheMode.OFFLINE, warn=warn) as cache:
         services = _cached_services(cache, settings, warn) if offline else None
-        found = [_check_one(cache, settings, title) for title in titles]
+        found = [
+            _gone_entry(title) if title.key in gone else _check_one(cache, settings, title)
+            for title in titles
+        ]
     missing = [index for index, entry in enumerate(found) if _needs_fetching(entry)]
     if offline:
         # --offline asks nothing, ever: not even the provider lists.
@@ -120,6 +135,23 @@ def check(
                 found[index] = entry
         unreachable = client.unreachable
     return Listing(tuple(found), services, unreachable)
+
+
+def _gone(settings: Settings) -> set[str]:
+    """The titles the last refresh found TMDB no longer has (404 for their id)."""
+    from wheretowatch.lists.snapshots import Snapshots
+
+    try:
+        snapshots = Snapshots(settings.data_dir).load()
+    except DataFileError:
+        return set()  # the refresh reports a damaged file; a listing can do without it
+    return {key for key, snapshot in snapshots.items() if snapshot.gone}
+
+
+def _gone_entry(title: WatchedTitle) -> TitleAvailability:
+    kind = "series" if title.media_type is MediaType.TV else "film"
+    error = NotFoundError(f"TMDB no longer has the {kind} with id {title.tmdb_id}.")
+    return TitleAvailability(title, error=error)
 
 
 def _cached_services(

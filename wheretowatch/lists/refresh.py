@@ -23,12 +23,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from wheretowatch.datafile import locked
 from wheretowatch.errors import (
     ConfigError,
     DeliveryError,
+    NotFoundError,
     UnreachableError,
     UpstreamError,
     WheretowatchError,
@@ -70,6 +71,8 @@ class RefreshReport:
     # were then not refreshed (kept out of `failures`: one line says it, not one a title).
     unreachable: UnreachableError | None = None
     unreached: int = 0
+    # Titles TMDB no longer has (404), found so by this refresh: said once, never a failure.
+    gone: tuple[WatchedTitle, ...] = ()
 
 
 def run(
@@ -127,6 +130,7 @@ def run(
         first_on_services=first,
         unreachable=unreachable,
         unreached=unreached,
+        gone=report.gone,
     )
 
 
@@ -200,6 +204,7 @@ def refresh_watchlist(
     requests = [lookup_request(title, default_regions, language) for title in titles]
     changes: list[Event] = []
     failures: list[tuple[str, WheretowatchError]] = []
+    gone: list[WatchedTitle] = []
     # Only titles still watched keep a snapshot: the file never outgrows the watchlist.
     keys = {title.key for title in titles}
     snapshots = {key: snapshot for key, snapshot in previous.items() if key in keys}
@@ -208,6 +213,12 @@ def refresh_watchlist(
         for title, outcome in zip(titles, outcomes, strict=True):
             on_progress()
             result = outcome.result
+            if isinstance(outcome.error, NotFoundError):
+                before = previous.get(title.key)
+                if before is None or not before.gone:
+                    gone.append(title)
+                snapshots[title.key] = _gone(before)
+                continue
             if result is None or result.stale:
                 reason = (result.stale_reason if result else None) or "TMDB gave no fresh answer"
                 failures.append((title.label, outcome.error or UpstreamError(reason)))
@@ -221,7 +232,14 @@ def refresh_watchlist(
                 if title.season is None and series is not None:
                     changes += announced(title, before.latest_season, series.next_episode)
             snapshots[title.key] = snapshot
-    return RefreshReport(tuple(changes), tuple(failures), snapshots, len(titles))
+    return RefreshReport(tuple(changes), tuple(failures), snapshots, len(titles), gone=tuple(gone))
+
+
+def _gone(before: Snapshot | None) -> Snapshot:
+    """The snapshot of a title TMDB answers 404 for: the last one, marked gone."""
+    if before is not None:
+        return replace(before, gone=True)
+    return Snapshot(fetched_at="", regions_checked=(), offers={}, gone=True)
 
 
 def cached_requests(client: TMDBClient, *, skip: set[str]) -> list[TitleRequest]:

@@ -37,6 +37,8 @@ class Snapshot:
     # For a whole series: the newest season with an episode aired or announced, so the
     # next refresh can tell a new season from one it knew of (None: not known yet).
     latest_season: int | None = None
+    # TMDB answered 404 for the title: said once, then no longer a failure of the refresh.
+    gone: bool = False
 
     @property
     def all_regions(self) -> bool:
@@ -92,11 +94,14 @@ def _read_snapshot(row: object) -> Snapshot:
     offers, latest = row["offers"], row.get("latest_season")
     if not isinstance(offers, dict) or not (latest is None or _is_int(latest)):
         raise TypeError
+    if not isinstance(gone := row.get("gone", False), bool):
+        raise TypeError
     return Snapshot(
         fetched_at=_string(row["fetched_at"]),
         regions_checked=regions,
         offers={_string(code): _read_offers(code, value) for code, value in offers.items()},
         latest_season=latest,
+        gone=gone,
     )
 
 
@@ -150,6 +155,8 @@ def _snapshot_dict(snapshot: Snapshot) -> dict[str, Any]:
     }
     if snapshot.latest_season is not None:
         row["latest_season"] = snapshot.latest_season
+    if snapshot.gone:
+        row["gone"] = True
     return row
 
 

@@ -78,7 +78,7 @@ def list_command(
                 on_start=progress.start,
                 on_progress=progress.advance,
             )
-        failed = [t for t in listing.titles if t.result is None and not offline]
+        failed = [t for t in listing.titles if t.result is None and not t.gone and not offline]
         if listing.unreachable is not None:
             output.unreachable(
                 listing.unreachable, f"{len(failed)} titles not fetched, shown as unknown."
