@@ -303,3 +303,43 @@ def test_a_text_line_matching_several_titles_exactly_says_so(online: FakeTMDB, r
     assert "row 2" not in result.stdout
     assert result.stderr == ""
     assert sorted(t["tmdb_id"] for t in _watched(run)) == [841, 438631]
+
+
+def _lists_page(count: int) -> dict[str, Any]:
+    # TMDB v4 /account/{id}/lists: the user's lists, not titles.
+    results = [
+        {
+            "id": 8_000_000 + n,
+            "name": f"My list {n}",
+            "number_of_items": 12,
+            "iso_639_1": "en",
+            "iso_3166_1": "US",
+            "public": 1,
+            "description": "",
+        }
+        for n in range(count)
+    ]
+    return {"page": 1, "results": results, "total_pages": 1, "total_results": count}
+
+
+def test_a_file_that_lists_lists_is_refused_before_anything_is_added(
+    online: FakeTMDB, run: RunCli, tmp_path: Path
+) -> None:
+    path = tmp_path / "lists.json"
+    path.write_text(json.dumps(_lists_page(20)))
+    online.requests.clear()
+    result = run("watchlist", "import", str(path))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert f"error: {path} lists your 20 TMDB lists, not titles: export one list." in (
+        result.stderr
+    )
+    assert online.requests == []
+    assert _watched(run) == []
+
+
+def test_a_file_of_people_is_refused_too(online: FakeTMDB, run: RunCli) -> None:
+    people = [{"id": 287, "name": "Brad Pitt", "known_for_department": "Acting"}]
+    result = run("watchlist", "import", "-", input=json.dumps({"results": people}))
+    assert result.exit_code == 2
+    assert "standard input lists 1 person, not titles." in result.stderr
