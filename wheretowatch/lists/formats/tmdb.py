@@ -9,7 +9,6 @@ with its own fields added, so it is read here too.
 from collections.abc import Mapping, Sequence
 
 from wheretowatch.errors import UsageError
-
 from wheretowatch.lists.formats import own
 from wheretowatch.lists.formats.document import JsonFormat
 from wheretowatch.lists.formats.fields import (
