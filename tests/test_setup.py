@@ -395,11 +395,20 @@ def test_config_edit_reports_a_problem_with_file_and_line(
 ) -> None:
     _editor(tmp_path, monkeypatch, 'printf \'region = "GB"\\ntimeout = 9999\\n\' > "$1"\n')
 
+    config_path.write_text('region = "US"\n')
+
     result = run("config", "edit")
 
     assert result.exit_code == 6
     assert f"config file {config_path}, line 2" in result.stderr
     assert "Invalid timeout 9999" in result.stderr
+    # Without a terminal, never a broken config left behind: the previous file is back.
+    assert config_path.read_text() == 'region = "US"\n'
+    rejected = config_path.with_name("config.toml.rejected")
+    assert rejected.read_text() == 'region = "GB"\ntimeout = 9999\n'
+    assert f"warning: Restored the previous {config_path}; your edit is in {rejected}." in (
+        result.stderr.replace("\n", " ")
+    )
 
 
 def test_config_shows_whether_the_file_exists_and_what_services_resolved_to(
@@ -738,3 +747,49 @@ def _checks(result: Run, name: str) -> list[dict[str, Any]]:
     """The checks of that name in `doctor --json`'s document (a name may recur)."""
     checks: list[dict[str, Any]] = json.loads(result.stdout)["checks"]
     return [check for check in checks if check["name"] == name]
+
+
+def _counting_editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An editor that saves a bad file the first time, a good one the second."""
+    count = tmp_path / "count"
+    _editor(
+        tmp_path,
+        monkeypatch,
+        f'if [ -e "{count}" ]; then printf \'region = "JP"\\n\' > "$1"; '
+        f'else touch "{count}"; printf \'timeout = 9999\\n\' > "$1"; fi\n',
+    )
+
+
+@pytest.mark.parametrize(
+    ("answer", "status", "content"),
+    [
+        ("e", 0, 'region = "JP"\n'),
+        ("k", 6, "timeout = 9999\n"),
+        ("r", 6, 'region = "US"\n'),
+    ],
+)
+def test_config_edit_on_a_terminal_offers_to_edit_again_keep_or_restore(
+    terminal: Callable[..., Terminal],
+    config_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    answer: str,
+    status: int,
+    content: str,
+) -> None:
+    _counting_editor(tmp_path, monkeypatch)
+    config_path.write_text('region = "US"\n')
+    term = terminal("config", "edit", EDITOR=os.environ["EDITOR"])
+    term.expect("[e]dit again, [k]eep it anyway, [r]estore the previous file: ")
+    term.send(answer)
+    assert term.wait() == status
+    assert config_path.read_text() == content
+
+
+def test_config_unset_removes_an_unknown_key_the_file_holds(run: RunCli, config_path: Path) -> None:
+    config_path.write_text('region = "GB"\nregoin = "US"\n')
+    assert run("Drawing Closer").exit_code == 6  # the error names the key
+    result = run("config", "unset", "regoin")
+    assert result.exit_code == 0, result.stderr
+    assert config_path.read_text() == 'region = "GB"\n'
+    assert run("config", "unset", "nonsense").exit_code == 2
