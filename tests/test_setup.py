@@ -793,3 +793,25 @@ def test_config_unset_removes_an_unknown_key_the_file_holds(run: RunCli, config_
     assert result.exit_code == 0, result.stderr
     assert config_path.read_text() == 'region = "GB"\n'
     assert run("config", "unset", "nonsense").exit_code == 2
+
+
+def test_doctor_never_calls_a_setting_ok_that_a_broken_variable_overrides(
+    run: RunCli, online: FakeTMDB, config_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config_path.write_text('region = "GB"\n')
+    monkeypatch.setenv("WHERETOWATCH_REGION", "XX")
+    result = run("doctor")
+    assert result.exit_code == 6
+    lines = [line.split() for line in result.stdout.splitlines() if line.strip()]
+    assert not any(words[:2] == ["ok", "region"] for words in lines)
+    assert any(words[:2] == ["skip", "region"] for words in lines)
+    assert "WHERETOWATCH_REGION" in result.stdout
+
+
+def test_doctor_does_not_call_a_v3_key_a_read_access_token(
+    run: RunCli, online: FakeTMDB, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TMDB_API_TOKEN", "0123456789abcdef0123456789abcdef")
+    result = run("doctor")
+    assert "Read Access Token is set" not in result.stdout
+    assert "looks like a v3 API key" in result.stdout

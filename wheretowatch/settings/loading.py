@@ -165,14 +165,18 @@ def load_settings(
                 value = parse_value(key, raw, source, error=error)
             except WheretowatchError:
                 if skip_invalid:
-                    skipped.add(key)
+                    if key not in values:
+                        # The value a run would use is this one, and it is unreadable: a
+                        # lower layer's good value must not pass for it (doctor's "ok").
+                        skipped.add(key)
                     continue
                 if mapping is not user:
                     raise
                 # Found only now, so that a good file is read once, not twice.
                 parse_value(key, raw, f"{source}{line_of(path, key)}", error=error)
                 raise
-            if key not in values:
+            # A default still fills in, so the rest can be checked with something.
+            if key not in values and (key not in skipped or layer == "default"):
                 values[key] = value
                 sources[key] = source
     return Settings(
@@ -194,7 +198,7 @@ def load_settings(
         sources=sources,
         warnings=tuple(warnings),
         notify=notify_targets(cast("tuple[str, ...]", values.get("notify", ()))),
-        unreadable=frozenset(skipped - values.keys()),
+        unreadable=frozenset(skipped),
     )
 
 
