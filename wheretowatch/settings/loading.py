@@ -87,9 +87,18 @@ class Settings(NamedTuple):
     def require_region(self) -> RegionSelection:
         """The region selection, or the error that says how to set one."""
         if self.region is None:
+            if not (self.api_token or self.api_key):
+                # A first run: both are missing, and the credential is what setup asks first.
+                raise ConfigError(
+                    "No TMDB credential and no region are set (none could be read from the "
+                    "system locale).",
+                    hint="Run `wheretowatch setup` (a minute: credential, region, services), or "
+                    "`wheretowatch config set api_token` and `wheretowatch config set region GB`.",
+                )
             raise ConfigError(
                 "No region set, and none could be read from the system locale.",
-                hint="Pass --region GB (or GB,US, or all), or set WHERETOWATCH_REGION.",
+                hint="Run `wheretowatch setup`, or `wheretowatch config set region GB` (or pass "
+                "--region GB, or GB,US, or all; or set WHERETOWATCH_REGION).",
             )
         return self.region
 

@@ -255,7 +255,8 @@ class Transport:
             raise ConfigError(
                 "No TMDB credential: run `wheretowatch setup`, or set TMDB_API_TOKEN to your "
                 f"TMDB API Read Access Token (or api_token in {where}).",
-                hint=f"Get one free with a TMDB account at {TOKEN_URL}.",
+                hint=f"Get one free with a TMDB account at {TOKEN_URL}, then run `wheretowatch "
+                "setup` or `wheretowatch config set api_token`.",
             )
         headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
         if self._token:
