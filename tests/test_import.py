@@ -292,7 +292,7 @@ def test_ctrl_c_keeps_what_was_matched_and_exits_130(online: FakeTMDB, tmp_path:
     online.delays = {}
     result = subprocess.run(command, env=env, capture_output=True, timeout=60, check=False)
     assert result.returncode == 0
-    assert f"Added {80 - kept}, already watched {kept}".encode() in result.stdout
+    assert f"Added {80 - kept}, already on your watchlist {kept}".encode() in result.stdout
 
 
 def test_a_text_line_matching_several_titles_exactly_says_so(online: FakeTMDB, run: RunCli) -> None:
@@ -343,3 +343,35 @@ def test_a_file_of_people_is_refused_too(online: FakeTMDB, run: RunCli) -> None:
     result = run("watchlist", "import", "-", input=json.dumps({"results": people}))
     assert result.exit_code == 2
     assert "standard input lists 1 person, not titles." in result.stderr
+
+
+def test_the_report_ends_with_the_counts_and_lists_only_rows_to_fix(
+    online: FakeTMDB, run: RunCli
+) -> None:
+    text = "Drawing Closer\nNo Such Film At All\n"
+    result = run("watchlist", "import", "-", input=text)
+    assert result.exit_code == 4
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Added 1, already on your watchlist 0,")
+    assert lines[-1] == lines[0]  # the counts last too, where they stay on screen
+    assert "row 1" not in result.stdout
+    assert "row 2: unmatched No Such Film At All" in result.stdout
+    again = run("watchlist", "import", "-", "--verbose", input=text)
+    assert "row 1: already on your watchlist Drawing Closer" in again.stdout
+    assert "already watched" not in again.stdout
+
+
+def test_dry_run_rows_say_would_add(online: FakeTMDB, run: RunCli) -> None:
+    result = run("watchlist", "import", "-", "--dry-run", "--verbose", input="Drawing Closer\n")
+    assert "row 1: would add Drawing Closer" in result.stdout
+    assert result.stdout.startswith("Would add 1,")
+
+
+@pytest.mark.parametrize(("format", "label"), [("csv", "CSV"), ("json", "JSON")])
+def test_the_projects_own_export_is_named_as_such(
+    online: FakeTMDB, run: RunCli, format: str, label: str
+) -> None:
+    run("watchlist", "add", "--tmdb-id", "550", "-r", "GB")
+    exported = run("watchlist", "export", "--format", format).stdout
+    result = run("watchlist", "import", "-", "--dry-run", input=exported)
+    assert f"(1 row, a wheretowatch {label} export)." in result.stdout

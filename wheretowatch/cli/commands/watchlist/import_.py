@@ -56,6 +56,10 @@ def import_command(
             dir_okay=False,
         ),
     ] = None,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="List every row, not only those that need attention."),
+    ] = False,
     json_output: JsonOption = False,
 ) -> None:
     """Add every title of another service's watchlist or list export.
@@ -117,7 +121,9 @@ def import_command(
             output.warn(f"interrupted.{kept} run the same import again to finish.")
             raise typer.Exit(ExitCode.INTERRUPTED) from None
         # The report first: the watchlist has changed, and says so whatever happens next.
-        output.show(lambda: import_report_view(report), lambda: import_document(report))
+        output.show(
+            lambda: import_report_view(report, verbose=verbose), lambda: import_document(report)
+        )
         if report.unreachable is not None:
             left = sum(result.unreached for result in report.results)
             output.unreachable(
