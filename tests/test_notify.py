@@ -215,7 +215,10 @@ def test_without_apprise_every_refresh_with_targets_exits_6(
     result = run("refresh", "--notify", url(receiver))  # no change today: still an error
     assert result.exit_code == 6
     assert "Notifications need Apprise" in result.stderr
-    assert "pip install 'wheretowatch[notify]'" in result.stderr
+    # The tests run in a venv: its own pip, not whichever is first on PATH.
+    assert f"{Path(sys.prefix) / 'bin' / 'python'} -m pip install 'wheretowatch[notify]'" in (
+        result.stderr
+    )
     assert result.stdout == ""
     assert run("refresh").exit_code == 0  # without targets, Apprise is not needed
 
@@ -542,3 +545,30 @@ def test_a_ctrl_c_while_recording_the_delivery_still_records_it(
     again = run("refresh", "--notify", url(receiver))
     assert (again.exit_code, again.stdout) == (0, "")
     assert len(receiver.posts) == 1
+
+
+@pytest.mark.parametrize(
+    ("marker", "command"),
+    [
+        ("pipx_metadata.json", "pipx inject wheretowatch apprise"),
+        ("uv-receipt.toml", "uv tool install --force --with apprise wheretowatch"),
+    ],
+)
+def test_the_install_hint_is_the_installers_own(tmp_path: Path, marker: str, command: str) -> None:
+    from wheretowatch.notify.install import install_apprise
+
+    (tmp_path / marker).write_text("")
+    assert install_apprise(str(tmp_path), "/usr") == command
+    bare = tmp_path / "venv"
+    bare.mkdir()
+    assert install_apprise(str(bare), "/usr") == (
+        f"{bare / 'bin' / 'python'} -m pip install 'wheretowatch[notify]'"
+    )
+    assert install_apprise("/usr", "/usr") == "pip install 'wheretowatch[notify]'"
+
+
+def test_notify_help_names_each_installers_command(run: RunCli) -> None:
+    result = run("notify", "--help")
+    assert "pipx inject wheretowatch apprise" in result.stdout
+    assert "uv tool install --force --with apprise wheretowatch" in result.stdout
+    assert "pip install 'wheretowatch[notify]'" in result.stdout

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from wheretowatch.errors import ConfigError, DeliveryError
+from wheretowatch.notify.install import install_apprise
 from wheretowatch.notify.targets import NotifyTarget
 
-INSTALL = "pip install 'wheretowatch[notify]'"
 APPRISE_URLS = "https://github.com/caronc/apprise/wiki"
 
 
@@ -31,7 +31,7 @@ def require_apprise() -> ModuleType:
     except ImportError:
         raise ConfigError(
             "Notifications need Apprise, which is not installed.",
-            hint=f"Install it with: {INSTALL}",
+            hint=f"Install it with: {install_apprise()}",
         ) from None
 
 
