@@ -269,13 +269,13 @@ def test_notify_test_says_which_targets_took_it(
 ) -> None:
     ok = run("notify", "test", url(receiver))
     assert ok.exit_code == 0
-    assert ok.stdout == f"json://127.0.0.1:{receiver.port}: accepted the test message\n"
+    assert ok.stdout == f"json://127.0.0.1:{receiver.port}/***: accepted the test message\n"
     assert receiver.posts[0]["title"] == "wheretowatch: test"
     other.status = 500
     mixed = run("notify", "test", url(receiver), url(other))
     assert mixed.exit_code == 9
     assert "accepted the test message" in mixed.stdout
-    assert f"json://127.0.0.1:{other.port} did not take the test message" in mixed.stderr
+    assert f"json://127.0.0.1:{other.port}/*** did not take the test message" in mixed.stderr
 
 
 def test_notify_test_without_any_target(run: RunCli) -> None:
@@ -401,7 +401,7 @@ def test_from_python_refresh_notifies_the_configured_targets(
         "Nowhere Film (2001) is now streaming on Netflix in GB"
     ]
     ((label, _, count),) = failed.undelivered
-    assert (label, count) == (f"json://127.0.0.1:{receiver.port}", 1)
+    assert (label, count) == (f"json://127.0.0.1:{receiver.port}/***", 1)
     receiver.status = 200
     again = refresh(notify=True)
     assert again.changes == ()
@@ -572,3 +572,33 @@ def test_notify_help_names_each_installers_command(run: RunCli) -> None:
     assert "pipx inject wheretowatch apprise" in result.stdout
     assert "uv tool install --force --with apprise wheretowatch" in result.stdout
     assert "pip install 'wheretowatch[notify]'" in result.stdout
+
+
+def test_a_notification_failure_says_why(run: RunCli, receiver: Receiver) -> None:
+    from tests.conftest import free_port
+
+    receiver.status = 500
+    refused_by_status = run("notify", "test", url(receiver))
+    assert refused_by_status.exit_code == 9
+    assert "the service answered HTTP 500" in refused_by_status.stderr
+    nobody = f"json://127.0.0.1:{free_port()}/{SECRET}"
+    refused = run("notify", "test", nobody)
+    assert refused.exit_code == 9
+    assert "the connection was refused" in refused.stderr
+    assert "failed or refused" not in refused.stderr + refused_by_status.stderr
+
+
+def test_debug_shows_apprises_own_lines_with_the_secret_masked(
+    run: RunCli, receiver: Receiver
+) -> None:
+    receiver.status = 500
+    result = run("--debug", "notify", "test", url(receiver))
+    assert "debug: apprise: " in result.stderr
+    assert SECRET not in result.stdout + result.stderr
+    assert "/***" in result.stderr
+
+
+def test_a_webhook_path_is_shown_masked_not_dropped(run: RunCli) -> None:
+    result = run("config", "set", "notify", "json://127.0.0.1:9/hook")
+    assert "json://127.0.0.1:9/***" in result.stderr
+    assert "/hook" not in result.stderr
