@@ -11,7 +11,7 @@ them field by field, as values; `_replace` makes a changed copy.
 """
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Generic, NamedTuple, TypeVar
@@ -162,6 +162,16 @@ class SeriesInfo(NamedTuple):
     def latest_season(self) -> int | None:
         """The newest season with an episode aired or announced: what a new one is after."""
         numbers = [e.season_number for e in (self.last_episode, self.next_episode) if e]
+        if not numbers:
+            # Some answers have no last_episode_to_air: the seasons that have aired tell.
+            today = date.today().isoformat()
+            numbers = [
+                s.season_number
+                for s in self.seasons
+                if s.season_number > 0
+                and s.episode_count != 0  # announced, no episode listed yet
+                and (s.air_date or "9999") <= today
+            ]
         return max(numbers) if numbers else None
 
 
