@@ -314,3 +314,18 @@ def test_a_title_tmdb_no_longer_has_is_said_once_then_listed_as_gone(
     )
     assert "could not be fetched" not in listed.stderr
     assert run("watchlist", "remove", "--tmdb-id", "550").exit_code == 0
+
+
+def test_a_damaged_watchlist_is_reported_with_line_and_column_and_the_last_good_copy(
+    run: RunCli, data_dir: Path
+) -> None:
+    assert run("watchlist", "add", "Drawing Closer", "-r", "GB").exit_code == 0
+    assert run("watchlist", "add", "Fight Club", "-r", "GB").exit_code == 0
+    path = data_dir / "watchlist.json"
+    good = data_dir / "watchlist.json.last-good"
+    assert "Drawing Closer" in good.read_text()  # the version before the last write
+    path.write_text('{"format": 1,\n  "titles": [\n    {"tmdb_id": 550,,}\n')
+    result = run("watchlist", "list")
+    assert result.exit_code == 6
+    assert "line 3, column" in result.stderr
+    assert f"mv {good} {path}" in result.stderr.replace("\n", " ")

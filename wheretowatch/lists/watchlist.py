@@ -118,7 +118,8 @@ class Watchlist:
             return removed
 
     def _write(self, titles: Sequence[WatchedTitle]) -> None:
-        write_json(self.path, {"format": FORMAT, "titles": [_as_dict(t) for t in titles]})
+        document = {"format": FORMAT, "titles": [_as_dict(t) for t in titles]}
+        write_json(self.path, document, keep_last_good=True)
 
     def _rows(self, data: object) -> list[Any]:
         if not (isinstance(data, dict) and data.get("format") == FORMAT):
