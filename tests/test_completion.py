@@ -141,3 +141,18 @@ def test_completion_of_an_unknown_shell_is_a_usage_error(run: RunCli) -> None:
     result = run("completion", "tcsh")
     assert result.exit_code == 2
     assert "No completion script for 'tcsh'." in result.stderr
+
+
+@pytest.mark.usefixtures("online")
+def test_services_and_titles_complete_whatever_the_case_typed(
+    run: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WHERETOWATCH_REGION", "GB")
+    assert run("providers", "--region", "GB").exit_code == 0
+    assert complete("bash", "wheretowatch refresh -s BBC") == ["BBC\\ iPlayer"]
+    assert complete("bash", "wheretowatch refresh -s bbc") == ["bbc\\ iPlayer"]
+    run("watchlist", "add", "Drawing Closer", "-r", "GB")
+    assert complete("bash", "wheretowatch watchlist remove dra") == ["drawing\\ Closer"]
+    # What was completed is taken: names and titles match whatever their case.
+    assert run("Drawing Closer", "-r", "GB", "-s", "bbc iPlayer").exit_code == 0
+    assert run("watchlist", "remove", "drawing Closer").exit_code == 0
