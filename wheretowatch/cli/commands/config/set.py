@@ -21,6 +21,7 @@ def config_set_command(
         typer.Argument(
             help="The value; several for region and services. Never for api_token or "
             "api_key: those are read from a hidden prompt or stdin.",
+            metavar="VALUE...",
             show_default=False,
         ),
     ] = None,

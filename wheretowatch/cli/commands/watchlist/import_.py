@@ -35,6 +35,7 @@ def import_command(
         typer.Argument(
             help="An export from Letterboxd, IMDb, Trakt or TMDB, or a text file with one "
             "title a line; - reads standard input.",
+            metavar="FILE",
             show_default=False,
         ),
     ],
