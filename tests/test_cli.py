@@ -471,3 +471,31 @@ def test_a_token_set_as_an_api_key_is_told_so(run: RunCli, monkeypatch: pytest.M
     assert result.stdout == ""
     assert "hint: That value looks like a Read Access Token" in result.stderr
     assert "set it as TMDB_API_TOKEN" in result.stderr
+
+
+def test_a_first_run_names_the_missing_credential_first_and_the_fix(
+    run: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TMDB_API_TOKEN", raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    result = run("Drawing Closer")
+    assert result.exit_code == 6
+    assert result.stderr.startswith("error: No TMDB credential and no region are set")
+    assert "`wheretowatch setup`" in result.stderr
+    assert "`wheretowatch config set api_token`" in result.stderr
+    assert "`wheretowatch config set region GB`" in result.stderr
+
+
+@pytest.mark.usefixtures("online")
+def test_every_hint_about_a_missing_setting_names_setup_and_config_set(
+    run: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    no_region = run("Drawing Closer")
+    assert "`wheretowatch setup`" in no_region.stderr
+    assert "`wheretowatch config set region GB`" in no_region.stderr
+    monkeypatch.delenv("TMDB_API_TOKEN")
+    no_credential = run("Drawing Closer", "-r", "GB")
+    assert no_credential.exit_code == 6
+    assert "`wheretowatch setup`" in no_credential.stderr
+    assert "`wheretowatch config set api_token`" in no_credential.stderr

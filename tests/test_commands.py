@@ -11,6 +11,7 @@ import sys
 import pytest
 import typer
 
+from tests.conftest import RunCli
 from wheretowatch.cli import app
 from wheretowatch.cli.commands import COMMANDS
 
@@ -66,3 +67,25 @@ def test_each_summary_is_the_first_paragraph_of_its_commands_help(name: str) -> 
     command = root.get_command(typer.Context(root), name)  # type: ignore[attr-defined]
     help_text = inspect.cleandoc(command.help or "")
     assert " ".join(help_text.split("\n\n")[0].split()) == COMMANDS[name].summary
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["config", "set"],
+        ["config", "unset"],
+        ["watchlist", "import"],
+        ["watchlist", "add"],
+        ["search"],
+        ["notify", "test"],
+        ["completion"],
+    ],
+)
+def test_help_writes_every_argument_name_one_way(run: RunCli, command: list[str]) -> None:
+    usage = run(*command, "--help").stdout.splitlines()[0]
+    arguments = usage.split("[OPTIONS]", 1)[1].split()
+    assert arguments
+    for argument in arguments:
+        name = argument.strip("[].")
+        assert name == name.upper(), usage
+        assert "{" not in argument, usage

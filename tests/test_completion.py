@@ -161,3 +161,18 @@ def test_completion_candidates_write_control_characters_out_like_every_output(
     assert "Netfl\\x1b]0;pwned\\x07ix" in services
     assert titles == ["Nowhere\\x1b[2J Film"]
     assert not any("\x1b" in line or "\x07" in line for line in services + titles)
+
+
+@pytest.mark.usefixtures("online")
+def test_services_and_titles_complete_whatever_the_case_typed(
+    run: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WHERETOWATCH_REGION", "GB")
+    assert run("providers", "--region", "GB").exit_code == 0
+    assert complete("bash", "wheretowatch refresh -s BBC") == ["BBC\\ iPlayer"]
+    assert complete("bash", "wheretowatch refresh -s bbc") == ["bbc\\ iPlayer"]
+    run("watchlist", "add", "Drawing Closer", "-r", "GB")
+    assert complete("bash", "wheretowatch watchlist remove dra") == ["drawing\\ Closer"]
+    # What was completed is taken: names and titles match whatever their case.
+    assert run("Drawing Closer", "-r", "GB", "-s", "bbc iPlayer").exit_code == 0
+    assert run("watchlist", "remove", "drawing Closer").exit_code == 0

@@ -194,7 +194,11 @@ def test_a_lasting_fault_in_a_batch_is_reported_for_each_title(
     assert all(line["error"]["code"] == "upstream" for line in lines)
 
 
-@pytest.mark.parametrize("fault", LASTING.values(), ids=LASTING.keys())
+ANSWERING = {k: v for k, v in FAULTS.items() if k != "never finishes"}
+NO_ANSWER = {**UNREACHABLE, "never finishes": stalls}
+
+
+@pytest.mark.parametrize("fault", ANSWERING.values(), ids=ANSWERING.keys())
 def test_a_lasting_fault_in_a_refresh_names_the_title_and_keeps_its_snapshot(
     run: RunCli, fake: FakeTMDB, monkeypatch: pytest.MonkeyPatch, fault: Fault
 ) -> None:
@@ -205,6 +209,20 @@ def test_a_lasting_fault_in_a_refresh_names_the_title_and_keeps_its_snapshot(
     assert result.exit_code == 7
     assert result.stdout == ""
     assert "could not refresh Drawing Closer (2024)" in result.stderr
+
+
+@pytest.mark.parametrize("fault", NO_ANSWER.values(), ids=NO_ANSWER.keys())
+def test_tmdb_unreachable_in_a_refresh_is_one_line(
+    run: RunCli, fake: FakeTMDB, monkeypatch: pytest.MonkeyPatch, fault: Fault
+) -> None:
+    run("watchlist", "add", "Drawing Closer", "-r", "GB")
+    assert run("refresh").exit_code == 0
+    fault(fake, monkeypatch, 100)
+    result = run("refresh")
+    assert result.exit_code == 7
+    assert result.stdout == ""
+    assert result.stderr.startswith("error: TMDB unreachable: ")
+    assert "; 1 title not refreshed, snapshots kept.\n" in result.stderr
 
 
 def test_an_error_body_under_200_is_never_cached_as_an_empty_search(

@@ -208,15 +208,34 @@ def test_rows_failing_on_tmdb_errors_exit_7(
     assert _watched(run) == []
 
 
-def test_text_lines_say_when_not_exact_and_region_sets_the_regions(
-    online: FakeTMDB, run: RunCli
+def test_text_lines_never_add_a_guess_and_region_sets_the_regions(
+    online: FakeTMDB, run: RunCli, tmp_path: Path
 ) -> None:
-    result = run("watchlist", "import", "-", "--region", "GB,US", input="Fight\n1917 (2019)\n")
-    assert result.exit_code == 0
-    assert "row 1: added, but Fight: not an exact match" in result.stdout
+    unmatched = tmp_path / "unmatched.txt"
+    result = run(
+        "watchlist",
+        "import",
+        "-",
+        "--region",
+        "GB,US",
+        "--unmatched",
+        str(unmatched),
+        input="Fight\n1917 (2019)\nFight Club (2005)\nFight Club (2000)\n",
+    )
+    assert result.exit_code == 4
+    assert (
+        "row 1: unmatched Fight: no film or series has exactly this title; the closest is "
+        "Fight Club (1999), film 550"
+    ) in result.stdout
+    assert "row 3: unmatched Fight Club (2005): nothing has exactly this title from 2005" in (
+        result.stdout
+    )
+    # One year either side still fits, said so.
+    assert "row 4: added, but Fight Club (2000): not from 2000" in result.stdout
+    assert unmatched.read_text() == "Fight\nFight Club (2005)\n"
     assert [(t["tmdb_id"], t["regions"]) for t in _watched(run)] == [
-        (550, ["GB", "US"]),
         (530915, ["GB", "US"]),
+        (550, ["GB", "US"]),
     ]
 
 
@@ -275,7 +294,7 @@ def test_ctrl_c_keeps_what_was_matched_and_exits_130(online: FakeTMDB, tmp_path:
     online.delays = {}
     result = subprocess.run(command, env=env, capture_output=True, timeout=60, check=False)
     assert result.returncode == 0
-    assert f"Added {80 - kept}, already watched {kept}".encode() in result.stdout
+    assert f"Added {80 - kept}, already on your watchlist {kept}".encode() in result.stdout
 
 
 def test_a_text_line_matching_several_titles_exactly_says_so(online: FakeTMDB, run: RunCli) -> None:
@@ -403,3 +422,75 @@ def test_an_imported_season_the_series_lacks_is_a_row_problem_naming_its_seasons
         "Breaking Bad has 5 seasons; there is no season 1500.",
     ]
     assert [t["season"] for t in _watched(run)] == [2]
+
+
+def _lists_page(count: int) -> dict[str, Any]:
+    # TMDB v4 /account/{id}/lists: the user's lists, not titles.
+    results = [
+        {
+            "id": 8_000_000 + n,
+            "name": f"My list {n}",
+            "number_of_items": 12,
+            "iso_639_1": "en",
+            "iso_3166_1": "US",
+            "public": 1,
+            "description": "",
+        }
+        for n in range(count)
+    ]
+    return {"page": 1, "results": results, "total_pages": 1, "total_results": count}
+
+
+def test_a_file_that_lists_lists_is_refused_before_anything_is_added(
+    online: FakeTMDB, run: RunCli, tmp_path: Path
+) -> None:
+    path = tmp_path / "lists.json"
+    path.write_text(json.dumps(_lists_page(20)))
+    online.requests.clear()
+    result = run("watchlist", "import", str(path))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert f"error: {path} lists your 20 TMDB lists, not titles: export one list." in (
+        result.stderr
+    )
+    assert online.requests == []
+    assert _watched(run) == []
+
+
+def test_a_file_of_people_is_refused_too(online: FakeTMDB, run: RunCli) -> None:
+    people = [{"id": 287, "name": "Brad Pitt", "known_for_department": "Acting"}]
+    result = run("watchlist", "import", "-", input=json.dumps({"results": people}))
+    assert result.exit_code == 2
+    assert "standard input lists 1 person, not titles." in result.stderr
+
+
+def test_the_report_ends_with_the_counts_and_lists_only_rows_to_fix(
+    online: FakeTMDB, run: RunCli
+) -> None:
+    text = "Drawing Closer\nNo Such Film At All\n"
+    result = run("watchlist", "import", "-", input=text)
+    assert result.exit_code == 4
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Added 1, already on your watchlist 0,")
+    assert lines[-1] == lines[0]  # the counts last too, where they stay on screen
+    assert "row 1" not in result.stdout
+    assert "row 2: unmatched No Such Film At All" in result.stdout
+    again = run("watchlist", "import", "-", "--verbose", input=text)
+    assert "row 1: already on your watchlist Drawing Closer" in again.stdout
+    assert "already watched" not in again.stdout
+
+
+def test_dry_run_rows_say_would_add(online: FakeTMDB, run: RunCli) -> None:
+    result = run("watchlist", "import", "-", "--dry-run", "--verbose", input="Drawing Closer\n")
+    assert "row 1: would add Drawing Closer" in result.stdout
+    assert result.stdout.startswith("Would add 1,")
+
+
+@pytest.mark.parametrize(("format", "label"), [("csv", "CSV"), ("json", "JSON")])
+def test_the_projects_own_export_is_named_as_such(
+    online: FakeTMDB, run: RunCli, format: str, label: str
+) -> None:
+    run("watchlist", "add", "--tmdb-id", "550", "-r", "GB")
+    exported = run("watchlist", "export", "--format", format).stdout
+    result = run("watchlist", "import", "-", "--dry-run", input=exported)
+    assert f"(1 row, a wheretowatch {label} export)." in result.stdout

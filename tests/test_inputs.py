@@ -20,7 +20,7 @@ USAGE = [
     (["Drawing\x1b[31mCloser", "-r", "GB"], "control characters"),
     (["Drawing\x00Closer", "-r", "GB"], "control characters"),
     (["Drawing Closer", "-r", "XX"], "Unknown region code 'XX'"),
-    (["Drawing Closer", "-r", "UK"], "Did you mean GB (United Kingdom)?"),
+    (["Drawing Closer", "-r", "UKK"], "Unknown region code 'UKK'"),
     (["Drawing Closer", "-r", "GB,,Narnia"], "Unknown region code 'Narnia'"),
     (["Drawing Closer", "-r", ","], "is empty"),
     (["Drawing Closer", "-r", "GB", "--year", "0"], "0 is not a plausible release year"),
@@ -245,3 +245,10 @@ def test_an_unknown_config_key_names_its_line(run: RunCli, config_dir: Path) -> 
     assert result.stdout == ""
     assert f"Unknown key 'regoin' in the config file {path}, line 2." in result.stderr
     assert "hint: Did you mean 'region'?" in result.stderr
+
+
+@pytest.mark.usefixtures("online")
+def test_uk_is_taken_as_gb(run: RunCli) -> None:
+    result = run("Drawing Closer", "-r", "uk")
+    assert result.exit_code == 0, result.stderr
+    assert "Region: GB  (from --region)" in result.stdout

@@ -215,7 +215,10 @@ def test_without_apprise_every_refresh_with_targets_exits_6(
     result = run("refresh", "--notify", url(receiver))  # no change today: still an error
     assert result.exit_code == 6
     assert "Notifications need Apprise" in result.stderr
-    assert "pip install 'wheretowatch[notify]'" in result.stderr
+    # The tests run in a venv: its own pip, not whichever is first on PATH.
+    assert f"{Path(sys.prefix) / 'bin' / 'python'} -m pip install 'wheretowatch[notify]'" in (
+        result.stderr
+    )
     assert result.stdout == ""
     assert run("refresh").exit_code == 0  # without targets, Apprise is not needed
 
@@ -266,13 +269,13 @@ def test_notify_test_says_which_targets_took_it(
 ) -> None:
     ok = run("notify", "test", url(receiver))
     assert ok.exit_code == 0
-    assert ok.stdout == f"json://127.0.0.1:{receiver.port}: accepted the test message\n"
+    assert ok.stdout == f"json://127.0.0.1:{receiver.port}/***: accepted the test message\n"
     assert receiver.posts[0]["title"] == "wheretowatch: test"
     other.status = 500
     mixed = run("notify", "test", url(receiver), url(other))
     assert mixed.exit_code == 9
     assert "accepted the test message" in mixed.stdout
-    assert f"json://127.0.0.1:{other.port} did not take the test message" in mixed.stderr
+    assert f"json://127.0.0.1:{other.port}/*** did not take the test message" in mixed.stderr
 
 
 def test_notify_test_without_any_target(run: RunCli) -> None:
@@ -398,7 +401,7 @@ def test_from_python_refresh_notifies_the_configured_targets(
         "Nowhere Film (2001) is now streaming on Netflix in GB"
     ]
     ((label, _, count),) = failed.undelivered
-    assert (label, count) == (f"json://127.0.0.1:{receiver.port}", 1)
+    assert (label, count) == (f"json://127.0.0.1:{receiver.port}/***", 1)
     receiver.status = 200
     again = refresh(notify=True)
     assert again.changes == ()
@@ -426,7 +429,7 @@ def test_config_set_notify_reads_the_urls_from_stdin_one_a_line(
     assert result.stdout == ""
     assert SECRET not in result.stderr
     assert "my-secret-topic" not in result.stderr
-    assert '["ntfys://***", "json://127.0.0.1:9"]' in result.stderr
+    assert '["ntfys://***", "json://127.0.0.1:9/***"]' in result.stderr
     written = tomllib.loads((config_dir / "config.toml").read_text())
     assert written["notify"] == ["ntfys://my-secret-topic", f"json://127.0.0.1:9/{SECRET}"]
 
@@ -670,7 +673,7 @@ def test_doctor_names_a_refusing_targets_backlog_since_when_and_how_to_drop_it(
     (check,) = [c for c in json.loads(result.stdout)["checks"] if c["name"] == "undelivered"]
     assert check["ok"] is False
     assert check["message"].startswith(
-        f"2 changes owed to json://127.0.0.1:{receiver.port}, since "
+        f"2 changes owed to json://127.0.0.1:{receiver.port}/***, since "
     )
     assert check["message"].endswith(" UTC: it has not taken them.")
     assert f"wheretowatch notify drop {parse_target(target).id}" in check["hint"]
@@ -796,3 +799,60 @@ def test_a_refresh_killed_between_printing_and_recording_prints_the_change_again
     assert "not printed twice" not in said
     assert "printed at least once" in said
     assert "(`kill -9`, the OOM killer, a power cut) between printing a change and" in said
+
+
+@pytest.mark.parametrize(
+    ("marker", "command"),
+    [
+        ("pipx_metadata.json", "pipx inject wheretowatch apprise"),
+        ("uv-receipt.toml", "uv tool install --force --with apprise wheretowatch"),
+    ],
+)
+def test_the_install_hint_is_the_installers_own(tmp_path: Path, marker: str, command: str) -> None:
+    from wheretowatch.notify.install import install_apprise
+
+    (tmp_path / marker).write_text("")
+    assert install_apprise(str(tmp_path), "/usr") == command
+    bare = tmp_path / "venv"
+    bare.mkdir()
+    assert install_apprise(str(bare), "/usr") == (
+        f"{bare / 'bin' / 'python'} -m pip install 'wheretowatch[notify]'"
+    )
+    assert install_apprise("/usr", "/usr") == "pip install 'wheretowatch[notify]'"
+
+
+def test_notify_help_names_each_installers_command(run: RunCli) -> None:
+    result = run("notify", "--help")
+    assert "pipx inject wheretowatch apprise" in result.stdout
+    assert "uv tool install --force --with apprise wheretowatch" in result.stdout
+    assert "pip install 'wheretowatch[notify]'" in result.stdout
+
+
+def test_a_notification_failure_says_why(run: RunCli, receiver: Receiver) -> None:
+    from tests.conftest import free_port
+
+    receiver.status = 500
+    refused_by_status = run("notify", "test", url(receiver))
+    assert refused_by_status.exit_code == 9
+    assert "the service answered HTTP 500" in refused_by_status.stderr
+    nobody = f"json://127.0.0.1:{free_port()}/{SECRET}"
+    refused = run("notify", "test", nobody)
+    assert refused.exit_code == 9
+    assert "the connection was refused" in refused.stderr
+    assert "failed or refused" not in refused.stderr + refused_by_status.stderr
+
+
+def test_debug_shows_apprises_own_lines_with_the_secret_masked(
+    run: RunCli, receiver: Receiver
+) -> None:
+    receiver.status = 500
+    result = run("--debug", "notify", "test", url(receiver))
+    assert "debug: apprise: " in result.stderr
+    assert SECRET not in result.stdout + result.stderr
+    assert "/***" in result.stderr
+
+
+def test_a_webhook_path_is_shown_masked_not_dropped(run: RunCli) -> None:
+    result = run("config", "set", "notify", "json://127.0.0.1:9/hook")
+    assert "json://127.0.0.1:9/***" in result.stderr
+    assert "/hook" not in result.stderr

@@ -202,7 +202,7 @@ def test_unmatched_rows_that_cannot_be_written_leave_the_report_whole(
     if as_json:
         assert json.loads(result.stdout)["counts"]["added"] == 1  # one document, whole
     else:
-        assert result.stdout.startswith("Added 1, already watched 0, ambiguous 1")
+        assert result.stdout.startswith("Added 1, already on your watchlist 0, ambiguous 1")
         assert "row 2: ambiguous Solaris" in result.stdout
     assert "Cannot write --unmatched" in result.stderr
     assert "The import itself is done" in result.stderr

@@ -74,4 +74,6 @@ def test_one_source_for_the_version() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert "version" in project["dynamic"]
     changelog = (ROOT / "CHANGELOG.md").read_text()
-    assert f"## [{wheretowatch.__version__}]" in changelog
+    # The newest entry's version, not merely one somewhere in the file.
+    newest = next(line for line in changelog.splitlines() if line.startswith("## ["))
+    assert newest.startswith(f"## [{wheretowatch.__version__}]")

@@ -157,3 +157,38 @@ def test_no_question_through_the_test_runner(run: RunCli) -> None:
     assert result.exit_code == 0
     assert "Which one?" not in result.stderr
     assert "Dune (2021)" in result.stdout
+
+
+def test_one_candidate_that_is_not_exact_is_asked_about_too(fake_single_guess: None) -> None:
+    terminal = Terminal("zyzzyva", "-r", "GB")
+    assert terminal.read_until(b"Is this the one? [Y/n]")
+    assert "Not an exact match:" in terminal.text()
+    assert "1. Zyzzyva Party (2001)  film" in terminal.text()
+    terminal.type(b"n\r")
+    assert terminal.finish() == 2
+    assert "No title chosen." in terminal.text()
+
+
+def test_a_year_nothing_matches_is_asked_about_on_a_terminal() -> None:
+    terminal = Terminal("Fight Club", "--year", "2005", "-r", "GB")
+    assert terminal.read_until(b"Is this the one? [Y/n]")
+    terminal.type(b"\r")
+    assert terminal.finish() in (0, 3)
+    assert "TMDB id 550" in terminal.text()
+
+
+def test_the_typo_hint_comes_before_the_question(fake_single_guess: None) -> None:
+    terminal = Terminal("serch", "-r", "GB")
+    assert terminal.read_until(b"Is this the one? [Y/n]")
+    assert "did you mean: wheretowatch search?" in terminal.text()
+    terminal.type(b"\r")
+    assert terminal.finish() in (0, 3)
+
+
+@pytest.fixture
+def fake_single_guess(online: object) -> None:
+    from tests.fake_tmdb import FakeTMDB
+
+    assert isinstance(online, FakeTMDB)
+    online.movies[990003] = {**online.movies[990002], "id": 990003, "title": "Zyzzyva Party"}
+    online.movies[990004] = {**online.movies[990002], "id": 990004, "title": "Serch Party"}

@@ -408,3 +408,16 @@ def test_seasons_of_a_series_claiming_1500_looks_up_the_first_100_and_says_so(
     assert answer.stderr == result.stderr
     fake.reset()
     assert document(run, "Severance", "--seasons", "-r", "GB")["seasons_left_out"] == 0
+
+
+def test_a_series_without_last_episode_takes_its_latest_season_from_seasons(
+    run: RunCli, fake: FakeTMDB
+) -> None:
+    fake.tv[SEVERANCE]["next_episode_to_air"] = None
+    fake.tv[SEVERANCE]["last_episode_to_air"] = None
+    run("watchlist", "add", "Severance", "-r", "GB")
+    assert run("refresh").exit_code == 0
+    fake.tv[SEVERANCE]["next_episode_to_air"] = next_episode(SEVERANCE, 3, 1, "2026-12-03")
+    announced = run("refresh")
+    assert announced.exit_code == 5
+    assert "new season 3 announced" in announced.stdout

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import RunCli
+from tests.fake_tmdb import FakeTMDB
 from wheretowatch.errors import ConfigError, ExitCode, UsageError
 from wheretowatch.models import MyServices, Provider, ResolvedService
 from wheretowatch.where.catalogue import ServiceProblem
@@ -375,15 +376,17 @@ def test_an_unknown_or_ambiguous_service_flag_exits_2_naming_the_closest(run: Ru
 
 
 @pytest.mark.usefixtures("online")
-def test_an_unknown_service_in_the_config_file_exits_6_naming_file_and_key(
+def test_an_unknown_service_in_the_config_file_is_a_warning_naming_file_and_key(
     run: RunCli, config_dir: Path
 ) -> None:
     path = config_dir / "config.toml"
     path.write_text('services = ["Netflix", "Disny Plus"]\n')
     result = run("Drawing Closer", "-r", "GB")
-    assert result.exit_code == 6
-    assert f"the services setting in {path}" in result.stderr
+    assert result.exit_code == 0
+    assert "Netflix ★" in result.stdout  # the services that resolve keep their star
+    assert f"warning: Unknown service in the services setting in {path}" in result.stderr
     assert "'Disny Plus' (did you mean Disney Plus?)" in result.stderr
+    assert "Not marked as yours." in result.stderr
 
 
 @pytest.mark.usefixtures("online")
@@ -414,11 +417,9 @@ def test_the_services_hint_names_the_region_in_effect(
     monkeypatch.setenv("WHERETOWATCH_SERVICES", "Netflx")
     monkeypatch.setenv("WHERETOWATCH_REGION", "JP,GB")
     result = run("Drawing Closer")
-    assert result.exit_code == 6
-    assert result.stdout == ""
-    assert "hint: Use a provider's name or id: `wheretowatch providers --region JP`" in (
-        result.stderr
-    )
+    assert result.exit_code == 0
+    assert "Drawing Closer" in result.stdout
+    assert "Use a provider's name or id: `wheretowatch providers --region JP`" in (result.stderr)
     assert "XX" not in result.stderr
 
 
@@ -426,3 +427,69 @@ def test_without_a_region_the_services_hint_names_the_whole_list() -> None:
     with pytest.raises(ServiceUsageError) as raised:
         resolve_services(["Netflx"], PROVIDERS, origin="--service")
     assert raised.value.hint == "Use a provider's name or id: `wheretowatch providers` lists them."
+
+
+# ---- services stored with their ids (#24: renames, request counts) ----------------------
+
+
+@pytest.mark.usefixtures("online")
+def test_a_service_stored_with_its_ids_survives_a_rename_and_needs_no_list(
+    run: RunCli, config_dir: Path, fake: FakeTMDB
+) -> None:
+    # TMDB now calls provider 8 "Netflix"; the file still says the old name.
+    (config_dir / "config.toml").write_text('services = ["Netflix Classic (8, 1796)"]\n')
+    result = run("Drawing Closer", "-r", "GB")
+    assert result.exit_code == 0
+    assert "Netflix ★" in result.stdout
+    assert result.stderr == ""
+    # A cold lookup: the search and the details, and no provider list.
+    assert fake.paths() == ["/3/search/multi", "/3/movie/1291559"]
+
+
+@pytest.mark.usefixtures("online")
+def test_a_name_that_no_longer_resolves_is_a_warning_in_lookups_lists_and_refresh(
+    run: RunCli, config_dir: Path
+) -> None:
+    path = config_dir / "config.toml"
+    path.write_text('services = ["HBO Max (99999)", "Netflix (8)"]\n')
+    assert run("watchlist", "add", "Drawing Closer", "-r", "GB").exit_code == 0
+    looked_up = run("Drawing Closer", "-r", "GB")
+    listed = run("watchlist", "list")
+    refreshed = run("refresh")
+    for result in (looked_up, listed, refreshed):
+        assert result.exit_code in (0, 5), result.stderr
+    # Stored with ids: nothing to warn about until the ids are checked (doctor does).
+    path.write_text('services = ["HBO Max", "Netflix (8)"]\n')
+    looked_up = run("Drawing Closer", "-r", "GB")
+    listed = run("watchlist", "list")
+    refreshed = run("refresh")
+    for result in (looked_up, listed, refreshed):
+        assert result.exit_code in (0, 5), result.stderr
+        assert "warning: Unknown service in the services setting" in result.stderr
+        assert "'HBO Max'" in result.stderr
+    assert "Netflix ★" in looked_up.stdout
+
+
+@pytest.mark.usefixtures("online")
+def test_doctor_reports_a_service_whose_ids_and_name_are_gone(
+    run: RunCli, config_dir: Path
+) -> None:
+    (config_dir / "config.toml").write_text('services = ["HBO Max (99999)", "Netflix (8)"]\n')
+    result = run("doctor")
+    assert result.exit_code == 6
+    assert "'HBO Max'" in result.stdout + result.stderr
+
+
+@pytest.mark.usefixtures("online")
+def test_refresh_flag_refreshes_the_title_not_the_provider_lists(
+    run: RunCli, monkeypatch: pytest.MonkeyPatch, fake: FakeTMDB
+) -> None:
+    monkeypatch.setenv("WHERETOWATCH_SERVICES", "Netflix")
+    assert run("Drawing Closer", "-r", "GB").exit_code == 0
+    fake.requests.clear()
+    assert run("Drawing Closer", "-r", "GB", "--refresh").exit_code == 0
+    assert not [p for p in fake.paths() if p.startswith("/3/watch/providers")]
+    assert "/3/movie/1291559" in fake.paths()
+    fake.requests.clear()
+    assert run("providers", "--refresh").exit_code == 0
+    assert fake.paths() == ["/3/watch/providers/movie"]

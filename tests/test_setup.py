@@ -77,7 +77,8 @@ def test_setup_typed_answers_write_a_private_file_and_say_what_to_try(
     text = config_path.read_text()
     assert f'api_token = "{TOKEN}"' in text
     assert 'region = ["GB", "US"]' in text
-    assert 'services = ["Netflix", "BBC iPlayer"]' in text
+    # Stored with their provider ids: matched by id, whatever TMDB renames them to.
+    assert 'services = ["Netflix (8, 1796, 1797)", "BBC iPlayer (38)"]' in text
     assert _mode(config_path) == 0o600
 
 
@@ -243,7 +244,9 @@ def test_config_set_services_resolves_names_against_tmdb(
     bad = run("config", "set", "services", "Netflx", "Disnep")
 
     assert good.exit_code == 0, good.stderr
-    assert 'services = ["Netflix", "BBC iPlayer", 2]' in config_path.read_text()
+    assert 'services = ["Netflix (8, 1796, 1797)", "BBC iPlayer (38)", "Apple TV (2)"]' in (
+        config_path.read_text()
+    )
     assert bad.exit_code == 2
     assert "'Netflx' (did you mean Netflix?)" in bad.stderr
     assert "'Disnep'" in bad.stderr
@@ -392,11 +395,20 @@ def test_config_edit_reports_a_problem_with_file_and_line(
 ) -> None:
     _editor(tmp_path, monkeypatch, 'printf \'region = "GB"\\ntimeout = 9999\\n\' > "$1"\n')
 
+    config_path.write_text('region = "US"\n')
+
     result = run("config", "edit")
 
     assert result.exit_code == 6
     assert f"config file {config_path}, line 2" in result.stderr
     assert "Invalid timeout 9999" in result.stderr
+    # Without a terminal, never a broken config left behind: the previous file is back.
+    assert config_path.read_text() == 'region = "US"\n'
+    rejected = config_path.with_name("config.toml.rejected")
+    assert rejected.read_text() == 'region = "GB"\ntimeout = 9999\n'
+    assert f"warning: Restored the previous {config_path}; your edit is in {rejected}." in (
+        result.stderr.replace("\n", " ")
+    )
 
 
 def test_config_shows_whether_the_file_exists_and_what_services_resolved_to(
@@ -804,3 +816,71 @@ def test_doctor_reports_the_warning_every_command_prints_of_a_world_writable_con
     (failed,) = [c for c in json.loads(document.stdout)["checks"] if not c["ok"]]
     assert f"directory of the config file {config_dir} can be changed" in failed["message"]
     assert failed["hint"] == f"Run: chmod go-w {config_dir}"
+
+
+def _counting_editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An editor that saves a bad file the first time, a good one the second."""
+    count = tmp_path / "count"
+    _editor(
+        tmp_path,
+        monkeypatch,
+        f'if [ -e "{count}" ]; then printf \'region = "JP"\\n\' > "$1"; '
+        f'else touch "{count}"; printf \'timeout = 9999\\n\' > "$1"; fi\n',
+    )
+
+
+@pytest.mark.parametrize(
+    ("answer", "status", "content"),
+    [
+        ("e", 0, 'region = "JP"\n'),
+        ("k", 6, "timeout = 9999\n"),
+        ("r", 6, 'region = "US"\n'),
+    ],
+)
+def test_config_edit_on_a_terminal_offers_to_edit_again_keep_or_restore(
+    terminal: Callable[..., Terminal],
+    config_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    answer: str,
+    status: int,
+    content: str,
+) -> None:
+    _counting_editor(tmp_path, monkeypatch)
+    config_path.write_text('region = "US"\n')
+    term = terminal("config", "edit", EDITOR=os.environ["EDITOR"])
+    term.expect("[e]dit again, [k]eep it anyway, [r]estore the previous file: ")
+    term.send(answer)
+    assert term.wait() == status
+    assert config_path.read_text() == content
+
+
+def test_config_unset_removes_an_unknown_key_the_file_holds(run: RunCli, config_path: Path) -> None:
+    config_path.write_text('region = "GB"\nregoin = "US"\n')
+    assert run("Drawing Closer").exit_code == 6  # the error names the key
+    result = run("config", "unset", "regoin")
+    assert result.exit_code == 0, result.stderr
+    assert config_path.read_text() == 'region = "GB"\n'
+    assert run("config", "unset", "nonsense").exit_code == 2
+
+
+def test_doctor_never_calls_a_setting_ok_that_a_broken_variable_overrides(
+    run: RunCli, online: FakeTMDB, config_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config_path.write_text('region = "GB"\n')
+    monkeypatch.setenv("WHERETOWATCH_REGION", "XX")
+    result = run("doctor")
+    assert result.exit_code == 6
+    lines = [line.split() for line in result.stdout.splitlines() if line.strip()]
+    assert not any(words[:2] == ["ok", "region"] for words in lines)
+    assert any(words[:2] == ["skip", "region"] for words in lines)
+    assert "WHERETOWATCH_REGION" in result.stdout
+
+
+def test_doctor_does_not_call_a_v3_key_a_read_access_token(
+    run: RunCli, online: FakeTMDB, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TMDB_API_TOKEN", "0123456789abcdef0123456789abcdef")
+    result = run("doctor")
+    assert "Read Access Token is set" not in result.stdout
+    assert "looks like a v3 API key" in result.stdout

@@ -137,11 +137,24 @@ def test_search_with_a_trailing_year_lists_that_years_title_first(run: RunCli) -
     assert [m["tmdb_id"] for m in json.loads(result.stdout)["results"]][:1] == [841]
 
 
-def test_watchlist_add_of_a_guess_names_it_and_the_other_candidates(run: RunCli) -> None:
+def test_watchlist_add_never_adds_a_guess_and_names_the_candidate(run: RunCli) -> None:
     result = run("watchlist", "add", "drawing")
-    assert result.exit_code == 0
-    assert result.stdout.startswith("Added Drawing Closer to Home (2019), film")
-    assert "Drawing Closer (2024)  film · --tmdb-id 1291559" in result.stderr
+    assert result.exit_code == 4
+    assert result.stdout == ""
+    assert "No title is exactly 'drawing'; the closest is Drawing Closer to Home (2019)" in (
+        result.stderr
+    )
+    assert "watchlist add --tmdb-id" in result.stderr
+    assert run("watchlist", "list", "--offline").stdout.count("Drawing") == 0
+
+
+def test_watchlist_add_of_a_year_nothing_matches_adds_nothing(run: RunCli) -> None:
+    result = run("watchlist", "add", "Fight Club", "--year", "2005")
+    assert result.exit_code == 4
+    assert "Nothing matches 'Fight Club' from 2005; the closest is Fight Club (1999)" in (
+        result.stderr
+    )
+    assert run("watchlist", "export", "--format", "json").stdout.count("550") == 0
 
 
 def test_watchlist_add_of_an_exact_match_says_nothing_on_stderr(run: RunCli) -> None:
@@ -199,9 +212,12 @@ def test_a_slip_that_still_finds_a_guess_ends_with_the_suggestion(
 ) -> None:
     fake.movies[990003] = {**fake.movies[990002], "id": 990003, "title": "Serch Party"}
     result = run("serch", "-r", "GB")
-    assert result.exit_code == 3  # the guess is shown, as before
+    assert result.exit_code == 3  # the guess is shown, as before, and said to be one
     assert "Serch Party" in result.stdout
-    assert result.stderr == "did you mean: wheretowatch search?\n"
+    assert result.stderr == (
+        "warning: No title is exactly 'serch'; showing the closest match, Serch Party (2001).\n"
+        "did you mean: wheretowatch search?\n"
+    )
 
 
 def test_no_suggestion_when_the_title_matches_exactly(run: RunCli) -> None:
@@ -398,3 +414,36 @@ def test_a_slipped_command_name_without_a_region_still_gets_the_suggestion(
     result = run("regoins")
     assert result.exit_code == 6
     assert result.stderr.endswith("did you mean: wheretowatch regions?\n")
+
+
+# ---- no silent guess ---------------------------------------------------------------------
+
+
+def test_a_lookup_of_one_inexact_candidate_says_so_and_json_marks_it(
+    run: RunCli, fake: FakeTMDB
+) -> None:
+    fake.movies[990003] = {**fake.movies[990002], "id": 990003, "title": "Zyzzyva Party"}
+    result = run("zyzzyva", "-r", "GB")
+    assert "Zyzzyva Party" in result.stdout
+    assert result.stderr.startswith(
+        "warning: No title is exactly 'zyzzyva'; showing the closest match, Zyzzyva Party"
+    )
+    document = json.loads(run("zyzzyva", "-r", "GB", "--json").stdout)
+    assert document["match"] == "inexact"
+
+
+def test_a_year_nothing_matches_is_said_with_the_year_shown(run: RunCli) -> None:
+    result = run("fight", "club", "--year", "2005", "-r", "GB")
+    assert "Fight Club" in result.stdout
+    assert (
+        "warning: Nothing matches 'fight club' from 2005; showing Fight Club (1999)."
+        in result.stderr
+    )
+    document = json.loads(run("Dune (1999)", "-r", "GB", "--json").stdout)
+    assert (document["match"], document["missed_year"]) == ("inexact", 1999)
+
+
+def test_an_exact_lookup_is_marked_exact_and_says_nothing(run: RunCli) -> None:
+    result = run("Drawing Closer", "-r", "GB", "--json")
+    assert json.loads(result.stdout)["match"] == "exact"
+    assert result.stderr == ""

@@ -290,3 +290,42 @@ def test_add_with_a_deciding_year_names_no_others(run: RunCli) -> None:
     assert result.exit_code == 0
     assert result.stdout.startswith("Added Dune (1984), film, TMDB id 841")
     assert result.stderr == ""
+
+
+def test_a_title_tmdb_no_longer_has_is_said_once_then_listed_as_gone(
+    run: RunCli, fake: FakeTMDB
+) -> None:
+    assert run("watchlist", "add", "Drawing Closer", "-r", "GB").exit_code == 0
+    assert run("watchlist", "add", "Fight Club", "-r", "GB").exit_code == 0
+    assert run("refresh").exit_code == 0
+    del fake.movies[550]
+    first = run("refresh")
+    assert first.exit_code == 0, first.stderr
+    assert first.stderr == (
+        "warning: TMDB no longer has Fight Club (1999); remove it with "
+        "`wheretowatch watchlist remove --tmdb-id 550`\n"
+    )
+    second = run("refresh")
+    assert (second.exit_code, second.stderr) == (0, "")
+    listed = run("watchlist", "list")
+    assert listed.exit_code == 0
+    assert "gone: TMDB no longer has it; remove it with `wheretowatch watchlist remove " in (
+        listed.stdout
+    )
+    assert "could not be fetched" not in listed.stderr
+    assert run("watchlist", "remove", "--tmdb-id", "550").exit_code == 0
+
+
+def test_a_damaged_watchlist_is_reported_with_line_and_column_and_the_last_good_copy(
+    run: RunCli, data_dir: Path
+) -> None:
+    assert run("watchlist", "add", "Drawing Closer", "-r", "GB").exit_code == 0
+    assert run("watchlist", "add", "Fight Club", "-r", "GB").exit_code == 0
+    path = data_dir / "watchlist.json"
+    good = data_dir / "watchlist.json.last-good"
+    assert "Drawing Closer" in good.read_text()  # the version before the last write
+    path.write_text('{"format": 1,\n  "titles": [\n    {"tmdb_id": 550,,}\n')
+    result = run("watchlist", "list")
+    assert result.exit_code == 6
+    assert "line 3, column" in result.stderr
+    assert f"mv {good} {path}" in result.stderr.replace("\n", " ")

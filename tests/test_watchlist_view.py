@@ -161,3 +161,19 @@ def test_hostile_titles_and_provider_names_are_shown_literally(run: RunCli) -> N
     assert "[blink]Sneaky[/blink]\\x1b[2J\\x07" in result.stdout
     assert "\x1b[2J" not in result.stdout
     assert "\x07" not in result.stdout
+
+
+def test_offline_on_a_cold_cache_asks_nothing_not_even_the_provider_lists(
+    run: RunCli, online: FakeTMDB, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    item = {"id": 550, "media_type": "movie", "title": "Fight Club", "release_date": "1999"}
+    assert run("watchlist", "import", "-", input=json.dumps({"items": [item]})).exit_code == 0
+    monkeypatch.setenv("WHERETOWATCH_SERVICES", "Netflix")
+    online.requests.clear()
+    result = run("watchlist", "list", "--offline")
+    assert online.requests == []
+    assert result.exit_code == 0
+    assert "TMDB's provider lists are not cached" in result.stderr
+    looked_up = run("Fight Club", "-r", "GB", "--offline")
+    assert looked_up.exit_code == 7
+    assert online.requests == []

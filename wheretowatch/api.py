@@ -95,7 +95,7 @@ def lookup(
     mode = CacheMode(cache) if cache is not None else CacheMode.OFF
     warn = on_warning or _ignore
     with open_client(settings, mode=mode, warn=warn, progress=progress) as client:
-        mine = my_services(client, settings)
+        mine = my_services(client, settings, warn=warn)
         return _lookup(client, request, choose=choose)._replace(services=mine)
 
 
@@ -123,7 +123,7 @@ def seasons(
     )
     mode = CacheMode(cache) if cache is not None else CacheMode.OFF
     with open_client(settings, mode=mode, warn=on_warning or _ignore) as client:
-        mine = my_services(client, settings)
+        mine = my_services(client, settings, warn=on_warning or _ignore)
         return lookup_seasons(client, request)._replace(services=mine)
 
 

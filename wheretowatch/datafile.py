@@ -69,23 +69,38 @@ def read_json(path: Path) -> object | None:
         return None
     try:
         document: object = json.loads(data)
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno}, column {exc.colno}"
+        raise damaged(path, f"it is not valid JSON: {exc.msg} at {where}") from None
     except (ValueError, RecursionError):
         raise damaged(path, "it is not valid JSON") from None
     return document
 
 
+def last_good(path: Path) -> Path:
+    """Where the version before the last write of `path` is kept (`keep_last_good`)."""
+    return path.with_name(path.name + ".last-good")
+
+
 def damaged(path: Path, why: str) -> DataFileError:
-    return DataFileError(
-        f"{path} is damaged ({why}); it has been left as it is.",
-        hint="Fix it by hand, or move it away to start afresh.",
-    )
+    backup = last_good(path)
+    hint = "Fix it by hand, or move it away to start afresh."
+    if backup.is_file():
+        hint = f"Fix it by hand, or put the last good copy back: mv {backup} {path}"
+    return DataFileError(f"{path} is damaged ({why}); it has been left as it is.", hint=hint)
 
 
-def write_json(path: Path, document: object) -> None:
-    """Replace `path` with `document`, atomically; on failure the old file is kept.
+def write_json(path: Path, document: object, *, keep_last_good: bool = False) -> None:
+    """Replace `path` with `document`, atomically; on failure the old file is kept. With
+    `keep_last_good`, the version replaced (read and found good before this write) is
+    kept beside it (`last_good`), for the day the file is damaged by hand or by a disk.
 
     Call it holding the file's lock: it also removes what writers killed mid-write left.
     """
+    if keep_last_good:
+        before = read_regular_file(path, limit=MAX_DATA_FILE, error=DataFileError, what="the file")
+        if before is not None:
+            write_text(last_good(path), before.decode("utf-8", "replace"))
     # In pieces, not one string: with indent, json builds a list of every piece before
     # joining them, which for the snapshots of a few thousand titles is tens of megabytes.
     pieces = json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(document)

@@ -190,9 +190,8 @@ def _credential_checks(settings: Settings) -> Iterator[Check]:
     except ConfigError as error:
         yield Check.failed(name, error)
         return
-    kind = "Read Access Token" if key == "api_token" else "v3 API key"
-    yield Check.passed(name, f"a {kind} is set (from {source})")
     if key == "api_token" and looks_like_v3_key(secret):
+        # Not called a Read Access Token: it is not one, whatever its setting says.
         yield Check(
             "credential kind",
             False,
@@ -201,6 +200,9 @@ def _credential_checks(settings: Settings) -> Iterator[Check]:
             "Set it as TMDB_API_KEY instead (or `wheretowatch config set api_key`).",
             ExitCode.CONFIG,
         )
+        return
+    kind = "Read Access Token" if key == "api_token" else "v3 API key"
+    yield Check.passed(name, f"a {kind} is set (from {source})")
 
 
 def _tmdb_checks(settings: Settings, clock: Callable[[], float]) -> list[Check]:
@@ -236,7 +238,7 @@ def _unreadable(name: str, key: str) -> Check:
 
 
 def _region_check(settings: Settings) -> Check:
-    if settings.region is None and "region" in settings.unreadable:
+    if "region" in settings.unreadable:
         return _unreadable("region", "region")
     try:
         region = settings.require_region()
@@ -260,7 +262,7 @@ def _services_check(settings: Settings, online: bool) -> Check:
         # Cached provider lists serve even when TMDB cannot be asked.
         mode = CacheMode.NORMAL if online else CacheMode.OFFLINE
         with open_client(settings, mode=mode) as tmdb:
-            mine = my_services(tmdb, settings)
+            mine = my_services(tmdb, settings, verify=True)
     except UpstreamError as error:
         why = "the provider lists are not cached" if not online else error.message
         return Check(

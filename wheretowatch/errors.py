@@ -7,6 +7,7 @@
         AuthError          6     TMDB refused the credential (HTTP 401)
         DataFileError      6     the watchlist or snapshot file cannot be read or is damaged
       UpstreamError        7     TMDB unreachable, timing out, or answering errors after retries
+        UnreachableError   7     no connection at all (DNS, refused, TLS, timeouts)
       BusyError            8     another wheretowatch process holds a lock it needs
       DeliveryError        9     changes were found but not every destination accepted them
       OutputError         74     an output file (`export -o`, `--unmatched`) cannot be written
@@ -119,6 +120,15 @@ class UpstreamError(WheretowatchError):
         super().__init__(message, hint=hint)
         self.http_status = http_status
         self.tmdb_code = tmdb_code
+
+
+class UnreachableError(UpstreamError):
+    """TMDB could not be reached at all: the name did not resolve, the connection was
+    refused or timed out, TLS failed. `reason` says which, in a few words."""
+
+    def __init__(self, message: str, *, reason: str, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.reason = reason
 
 
 class BusyError(WheretowatchError):

@@ -201,6 +201,16 @@ class SeriesInfo(NamedTuple):
     def latest_season(self) -> int | None:
         """The newest season with an episode aired or announced: what a new one is after."""
         numbers = [e.season_number for e in (self.last_episode, self.next_episode) if e]
+        if not numbers:
+            # Some answers have no last_episode_to_air: the seasons that have aired tell.
+            today = date.today().isoformat()
+            numbers = [
+                s.season_number
+                for s in self.seasons
+                if s.season_number > 0
+                and s.episode_count != 0  # announced, no episode listed yet
+                and (s.air_date or "9999") <= today
+            ]
         return max(numbers) if numbers else None
 
 
@@ -319,6 +329,8 @@ class LookupResult(NamedTuple):
     # True when several candidates are the title exactly and no year decided: the pick,
     # though exact, is one of several (Dune 2021 or Dune 1984).
     ambiguous: bool = False
+    # The year asked for, when the title shown is not from it (nothing was).
+    missed_year: int | None = None
 
     @property
     def available(self) -> bool:

@@ -49,9 +49,8 @@ def complete_service(incomplete: str) -> list[str]:
                     )
                 except WheretowatchError:
                     continue
-                # Written into the shell's command line: escaped like every other output.
                 names = [visible(p.provider_name) for p in found.value]
-                return [name for name in names if name.startswith(incomplete)]
+                return _starting_with(names, incomplete)
     except WheretowatchError:
         pass
     return []
@@ -65,8 +64,19 @@ def complete_watched(incomplete: str) -> list[str]:
         titles = watchlist()
     except WheretowatchError:
         return []
-    names = [visible(t.title) for t in titles]
-    return [name for name in names if name.startswith(incomplete)]
+    return _starting_with([visible(t.title) for t in titles], incomplete)
+
+
+def _starting_with(values: list[str], incomplete: str) -> list[str]:
+    """The values `incomplete` begins, case ignored, in the case typed as region codes'
+    completion does ("bbc" offers "bbc iPlayer"; names match whatever their case): Typer
+    keeps only completions that start with exactly what was typed."""
+    typed = incomplete.casefold()
+    return [
+        incomplete + value[len(incomplete) :]
+        for value in values
+        if value.casefold().startswith(typed)
+    ]
 
 
 def cache_mode(*, offline: bool, refresh: bool, no_cache: bool) -> CacheMode:

@@ -21,8 +21,8 @@ from rich.text import Text
 from wheretowatch.cli.streams import Streams
 from wheretowatch.cli.views.document import dumps, error_document
 from wheretowatch.cli.views.layout import Flow, Flows, Lines, prose
-from wheretowatch.cli.views.text import describe_age
-from wheretowatch.errors import WheretowatchError
+from wheretowatch.cli.views.text import describe_age, safe
+from wheretowatch.errors import UnreachableError, WheretowatchError
 from wheretowatch.settings.loading import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -180,6 +180,14 @@ class Output:
         for number, said in enumerate((error.hint or "").split("\n") if error.hint else []):
             lines.append(Flow(prose(f"hint: {said}" if number == 0 else said), indent=6))
         self.print(self.err, Flows(lines))
+
+    def unreachable(self, error: UnreachableError, left: str) -> None:
+        """One line on stderr, even with --json, for a run that stopped asking TMDB once it
+        could not be reached, never one a title: `left` says what was not done."""
+        message = safe(f"error: TMDB unreachable: {error.reason}; {left}", "bold red")
+        if error.hint:
+            message.append("\n").append_text(safe(f"hint: {error.hint}"))
+        self.print(self.err, message)
 
     def note(self, message: str) -> None:
         """A hint on stderr after the answer (none with --quiet)."""

@@ -48,23 +48,37 @@ def person_chooser(output: Output, *, no_input: bool) -> "PersonChooser | None":
 def _ask(output: Output, matches: Sequence[T], view: Callable[[Sequence[T]], Text], what: str) -> T:
     console = output.err
     output.print(console, view(matches))
+    if len(matches) == 1:
+        # A single candidate that is not the one asked for is a question too.
+        if _answer(output, "Is this the one? [Y/n] ", what).casefold() in ("", "y", "yes"):
+            return matches[0]
+        raise _none_chosen(what)
     question = f"Which one? [1-{len(matches)}, Enter for 1] "
     while True:
-        try:
-            answer = console.input(question).strip()
-        except KeyboardInterrupt:
-            console.print()
-            raise typer.Exit(ExitCode.INTERRUPTED) from None
-        except EOFError:
-            console.print()
-            hint = (
-                "Add --year or --type, or give the TMDB id."
-                if what == "title"
-                else "Give the person's TMDB id: --person ID."
-            )
-            raise UsageError(f"No {what} chosen.", hint=hint) from None
+        answer = _answer(output, question, what)
         if not answer:
             return matches[0]
         if answer.isdigit() and 1 <= int(answer) <= len(matches):
             return matches[int(answer) - 1]
         console.print(safe(f"Type a number from 1 to {len(matches)}, or Enter for 1."))
+
+
+def _answer(output: Output, question: str, what: str) -> str:
+    console = output.err
+    try:
+        return console.input(question).strip()
+    except KeyboardInterrupt:
+        console.print()
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
+    except EOFError:
+        console.print()
+        raise _none_chosen(what) from None
+
+
+def _none_chosen(what: str) -> UsageError:
+    hint = (
+        "Add --year or --type, or give the TMDB id."
+        if what == "title"
+        else "Give the person's TMDB id: --person ID."
+    )
+    return UsageError(f"No {what} chosen.", hint=hint)

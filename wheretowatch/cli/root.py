@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperGroup
 
 from wheretowatch.attribution import attribution_lines
 from wheretowatch.cli.commands import COMMANDS, CommandInfo
@@ -20,6 +20,7 @@ from wheretowatch.cli.typer_private import (
     add_completion_class,
     make_default_short_help,
 )
+from wheretowatch.cli.usage import WordsCommand
 from wheretowatch.errors import ExitCode, UsageError
 from wheretowatch.version import __version__
 
@@ -149,15 +150,6 @@ class _BashComplete(BashComplete):
 
     def format_completion(self, item: Any) -> str:
         return re.sub(_BASH_SPECIAL, r"\\\1", super().format_completion(item))
-
-
-class _Command(TyperCommand):
-    """A command whose usage line reads as words: Typer writes a required argument as
-    {TITLE...}; people write TITLE..."""
-
-    def collect_usage_pieces(self, ctx: Any) -> list[str]:
-        pieces: list[str] = super().collect_usage_pieces(ctx)
-        return [p[1:-1] if p.startswith("{") and p.endswith("}") else p for p in pieces]
 
 
 _BASH_SPECIAL = r"([^\w@%+=:,./-])"
@@ -318,7 +310,7 @@ def _build(name: str, command: CommandInfo) -> Any:
         return group
     # Completion is installed from the root (--install-completion), not from each command.
     single = typer.Typer(rich_markup_mode=None, add_completion=False)
-    single.command(name, cls=_Command if command.words_usage else None)(made)
+    single.command(name, cls=WordsCommand if command.words_usage else None)(made)
     return typer.main.get_command(single)
 
 

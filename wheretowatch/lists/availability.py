@@ -19,13 +19,19 @@ from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
 
-from wheretowatch.errors import WheretowatchError
+from wheretowatch.errors import (
+    DataFileError,
+    NotFoundError,
+    UnreachableError,
+    WheretowatchError,
+)
 from wheretowatch.lists.refresh import lookup_request
 from wheretowatch.lists.watchlist import WatchedTitle, Watchlist
 from wheretowatch.models import (
     STREAMING,
     Category,
     LookupResult,
+    MediaType,
     MyServices,
     Provider,
     RegionOffers,
@@ -59,6 +65,11 @@ class TitleAvailability:
                 for provider in offers.providers(category):
                     yield region, category, provider
 
+    @property
+    def gone(self) -> bool:
+        """TMDB no longer has the title (it answered 404 for its id)."""
+        return isinstance(self.error, NotFoundError)
+
     def on_mine(self, services: MyServices) -> bool:
         return any(services.includes(provider) for _, _, provider in self.streaming())
 
@@ -79,6 +90,8 @@ class TitleAvailability:
 class Listing:
     titles: tuple[TitleAvailability, ...]
     services: MyServices
+    # Why TMDB stopped being reachable while titles were fetched (the rest not asked).
+    unreachable: UnreachableError | None = None
 
 
 def check(
@@ -95,18 +108,23 @@ def check(
     titles = Watchlist(settings.data_dir, warn=warn).titles()
     # First from the cache alone, in this thread: for thousands of cached titles, handing
     # each to a worker costs more than the lookup itself. Then only the misses go out.
+    gone = _gone(settings)
     with open_client(settings, mode=CacheMode.OFFLINE, warn=warn) as cache:
         services = _cached_services(cache, settings, warn) if offline else None
-        found = [_check_one(cache, settings, title, regions) for title in titles]
+        found = [
+            _gone_entry(title) if title.key in gone else _check_one(cache, settings, title, regions)
+            for title in titles
+        ]
     missing = [index for index, entry in enumerate(found) if _needs_fetching(entry)]
-    if offline or not missing:
+    if offline:
+        # --offline asks nothing, ever: not even the provider lists.
         on_start(0)
-        # `is None`: no services resolved offline is an answer (MyServices() is falsy).
-        return Listing(
-            tuple(found), services if services is not None else _services(settings, warn)
-        )
+        return Listing(tuple(found), services or MyServices())
+    if not missing:
+        on_start(0)
+        return Listing(tuple(found), _services(settings, warn))
     with open_client(settings, warn=warn) as client:
-        services = my_services(client, settings)
+        services = my_services(client, settings, warn=warn)
         on_start(len(missing))
         fetched = map_ordered(
             lambda index: _check_one(client, settings, titles[index], regions),
@@ -118,14 +136,32 @@ def check(
             for index, entry in zip(missing, fetched, strict=True):
                 on_progress()
                 found[index] = entry
-    return Listing(tuple(found), services)
+        unreachable = client.unreachable
+    return Listing(tuple(found), services, unreachable)
+
+
+def _gone(settings: Settings) -> set[str]:
+    """The titles the last refresh found TMDB no longer has (404 for their id)."""
+    from wheretowatch.lists.snapshots import Snapshots
+
+    try:
+        snapshots = Snapshots(settings.data_dir).load()
+    except DataFileError:
+        return set()  # the refresh reports a damaged file; a listing can do without it
+    return {key for key, snapshot in snapshots.items() if snapshot.gone}
+
+
+def _gone_entry(title: WatchedTitle) -> TitleAvailability:
+    kind = "series" if title.media_type is MediaType.TV else "film"
+    error = NotFoundError(f"TMDB no longer has the {kind} with id {title.tmdb_id}.")
+    return TitleAvailability(title, error=error)
 
 
 def _cached_services(
     client: TMDBClient, settings: Settings, warn: Callable[[str], None]
 ) -> MyServices:
     try:
-        return my_services(client, settings)
+        return my_services(client, settings, warn=warn)
     except NotCachedError:
         warn("--offline: TMDB's provider lists are not cached, so no service is marked yours.")
         return MyServices()
@@ -133,7 +169,7 @@ def _cached_services(
 
 def _services(settings: Settings, warn: Callable[[str], None]) -> MyServices:
     with open_client(settings, warn=warn) as client:
-        return my_services(client, settings)
+        return my_services(client, settings, warn=warn)
 
 
 def _check_one(

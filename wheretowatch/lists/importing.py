@@ -14,7 +14,8 @@ Matching, most certain first (`match_row`):
     IMDb id      `/3/find`: one request; the file's type picks film or series
     name + year  (Letterboxd) films with exactly that name, from that year, else one year
                  off; else series the same way. Two that fit equally are ambiguous.
-    text line    as `watchlist add` takes it; a pick that is not an exact match says so
+    text line    as `watchlist add` takes it; a candidate that is not the title exactly,
+                 or not from the year (or one either side), is unmatched, named
 
 Rows run concurrently under the client's shared rate limit. Matched entries are written
 in batches as the import goes, so an interrupted import keeps what it matched, and the
@@ -30,7 +31,14 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from wheretowatch.errors import ExitCode, NotFoundError, UpstreamError, UsageError, most_serious
+from wheretowatch.errors import (
+    ExitCode,
+    NotFoundError,
+    UnreachableError,
+    UpstreamError,
+    UsageError,
+    most_serious,
+)
 from wheretowatch.lists.formats import ImportFile, ImportFormat, ImportRow, RowProblem
 from wheretowatch.lists.watchlist import WatchedTitle, Watchlist
 from wheretowatch.models import MediaType, RegionSelection, TitleMatch
@@ -47,6 +55,7 @@ from wheretowatch.where.typed import TitleInput, parse_title
 # import loses little, and a big one does not rewrite the watchlist for every row.
 BATCH_SIZE = 50
 BATCH_SECONDS = 2.0
+UNREACHED = "TMDB could not be reached"
 
 
 class Outcome(StrEnum):
@@ -89,6 +98,11 @@ class RowResult:
         return self.source.row
 
     @property
+    def unreached(self) -> bool:
+        """Failed because TMDB could not be reached: said once for all such rows."""
+        return self.outcome is Outcome.FAILED and self.reason == UNREACHED
+
+    @property
     def needs_attention(self) -> bool:
         return self.outcome not in (Outcome.ADDED, Outcome.ALREADY) or self.reason is not None
 
@@ -98,6 +112,8 @@ class ImportReport:
     file: ImportFile
     results: tuple[RowResult, ...]
     dry_run: bool = False
+    # Why TMDB stopped being reachable; the rows after it were not asked about.
+    unreachable: UnreachableError | None = None
 
     def counts(self) -> dict[Outcome, int]:
         counts = dict.fromkeys(Outcome, 0)
@@ -146,7 +162,9 @@ def run(
         # Closed before the client is: an interrupted import stops its workers first.
         with closing(matches), _writer(watchlist, dry_run) as write:
             results = list(_settle(file, matches, set(write.known), write, on_progress))
-    return ImportReport(file, tuple(sorted(results, key=lambda r: r.row)), dry_run)
+        unreachable = client.unreachable
+    ordered = tuple(sorted(results, key=lambda r: r.row))
+    return ImportReport(file, ordered, dry_run, unreachable)
 
 
 def _settle(
@@ -240,6 +258,8 @@ class Matcher:
             return Match(Outcome.UNMATCHED, reason=error.message)
         except UsageError as error:
             return Match(Outcome.UNMATCHED, reason=error.message)
+        except UnreachableError:
+            return Match(Outcome.FAILED, reason=UNREACHED)
         except UpstreamError as error:
             # Only TMDB's trouble fails a row; a missing credential stops the import.
             return Match(Outcome.FAILED, reason=error.message)
@@ -346,11 +366,20 @@ class Matcher:
                 ranked, exact, given = retried, _named(retried, [name]), given._replace(year=year)
         if not ranked:
             return Match(Outcome.UNMATCHED, reason="no film or series matches it")
-        pick = ranked[0]
+        if not exact:
+            # A guess is never added: the row goes to --unmatched, the candidate named.
+            reason = (
+                f"no film or series has exactly this title; the closest is {_describe(ranked[0])}"
+            )
+            return Match(Outcome.UNMATCHED, reason=reason)
+        fits = _fitting_year(exact, given.year)
+        if not fits:
+            reason = f"nothing has exactly this title from {given.year} (or one either side)"
+            reason += f"; found {'; '.join(_describe(m) for m in exact[:3])}"
+            return Match(Outcome.UNMATCHED, reason=reason)
+        pick = fits[0]
         note = None
-        if pick not in exact:
-            note = f"not an exact match: {given.text!r} is taken as {_describe(pick)}"
-        elif given.year is not None and pick.year != given.year:
+        if given.year is not None and pick.year != given.year:
             note = f"not from {given.year}: {given.text!r} is taken as {_describe(pick)}"
         elif len(exact) > 1 and sum(m.year == given.year for m in exact) != 1:
             # As `watchlist add` does: several titles are called that and no year decided.

@@ -23,11 +23,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from wheretowatch.datafile import locked
-from wheretowatch.errors import ConfigError, DeliveryError, UpstreamError, WheretowatchError
+from wheretowatch.errors import (
+    ConfigError,
+    DeliveryError,
+    NotFoundError,
+    UnreachableError,
+    UpstreamError,
+    WheretowatchError,
+)
 from wheretowatch.lists import outbox
 from wheretowatch.lists.changes import (
     Event,
@@ -79,6 +86,12 @@ class RefreshReport:
     # The first refresh (no snapshot before it): how many watched titles already stream
     # on the user's services; None on later refreshes.
     first_on_services: int | None = None
+    # TMDB stopped being reachable (DNS, refused, TLS, timeouts): why, and how many titles
+    # were then not refreshed (kept out of `failures`: one line says it, not one a title).
+    unreachable: UnreachableError | None = None
+    unreached: int = 0
+    # Titles TMDB no longer has (404), found so by this refresh: said once, never a failure.
+    gone: tuple[WatchedTitle, ...] = ()
 
 
 def run(
@@ -106,7 +119,7 @@ def run(
         with open_client(settings, mode=CacheMode.REFRESH, warn=warn) as tmdb:
             extra = cached_requests(tmdb, skip={t.key for t in titles}) if all_cached else []
             on_start(len(titles) + len(extra))
-            services = my_services(tmdb, settings)
+            services = my_services(tmdb, settings, warn=warn)
             report = refresh_watchlist(
                 tmdb,
                 titles,
@@ -117,6 +130,8 @@ def run(
                 on_progress=on_progress,
             )
             failures = report.failures + tuple(refresh_cached(tmdb, extra, on_progress))
+            unreachable = tmdb.unreachable
+        failures, unreached = _split_unreached(failures, unreachable)
         changes = tuple(c for c in ordered(report.changes) if c.mine or not mine)
         owed_before = {key for item in pending for key in item.owed}
         # One write: the snapshots advance only together with the changes still to deliver.
@@ -134,6 +149,9 @@ def run(
         undelivered=delivery.failed,
         pending=len(delivery.outbox),
         first_on_services=first,
+        unreachable=unreachable,
+        unreached=unreached,
+        gone=report.gone,
         refusing=_refusing(destinations, delivery, owed_before),
     )
 
@@ -147,6 +165,21 @@ def _refusing(
         for d in destinations
         if d.label in failed and d.id in owed_before and d.id != outbox.STDOUT
     )
+
+
+def _split_unreached(
+    failures: Sequence[tuple[str, WheretowatchError]], unreachable: UnreachableError | None
+) -> tuple[tuple[tuple[str, WheretowatchError], ...], int]:
+    """The failures to report one by one, and how many were TMDB being unreachable. Once
+    it is, a title's failure (or stale answer) is that, whatever words it came with."""
+    if unreachable is None:
+        return tuple(failures), 0
+    kept = tuple(
+        (label, error)
+        for label, error in failures
+        if not isinstance(error, UpstreamError) or error.http_status is not None
+    )
+    return kept, len(failures) - len(kept)
 
 
 def _deliver_and_record(
@@ -203,6 +236,7 @@ def refresh_watchlist(
     requests = [lookup_request(title, default_regions, language) for title in titles]
     changes: list[Event] = []
     failures: list[tuple[str, WheretowatchError]] = []
+    gone: list[WatchedTitle] = []
     # Only titles still watched keep a snapshot: the file never outgrows the watchlist.
     keys = {title.key for title in titles}
     snapshots = {key: snapshot for key, snapshot in previous.items() if key in keys}
@@ -211,6 +245,12 @@ def refresh_watchlist(
         for title, outcome in zip(titles, outcomes, strict=True):
             on_progress()
             result = outcome.result
+            if isinstance(outcome.error, NotFoundError):
+                before = previous.get(title.key)
+                if before is None or not before.gone:
+                    gone.append(title)
+                snapshots[title.key] = _gone(before)
+                continue
             if result is None or result.stale:
                 reason = (result.stale_reason if result else None) or "TMDB gave no fresh answer"
                 failures.append((title.label, outcome.error or UpstreamError(reason)))
@@ -225,7 +265,14 @@ def refresh_watchlist(
                     changes += announced(title, before.latest_season, series.next_episode)
                 changes += _release_changes(title, before, result, regions, services)
             snapshots[title.key] = snapshot
-    return RefreshReport(tuple(changes), tuple(failures), snapshots, len(titles))
+    return RefreshReport(tuple(changes), tuple(failures), snapshots, len(titles), gone=tuple(gone))
+
+
+def _gone(before: Snapshot | None) -> Snapshot:
+    """The snapshot of a title TMDB answers 404 for: the last one, marked gone."""
+    if before is not None:
+        return replace(before, gone=True)
+    return Snapshot(fetched_at="", regions_checked=(), offers={}, gone=True)
 
 
 def cached_requests(client: TMDBClient, *, skip: set[str]) -> list[TitleRequest]:

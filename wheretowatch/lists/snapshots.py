@@ -42,6 +42,8 @@ class Snapshot:
     # next can tell one announced, moved or passed (None: not known, a snapshot from
     # before wheretowatch kept them; {}: none ahead anywhere).
     digital: Mapping[str, date] | None = None
+    # TMDB answered 404 for the title: said once, then no longer a failure of the refresh.
+    gone: bool = False
 
     @property
     def all_regions(self) -> bool:
@@ -97,12 +99,15 @@ def _read_snapshot(row: object) -> Snapshot:
     offers, latest = row["offers"], row.get("latest_season")
     if not isinstance(offers, dict) or not (latest is None or _is_int(latest)):
         raise TypeError
+    if not isinstance(gone := row.get("gone", False), bool):
+        raise TypeError
     return Snapshot(
         fetched_at=_string(row["fetched_at"]),
         regions_checked=regions,
         offers={_string(code): _read_offers(code, value) for code, value in offers.items()},
         latest_season=latest,
         digital=_read_digital(row.get("digital")),
+        gone=gone,
     )
 
 
@@ -166,6 +171,8 @@ def _snapshot_dict(snapshot: Snapshot) -> dict[str, Any]:
         row["latest_season"] = snapshot.latest_season
     if snapshot.digital is not None:
         row["digital"] = {code: day.isoformat() for code, day in sorted(snapshot.digital.items())}
+    if snapshot.gone:
+        row["gone"] = True
     return row
 
 

@@ -149,7 +149,8 @@ class Watchlist:
             return removed
 
     def _write(self, titles: Sequence[WatchedTitle]) -> None:
-        write_json(self.path, {"format": FORMAT, "titles": [_as_dict(t) for t in titles]})
+        document = {"format": FORMAT, "titles": [_as_dict(t) for t in titles]}
+        write_json(self.path, document, keep_last_good=True)
 
     def _rows(self, data: object) -> list[Any]:
         if not (isinstance(data, dict) and data.get("format") == FORMAT):
@@ -234,7 +235,8 @@ def add(
     region setting at each refresh). Returns the entry kept, whether it is new, and the
     lookup that resolved it."""
     with open_client(settings, warn=warn, progress=progress) as tmdb:
-        result = lookup(tmdb, request, choose=choose)
+        # A guess is never added: an inexact pick is an error naming it.
+        result = lookup(tmdb, request, choose=choose, exact_only=True)
     now = datetime.now(UTC).isoformat(timespec="seconds")
     entry = WatchedTitle.from_details(result.title, regions, now, season=request.season)
     kept, added = Watchlist(settings.data_dir).add(entry)

@@ -7,15 +7,20 @@ error it gives is described in our words, since its own may quote the URL (a sec
 from __future__ import annotations
 
 import functools
+import logging
+import re
+import threading
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from types import ModuleType
 
 from wheretowatch.errors import ConfigError, DeliveryError
+from wheretowatch.notify.install import install_apprise
 from wheretowatch.notify.targets import NotifyTarget
 
-INSTALL = "pip install 'wheretowatch[notify]'"
 APPRISE_URLS = "https://github.com/caronc/apprise/wiki"
+log = logging.getLogger("wheretowatch.notify")
 
 
 def unknown_to_apprise(targets: Sequence[NotifyTarget]) -> list[str]:
@@ -31,7 +36,7 @@ def require_apprise() -> ModuleType:
     except ImportError:
         raise ConfigError(
             "Notifications need Apprise, which is not installed.",
-            hint=f"Install it with: {INSTALL}",
+            hint=f"Install it with: {install_apprise()}",
         ) from None
 
 
@@ -64,9 +69,71 @@ def send(target: NotifyTarget, title: str, body: str, timeout: float) -> None:
         raise DeliveryError("Apprise does not understand its URL")
     plugin.socket_connect_timeout = timeout
     plugin.socket_read_timeout = timeout
-    try:
-        accepted = plugin.notify(body=body, title=title)
-    except Exception as exc:  # a plugin's own bug must not lose the other targets' news
-        raise DeliveryError(f"sending failed ({type(exc).__name__})") from None
+    with _listening() as heard:
+        try:
+            accepted = plugin.notify(body=body, title=title)
+        except Exception as exc:  # a plugin's own bug must not lose the other targets' news
+            raise DeliveryError(f"sending failed ({type(exc).__name__})") from None
+    lines = [_scrubbed(line, target) for line in heard]
+    for line in lines:
+        log.debug(f"apprise: {line}")  # --debug: Apprise's own words, secrets masked
     if not accepted:
-        raise DeliveryError("the service failed or refused it")
+        raise DeliveryError(why_not_sent(lines))
+
+
+def why_not_sent(lines: Sequence[str]) -> str:
+    """Why Apprise did not deliver, in our words, from what it logged."""
+    text = "\n".join(lines).casefold()
+    status = re.search(r"error=(\d{3})\b", text)
+    if status:
+        return f"the service answered HTTP {status[1]}"
+    for clues, reason in _REASONS:
+        if any(clue in text for clue in clues):
+            return reason
+    return "the service failed or refused it"
+
+
+_REASONS = (
+    (
+        ("name or service not known", "nameresolution", "failed to resolve", "nodename"),
+        "its host name did not resolve",
+    ),
+    (("connection refused",), "the connection was refused"),
+    (("timed out", "timeout"), "the service did not answer in time"),
+    (("ssl", "certificate"), "TLS failed"),
+    (("connection error",), "the service could not be reached"),
+)
+
+
+@contextmanager
+def _listening() -> Iterator[list[str]]:
+    """What Apprise logs in this thread while it sends (its reasons are only there)."""
+    heard: list[str] = []
+    me = threading.get_ident()
+
+    class Heard(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.thread == me:
+                heard.append(record.getMessage())
+
+    logger = logging.getLogger("apprise")
+    handler = Heard(logging.DEBUG)
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield heard
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+def _scrubbed(line: str, target: NotifyTarget) -> str:
+    """A line of Apprise's with every part of the URL that its label hides masked."""
+    line = line.replace(target.url, target.label)
+    rest = target.url.partition("://")[2]
+    shown = target.label.partition("://")[2]
+    secrets = {p for p in re.split(r"[/:@?&=#]+", rest) if len(p) >= 3 and p not in shown}
+    for secret in sorted(secrets, key=len, reverse=True):
+        line = line.replace(secret, "***")
+    return line

@@ -2,7 +2,8 @@
 
 Most Apprise URLs carry a secret (a webhook token, an ntfy topic, a mail password), so a
 target is only ever shown by its `label` (`discord://***`, or scheme and host for a plain
-webhook such as `json://127.0.0.1:8080`) and kept in data files by its `id`, a hash.
+webhook such as `json://127.0.0.1:8080/***`, its path masked) and kept in data files by
+its `id`, a hash.
 The URL itself lives in the config file or on the command line, and nowhere else.
 """
 
@@ -61,7 +62,8 @@ def parse_targets(urls: Iterable[str]) -> tuple[NotifyTarget, ...]:
 
 
 def masked(url: str) -> str:
-    """`scheme://***`, or `scheme://host[:port]` for a webhook URL without credentials."""
+    """`scheme://***`, or `scheme://host[:port]` for a webhook URL without credentials,
+    with `/***` for a path (or query) it has: shown masked, never as if there were none."""
     scheme, _, rest = url.partition("://")
     scheme = scheme.lower()
     if scheme in _HOST_SHOWN and "@" not in rest.split("/", 1)[0]:
@@ -72,5 +74,6 @@ def masked(url: str) -> str:
         except ValueError:
             host = ""
         if host:
-            return f"{scheme}://{host}"
+            hidden = rest[len(host) :].strip("/")
+            return f"{scheme}://{host}/***" if hidden else f"{scheme}://{host}"
     return f"{scheme}://***"

@@ -91,9 +91,18 @@ class Settings(NamedTuple):
     def require_region(self) -> RegionSelection:
         """The region selection, or the error that says how to set one."""
         if self.region is None:
+            if not (self.api_token or self.api_key):
+                # A first run: both are missing, and the credential is what setup asks first.
+                raise ConfigError(
+                    "No TMDB credential and no region are set (none could be read from the "
+                    "system locale).",
+                    hint="Run `wheretowatch setup` (a minute: credential, region, services), or "
+                    "`wheretowatch config set api_token` and `wheretowatch config set region GB`.",
+                )
             raise ConfigError(
                 "No region set, and none could be read from the system locale.",
-                hint="Pass --region GB (or GB,US, or all), or set WHERETOWATCH_REGION.",
+                hint="Run `wheretowatch setup`, or `wheretowatch config set region GB` (or pass "
+                "--region GB, or GB,US, or all; or set WHERETOWATCH_REGION).",
             )
         return self.region
 
@@ -170,14 +179,18 @@ def load_settings(
                 value = parse_value(key, raw, source, error=error)
             except WheretowatchError:
                 if skip_invalid:
-                    skipped.add(key)
+                    if key not in values:
+                        # The value a run would use is this one, and it is unreadable: a
+                        # lower layer's good value must not pass for it (doctor's "ok").
+                        skipped.add(key)
                     continue
                 if mapping is not user:
                     raise
                 # Found only now, so that a good file is read once, not twice.
                 parse_value(key, raw, f"{source}{line_of(path, key)}", error=error)
                 raise
-            if key not in values:
+            # A default still fills in, so the rest can be checked with something.
+            if key not in values and (key not in skipped or layer == "default"):
                 values[key] = value
                 sources[key] = source
     return Settings(
@@ -199,7 +212,7 @@ def load_settings(
         sources=sources,
         warnings=tuple(warnings),
         notify=notify_targets(cast("tuple[str, ...]", values.get("notify", ()))),
-        unreadable=frozenset(skipped - values.keys()),
+        unreadable=frozenset(skipped),
         prices=MappingProxyType(cast("dict[str, float]", values.get("prices", {}))),
     )
 

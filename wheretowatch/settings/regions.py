@@ -48,6 +48,8 @@ def select_regions(
     codes = []
     for part in parts:
         code = part.upper()
+        # "UK" is what people in Great Britain type; ISO (and TMDB) call it GB.
+        code = _ALIASES.get(code, code) if code not in known_regions() else code
         if code not in known_regions():
             raise error(
                 f"Unknown region code {echoed(part)} (from {source}).",

@@ -7,6 +7,7 @@ setting is one coercer and one line in `COERCERS`, and `config set` checks a val
 the very rules `load_settings` applies.
 """
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -74,7 +75,9 @@ def _language(value: object) -> str:
 
 def _services(value: object) -> tuple[str, ...]:
     if isinstance(value, str):
-        return tuple(part.strip() for part in value.split(",") if part.strip())
+        # "Netflix (8, 1796), BBC iPlayer": the commas inside a service's ids stay with it.
+        parts = re.split(r",(?![^()]*\))", value)
+        return tuple(part.strip() for part in parts if part.strip())
     if isinstance(value, list | tuple):
         items = []
         for item in value:

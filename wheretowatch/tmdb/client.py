@@ -23,7 +23,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, NamedTuple, Protocol, Self, TypeVar
 from urllib.parse import parse_qsl
 
-from wheretowatch.errors import UpstreamError
+from wheretowatch.errors import UnreachableError, UpstreamError
 from wheretowatch.models import (
     DiscoverPage,
     Fetched,
@@ -290,13 +290,23 @@ class TMDBClient:
         return answer.wrap(parse_regions(answer.data))
 
     def providers(
-        self, media_type: MediaType, *, region: str | None, language: str
+        self, media_type: MediaType, *, region: str | None, language: str, refresh: bool = False
     ) -> Fetched[list[Provider]]:
-        """Streaming providers TMDB knows, in `region` if given."""
+        """Streaming providers TMDB knows, in `region` if given.
+
+        A list is used for its whole lifetime even by a client in refresh mode (`--refresh`
+        and `refresh` are about titles); `refresh` asks TMDB anew (`providers --refresh`).
+        """
         params = {"language": language}
         if region:
             params["watch_region"] = region
-        answer = self._get(f"/3/watch/providers/{media_type.value}", params, kind=Kind.LISTS)
+        mode = self._mode
+        if refresh and mode is CacheMode.NORMAL:
+            mode = CacheMode.REFRESH
+        elif not refresh and mode is CacheMode.REFRESH:
+            mode = CacheMode.NORMAL
+        path = f"/3/watch/providers/{media_type.value}"
+        answer = self._get(path, params, kind=Kind.LISTS, mode=mode)
         return answer.wrap(parse_provider_list(answer.data, region))
 
     def discover(
@@ -400,18 +410,25 @@ class TMDBClient:
     # --- cache in front of the network ----------------------------------------------
 
     def _get(
-        self, path: str, params: Mapping[str, str], *, kind: Kind, not_found: str | None = None
+        self,
+        path: str,
+        params: Mapping[str, str],
+        *,
+        kind: Kind,
+        not_found: str | None = None,
+        mode: CacheMode | None = None,
     ) -> _Answer:
+        mode = mode or self._mode
         key = request_key(self._base_url, path, params)
         cached = self._cached(key)
         now = self._clock()
         if cached is not None:
             entry = cached[1]
             fresh = still_fresh(kind, entry.fetched_at, entry.fresh_until, self._ttl, now)
-            if self._mode is CacheMode.OFFLINE or (self._mode is CacheMode.NORMAL and fresh):
+            if mode is CacheMode.OFFLINE or (mode is CacheMode.NORMAL and fresh):
                 reason = None if fresh else "--offline: the cached answer has expired"
                 return _Answer(cached[0], cached[1].fetched_at, True, reason)
-        if self._mode is CacheMode.OFFLINE:
+        if mode is CacheMode.OFFLINE:
             raise NotCachedError(
                 "--offline: this lookup is not in the cache.",
                 hint="Run it once without --offline while TMDB is reachable.",
@@ -424,6 +441,12 @@ class TMDBClient:
             return _Answer(cached[0], cached[1].fetched_at, True, error.message)
         self._store(key, kind, response.headers, response.body, now)
         return _Answer(response.data, now)
+
+    @property
+    def unreachable(self) -> "UnreachableError | None":
+        """Why TMDB could not be reached, once a run of attempts reached it no more: from
+        then on this client sends nothing (see `http.Transport`). None while it answers."""
+        return self._http.unreachable if self._http is not None else None
 
     def _transport(self) -> "Transport":
         # Imported here so that answers from the cache never load the HTTP stack.

@@ -23,7 +23,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from wheretowatch.errors import AuthError, ConfigError, NotFoundError, UpstreamError
+from wheretowatch.errors import (
+    AuthError,
+    ConfigError,
+    NotFoundError,
+    UnreachableError,
+    UpstreamError,
+)
 from wheretowatch.tmdb.credential import TOKEN_URL, looks_like_v3_key
 from wheretowatch.tmdb.payload import decode_json, is_error_body, parse_error
 from wheretowatch.tmdb.ratelimit import RateLimiter
@@ -87,6 +93,10 @@ class Transport:
         self._limiter = RateLimiter(settings.rate_limit, sleep=self._sleep)
         self._http: httpx.Client | None = None
         self._lock = threading.Lock()  # threads of a batch share one pool
+        # Consecutive attempts that reached no TMDB at all, across the threads of a run;
+        # at MAX_ATTEMPTS, `unreachable` is set and no request is sent again (see `_get`).
+        self._unreached = 0
+        self.unreachable: UnreachableError | None = None
 
     def close(self) -> None:
         if self._http is not None:
@@ -109,8 +119,12 @@ class Transport:
         attempt = 0
         while True:
             attempt += 1
+            if (down := self.unreachable) is not None:
+                # A run of hundreds of titles stops asking at once, instead of retrying
+                # (and warning about) every one of them against a network that is down.
+                raise UnreachableError(down.message, reason=down.reason, hint=down.hint)
             try:
-                status, headers, body = self._send(path, params, deadline)
+                status, headers, body = self._reached(path, params, deadline)
                 answered = status
                 if 200 <= status < 300:
                     # A cut-off body or a proxy's page is as passing as a 502: retried too.
@@ -138,6 +152,22 @@ class Transport:
                 self._limiter.hold_off(pause)  # every thread backs off, not just this one
             else:
                 self._sleep(pause)
+
+    def _reached(
+        self, path: str, params: Mapping[str, str], deadline: float
+    ) -> tuple[int, Mapping[str, str], bytes]:
+        """`_send`, counting the attempts that reached no TMDB at all, one after another."""
+        try:
+            answer = self._send(path, params, deadline)
+        except UnreachableError as error:
+            with self._lock:
+                self._unreached += 1
+                if self._unreached >= MAX_ATTEMPTS and self.unreachable is None:
+                    self.unreachable = error
+            raise
+        with self._lock:
+            self._unreached = 0
+        return answer
 
     def _retrying(self, why: str, pause: float, attempt: int) -> None:
         if self._progress is not None:
@@ -180,15 +210,17 @@ class Transport:
             self._log_failure(path, exc)
             if time.monotonic() >= deadline:
                 raise _over_budget() from None
-            raise UpstreamError(
+            raise UnreachableError(
                 f"TMDB did not answer in time ({_describe_timeout(exc)}).",
+                reason=f"timed out ({_describe_timeout(exc)})",
                 hint="Check your network connection, or raise `timeout` in the config file.",
             ) from None
         except httpx.TransportError as exc:
             self._log_failure(path, exc)
             reason = self._redact(str(exc)) or type(exc).__name__
-            raise UpstreamError(
+            raise UnreachableError(
                 f"Cannot reach TMDB at {self.base_url}: {reason}.",
+                reason=_unreached_because(exc),
                 hint="Check your network connection (and WHERETOWATCH_TMDB_URL if you set it).",
             ) from None
         except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
@@ -231,7 +263,8 @@ class Transport:
             raise ConfigError(
                 "No TMDB credential: run `wheretowatch setup`, or set TMDB_API_TOKEN to your "
                 f"TMDB API Read Access Token (or api_token in {where}).",
-                hint=f"Get one free with a TMDB account at {TOKEN_URL}.",
+                hint=f"Get one free with a TMDB account at {TOKEN_URL}, then run `wheretowatch "
+                "setup` or `wheretowatch config set api_token`.",
             )
         headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
         if self._token:
@@ -494,6 +527,22 @@ def _retry_after(value: str | None) -> float | None:
     if when.tzinfo is None:
         return None
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _unreached_because(exc: Exception) -> str:
+    """Why no TMDB was reached, in a few words: "name resolution failed"."""
+    text = f"{type(exc).__name__} {exc}".casefold()
+    words = {
+        "name resolution failed": ("name or service", "name resolution", "nodename", "getaddrinfo"),
+        "connection refused": ("refused",),
+        "TLS failed": ("ssl", "tls", "certificate"),
+        "connection reset": ("reset", "broken pipe"),
+        "network unreachable": ("unreachable",),
+    }
+    for reason, clues in words.items():
+        if any(clue in text for clue in clues):
+            return reason
+    return "the connection failed"
 
 
 def _describe_timeout(exc: Exception) -> str:

@@ -42,7 +42,13 @@ from wheretowatch.models import (
     TitleMatch,
 )
 from wheretowatch.tmdb import TMDBClient
-from wheretowatch.where.ranking import is_exact, needs_choice, rank_matches
+from wheretowatch.where.ranking import (
+    is_ambiguous,
+    is_exact,
+    missed_year,
+    needs_choice,
+    rank_matches,
+)
 from wheretowatch.where.trailers import select_trailers, video_languages
 from wheretowatch.where.typed import TitleInput
 
@@ -120,19 +126,28 @@ _KIND = {MediaType.MOVIE: "film", MediaType.TV: "series", None: "film or series"
 
 
 def lookup(
-    client: TMDBClient, request: LookupRequest, *, choose: Chooser | None = None
+    client: TMDBClient,
+    request: LookupRequest,
+    *,
+    choose: Chooser | None = None,
+    exact_only: bool = False,
 ) -> LookupResult:
     """Resolve the request to one title and say where it (or the asked season) can be
     watched.
 
-    When the search leaves a doubt (no candidate is the title exactly, or several are and
-    the year does not decide), `choose`, if given, picks among the (several) candidates.
+    When the search leaves a doubt (the best candidate is not the title exactly, or not
+    from the asked year, or several are exact and the year does not decide), `choose`, if
+    given, picks among the candidates, one or several. Without it the best is taken, and
+    the result says it is not exact (`exact`, `missed_year`); with `exact_only` (adding to
+    the watchlist) such a pick is a `NotFoundError` naming the candidate instead.
     """
     _check(request)
     if request.season is not None:
         request = request._replace(media_type=MediaType.TV)
     resolved = _resolve(client, request, choose)
-    chosen, others, exact, ambiguous = resolved.value
+    chosen, others, exact, ambiguous, missed = resolved.value
+    if exact_only and chosen is not None and (not exact or missed is not None):
+        raise not_exact(request.text or request.query or "", chosen, exact=exact, year=missed)
     media_type = chosen.media_type if chosen else (request.media_type or MediaType.MOVIE)
     tmdb_id = chosen.tmdb_id if chosen else request.tmdb_id
     assert tmdb_id is not None  # _check guarantees an id or a query
@@ -183,6 +198,7 @@ def lookup(
         stale_reason=stale.stale_reason if stale else None,
         exact=exact,
         ambiguous=ambiguous,
+        missed_year=missed,
         season=season.value if season else None,
     )
 
@@ -268,9 +284,10 @@ def select_availability(
     }
 
 
-# The chosen candidate, the others, whether it is exact, and whether it is one of
-# several exact ones that nothing (neither a year nor a person) chose between.
-Resolved = tuple[TitleMatch | None, list[TitleMatch], bool, bool]
+# The chosen candidate, the others, whether it is exact, whether it is one of several
+# exact ones that nothing (neither a year nor a person) chose between, and the year asked
+# for when the candidate is not from it.
+Resolved = tuple[TitleMatch | None, list[TitleMatch], bool, bool, int | None]
 
 
 def _resolve(
@@ -279,7 +296,7 @@ def _resolve(
     """The chosen candidate (None for a TMDB id), the others, whether it is exact, and
     whether it is an uncertain pick among several exact ones."""
     if request.tmdb_id is not None:
-        return Fetched((None, [], True, False), datetime.now(UTC), from_cache=True)
+        return Fetched((None, [], True, False, None), datetime.now(UTC), from_cache=True)
     if request.imdb_id is not None:
         found = client.find_imdb(request.imdb_id, language=request.language)
         matches = [m for m in found.value if request.media_type in (None, m.media_type)]
@@ -288,7 +305,7 @@ def _resolve(
                 f"TMDB knows no film or series with IMDb id {request.imdb_id}.",
                 hint="Check the id on imdb.com, or search by title instead.",
             )
-        return found.with_value((matches[0], matches[1:], True, False))
+        return found.with_value((matches[0], matches[1:], True, False, None))
     found, query, year = _search_with_fallback(client, request)
     matches = found.value
     if not matches:
@@ -296,12 +313,44 @@ def _resolve(
             f"No {_KIND[request.media_type]} matches {(request.text or query).strip()!r}.",
             hint="Check the spelling, try the original title, or drop --type / --year.",
         )
-    if choose is not None and len(matches) > 1 and needs_choice(matches, query, year):
+    if choose is not None and needs_choice(matches, query, year):
+        # One candidate or several: a guess is never taken without asking.
         chosen = choose(matches[:CHOICES])
-        return found.with_value((chosen, [m for m in matches if m != chosen], True, False))
-    exact = is_exact(matches[0], query)
-    ambiguous = exact and needs_choice(matches, query, year)
-    return found.with_value((matches[0], matches[1:], exact, ambiguous))
+        others = [m for m in matches if m != chosen]
+        return found.with_value((chosen, others, True, False, None))
+    best = matches[0]
+    exact = is_exact(best, query)
+    ambiguous = exact and is_ambiguous(matches, query, year)
+    missed = year if missed_year(best, year) else None
+    return found.with_value((best, matches[1:], exact, ambiguous, missed))
+
+
+def not_exact(asked: str, pick: TitleMatch, *, exact: bool, year: int | None) -> NotFoundError:
+    """The error for a pick that is not what was asked (adding never takes a guess)."""
+    what = f"{pick.title} ({pick.year})" if pick.year else pick.title
+    kind = _KIND[pick.media_type]
+    add = f"wheretowatch watchlist add --tmdb-id {pick.tmdb_id} --type {pick.media_type.value}"
+    if exact and year is not None:
+        return NotFoundError(
+            f"Nothing matches {asked.strip()!r} from {year}; the closest is {what}, a {kind}.",
+            hint=f"Give the right year, or add that one by its id: {add}",
+        )
+    return NotFoundError(
+        f"No title is exactly {asked.strip()!r}; the closest is {what}, a {kind}.",
+        hint=f"Check the spelling, or add that one by its id: {add}",
+    )
+
+
+def inexact_warning(result: LookupResult) -> str | None:
+    """What to say when the title shown is not exactly the one asked for, else None."""
+    title = result.title
+    shown = f"{title.title} ({title.year})" if title.year else title.title
+    asked = (result.query or "").strip()
+    if not result.exact:
+        return f"No title is exactly {asked!r}; showing the closest match, {shown}."
+    if result.missed_year is not None:
+        return f"Nothing matches {asked!r} from {result.missed_year}; showing {shown}."
+    return None
 
 
 def _search_with_fallback(

@@ -36,12 +36,26 @@ def is_exact(match: TitleMatch, query: str) -> bool:
 
 
 def needs_choice(matches: Sequence[TitleMatch], query: str, year: int | None) -> bool:
-    """Whether the best candidate is a guess: none is exact, or several are and the year
-    does not single one out."""
+    """Whether the best candidate is a guess: it is not the title exactly, or not from the
+    asked year, or one of several exact ones the year does not single out. The rule is
+    the same for one candidate as for several."""
+    if not matches:
+        return False
+    best = rank_matches(matches, query, year)[0]
+    return (
+        not is_exact(best, query) or missed_year(best, year) or is_ambiguous(matches, query, year)
+    )
+
+
+def is_ambiguous(matches: Sequence[TitleMatch], query: str, year: int | None) -> bool:
+    """Whether several candidates are the title exactly and the year does not decide."""
     exact = [match for match in matches if is_exact(match, query)]
-    if len(exact) <= 1:
-        return not exact
-    return year is None or sum(match.year == year for match in exact) != 1
+    return len(exact) > 1 and (year is None or sum(match.year == year for match in exact) != 1)
+
+
+def missed_year(match: TitleMatch, year: int | None) -> bool:
+    """Whether a year was asked for and the candidate is not from it."""
+    return year is not None and match.year != year
 
 
 def normalize_title(text: str) -> str:

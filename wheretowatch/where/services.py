@@ -20,10 +20,17 @@ Every name that resolves to no service, or to several, is collected before one e
 raised naming them all with the closest providers: a `ServiceUsageError` (exit 2) when the
 names came from a flag, else a `ServiceConfigError` (exit 6). Catch `ServiceError` for both.
 
+Setup and `config set` store each service with the provider ids it resolved to, beside
+its name: "Netflix (8, 1796)". Such an entry needs no provider list (a cold lookup makes
+no request for them) and outlives a rename on TMDB's side ("HBO Max" became "Max"). A
+name stored without ids that no longer resolves is, in lookups, lists and refreshes, a
+warning (its star goes, nothing fails); `doctor` reports it as a problem with the fix.
+
 This module runs on every lookup (`my_services` answers at once when no services are
 set); the matching itself, in `catalogue`, is imported only when there are names to resolve.
 """
 
+import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -36,20 +43,50 @@ if TYPE_CHECKING:
     from wheretowatch.where.catalogue import ServiceProblem
 
 
+_ENTRY = re.compile(r"(?P<name>.*?)\s*\((?P<ids>\d+(?:\s*,\s*\d+)*)\)")
+
+
+def split_entry(entry: str) -> tuple[str, tuple[int, ...]]:
+    """A stored service, "Netflix (8, 1796)", as its name and provider ids (none for a
+    bare name)."""
+    found = _ENTRY.fullmatch(entry.strip())
+    if found is None or not found["name"]:
+        return entry.strip(), ()
+    return found["name"], tuple(int(i) for i in found["ids"].split(","))
+
+
+def service_entry(service: ResolvedService) -> str:
+    """A resolved service as setup and `config set` store it: its name and its ids."""
+    ids = ", ".join(str(i) for i in sorted(service.provider_ids))
+    name = service.name
+    if name.isascii() and name.isdigit() and service.providers:
+        name = service.providers[0].provider_name  # "2" was typed: its name, for people
+    return f"{name} ({ids})" if ids else name
+
+
 def my_services(
     client: TMDBClient,
     settings: Settings,
     *,
     on_fetch: Callable[[Fetched[list[Provider]]], object] | None = None,
+    warn: Callable[[str], None] | None = None,
+    verify: bool = False,
 ) -> MyServices:
     """The `services` setting (or --service), resolved against TMDB's provider lists for
     films and series; an unknown or ambiguous name is an error naming the closest ones.
+    Given `warn`, such a name in a setting (not a flag) is a warning instead, and the rest
+    are resolved: a provider renamed on TMDB loses its star, the lookup goes on.
 
-    The lists are cached for a week like every list, so this costs no request on most runs
-    (`on_fetch` is shown each list as it comes, to count them).
+    Entries stored with their ids need no list at all (unless `verify`, as `doctor` does:
+    are those ids still TMDB's?); the lists, when needed, are cached for their lifetime,
+    so this costs no request on most runs (`on_fetch` is shown each list as it comes, to
+    count them).
     """
     if not settings.services:
         return MyServices()
+    entries = [split_entry(entry) for entry in settings.services]
+    if not verify and all(ids for _, ids in entries):
+        return MyServices(tuple(_by_ids(name, ids) for name, ids in entries))
     origin = settings.source("services")
     if origin.startswith("config file"):
         origin = f"the services setting in {settings.config_file}"
@@ -61,7 +98,20 @@ def my_services(
         providers += listed.value
     # The hint names the providers of the region in effect: the list to pick from.
     region = settings.region.codes[0] if settings.region and settings.region.codes else None
-    return MyServices(resolve_services(settings.services, providers, origin=origin, region=region))
+    if warn is None or origin.startswith("-"):
+        return MyServices(
+            resolve_services(settings.services, providers, origin=origin, region=region)
+        )
+    resolved, problems = _resolve_each(settings.services, providers)
+    if problems:
+        error = _error(problems, origin, region)
+        warn(f"{error.message} Not marked as yours. {error.hint}")
+    return MyServices(resolved)
+
+
+def _by_ids(name: str, ids: tuple[int, ...]) -> ResolvedService:
+    """A service stored with its provider ids: matched by id, whatever TMDB calls it now."""
+    return ResolvedService(name, tuple(Provider(i, name, 0) for i in ids))
 
 
 class ServiceError(WheretowatchError):
@@ -105,22 +155,37 @@ def resolve_services(
     """
     if isinstance(names, str):
         raise TypeError("names must be a sequence of names, not one string")
+    resolved, problems = _resolve_each(names, providers)
+    if problems:
+        raise _error(problems, origin, region)
+    return resolved
+
+
+def _resolve_each(
+    entries: Sequence[str], providers: Sequence[Provider]
+) -> "tuple[tuple[ResolvedService, ...], tuple[ServiceProblem, ...]]":
+    """Each entry resolved by its stored ids first (those TMDB still lists), else by its
+    name; those that resolve, and the problems of those that do not."""
     # Imported here: a lookup with no services set (most scripts) has no use for it.
     from wheretowatch.where.catalogue import Catalogue, ServiceProblem
 
     catalogue = Catalogue(providers)
+    listed = {provider.provider_id for provider in providers}
     resolved: list[ResolvedService] = []
     problems: list[ServiceProblem] = []
-    for given in names:
-        name = given.strip()
+    for given in entries:
+        name, ids = split_entry(given)
+        if ids and any(i in listed for i in ids):
+            resolved.append(
+                ResolvedService(name, tuple(p for p in providers if p.provider_id in ids))
+            )
+            continue
         found = catalogue.resolve(name)
         if isinstance(found, ServiceProblem):
             problems.append(found)
         else:
             resolved.append(ResolvedService(name, found))
-    if problems:
-        raise _error(tuple(problems), origin, region)
-    return tuple(resolved)
+    return tuple(resolved), tuple(problems)
 
 
 def _error(problems: "tuple[ServiceProblem, ...]", origin: str, region: str | None) -> ServiceError:

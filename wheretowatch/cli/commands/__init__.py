@@ -65,7 +65,7 @@ COMMANDS: dict[str, CommandInfo] = {
     "notify": CommandInfo(
         "notify",
         "notify_app",
-        "Notifications from refresh, through Apprise (pip install 'wheretowatch[notify]').",
+        "Notifications from refresh, through Apprise (an optional extra).",
         group=True,
     ),
     "regions": CommandInfo(

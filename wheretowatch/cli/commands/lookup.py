@@ -1,7 +1,7 @@
 """`wheretowatch TITLE...`: one lookup, or a batch of them from --from."""
 
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated
@@ -32,10 +32,10 @@ from wheretowatch.cli.views.lookup import (
 )
 from wheretowatch.cli.views.text import BLANK, attribution_view
 from wheretowatch.errors import ExitCode, UsageError, WheretowatchError, most_serious
-from wheretowatch.models import LookupResult, MediaType, MyServices, SeasonsResult
+from wheretowatch.models import LookupResult, MediaType, MyServices, SeasonsResult, TitleMatch
 from wheretowatch.settings.loading import Settings
 from wheretowatch.tmdb import CacheMode
-from wheretowatch.where.lookup import LookupRequest
+from wheretowatch.where.lookup import Chooser, LookupRequest, inexact_warning
 from wheretowatch.where.services import my_services
 from wheretowatch.where.typed import join_words, parse_title, split_byte_lines
 
@@ -149,6 +149,7 @@ def lookup_command(
                 hint='For example: wheretowatch "Drawing Closer"',
             )
         settings = settings_for(output, region=region, language=language, services=service)
+        suggestion = _command_suggestion(ctx, words or [])
         if seasons:
             code = _seasons(output, settings, title, year, tmdb_id, imdb_id, mode)
             raise typer.Exit(code)
@@ -163,17 +164,16 @@ def lookup_command(
                 cache=mode,
                 settings=settings,
                 on_warning=output.warn,
-                choose=chooser(output, no_input=no_input),
+                choose=_suggesting(output, chooser(output, no_input=no_input), suggestion),
                 progress=status_line(output),
             )
         except WheretowatchError as error:
             # Nothing found, or no region to look in: the command was likely meant.
-            suggestion = _command_suggestion(ctx, words or [])
             if suggestion is not None:
                 error.hint = _with_suggestion(error.hint, suggestion)
             raise
         code = _show_lookup(output, result)
-        if not result.exact and (suggestion := _command_suggestion(ctx, words or [])):
+        if not result.exact and suggestion is not None:
             output.note(_with_suggestion(None, suggestion))
     raise typer.Exit(code)
 
@@ -206,7 +206,7 @@ def _lookup_batch(
     requests = [item for item in parsed if isinstance(item, LookupRequest)]
     output.prepare()  # before the workers start: see Output.prepare
     with client_for(settings, output, mode, status=False) as tmdb:
-        mine = my_services(tmdb, settings)
+        mine = my_services(tmdb, settings, warn=output.warn)
         answers = lookup_many(tmdb, requests, workers=tmdb.concurrency)
 
         def outcomes() -> "Iterator[tuple[int, Outcome]]":
@@ -237,6 +237,19 @@ def _command_suggestion(ctx: typer.Context, words: list[str]) -> str | None:
     return " ".join(["wheretowatch", near, *words[1:]])
 
 
+def _suggesting(output: Output, choose: Chooser | None, suggestion: str | None) -> Chooser | None:
+    """The prompt, saying first the command a slip of the first word may have meant: a
+    person about to pick among titles may have wanted `search` all along."""
+    if choose is None or suggestion is None:
+        return choose
+
+    def ask(matches: Sequence[TitleMatch]) -> TitleMatch:
+        output.note(_with_suggestion(None, suggestion))
+        return choose(matches)
+
+    return ask
+
+
 def _with_suggestion(hint: str | None, suggestion: str) -> str:
     question = f"did you mean: {suggestion}?"
     return f"{hint}\n{question}" if hint else question
@@ -245,6 +258,8 @@ def _with_suggestion(hint: str | None, suggestion: str) -> str:
 def _show_lookup(output: Output, result: LookupResult, *, in_batch: bool = False) -> ExitCode:
     """One answer; in a batch, a JSON line each, and the credits once at the end."""
     output.warn_stale(result.stale_reason, result.fetched_at)
+    if (inexact := inexact_warning(result)) is not None:
+        output.warn(inexact)
 
     def view() -> "list[RenderableType]":
         parts = lookup_view(result, datetime.now(UTC), attribution=not in_batch)

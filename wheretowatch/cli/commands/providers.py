@@ -50,6 +50,13 @@ def providers_command(
     ] = MediaType.MOVIE,
     service: ServiceOption = None,
     language: LanguageOption = None,
+    refresh: Annotated[
+        bool,
+        typer.Option(
+            "--refresh",
+            help="Fetch the list anew (it is otherwise kept for its lifetime, a week).",
+        ),
+    ] = False,
     json_output: JsonOption = False,
 ) -> None:
     """List streaming providers and their ids (for `services`), and which of them each
@@ -73,7 +80,9 @@ def providers_command(
                 )
             code = selection.codes[0]
         with client_for(settings, output) as tmdb:
-            fetched = tmdb.providers(media_type, region=code, language=settings.language)
+            fetched = tmdb.providers(
+                media_type, region=code, language=settings.language, refresh=refresh
+            )
             services = _services_or_warning(tmdb, settings, output)
         output.warn_stale(fetched.stale_reason, fetched.fetched_at)
         providers = fetched.value

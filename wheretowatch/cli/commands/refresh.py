@@ -148,12 +148,25 @@ def _end_by_sigterm() -> None:
 
 
 def _finish(output: Output, report: "RefreshReport") -> ExitCode:
+    for title in report.gone:
+        # Once, the first refresh that finds it: then `watchlist list` shows it as gone.
+        kind = " --type series" if title.media_type.value == "tv" else ""
+        output.warn(
+            f"TMDB no longer has {title.label}; remove it with "
+            f"`wheretowatch watchlist remove --tmdb-id {title.tmdb_id}{kind}`"
+        )
     for label, error in report.failures:
         output.warn(f"could not refresh {label}: {error.message}")
     statuses = [ExitCode.CHANGED if report.delivered else ExitCode.OK]
     if report.failures:
         statuses.append(ExitCode.UPSTREAM)
     refusing = dict(report.refusing)
+    if report.unreachable is not None:
+        noun = "title" if report.unreached == 1 else "titles"
+        output.unreachable(
+            report.unreachable, f"{report.unreached} {noun} not refreshed, snapshots kept."
+        )
+        statuses.append(ExitCode.UPSTREAM)
     for label, error, count in report.undelivered:
         if count:
             changes = f"{count} change{'s' if count != 1 else ''}"

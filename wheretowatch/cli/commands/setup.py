@@ -213,7 +213,7 @@ class _Setup:
     # --- the services --------------------------------------------------------------
 
     def ask_services(self, settings: Settings, codes: tuple[str, ...]) -> None:
-        from wheretowatch.where.services import ServiceError, resolve_services
+        from wheretowatch.where.services import ServiceError, resolve_services, service_entry
 
         listed = self._providers(settings, codes[0] if codes else None)
         if listed is None:
@@ -241,9 +241,13 @@ class _Setup:
             except ServiceError as error:
                 self.say(error.message, style="red")
                 continue
-            chosen = list(
+            named = list(
                 dict.fromkeys([*picked, *(s.providers[0].provider_name for s in resolved)])
             )
+            # Stored with their ids: matched by id from now on, whatever TMDB renames them.
+            chosen = [
+                service_entry(s) for s in resolve_services(named, listed, origin="your answer")
+            ]
             if chosen != current:
                 self.changes["services"] = chosen
             return

@@ -19,33 +19,67 @@ if TYPE_CHECKING:
     from wheretowatch.lists.importing import ImportReport, RowResult
 
 
-def import_report_view(report: ImportReport) -> list[RenderableType]:
-    """`watchlist import`: the counts, then each row that needs attention."""
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from wheretowatch.lists.importing import ImportReport, RowResult
+
+
+def import_report_view(report: ImportReport, *, verbose: bool = False) -> list[RenderableType]:
+    """`watchlist import`: the counts, each row that needs attention (every row with
+    `verbose`), and the counts again after a list of rows, where they stay on screen."""
     from wheretowatch.lists.importing import Outcome  # only this command needs it
 
     counts = report.counts()
     verb = "Would add" if report.dry_run else "Added"
     summary = (
-        f"{verb} {counts[Outcome.ADDED]}, already watched {counts[Outcome.ALREADY]}, "
+        f"{verb} {counts[Outcome.ADDED]}, already on your watchlist {counts[Outcome.ALREADY]}, "
         f"ambiguous {counts[Outcome.AMBIGUOUS]}, unmatched {counts[Outcome.UNMATCHED]}, "
         f"skipped {counts[Outcome.SKIPPED]}, failed {counts[Outcome.FAILED]} "
-        f"({len(report.results)} rows, {report.file.format.value})."
+        f"({_rows(len(report.results))}, {source_label(report)})."
     )
     parts: list[RenderableType] = [Text(summary)]
     if report.dry_run:
         parts.append(Text("Dry run: the watchlist was not changed.", style="dim"))
-    for result in report.results:
-        if result.needs_attention:
-            parts.append(_import_row_line(result))
+    rows = [
+        _import_row_line(result, dry_run=report.dry_run)
+        for result in report.results
+        # Rows TMDB was unreachable for are said in one line (on stderr), not one a row.
+        if (verbose or result.needs_attention) and not result.unreached
+    ]
+    parts += rows
+    if rows:
+        parts.append(Text(summary))
     return parts
 
 
-def _import_row_line(result: RowResult) -> Text:
+def _rows(count: int) -> str:
+    return f"{count} row" if count == 1 else f"{count} rows"
+
+
+def source_label(report: ImportReport) -> str:
+    """What the file is: its format, or wheretowatch's own export (read as Letterboxd's
+    CSV or TMDB's JSON, but not one of theirs)."""
+    from wheretowatch.lists.formats import ImportRow
+
+    own = any(
+        isinstance(r.source, ImportRow) and r.source.regions is not None for r in report.results
+    )
+    if own:
+        kind = "JSON" if report.file.format.value == "tmdb" else "CSV"
+        return f"a wheretowatch {kind} export"
+    return report.file.format.value
+
+
+def _import_row_line(result: RowResult, *, dry_run: bool = False) -> Text:
     from wheretowatch.lists.importing import Outcome
 
-    outcome = result.outcome.value
-    if result.outcome is Outcome.ADDED:
-        outcome = "added, but"
+    outcome = {
+        Outcome.ADDED: "would add" if dry_run else "added",
+        Outcome.ALREADY: "already on your watchlist",
+    }.get(result.outcome, result.outcome.value)
+    if result.outcome is Outcome.ADDED and result.reason:
+        outcome += ", but"
     line = Text()
     line.append(f"row {result.row}: ", "bold")
     line.append(f"{outcome} ", style="" if result.outcome is Outcome.SKIPPED else "yellow")

@@ -314,7 +314,8 @@ def other_matches_view(matches: Sequence[TitleMatch]) -> Text:
 
 def candidates_view(matches: Sequence[TitleMatch]) -> Text:
     """Numbered candidates to choose from: title, year, type and original title."""
-    lines = Text().append("Several titles could be meant:", "bold")
+    heading = "Several titles could be meant:" if len(matches) > 1 else "Not an exact match:"
+    lines = Text().append(heading, "bold")
     for number, match in enumerate(matches, start=1):
         lines.append(f"\n  {number:>2}. ")
         lines.append_text(safe(match.title))
@@ -376,12 +377,22 @@ def lookup_document(result: LookupResult) -> dict[str, JSONValue]:
         "release": outlooks_document(_releases(result)),
         "trailers": [video_document(video) for video in result.trailers],
         "other_matches": [title_document(match) for match in result.other_matches],
+        "match": _match(result),
+        "missed_year": result.missed_year,
         "language": result.language,
         "fetched_at": timestamp(result.fetched_at),
         "from_cache": result.from_cache,
         "stale": result.stale,
         "attribution": dict(ATTRIBUTION),
     }
+
+
+def _match(result: LookupResult) -> str:
+    """ "exact", "inexact" (not the title or not the year asked: a guess), or "ambiguous"
+    (one of several exact titles no year decided between)."""
+    if not result.exact or result.missed_year is not None:
+        return "inexact"
+    return "ambiguous" if result.ambiguous else "exact"
 
 
 def seasons_document(result: SeasonsResult) -> dict[str, JSONValue]:

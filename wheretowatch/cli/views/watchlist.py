@@ -63,6 +63,12 @@ def _availability_entry(
     view.may_break()
     kind = "series" if title.media_type is MediaType.TV else "film"
     result = entry.result
+    if entry.gone:
+        remove = f"wheretowatch watchlist remove --tmdb-id {title.tmdb_id}"
+        if title.media_type is MediaType.TV:
+            remove += " --type series"
+        view.add(f"  {kind}\n  gone: TMDB no longer has it; remove it with `{remove}`", "dim")
+        return
     if result is None:
         why = entry.error.message if entry.error else "not fetched"
         view.add(f"  {kind}", "dim")
@@ -116,8 +122,11 @@ def by_service_view(listing: Listing) -> RenderableType:
                         names.append(entry.title.label)
     rest: dict[str, list[str]] = {"elsewhere": [], "rent or buy only": [], "nowhere": []}
     rest["unknown"] = []
+    rest["gone from TMDB"] = []
     for entry in listing.titles:
-        if entry.result is None:
+        if entry.gone:
+            rest["gone from TMDB"].append(entry.title.label)
+        elif entry.result is None:
             rest["unknown"].append(entry.title.label)
         elif entry.on_mine(listing.services):
             continue
@@ -228,6 +237,7 @@ def _title_availability(entry: TitleAvailability, services: MyServices) -> dict[
         "fetched_at": None,
         "stale": None,
         "on_my_services": entry.on_mine(services),
+        "gone": entry.gone,
     }
     if result is not None:
         document["availability"] = {

@@ -34,6 +34,9 @@ class JsonFormat:
     row: Callable[[int, object, str], ImportRow]
     wrapped: bool = False  # its items may come in {"items": …} or {"results": …}
     empty: bool = False  # an empty bare list is an export of this format
+    # Raises UsageError, given the items and the file's name, when they are not titles
+    # at all (a list of lists): refused before any row is read, let alone added.
+    refuse: Callable[[Sequence[object], str], None] | None = None
 
 
 def parse_json(text: str, name: str, expected: str | None = None) -> object:
@@ -74,6 +77,8 @@ def read_document(
     """The export in `spec`'s format; `formats` are all there are, to say whose a list is."""
     data = parse_json(text, name, spec.expected)
     items, header = _items(data, spec, formats, name)
+    if spec.refuse is not None:
+        spec.refuse(items, name)
     rows: list[ImportRow] = []
     problems: list[RowProblem] = []
     for index, item in enumerate(items, 1):

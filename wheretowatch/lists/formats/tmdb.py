@@ -6,8 +6,9 @@ account lists leave media_type out. `watchlist export --format json` writes this
 with its own fields added, so it is read here too.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
+from wheretowatch.errors import UsageError
 from wheretowatch.lists.formats import own
 from wheretowatch.lists.formats.document import JsonFormat
 from wheretowatch.lists.formats.fields import (
@@ -20,6 +21,7 @@ from wheretowatch.lists.formats.fields import (
     read_title,
 )
 from wheretowatch.lists.formats.rows import ImportFormat, ImportRow, RowError
+from wheretowatch.lists.formats.source import shown
 from wheretowatch.models import MediaType
 
 
@@ -71,6 +73,36 @@ def _kind(item: Mapping[str, object]) -> MediaType | None:
     return None
 
 
+# What a list of lists (`/account/{id}/lists`, v3 and v4) or of people has, and a title lacks.
+_LIST_FIELDS = ("number_of_items", "item_count")
+_PERSON_FIELDS = ("known_for_department", "known_for")
+_TITLE_FIELDS = ("media_type", "title", "release_date", "first_air_date")
+
+
+def _refuse(items: Sequence[object], name: str) -> None:
+    """Refuse a file whose items are not titles: every one a list, or every one a person.
+    Read as titles, a page of the user's lists became series named after them."""
+    objects = [item for item in items if isinstance(item, dict)]
+    if not objects or len(objects) != len(items):
+        return
+    if any(field in item for item in objects for field in _TITLE_FIELDS):
+        return
+    count = len(objects)
+    if all(any(field in item for field in _LIST_FIELDS) for item in objects):
+        noun = "list" if count == 1 else "lists"
+        raise UsageError(
+            f"{shown(name)} lists your {count} TMDB {noun}, not titles: export one list.",
+            hint="Export the items of a single list (TMDB's /list/{id} or /4/list/{id}), "
+            "then import that file.",
+        )
+    if all(any(field in item for field in _PERSON_FIELDS) for item in objects):
+        noun = "person" if count == 1 else "people"
+        raise UsageError(
+            f"{shown(name)} lists {count} {noun}, not titles.",
+            hint="Import a list of films or series.",
+        )
+
+
 TMDB = JsonFormat(
     format=ImportFormat.TMDB,
     expected='a TMDB list: expected JSON with "items" or "results", or a JSON list '
@@ -78,4 +110,5 @@ TMDB = JsonFormat(
     claims=_claims,
     row=_row,
     wrapped=True,
+    refuse=_refuse,
 )

@@ -4,6 +4,7 @@ import typer
 
 from wheretowatch.cli.commands.config import edit, path, show, unset
 from wheretowatch.cli.commands.config import set as set_
+from wheretowatch.cli.usage import WordsCommand
 
 config_app = typer.Typer(
     name="config",
@@ -22,7 +23,7 @@ config_app = typer.Typer(
 # Each subcommand is a module of its own, registered in the order --help lists them.
 
 config_app.callback()(show.config_command)
-config_app.command("set")(set_.config_set_command)
-config_app.command("unset")(unset.config_unset_command)
+config_app.command("set", cls=WordsCommand)(set_.config_set_command)
+config_app.command("unset", cls=WordsCommand)(unset.config_unset_command)
 config_app.command("path")(path.config_path_command)
 config_app.command("edit")(edit.config_edit_command)

@@ -15,6 +15,7 @@ KeyArgument = Annotated[
     typer.Argument(
         help="The setting: region, services, language, timeout, api_token… "
         "(`wheretowatch config` lists them).",
+        metavar="KEY",
         show_default=False,
         autocompletion=lambda incomplete: [k for k in known_keys() if k.startswith(incomplete)],
     ),

@@ -21,6 +21,7 @@ def config_set_command(
         typer.Argument(
             help="The value; several for region and services. Never for api_token or "
             "api_key: those are read from a hidden prompt or stdin.",
+            metavar="VALUE...",
             show_default=False,
         ),
     ] = None,
@@ -65,7 +66,7 @@ def config_set_command(
                 )
             value = configfile.value_from_words(key, words)
             if key == "services":
-                _check_services(output, [str(word) for word in words])
+                value = _check_services(output, [str(word) for word in words]) or value
             if key == "notify":
                 _check_notify(output, [str(word) for word in words])
         configfile.set_values(path, {key: value})
@@ -159,11 +160,12 @@ MAX_NOTIFY_LENGTH = 64 * 1024
 _LABELS = {"api_token": "API Read Access Token", "api_key": "v3 API key"}
 
 
-def _check_services(output: Output, names: list[str]) -> None:
-    """Resolve the names against TMDB's provider lists now, as a lookup would."""
+def _check_services(output: Output, names: list[str]) -> list[str] | None:
+    """Resolve the names against TMDB's provider lists now, as a lookup would; the
+    entries to store, each with its provider ids (None if TMDB could not be asked)."""
     from wheretowatch.cli.options import client_for
     from wheretowatch.models import MediaType
-    from wheretowatch.where.services import ServiceError, resolve_services
+    from wheretowatch.where.services import ServiceError, resolve_services, service_entry
 
     try:
         settings = settings_for(output)
@@ -177,11 +179,13 @@ def _check_services(output: Output, names: list[str]) -> None:
             ]
     except WheretowatchError as error:
         output.warn(f"The services were not checked against TMDB: {error.message}")
-        return
+        return None
     try:
-        resolve_services(names, providers, origin="`config set services`")
+        resolved = resolve_services(names, providers, origin="`config set services`")
     except ServiceError as error:
         raise UsageError(error.message, hint=error.hint) from None
+    # Stored with their ids: matched by id from now on, whatever TMDB renames them to.
+    return [service_entry(service) for service in resolved]
 
 
 def _check_notify(output: Output, urls: list[str]) -> None:

@@ -23,12 +23,14 @@ def config_unset_command(ctx: typer.Context, key: KeyArgument) -> None:
 
     output = Output.of(ctx)
     with reporting(output):
-        if key not in known_keys():
+        path = config_file(os.environ)
+        present = configfile.read_values(path)
+        # Any key the file holds goes, an unknown one included: it is what errors name.
+        if key not in known_keys() and key not in present:
             raise UsageError(
                 f"Unknown key {key!r}.", hint=f"Known keys: {', '.join(known_keys())}."
             )
-        path = config_file(os.environ)
-        if key not in configfile.read_values(path):
+        if key not in present:
             tell(output, f"{key} is not set in {path}; nothing to do.")
             return
         configfile.set_values(path, {key: None})

@@ -3,11 +3,14 @@
 import typer
 
 from wheretowatch.cli.commands.notify import drop, test
+from wheretowatch.notify.install import PIP, PIPX, UV
 
 notify_app = typer.Typer(
     name="notify",
-    help="Notifications from refresh, through Apprise (pip install 'wheretowatch[notify]').",
-    epilog="\b\nExamples:\n  wheretowatch notify test\n  wheretowatch notify test "
+    help="Notifications from refresh, through Apprise (an optional extra).",
+    epilog="\b\nApprise, added as the way wheretowatch was installed:\n"
+    f"  pipx:  {PIPX}\n  uv:    {UV}\n  pip:   {PIP}  (in wheretowatch's venv)\n"
+    "\b\nExamples:\n  wheretowatch notify test\n  wheretowatch notify test "
     "json://127.0.0.1:8080/hook\n  wheretowatch notify drop --all-unconfigured",
     no_args_is_help=True,
     rich_markup_mode=None,

@@ -4,6 +4,7 @@ import typer
 
 from wheretowatch.cli.commands.watchlist import add, calendar, export, import_, remove
 from wheretowatch.cli.commands.watchlist import list as list_
+from wheretowatch.cli.usage import WordsCommand
 
 watchlist_app = typer.Typer(
     name="watchlist",
@@ -20,6 +21,6 @@ watchlist_app = typer.Typer(
 watchlist_app.command("add")(add.add_command)
 watchlist_app.command("remove")(remove.remove_command)
 watchlist_app.command("list")(list_.list_command)
-watchlist_app.command("import")(import_.import_command)
+watchlist_app.command("import", cls=WordsCommand)(import_.import_command)
 watchlist_app.command("export")(export.export_command)
 watchlist_app.command("calendar")(calendar.calendar_command)

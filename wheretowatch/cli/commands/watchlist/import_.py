@@ -32,6 +32,7 @@ def import_command(
         typer.Argument(
             help="An export from Letterboxd, IMDb, Trakt or TMDB, or a text file with one "
             "title a line; - reads standard input.",
+            metavar="FILE",
             show_default=False,
         ),
     ],
@@ -53,6 +54,10 @@ def import_command(
             dir_okay=False,
         ),
     ] = None,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="List every row, not only those that need attention."),
+    ] = False,
     json_output: JsonOption = False,
 ) -> None:
     """Add every title of another service's watchlist or list export.
@@ -114,7 +119,15 @@ def import_command(
             output.warn(f"interrupted.{kept} run the same import again to finish.")
             raise typer.Exit(ExitCode.INTERRUPTED) from None
         # The report first: the watchlist has changed, and says so whatever happens next.
-        output.show(lambda: import_report_view(report), lambda: import_document(report))
+        output.show(
+            lambda: import_report_view(report, verbose=verbose), lambda: import_document(report)
+        )
+        if report.unreachable is not None:
+            left = sum(result.unreached for result in report.results)
+            output.unreachable(
+                report.unreachable,
+                f"{left} rows not matched; run the same import again to finish them.",
+            )
         if unmatched is not None:
             rows = write_rows(export, [r.source for r in report.unmatched])
             _write_unmatched(output, unmatched, rows, count=len(report.unmatched))

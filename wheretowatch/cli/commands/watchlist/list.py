@@ -75,8 +75,12 @@ def list_command(
                 on_start=progress.start,
                 on_progress=progress.advance,
             )
-        failed = [t for t in listing.titles if t.result is None and not offline]
-        if failed:
+        failed = [t for t in listing.titles if t.result is None and not t.gone and not offline]
+        if listing.unreachable is not None:
+            output.unreachable(
+                listing.unreachable, f"{len(failed)} titles not fetched, shown as unknown."
+            )
+        elif failed:
             output.warn(f"{len(failed)} titles could not be fetched; they are shown as unknown.")
         if mine:
             checked = len(listing.titles)
@@ -93,5 +97,7 @@ def list_command(
             output.show(by_service_view(listing), None)
         else:
             output.show(availability_view(listing, datetime.now(UTC)), None)
+    if listing.unreachable is not None:
+        raise typer.Exit(ExitCode.UPSTREAM)
     if mine and not listing.titles:
         raise typer.Exit(ExitCode.NOT_AVAILABLE)
