@@ -358,25 +358,18 @@ def plan(
 ) -> Plan:
     """Which services to pay for in `region` (a code or a few, not "all"; else the
     region setting): every service streaming watched titles, ranked; the greedy best
-    set of at most `max_services` paid ones (3, or no limit with `budget`), free services
-    first unless `paid_only`; what each of your services alone streams; what is left.
+    set of at most `max_services` paid ones (`lists.coverage.DEFAULT_LIMIT`, or no limit
+    with `budget`), free services first unless `paid_only`; what each of your services
+    alone streams; what is left.
 
     Answered from the cache with no request; titles with no data or expired data are in
     `unknown`, and `refresh` fetches them first. `budget` needs the prices setting.
     """
     from wheretowatch.lists import planning
 
-    settings = _settings(settings, region, None)
-    if budget is not None and not settings.prices:
-        raise UsageError(
-            "A budget needs the monthly prices of the services, and none are set.",
-            hint="Add them to the config file: [prices] then a line each, Netflix = 10.99.",
-        )
-    limit = max_services if max_services is not None else (None if budget is not None else 3)
     return planning.plan(
-        settings,
-        settings.require_region(),
-        limit=limit,
+        _settings(settings, region, None),
+        max_services=max_services,
         budget=budget,
         paid_only=paid_only,
         refresh=refresh,
