@@ -180,7 +180,7 @@ def browse(
         settings = load_settings(flags, os.environ)
     elif region is not None or language is not None or services is not None:
         raise TypeError("give settings, or region, language and services, not both")
-    code = one_region(settings, "browse")
+    code = _one_region(settings, "browse")
     if any_service and settings.source("services") == "--service":
         raise UsageError(
             "Give services, or ask for any service, not both.",
@@ -242,7 +242,7 @@ def _counter(tally: Tally) -> Callable[[Fetched[list[Provider]]], object]:
     return lambda fetched: tally.note("provider list", fetched)
 
 
-def one_region(settings: Settings, command: str) -> str:
+def _one_region(settings: Settings, command: str) -> str:
     """The one region `command` (browse, upcoming) looks in: TMDB's discover answers for
     one region at a time."""
     selection = settings.require_region()
@@ -432,7 +432,7 @@ def upcoming(
     from wheretowatch.where.arrivals import ArrivalsQuery, digital_arrivals
 
     settings = _settings(settings, region, None)
-    query = ArrivalsQuery.build(region=one_region(settings, "upcoming"), days=days, limit=limit)
+    query = ArrivalsQuery.build(region=_one_region(settings, "upcoming"), days=days, limit=limit)
     only = None
     if watched_only:
         titles = Watchlist(settings.data_dir).titles()
