@@ -521,3 +521,11 @@ def test_an_ambiguous_person_is_asked_about_when_someone_can_answer(
     assert result.person is not None
     assert result.person.person_id == 137427
     assert online.last(FILMS).query["with_people"] == "137427"
+
+
+def test_sort_completion_offers_every_order_a_browse_knows() -> None:
+    from wheretowatch.cli.commands.browse import _complete_sort
+    from wheretowatch.discover.query import Sort
+
+    assert _complete_sort("") == [sort.value for sort in Sort]
+    assert _complete_sort("r") == ["rating"]

@@ -107,7 +107,12 @@ def test_offline_with_nothing_cached_says_what_is_left_out(run: RunCli, fake: Fa
     result = run("watchlist", "calendar", "--offline")
     assert result.exit_code == 0
     assert fake.requests == []
-    assert "3 titles not cached: their dates are left out." in result.stderr
+    said = " ".join(result.stderr.split())
+    assert (
+        "3 titles not cached, so their dates are left out: Winter Orchard (2025) (--offline:"
+        in said
+    )
+    assert said.count("this lookup is not in the cache") == 3
     assert events(result.stdout) == []
 
 
@@ -125,3 +130,28 @@ def test_a_hostile_title_reaches_the_calendar_without_escapes_or_bidi(
     assert [str(e["SUMMARY"]) for e in events(result.stdout)] == [
         "Winter [2J Orchard (2025): digital release in GB"
     ]
+
+
+@pytest.mark.parametrize(
+    ("missing", "offline", "words"),
+    [
+        (
+            [("Winter Orchard (2025)", "TMDB is not answering.")],
+            False,
+            "1 title could not be fetched, so its dates are left out: "
+            "Winter Orchard (2025) (TMDB is not answering).",
+        ),
+        (
+            [(f"Film {n}", "" if n == 2 else "gone") for n in range(1, 6)],
+            True,
+            "5 titles not cached, so their dates are left out: Film 1 (gone); Film 2; "
+            "Film 3 (gone); and 2 more.",
+        ),
+    ],
+)
+def test_what_is_left_out_is_counted_in_words_and_named(
+    missing: list[tuple[str, str]], offline: bool, words: str
+) -> None:
+    from wheretowatch.cli.commands.watchlist.calendar import left_out
+
+    assert left_out(missing, offline=offline) == words

@@ -16,6 +16,7 @@ from tests import fake_catalogue as catalogue
 from tests.conftest import RunCli
 from tests.fake_tmdb import FakeTMDB
 from wheretowatch.lists.coverage import (
+    DEFAULT_LIMIT,
     Carriage,
     PlannedTitle,
     Service,
@@ -274,6 +275,21 @@ def test_budget_needs_prices(watched: FakeTMDB, run: RunCli) -> None:
     assert result.stdout == ""
     assert "--budget needs the monthly prices" in result.stderr
     assert "[prices]" in result.stderr
+
+
+def test_the_python_api_keeps_the_commands_rules(watched: FakeTMDB, run: RunCli) -> None:
+    import wheretowatch
+    from wheretowatch.errors import UsageError
+
+    command = run("plan", "--budget", "20")
+    with pytest.raises(UsageError) as refused:
+        wheretowatch.plan(budget=20)
+    assert command.exit_code == 2
+    assert refused.value.message in " ".join(command.stderr.split())
+    assert refused.value.hint is not None
+    assert "config set prices" in refused.value.hint
+    # The same default size of the best set, from one place.
+    assert wheretowatch.plan().limit == plan_json(run)["set"]["max"] == DEFAULT_LIMIT
 
 
 def test_a_bad_price_is_a_settings_error_naming_it(

@@ -13,6 +13,8 @@ import pytest
 from tests import fake_catalogue as catalogue
 from tests.conftest import RunCli
 from tests.fake_tmdb import FakeTMDB
+from wheretowatch import api
+from wheretowatch.errors import UsageError
 from wheretowatch.where import releases
 
 pytestmark = pytest.mark.usefixtures("online")
@@ -25,28 +27,30 @@ def pinned(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(releases, "today", lambda: date(2027, 3, 1))
 
 
+def add_film(
+    fake: FakeTMDB, tmdb_id: int, name: str, primary: str, digital: str, note: str = ""
+) -> None:
+    """A film going digital in GB on `digital`, first released on `primary`."""
+    fake.movies[tmdb_id] = catalogue.movie(
+        tmdb_id,
+        name,
+        name,
+        "en",
+        primary,
+        5.0,
+        _providers={},
+        _videos=[],
+        _release_dates=catalogue.releases(GB=[catalogue.release(digital, catalogue.DIGITAL, note)]),
+    )
+
+
 @pytest.fixture
 def coming(fake: FakeTMDB) -> FakeTMDB:
-    def film(tmdb_id: int, name: str, primary: str, digital: str, note: str) -> None:
-        fake.movies[tmdb_id] = catalogue.movie(
-            tmdb_id,
-            name,
-            name,
-            "en",
-            primary,
-            5.0,
-            _providers={},
-            _videos=[],
-            _release_dates=catalogue.releases(
-                GB=[catalogue.release(digital, catalogue.DIGITAL, note)]
-            ),
-        )
-
-    film(EARLY, "Lantern Crossing", "2026-06-01", "2027-03-03", "Prime Video")
+    add_film(fake, EARLY, "Lantern Crossing", "2026-06-01", "2027-03-03", "Prime Video")
     # Released first in 2024, so discover's primary-date order puts it first; its digital
     # day in GB is the window's last.
-    film(LATE_PRIMARY, "Quarry Road", "2024-01-01", "2027-03-15", "")
-    film(OUTSIDE, "Glass Atlas", "2026-01-01", "2027-04-20", "Netflix")
+    add_film(fake, LATE_PRIMARY, "Quarry Road", "2024-01-01", "2027-03-15")
+    add_film(fake, OUTSIDE, "Glass Atlas", "2026-01-01", "2027-04-20", "Netflix")
     return fake
 
 
@@ -127,10 +131,112 @@ def test_none_in_the_window_is_exit_3(run: RunCli, fake: FakeTMDB) -> None:
 def test_watchlist_keeps_only_watched_films(run: RunCli, coming: FakeTMDB) -> None:
     assert run("watchlist", "add", "Winter Orchard", "-r", "GB").exit_code == 0
     result = run("upcoming", "--region", "GB", "--watchlist", "--json")
+    assert result.exit_code == 0, result.stderr
     assert [f["title"] for f in json.loads(result.stdout)["films"]] == ["Winter Orchard"]
 
 
 def test_one_region_at_a_time(run: RunCli) -> None:
     result = run("upcoming", "--region", "GB,US")
     assert result.exit_code == 2
-    assert "one region at a time" in result.stderr
+    # The region is parsed once, by the settings, which know where it came from.
+    assert "one region at a time, not GB, US (from --region)" in result.stderr
+    assert "--region GB" in result.stderr
+
+
+@pytest.mark.usefixtures("no_waiting")
+def test_a_film_whose_details_fail_is_listed_undated_and_named(
+    run: RunCli, coming: FakeTMDB
+) -> None:
+    coming.fail(500, b"", path_prefix=f"/3/movie/{EARLY}", times=100)
+    result = run("upcoming", "--region", "GB", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert "The dates of Lantern Crossing (2026) could not be read" in result.stderr
+    films = {f["title"]: f for f in json.loads(result.stdout)["films"]}
+    assert films["Lantern Crossing"]["release"] is None
+    assert films["Lantern Crossing"]["error"]
+    assert films["Winter Orchard"]["release"]["date"] == "2027-03-12"
+    assert films["Winter Orchard"]["error"] is None
+    shown = run("upcoming", "--region", "GB")
+    assert "not known" in shown.stdout
+    assert "could not be read" in shown.stdout
+
+
+@pytest.mark.usefixtures("no_waiting")
+def test_many_failed_films_are_told_in_one_line(run: RunCli, coming: FakeTMDB) -> None:
+    for n in range(5):
+        add_film(coming, 993000 + n, f"Pale Harbour {n}", "2026-02-01", "2027-03-06")
+    coming.fail(500, b"", path_prefix="/3/movie/99300", times=1000)
+    result = run("upcoming", "--region", "GB", "--json")
+    assert result.exit_code == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1
+    assert "The dates of 5 of 8 films could not be read" in result.stderr
+    undated = [f["title"] for f in json.loads(result.stdout)["films"] if f["error"]]
+    assert len(undated) == 5
+
+
+@pytest.mark.usefixtures("no_waiting")
+def test_when_no_films_details_can_be_read_it_is_the_error(run: RunCli, coming: FakeTMDB) -> None:
+    coming.fail(500, b"", path_prefix="/3/movie/", times=1000)
+    result = run("upcoming", "--region", "GB")
+    assert result.exit_code == 7
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+
+
+def test_watchlist_reads_a_bounded_number_of_pages_and_says_so(
+    run: RunCli, coming: FakeTMDB
+) -> None:
+    # 120 films first released before any watched one: discover's first six pages.
+    for n in range(120):
+        add_film(coming, 994000 + n, f"Tin Lantern {n}", "2000-01-01", "2027-03-04")
+    assert run("watchlist", "add", "Winter Orchard", "-r", "GB").exit_code == 0
+    result = run("upcoming", "--region", "GB", "--watchlist")
+    assert result.exit_code == 3
+    assert [q["page"] for q in coming.queries("/3/discover/movie")] == ["1", "2", "3", "4", "5"]
+    assert "Stopped after 5 pages of TMDB's discover" in result.stderr
+    further = run("upcoming", "--region", "GB", "--watchlist", "--limit", "40", "--json")
+    assert further.exit_code == 0, further.stderr
+    assert [f["title"] for f in json.loads(further.stdout)["films"]] == ["Winter Orchard"]
+    assert "Stopped" not in further.stderr
+
+
+def test_an_empty_watchlist_asks_nothing(run: RunCli, coming: FakeTMDB) -> None:
+    result = run("upcoming", "--region", "GB", "--watchlist")
+    assert result.exit_code == 3
+    assert coming.requests == []
+
+
+@pytest.mark.parametrize(
+    ("days", "limit", "words"),
+    [
+        (-1, 20, "--days must be from 0 to 366, not -1."),
+        (367, 20, "--days must be from 0 to 366, not 367."),
+        (14, -1, "--limit must be from 1 to 10000, not -1."),
+        (14, 0, "--limit must be from 1 to 10000, not 0."),
+    ],
+)
+def test_the_api_checks_days_and_limit_before_asking(
+    coming: FakeTMDB, days: int, limit: int, words: str
+) -> None:
+    with pytest.raises(UsageError, match=words):
+        api.upcoming("GB", days=days, limit=limit)
+    assert coming.requests == []
+
+
+def test_the_command_checks_them_in_the_same_words(run: RunCli, coming: FakeTMDB) -> None:
+    result = run("upcoming", "--region", "GB", "--days", "-1")
+    assert result.exit_code == 2
+    assert "--days must be from 0 to 366, not -1." in result.stderr
+    assert coming.requests == []
+
+
+def test_the_api_and_the_command_give_the_same_films(run: RunCli, coming: FakeTMDB) -> None:
+    warnings: list[str] = []
+    arrivals = api.upcoming("GB", on_warning=warnings.append)
+    assert [a.film.title for a in arrivals.films] == [
+        "Lantern Crossing",
+        "Winter Orchard",
+        "Quarry Road",
+    ]
+    assert warnings == []

@@ -35,6 +35,7 @@ from wheretowatch.models import (
 from wheretowatch.settings.client import open_client
 from wheretowatch.settings.loading import Settings, load_settings
 from wheretowatch.tmdb import CacheMode, Progress
+from wheretowatch.where.arrivals import DEFAULT_DAYS, DEFAULT_LIMIT
 from wheretowatch.where.lookup import Chooser, LookupRequest
 from wheretowatch.where.lookup import lookup as _lookup
 from wheretowatch.where.services import my_services
@@ -179,7 +180,7 @@ def browse(
         settings = load_settings(flags, os.environ)
     elif region is not None or language is not None or services is not None:
         raise TypeError("give settings, or region, language and services, not both")
-    code = _one_region(settings)
+    code = _one_region(settings, "browse")
     if any_service and settings.source("services") == "--service":
         raise UsageError(
             "Give services, or ask for any service, not both.",
@@ -241,13 +242,14 @@ def _counter(tally: Tally) -> Callable[[Fetched[list[Provider]]], object]:
     return lambda fetched: tally.note("provider list", fetched)
 
 
-def _one_region(settings: Settings) -> str:
-    """The one region a browse looks in: TMDB's discover answers for one at a time."""
+def _one_region(settings: Settings, command: str) -> str:
+    """The one region `command` (browse, upcoming) looks in: TMDB's discover answers for
+    one region at a time."""
     selection = settings.require_region()
     if selection.all_regions or len(selection.codes) != 1:
         first = selection.codes[0] if selection.codes else "GB"
         raise UsageError(
-            f"browse looks in one region at a time, not {selection.describe()} "
+            f"{command} looks in one region at a time, not {selection.describe()} "
             f"(from {selection.source}): TMDB's discover answers for one region.",
             hint=f"Pass --region {first}",
         )
@@ -356,25 +358,18 @@ def plan(
 ) -> Plan:
     """Which services to pay for in `region` (a code or a few, not "all"; else the
     region setting): every service streaming watched titles, ranked; the greedy best
-    set of at most `max_services` paid ones (3, or no limit with `budget`), free services
-    first unless `paid_only`; what each of your services alone streams; what is left.
+    set of at most `max_services` paid ones (`lists.coverage.DEFAULT_LIMIT`, or no limit
+    with `budget`), free services first unless `paid_only`; what each of your services
+    alone streams; what is left.
 
     Answered from the cache with no request; titles with no data or expired data are in
     `unknown`, and `refresh` fetches them first. `budget` needs the prices setting.
     """
     from wheretowatch.lists import planning
 
-    settings = _settings(settings, region, None)
-    if budget is not None and not settings.prices:
-        raise UsageError(
-            "A budget needs the monthly prices of the services, and none are set.",
-            hint="Add them to the config file: [prices] then a line each, Netflix = 10.99.",
-        )
-    limit = max_services if max_services is not None else (None if budget is not None else 3)
     return planning.plan(
-        settings,
-        settings.require_region(),
-        limit=limit,
+        _settings(settings, region, None),
+        max_services=max_services,
         budget=budget,
         paid_only=paid_only,
         refresh=refresh,
@@ -419,33 +414,36 @@ def upcoming(
     region: str | None = None,
     *,
     settings: Settings | None = None,
-    days: int = 14,
-    limit: int = 20,
+    days: int = DEFAULT_DAYS,
+    limit: int = DEFAULT_LIMIT,
     watched_only: bool = False,
     on_warning: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
 ) -> Arrivals:
     """Films going digital in `region` (else the region setting's only one) from today to
-    `days` ahead, by date: `limit` films cost ⌈limit/20⌉ discover requests, and each
-    film's date and note come from its details (cached, or one request each)."""
+    `days` ahead (0 to 366), at most `limit` (1 to 10,000), by date; a bad value is a
+    UsageError. `limit` films cost ⌈limit/20⌉ discover requests; with `watched_only`
+    (the watchlist's films) up to five times as many, and `on_warning` is told when that
+    stopped before TMDB's last page. Each film's date and note come from its details
+    (cached, or one request each): `on_warning` names those that could not be read
+    (listed undated, with `error`), and when none could, their error is raised."""
     from wheretowatch.lists.watchlist import Watchlist
     from wheretowatch.where import releases
-    from wheretowatch.where.arrivals import digital_arrivals
+    from wheretowatch.where.arrivals import ArrivalsQuery, digital_arrivals
 
     settings = _settings(settings, region, None)
-    selection = settings.require_region()
-    if selection.all_regions or len(selection.codes) != 1:
-        raise UsageError("upcoming lists one region at a time.", hint='region="GB"')
+    query = ArrivalsQuery.build(region=_one_region(settings, "upcoming"), days=days, limit=limit)
     only = None
     if watched_only:
         titles = Watchlist(settings.data_dir).titles()
         only = {t.tmdb_id for t in titles if t.media_type is MediaType.MOVIE}
-    with open_client(settings, warn=on_warning or _ignore) as client:
+    warn = on_warning or _ignore
+    with open_client(settings, warn=warn, progress=progress) as client:
         return digital_arrivals(
             client,
-            selection.codes[0],
+            query,
             today=releases.today(),
             language=settings.language,
-            days=days,
-            limit=limit,
             only=only,
+            warn=warn,
         )

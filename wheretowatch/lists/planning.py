@@ -3,7 +3,7 @@
     from wheretowatch.settings.loading import load_settings
     from wheretowatch.lists import planning
 
-    plan = planning.plan(load_settings(), regions)       # 0 requests
+    plan = planning.plan(load_settings(), max_services=2)  # 0 requests
     for pick in plan.picks:
         print(pick.service.name, [title.label for title in pick.adds])
 
@@ -48,9 +48,8 @@ _FREE = (Category.FREE, Category.ADS)
 
 def plan(
     settings: Settings,
-    regions: Regions,
     *,
-    limit: int | None = DEFAULT_LIMIT,
+    max_services: int | None = None,
     budget: float | None = None,
     paid_only: bool = False,
     refresh: bool = False,
@@ -58,8 +57,12 @@ def plan(
     on_start: Callable[[int], None] = lambda total: None,
     on_progress: Callable[[], None] = lambda: None,
 ) -> Plan:
-    """The plan for `regions` (a few codes, not all): 0 requests unless `refresh`."""
+    """The plan for the region setting (a few codes, not all): at most `max_services`
+    paid services in the best set (DEFAULT_LIMIT, or no limit with a `budget`, which
+    needs the prices setting). 0 requests unless `refresh`."""
+    regions = settings.require_region()
     check_regions(regions)
+    limit = _limit(max_services, budget, settings)
     listing = availability.check(
         settings,
         offline=not refresh,
@@ -100,6 +103,21 @@ def plan(
         paid_only=paid_only,
         unpriced=unpriced,
     )
+
+
+def _limit(max_services: int | None, budget: float | None, settings: Settings) -> int | None:
+    """How many paid services the best set may have: as asked, else DEFAULT_LIMIT, or no
+    limit when a budget bounds it instead (which needs prices: TMDB has none)."""
+    if budget is not None and not settings.prices:
+        raise UsageError(
+            "--budget needs the monthly prices of the services, and none are set.",
+            hint="TMDB has no prices: add them to the config file, as [prices] then a "
+            "line each such as Netflix = 10.99 (or `wheretowatch config set prices "
+            'Netflix=10.99 "Disney Plus=7.99"`).',
+        )
+    if max_services is not None:
+        return max_services
+    return None if budget is not None else DEFAULT_LIMIT
 
 
 def check_regions(regions: Regions) -> None:

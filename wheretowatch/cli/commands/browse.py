@@ -18,9 +18,10 @@ from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.cli.prompt import person_chooser
 from wheretowatch.cli.status import status_line
 from wheretowatch.cli.views.browse import browse_document, browse_view, nothing_found
+from wheretowatch.discover.query import Sort
 from wheretowatch.errors import ExitCode
 
-_SORTS = ("popular", "rating", "newest", "title")
+_SORTS = [sort.value for sort in Sort]
 
 
 def _complete_sort(incomplete: str) -> list[str]:
@@ -126,11 +127,11 @@ def browse_command(
         str,
         typer.Option(
             "--sort",
-            help="popular, rating, newest or title.",
+            help=f"{', '.join(_SORTS[:-1])} or {_SORTS[-1]}.",
             metavar="ORDER",
             autocompletion=_complete_sort,
         ),
-    ] = "popular",
+    ] = Sort.POPULAR.value,
     limit: Annotated[
         int, typer.Option("--limit", "-n", help="How many titles to show.", metavar="N")
     ] = 20,

@@ -7,6 +7,7 @@ import typer
 from wheretowatch.cli.options import JsonOption, RegionOption, ServiceOption
 from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.errors import ExitCode, UsageError
+from wheretowatch.lists.coverage import DEFAULT_LIMIT
 
 
 def _positive(value: float | None) -> float | None:
@@ -25,7 +26,8 @@ def plan_command(
             "--max",
             min=1,
             metavar="N",
-            help="At most N paid services in the best set [default: 3; no limit with --budget].",
+            help=f"At most N paid services in the best set [default: {DEFAULT_LIMIT}; no "
+            "limit with --budget].",
             show_default=False,
         ),
     ] = None,
@@ -86,21 +88,10 @@ def plan_command(
                 hint="--offline (the default) answers from the cache; --refresh asks TMDB.",
             )
         settings = settings_for(output, region=region, services=service)
-        regions = settings.require_region()
-        planning.check_regions(regions)
-        if budget is not None and not settings.prices:
-            raise UsageError(
-                "--budget needs the monthly prices of the services, and none are set.",
-                hint="TMDB has no prices: add them to the config file, as [prices] then a "
-                "line each such as Netflix = 10.99 (or `wheretowatch config set prices "
-                'Netflix=10.99 "Disney Plus=7.99"`).',
-            )
-        limit = most if most is not None else (None if budget is not None else 3)
         with progress_bar(output, "Refreshing") as progress:
             plan = planning.plan(
                 settings,
-                regions,
-                limit=limit,
+                max_services=most,
                 budget=budget,
                 paid_only=paid_only,
                 refresh=refresh,

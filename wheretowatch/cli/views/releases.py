@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from wheretowatch.models import ReleaseDates
-    from wheretowatch.where.arrivals import Arrivals
+    from wheretowatch.where.arrivals import Arrival, Arrivals
 
 _WORDS = {
     ReleaseType.PREMIERE: "premiere",
@@ -139,7 +139,8 @@ def outlooks_document(releases: Sequence[RegionRelease]) -> dict[str, JSONValue]
 
 
 def upcoming_view(arrivals: Arrivals) -> list[RenderableType]:
-    """`upcoming`: a line a film, by the day it goes digital in the region."""
+    """`upcoming`: a line a film, by the day it goes digital in the region; a film whose
+    details could not be read says so instead of its date and note."""
     heading = Text().append(f"Going digital in {arrivals.region}", "bold")
     heading.append(f"  {arrivals.since.isoformat()} to {arrivals.until.isoformat()}", "dim")
     table = Table()
@@ -148,17 +149,28 @@ def upcoming_view(arrivals: Arrivals) -> list[RenderableType]:
     table.add_column("TMDB id", justify="right", no_wrap=True)
     table.add_column("Note (often the service)")
     for arrival in arrivals.films:
-        film, release = arrival.film, arrival.release
+        film = arrival.film
         name = safe(film.title)
         if film.year:
             name.append(f" ({film.year})")
-        table.add_row(
-            release.date.isoformat() if release else Text("in the window", "dim"),
-            name,
-            str(film.tmdb_id),
-            safe(release.note) if release and release.note else Text("—", "dim"),
-        )
+        table.add_row(_arrival_date(arrival), name, str(film.tmdb_id), _arrival_note(arrival))
     return [heading, table]
+
+
+def _arrival_date(arrival: Arrival) -> Text:
+    if arrival.release is not None:
+        return Text(arrival.release.date.isoformat())
+    if arrival.error is not None:
+        return Text("not known", "yellow")
+    return Text("in the window", "dim")  # discover vouches for it, the details name no day
+
+
+def _arrival_note(arrival: Arrival) -> Text:
+    if arrival.error is not None:
+        return safe(f"its details could not be read: {arrival.error}", "yellow")
+    if arrival.release is not None and arrival.release.note:
+        return safe(arrival.release.note)
+    return Text("—", "dim")
 
 
 def upcoming_document(arrivals: Arrivals) -> dict[str, JSONValue]:
@@ -171,6 +183,7 @@ def upcoming_document(arrivals: Arrivals) -> dict[str, JSONValue]:
             {
                 **title_document(a.film),
                 "release": None if a.release is None else release_document(a.release),
+                "error": a.error,
             }
             for a in arrivals.films
         ],

@@ -1,5 +1,6 @@
 """`wheretowatch watchlist calendar`: the watched titles' dates ahead, as an iCalendar file."""
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -9,6 +10,9 @@ from wheretowatch.cli.commands.watchlist.writing import check_writable, shown, w
 from wheretowatch.cli.options import RegionOption
 from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.errors import OutputError, UsageError
+
+# The titles a warning names one by one; past these it counts the rest.
+NAMED = 3
 
 
 def calendar_command(
@@ -66,8 +70,7 @@ def calendar_command(
             check_writable(output_file, "--output", settings)
         calendar = build(settings, days=days, regions=regions, offline=offline, warn=output.warn)
         if calendar.missing:
-            why = "not cached" if offline else "could not be fetched"
-            output.warn(f"{len(calendar.missing)} titles {why}: their dates are left out.")
+            output.warn(left_out(calendar.missing, offline=offline))
         text = icalendar_text(calendar.events)
         if output_file is None:
             write_to_stdout(output, text)
@@ -76,3 +79,19 @@ def calendar_command(
             write_output_file(output_file, text, error=OutputError, what=what, on_terminal=shown)
             count = len(calendar.events)
             output.note(f"{count} event{'' if count == 1 else 's'} written to {output_file}.")
+
+
+def left_out(missing: Sequence[tuple[str, str]], *, offline: bool) -> str:
+    """The warning for titles whose dates could not be read: how many, and the first
+    few by name with their reasons (label, why)."""
+    count = len(missing)
+    one = count == 1
+    why = "not cached" if offline else "could not be fetched"
+    named = [f"{label} ({reason.rstrip('.')})" if reason else label for label, reason in missing]
+    listed = "; ".join(named[:NAMED])
+    if count > NAMED:
+        listed += f"; and {count - NAMED} more"
+    return (
+        f"{count} title{'' if one else 's'} {why}, so {'its' if one else 'their'} dates are "
+        f"left out: {listed}."
+    )
