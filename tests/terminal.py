@@ -39,10 +39,11 @@ class Terminal:
         self.pid, self.fd = pid, fd
         self.status: int | None = None
 
-    def expect(self, text: str) -> str:
-        """Read until `text` appears; everything read so far (escapes removed)."""
+    def expect(self, text: str, *, after: int = 0) -> str:
+        """Read until `text` appears (past the first `after` characters read); everything
+        read so far (escapes removed)."""
         deadline = time.monotonic() + self.timeout
-        while text not in self.seen:
+        while text not in self.seen[after:]:
             if not self._read(deadline - time.monotonic()):
                 raise AssertionError(f"never saw {text!r}; saw:\n{self.seen}")
         return self.seen

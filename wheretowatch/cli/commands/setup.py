@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from wheretowatch.cli import picker
 from wheretowatch.cli.output import Output, reporting
 from wheretowatch.cli.views.text import safe
 from wheretowatch.errors import ExitCode, UsageError, WheretowatchError
@@ -13,8 +14,6 @@ from wheretowatch.settings.loading import Settings, load_settings
 from wheretowatch.tmdb import TOKEN_URL
 
 if TYPE_CHECKING:
-    from rich.columns import Columns
-
     from wheretowatch.models import Provider
     from wheretowatch.tmdb import CredentialKey
 
@@ -213,26 +212,36 @@ class _Setup:
     # --- the services --------------------------------------------------------------
 
     def ask_services(self, settings: Settings, codes: tuple[str, ...]) -> None:
-        from wheretowatch.where.services import ServiceError, resolve_services, service_entry
-
         listed = self._providers(settings, codes[0] if codes else None)
         if listed is None:
             return
         where = f" in {codes[0]}" if codes else ""
-        self.say(f"\nStreaming services{where}:")
-        self.output.out.print(_numbered(listed))
+        self.say(f"\nStreaming services{where}, the most common first:")
+        self.output.out.print(picker.numbered(listed))
         current = [str(name) for name in self._current_services()]
         keep = f" [Enter keeps: {', '.join(current)}]" if current else " [Enter for none]"
-        self.say("Pick yours by number or name, separated by commas (none to clear).")
+        self.say(
+            "Pick yours by number or name, separated by commas"
+            f"{picker.more(listed)} (none to clear)."
+        )
+        with picker.completing([p.provider_name for p in listed]):
+            self._pick_services(listed, current, keep)
+
+    def _pick_services(self, listed: "list[Provider]", current: list[str], keep: str) -> None:
+        from wheretowatch.where.services import ServiceError, resolve_services, service_entry
+
         while True:
             answer = typer.prompt(f"Your services{keep}", default="", show_default=False).strip()
+            if answer == picker.SHOW_ALL:
+                self.output.out.print(picker.numbered(listed, everything=True))
+                continue
             if not answer:
                 return
             if answer.lower() == "none":
                 if current:
                     self.changes["services"] = None
                 return
-            picked, names = _split_picks(answer, listed)
+            picked, names = picker.split_picks(answer, listed)
             if picked is None:
                 self.say(f"There is no number {names[0]} in the list.", style="red")
                 continue
@@ -276,30 +285,3 @@ class _Setup:
             return None
         unique = {provider.provider_id: provider for provider in found}
         return sorted(unique.values(), key=lambda p: (p.display_priority, p.provider_name))
-
-
-def _split_picks(answer: str, listed: "list[Provider]") -> tuple[list[str] | None, list[str]]:
-    """(names picked by number, names typed), or (None, [the bad number])."""
-    picked: list[str] = []
-    names: list[str] = []
-    for part in (p.strip() for p in answer.split(",")):
-        if not part:
-            continue
-        if part.isascii() and part.isdigit():
-            number = int(part)
-            if not 1 <= number <= len(listed):
-                return None, [part]
-            picked.append(listed[number - 1].provider_name)
-        else:
-            names.append(part)
-    return picked, names
-
-
-def _numbered(providers: "list[Provider]") -> "Columns":
-    from rich.columns import Columns
-
-    return Columns(
-        [safe(f"{n:>3}. {p.provider_name}") for n, p in enumerate(providers, 1)],
-        column_first=True,
-        padding=(0, 2),
-    )
