@@ -13,6 +13,7 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from tests.conftest import RunCli
+from tests.fake_tmdb import FakeTMDB
 from tests.terminal import Terminal
 
 pytestmark = pytest.mark.usefixtures("online")
@@ -30,9 +31,9 @@ def terminal_env() -> dict[str, str]:
     return {**env, "TERM": "xterm-256color"}
 
 
-def screen(*args: str, columns: int) -> list[str]:
+def screen(*args: str, columns: int, statuses: tuple[int, ...] = (0, 3)) -> list[str]:
     terminal = Terminal(*args, env=terminal_env(), columns=columns)
-    assert terminal.wait() in (0, 3), terminal.seen
+    assert terminal.wait() in statuses, terminal.seen
     return terminal.seen.splitlines()
 
 
@@ -130,3 +131,38 @@ def test_a_flow_folds_a_wide_piece_by_cells() -> None:
     laid = Flow([Text("あ" * 30)], indent=2).lines(20)
     assert all(cell_len(line) <= 20 for text in laid for line in text.plain.split("\n"))
     assert "".join(text.plain for text in laid).replace(" ", "").replace("\n", "") == "あ" * 30
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+def test_an_import_report_wraps_each_row_under_itself(
+    run: RunCli, columns: int, tmp_path: os.PathLike[str]
+) -> None:
+    export = os.path.join(tmp_path, "watchlist.csv")
+    with open(export, "w", encoding="utf-8") as file:
+        file.write("Date,Name,Year,Letterboxd URI\n")
+        file.write("2024-01-01,A Title Nobody Has Ever Made And Nobody Will Ever Make Now,1999,x\n")
+    lines = screen("watchlist", "import", export, "-r", "GB", columns=columns, statuses=(4,))
+    assert_fits(lines, columns)
+    rows = [n for n, line in enumerate(lines) if line.startswith("row 2:")]
+    assert rows, lines
+    after = lines[rows[0] + 1]
+    assert after.startswith("    "), lines
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+def test_a_refresh_report_wraps_under_its_own_words(
+    run: RunCli, fake: FakeTMDB, columns: int
+) -> None:
+    long_title = "Fight Club, the Extended Director's Cut Nobody Asked For"
+    fake.movies[550] = {**fake.movies[550], "title": long_title}
+    added = run("watchlist", "add", "--tmdb-id", "550", "--region", "GB")
+    assert added.exit_code == 0, added.stderr
+    assert run("refresh").exit_code == 0
+    fake.movies[550] = {**fake.movies[550], "_providers": {"GB": {"link": None}}}
+    terminal = Terminal("refresh", env=terminal_env(), columns=columns)
+    assert terminal.wait() == 5
+    lines = [line for line in terminal.seen.splitlines() if line and "━" not in line]
+    assert_fits(lines, columns)
+    # Each change starts at column 0 with the title; its wrapped rest is indented.
+    assert all(line.startswith(("Fight Club, the Extended", "  ")) for line in lines), lines
+    assert_names_whole(lines)

@@ -8,15 +8,18 @@ import sys
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from itertools import pairwise
 from types import FrameType
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.text import Text
 
 from wheretowatch.cli.options import JsonOption, ServiceOption
 from wheretowatch.cli.output import Output, detach_stdout, reporting, settings_for
 from wheretowatch.cli.progress import ProgressBar, progress_bar
-from wheretowatch.cli.views.text import safe
+from wheretowatch.cli.views.layout import Flow, words
+from wheretowatch.cli.views.text import safe, visible
 from wheretowatch.cli.views.watchlist import changes_document
 from wheretowatch.errors import DeliveryError, ExitCode, most_serious
 from wheretowatch.files import reason
@@ -225,8 +228,35 @@ def _show_changes(output: Output, changes: "Sequence[Event]") -> None:
     # Rich would silently print nothing at COLUMNS=0 or exit on a broken pipe, either
     # of which would count as delivered a change nobody saw.
     file = output.out.file
+    # At a terminal a long sentence wraps under its own words, never at column 0.
+    width = output.out.width if output.streams.stdout_is_terminal else None
     for change in changes:
-        file.write(safe(change.sentence()).plain + "\n")
+        sentence = safe(change.sentence())
+        if width is None:
+            file.write(sentence.plain + "\n")
+            continue
+        for text in Flow(_pieces(change, sentence), indent=2).lines(width):
+            file.write(text.plain + "\n")
+
+
+def _pieces(change: "Event", sentence: Text) -> list[Text]:
+    """A change's sentence as pieces to wrap: its title and its service never broken."""
+    plain = sentence.plain
+    label = visible(change.title.label)
+    provider = getattr(change, "provider", None)
+    name = visible(provider.provider_name) if provider is not None else None
+    cuts = [0]
+    if plain.startswith(label):
+        cuts.append(len(label))
+    if name and (at := plain.rfind(name)) >= cuts[-1]:
+        cuts += [at, at + len(name)]
+    cuts.append(len(plain))
+    pieces: list[Text] = []
+    for index, (start, end) in enumerate(pairwise(cuts)):
+        part = sentence[start:end]
+        whole = (index == 0 and len(cuts) > 2) or (name is not None and plain[start:end] == name)
+        pieces += [part] if whole else words(part)
+    return [piece for piece in pieces if piece.plain]
 
 
 def _show_first(output: Output, titles: int, streaming: int, settings: "Settings") -> None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from wheretowatch.cli.views.document import SCHEMA_VERSION, JSONValue, title_document
+from wheretowatch.cli.views.layout import Flow, Flows, words
 from wheretowatch.cli.views.text import safe
 from wheretowatch.models import (
     MediaType,
@@ -71,7 +72,9 @@ def source_label(report: ImportReport) -> str:
     return report.file.format.value
 
 
-def _import_row_line(result: RowResult, *, dry_run: bool = False) -> Text:
+def _import_row_line(result: RowResult, *, dry_run: bool = False) -> Flows:
+    """A row of the report; wrapped, it continues under its own words (a candidate's line
+    under the candidate), never at column 0 where it would read as the next row."""
     from wheretowatch.lists.importing import Outcome
 
     outcome = {
@@ -80,18 +83,16 @@ def _import_row_line(result: RowResult, *, dry_run: bool = False) -> Text:
     }.get(result.outcome, result.outcome.value)
     if result.outcome is Outcome.ADDED and result.reason:
         outcome += ", but"
-    line = Text()
-    line.append(f"row {result.row}: ", "bold")
-    line.append(f"{outcome} ", style="" if result.outcome is Outcome.SKIPPED else "yellow")
-    line.append_text(safe(describe_source(result.source)))
-    if result.reason:
-        line.append_text(safe(f": {result.reason}"))
+    about = describe_source(result.source) + (f": {result.reason}" if result.reason else "")
+    style = "" if result.outcome is Outcome.SKIPPED else "yellow"
+    head = [Text(f"row {result.row}: ", "bold"), Text(f"{outcome} ", style)]
+    lines: list[Flow | Text] = [Flow([*head, *words(safe(about))], indent=4)]
     for candidate in result.candidates:
         kind = "series" if candidate.media_type is MediaType.TV else "film"
         year = f" ({candidate.year})" if candidate.year else ""
-        line.append("\n    ")
-        line.append_text(safe(f"{candidate.title}{year}, {kind}, TMDB id {candidate.tmdb_id}"))
-    return line
+        named = safe(f"{candidate.title}{year}, {kind}, TMDB id {candidate.tmdb_id}")
+        lines.append(Flow([Text("    "), *words(named)], indent=6))
+    return Flows(lines)
 
 
 def describe_source(source: ImportRow | RowProblem) -> str:
