@@ -22,7 +22,7 @@ WIDTHS = [60, 80, 120]
 # Names a narrow screen used to break: "Google Play" / "Movies", "Amazon" / "Video".
 NAMES = ["Amazon Prime Video", "Google Play Movies", "Amazon Video", "Apple TV"]
 # An address, or a command to copy: alone on its line, never broken by wheretowatch.
-WHOLE = re.compile(r"\s*(https?://\S+|/\S+|chmod \S+ /\S+)")
+WHOLE = re.compile(r"\s*(https?://\S+|/\S+|chmod \S+ /\S+|wheretowatch .+)")
 
 
 def terminal_env() -> dict[str, str]:
@@ -166,3 +166,17 @@ def test_a_refresh_report_wraps_under_its_own_words(
     # Each change starts at column 0 with the title; its wrapped rest is indented.
     assert all(line.startswith(("Fight Club, the Extended", "  ")) for line in lines), lines
     assert_names_whole(lines)
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_every_region_fits_and_never_breaks_a_service_name(columns: int) -> None:
+    lines = screen("Fight Club", "--region", "all", columns=columns)
+    assert_fits(lines, columns)
+    assert_names_whole(lines)
+    assert any("Amazon Prime Video" in line for line in lines)
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_help_fits_the_terminal(columns: int) -> None:
+    for args in (("--help",), ("watchlist", "--help"), ("browse", "--help")):
+        assert_fits(screen(*args, columns=columns), columns)

@@ -273,7 +273,7 @@ def all_regions_table(availability: Mapping[str, RegionOffers], services: MyServ
     )
     for provider in ranked:
         table.add_row(
-            provider_name(provider, services),
+            Flow([provider_name(provider, services)]),  # a name is never broken
             " ".join(streams.get(provider.provider_id, [])) or "—",
             " ".join(free.get(provider.provider_id, [])) or "—",
         )
