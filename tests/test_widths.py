@@ -180,3 +180,22 @@ def test_every_region_fits_and_never_breaks_a_service_name(columns: int) -> None
 def test_help_fits_the_terminal(columns: int) -> None:
     for args in (("--help",), ("watchlist", "--help"), ("browse", "--help")):
         assert_fits(screen(*args, columns=columns), columns)
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+def test_browse_never_cuts_a_year_or_an_id(columns: int) -> None:
+    lines = screen(
+        "browse", "--region", "GB", "--service", "Netflix", "--limit", "5", columns=columns
+    )
+    assert_fits(lines, columns)
+    assert "…" not in "\n".join(lines)
+    assert any("438631" in line for line in lines)
+
+
+def test_a_gone_title_keeps_its_remove_command_whole(run: RunCli, fake: FakeTMDB) -> None:
+    assert run("watchlist", "add", "--tmdb-id", "550", "--region", "GB").exit_code == 0
+    del fake.movies[550]
+    run("refresh")
+    lines = screen("watchlist", "list", columns=60)
+    command = "`wheretowatch watchlist remove --tmdb-id 550`"
+    assert any(command in line for line in lines), lines

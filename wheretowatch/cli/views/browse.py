@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from wheretowatch.cli.views.document import ATTRIBUTION, SCHEMA_VERSION, JSONValue
+from wheretowatch.cli.views.layout import Flow, Flows, names, words
 from wheretowatch.cli.views.text import BLANK, attribution_view, freshness_line, kind, safe
 from wheretowatch.discover.browsing import BrowsedTitle, BrowseResult, service_name
 from wheretowatch.discover.people import describe
@@ -104,15 +105,38 @@ _FIXED: list[tuple[str, Callable[[BrowsedTitle], str]]] = [
     ("TMDB id", lambda t: str(t.tmdb_id)),
 ]
 _LONGEST_WORD = 40  # a "word" longer than this (a URL?) may be cut
+_NARROWEST = 24  # the title and the services columns together, at the least
 
 
-def browse_table(titles: Sequence[BrowsedTitle], width: int | None = None) -> Table:
-    """The table itself; `width` (the line's) decides how wide the title column is."""
+def _browse_lines(titles: Sequence[BrowsedTitle]) -> Flows:
+    lines: list[Flow | Text] = []
+    for title in titles:
+        facts = [str(title.year or "—"), kind(title.media_type), _rating(title)]
+        if title.runtime:
+            facts.append(f"{title.runtime} min")
+        facts.append(f"TMDB id {title.tmdb_id}")
+        pieces = [*words(safe(title.title, "bold")), Text("  "), *names_of(facts)]
+        services = [safe(name) for name in title.services] or [Text("—")]
+        pieces += [Text(" · on "), *names(services)]
+        lines.append(Flow(pieces, indent=2))
+    return Flows(lines)
+
+
+def names_of(facts: Sequence[str]) -> list[Text]:
+    return names([Text(fact, "dim") for fact in facts], separator=" · ")
+
+
+def browse_table(titles: Sequence[BrowsedTitle], width: int | None = None) -> RenderableType:
+    """The table itself; `width` (the line's) decides how wide the title column is. On a
+    terminal too narrow for the table's columns, a title a line, wrapped under itself:
+    a year or an id is never cut to "20…"."""
     fixed = [(h, f) for h, f in _FIXED if h != "Min" or any(t.runtime for t in titles)]
     cells = [[f(t) for t in titles] for _, f in fixed]
     fixed_width = sum(
         max(len(h), *(len(c) for c in col)) for (h, _), col in zip(fixed, cells, strict=True)
     )
+    if width is not None and width < fixed_width + 3 * (len(fixed) + 2) + 1 + _NARROWEST:
+        return _browse_lines(titles)
     names = [", ".join(t.services) or "—" for t in titles]
     title_width, services_width = _widths(
         [t.title for t in titles], names, width, fixed_width, len(fixed) + 2

@@ -19,14 +19,14 @@ def doctor_view(checks: Sequence[Check]) -> Flows:
     """A line per check: its mark, its name, and what was found, wrapped under itself;
     then what to do, each command on a line of its own to copy whole."""
     named = max((len(check.name) for check in checks), default=0)
-    indent = 6 + named + 1
+    indent = 6 + named + 2
     lines: list[Flow | Text] = []
     for check in checks:
         if check.skipped:
             mark = Text("skip", style="yellow")
         else:
             mark = Text("  ok", style="green") if check.ok else Text("FAIL", style="bold red")
-        head = [Text(" ") + mark + " ", safe(f"{check.name:<{named}} ")]
+        head = [Text(" ") + mark + " ", safe(f"{check.name:<{named}}  ")]
         lines.append(Flow([*head, *prose(check.message)], indent))
         if check.hint:
             lines.append(

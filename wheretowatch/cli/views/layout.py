@@ -32,6 +32,11 @@ class Alone(Text):
     whole."""
 
 
+class Whole(Alone):
+    """A piece never broken (an address, a path): on the line it is on when it fits,
+    else alone on the next one, like an `Alone` piece."""
+
+
 class Flow:
     """One line of unbreakable pieces; lines added by wrapping start at `indent`."""
 
@@ -51,11 +56,18 @@ class Flow:
         column = 0
         fresh = False  # at the start of a line after an Alone one
         for piece in self.pieces:
+            needed = cell_len(piece.plain.rstrip())
+            if isinstance(piece, Whole) and column + needed <= width:
+                laid.append_text(piece)  # it fits where it is: no line of its own
+                column += cell_len(piece.plain)
+                continue
             if isinstance(piece, Alone):
                 if laid.plain.strip():
                     laid.rstrip()
                     done.append(laid)
-                margin = " " * self.indent if done or column else ""
+                # Indented when it fits so; else from column 0, folded by the terminal.
+                fits = self.indent + needed <= width
+                margin = " " * self.indent if (done or column) and fits else ""
                 done.append(Text(margin, no_wrap=True, overflow="ignore") + piece)
                 laid, column = Text(" " * self.indent, overflow="fold"), self.indent
                 fresh = True

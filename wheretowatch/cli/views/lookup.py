@@ -18,7 +18,7 @@ from wheretowatch.cli.views.document import (
     title_document,
     video_document,
 )
-from wheretowatch.cli.views.layout import Alone, Flow, Flows, names, words
+from wheretowatch.cli.views.layout import Flow, Flows, Whole, names, words
 from wheretowatch.cli.views.offers import (
     CATEGORY_LABELS,
     MINE_MARK,
@@ -242,7 +242,7 @@ def _link(url: str) -> Text:
     """A web address: a link on a terminal, and never broken by us (the terminal folds
     one wider than itself, so that a click or a copy takes it whole)."""
     text = safe(url, "cyan", link=url)
-    alone = Alone(text.plain, style="cyan")
+    alone = Whole(text.plain, style="cyan")
     alone.spans = text.spans
     return alone
 

@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from wheretowatch.cli.views.document import SCHEMA_VERSION, JSONValue
-from wheretowatch.cli.views.layout import Alone, Flow
+from wheretowatch.cli.views.layout import Flow, Whole
 from wheretowatch.cli.views.text import safe, visible
 from wheretowatch.models import (
     MyServices,
@@ -32,7 +32,7 @@ def settings_table(settings: Settings) -> list[RenderableType]:
         source = settings.source(key)
         shown = "config file" if source.startswith("config file") else source
         table.add_row(key, safe("—" if value is None else value), Flow([safe(shown)]))
-    return [Flow([Text("Config file: ", "bold"), Alone(visible(path))], indent=2), table]
+    return [Flow([Text("Config file: ", "bold"), Whole(visible(path))], indent=2), table]
 
 
 def settings_document(settings: Settings) -> dict[str, JSONValue]:

@@ -67,13 +67,20 @@ def _availability_entry(
         remove = f"wheretowatch watchlist remove --tmdb-id {title.tmdb_id}"
         if title.media_type is MediaType.TV:
             remove += " --type series"
-        view.add(f"  {kind}\n  gone: TMDB no longer has it; remove it with `{remove}`", "dim")
+        view.add(f"  {kind}", "dim")
+        view.line(indent=4)
+        view.add("  gone: TMDB no longer has it; remove it with ", "dim")
+        view.may_break()
+        view.add(f"`{remove}`", "dim")  # a command to copy: never broken
         return
     if result is None:
         why = entry.error.message if entry.error else "not fetched"
         view.add(f"  {kind}", "dim")
         view.line(indent=4)
-        view.add(f"  unknown: {visible(why)}", "dim")
+        view.add("  unknown: ", "dim")
+        for word in visible(why).split(" "):
+            view.may_break()
+            view.add(word + " ", "dim")
         return
     stale = " (stale)" if result.stale else ""
     view.add(f"  {kind} · {describe_age(result.fetched_at, now)}{stale}", "dim")
