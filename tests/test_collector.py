@@ -35,8 +35,9 @@ def test_the_console_script_sets_its_start_up_aside_and_collects_less_often() ->
     )
     warm, (before, frozen, young, enabled) = run_warm(code)
     assert warm.returncode == 0
-    assert before == 0  # importing the package sets nothing aside
-    assert frozen > 10_000  # start-up: Typer, Rich's tables, wheretowatch
+    # Start-up (Typer, Rich's tables, wheretowatch) is set aside by main(), not by
+    # importing the package (Python 3.12 sets a few hundred objects aside of its own).
+    assert frozen - before > 10_000
     assert young > 700  # CPython's default
     assert enabled
     assert "Netflix" in warm.stdout

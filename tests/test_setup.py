@@ -884,3 +884,18 @@ def test_doctor_does_not_call_a_v3_key_a_read_access_token(
     result = run("doctor")
     assert "Read Access Token is set" not in result.stdout
     assert "looks like a v3 API key" in result.stdout
+
+
+def test_doctor_checks_no_setting_a_config_file_it_cannot_read_may_hold(
+    run: RunCli, config_path: Path
+) -> None:
+    # A TOML error: the region and services in the file are unknown, not "none set".
+    config_path.parent.mkdir(parents=True, exist_ok=True)
+    config_path.write_text('region = "GB\nservices = [Netflix\n')
+    config_path.chmod(0o600)
+    result = run("doctor", "--json")
+    assert result.exit_code == 6
+    for name in ("region", "services", "notifications"):
+        (check,) = _checks(result, name)
+        assert check["skipped"], check
+        assert check["message"] == "Not checked: the config file cannot be read (see above)."

@@ -90,10 +90,17 @@ def diagnose(env: Mapping[str, str], *, clock: Callable[[], float] = time.monoto
         checks += _credential_checks(settings)
     tmdb = _tmdb_checks(settings, clock) if _url_as_set(settings, env) else []
     checks += tmdb
-    checks.append(_region_check(settings))
     online = bool(tmdb) and all(check.ok for check in tmdb)
-    checks.append(_services_check(settings, online))
-    checks.append(_notify_check(settings))
+    unread = _file_unreadable(config_file(env))
+    made: tuple[tuple[str, Callable[[], Check]], ...] = (
+        ("region", lambda: _region_check(settings)),
+        ("services", lambda: _services_check(settings, online)),
+        ("notify", lambda: _notify_check(settings)),
+    )
+    for name, check in made:
+        # Set in a file that cannot be read, a setting is unknown: not "none set".
+        from_file = unread and settings.source(name) in ("not set", "default")
+        checks.append(_unread_setting(name) if from_file else check())
     checks += _directory_checks(settings, env)
     checks.append(_cache_check(settings))
     checks += _data_file_checks(settings)
@@ -223,6 +230,17 @@ def _tmdb_checks(settings: Settings, clock: Callable[[], float]) -> list[Check]:
         Check.passed("TMDB reachable", f"{settings.tmdb_url} answered in {elapsed:.0f} ms"),
         Check.passed("credential accepted", "TMDB accepted the credential"),
     ]
+
+
+def _unread_setting(key: str) -> Check:
+    name = "notifications" if key == "notify" else key
+    return Check(
+        name,
+        False,
+        "Not checked: the config file cannot be read (see above).",
+        "Fix the file as said above, then run doctor again.",
+        skipped=True,
+    )
 
 
 def _unreadable(name: str, key: str) -> Check:

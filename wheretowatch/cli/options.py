@@ -195,3 +195,16 @@ ServiceOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
+
+# For the commands TMDB's discover answers, one region at a time (browse, upcoming).
+OneRegionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--region",
+        "-r",
+        help="The region to look in (one: TMDB's discover answers per region).",
+        metavar="CODE",
+        show_default=False,
+        autocompletion=complete_region,
+    ),
+]

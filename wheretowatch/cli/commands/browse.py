@@ -9,10 +9,10 @@ from wheretowatch import api
 from wheretowatch.cli.options import (
     JsonOption,
     NoInputOption,
+    OneRegionOption,
     ServiceOption,
     TypeOption,
     cache_mode,
-    complete_region,
 )
 from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.cli.prompt import person_chooser
@@ -30,17 +30,7 @@ def _complete_sort(incomplete: str) -> list[str]:
 
 def browse_command(
     ctx: typer.Context,
-    region: Annotated[
-        str | None,
-        typer.Option(
-            "--region",
-            "-r",
-            help="The region to look in (one: TMDB's discover answers per region).",
-            metavar="CODE",
-            show_default=False,
-            autocompletion=complete_region,
-        ),
-    ] = None,
+    region: OneRegionOption = None,
     service: ServiceOption = None,
     any_service: Annotated[
         bool, typer.Option("--any-service", help="Every service, not only yours.")

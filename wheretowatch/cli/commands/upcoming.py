@@ -6,7 +6,7 @@ import typer
 from rich.text import Text
 
 from wheretowatch import api
-from wheretowatch.cli.options import JsonOption, LanguageOption, RegionOption
+from wheretowatch.cli.options import JsonOption, LanguageOption, OneRegionOption
 from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.cli.status import status_line
 from wheretowatch.errors import ExitCode
@@ -15,7 +15,7 @@ from wheretowatch.where.arrivals import DEFAULT_DAYS, DEFAULT_LIMIT, MAX_DAYS, M
 
 def upcoming_command(
     ctx: typer.Context,
-    region: RegionOption = None,
+    region: OneRegionOption = None,
     days: Annotated[
         int,
         typer.Option(
