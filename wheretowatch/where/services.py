@@ -90,12 +90,7 @@ def my_services(
     origin = settings.source("services")
     if origin.startswith("config file"):
         origin = f"the services setting in {settings.config_file}"
-    providers: list[Provider] = []
-    for media_type in MediaType:
-        listed = client.providers(media_type, region=None, language=settings.language)
-        if on_fetch is not None:
-            on_fetch(listed)
-        providers += listed.value
+    providers = all_providers(client, language=settings.language, on_fetch=on_fetch)
     # The hint names the providers of the region in effect: the list to pick from.
     region = settings.region.codes[0] if settings.region and settings.region.codes else None
     if warn is None or origin.startswith("-"):
@@ -202,3 +197,21 @@ def _error(problems: "tuple[ServiceProblem, ...]", origin: str, region: str | No
     # A flag is typed on the command line; anything else is a setting somewhere.
     error = ServiceUsageError if origin.startswith("-") else ServiceConfigError
     return error(message, problems=problems, region=region)
+
+
+def all_providers(
+    client: TMDBClient,
+    *,
+    language: str,
+    region: str | None = None,
+    on_fetch: Callable[[Fetched[list[Provider]]], object] | None = None,
+) -> list[Provider]:
+    """Every provider TMDB lists for films and for series (in `region`, or anywhere): the
+    names services are matched against. Two lists, cached for their lifetime."""
+    providers: list[Provider] = []
+    for media_type in MediaType:
+        listed = client.providers(media_type, region=region, language=language)
+        if on_fetch is not None:
+            on_fetch(listed)
+        providers += listed.value
+    return providers

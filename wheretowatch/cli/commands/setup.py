@@ -266,17 +266,11 @@ class _Setup:
         return list(value) if isinstance(value, list) else []
 
     def _providers(self, settings: Settings, region: str | None) -> "list[Provider] | None":
-        from wheretowatch.models import MediaType
+        from wheretowatch.where.services import all_providers
 
         try:
             with open_client(settings, warn=self.output.warn) as tmdb:
-                found = [
-                    provider
-                    for media_type in MediaType
-                    for provider in tmdb.providers(
-                        media_type, region=region, language=settings.language
-                    ).value
-                ]
+                found = all_providers(tmdb, language=settings.language, region=region)
         except WheretowatchError as error:
             self.say(
                 f"\nCannot list the streaming services now ({error.message}); set yours later "

@@ -11,6 +11,7 @@ from wheretowatch.cli.output import Output, reporting, settings_for
 from wheretowatch.errors import ConfigError, ExitCode, UsageError, WheretowatchError
 from wheretowatch.settings.loading import SECRET_KEYS
 from wheretowatch.settings.paths import config_file
+from wheretowatch.where.services import all_providers
 
 
 def config_set_command(
@@ -164,19 +165,12 @@ def _check_services(output: Output, names: list[str]) -> list[str] | None:
     """Resolve the names against TMDB's provider lists now, as a lookup would; the
     entries to store, each with its provider ids (None if TMDB could not be asked)."""
     from wheretowatch.cli.options import client_for
-    from wheretowatch.models import MediaType
     from wheretowatch.where.services import ServiceError, resolve_services, service_entry
 
     try:
         settings = settings_for(output)
         with client_for(settings, output) as tmdb:
-            providers = [
-                provider
-                for media_type in MediaType
-                for provider in tmdb.providers(
-                    media_type, region=None, language=settings.language
-                ).value
-            ]
+            providers = all_providers(tmdb, language=settings.language)
     except WheretowatchError as error:
         output.warn(f"The services were not checked against TMDB: {error.message}")
         return None
