@@ -96,6 +96,7 @@ class DiskCache:
         self._size_limit = size_limit
         self._warn = warn
         self._reader: sqlite3.Connection | None = None
+        self._reader_ours = False  # its layout checked: this module's
         self._writer: sqlite3.Connection | None = None
         self._broken = False
         # The threads of a batch share one cache, and each connection is used by one
@@ -203,6 +204,7 @@ class DiskCache:
                     with contextlib.suppress(sqlite3.Error):
                         connection.close()
             self._reader = self._writer = None
+            self._reader_ours = False
 
     def _remove_damaged(self, exc: Exception) -> None:
         for suffix in ("", "-journal", "-wal", "-shm"):
@@ -216,8 +218,12 @@ class DiskCache:
         if reader is None:
             return None
         try:
-            if not _is_ours(reader):
-                return None
+            # Asked once a connection: the layout changes only by a write that lays it
+            # out anew, and a query on another layout fails (handled below) or misses.
+            if not self._reader_ours:
+                if not _is_ours(reader):
+                    return None
+                self._reader_ours = True
             return reader.execute(query, parameters).fetchall()
         except sqlite3.OperationalError:
             # Locked past the timeout, a crashed writer's journal that a read-only
@@ -239,6 +245,7 @@ class DiskCache:
             if header[18:20] == _WAL_MODE:
                 return None  # not ours (a reader would create files); the next write converts it
             self._reader = _connect(self._database, "ro")
+            self._reader_ours = False
         return self._reader
 
     def _open_writer(self) -> sqlite3.Connection:
