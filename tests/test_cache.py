@@ -521,7 +521,10 @@ OFF_THE_WARM_PATH = [
     "wheretowatch.lists.outbox",
     "wheretowatch.notify.apprise",
     "wheretowatch.notify.targets",  # only when notification targets are set
-    "wheretowatch.cli.views.schema",  # only for --json
+    "wheretowatch.where.arrivals",  # only for upcoming
+    "wheretowatch.discover",  # only for browse
+    "wheretowatch.lists.coverage",  # only for plan
+    "wheretowatch.lists.calendar",  # only for watchlist calendar
     "wheretowatch.where.catalogue",  # only when services are set
     # The other commands: imported (and built) only when asked for.
     "wheretowatch.cli.commands.watchlist",

@@ -35,7 +35,6 @@ from wheretowatch.models import (
 from wheretowatch.settings.client import open_client
 from wheretowatch.settings.loading import Settings, load_settings
 from wheretowatch.tmdb import CacheMode, Progress
-from wheretowatch.where.arrivals import DEFAULT_DAYS, DEFAULT_LIMIT
 from wheretowatch.where.lookup import Chooser, LookupRequest
 from wheretowatch.where.lookup import lookup as _lookup
 from wheretowatch.where.services import my_services
@@ -414,25 +413,34 @@ def upcoming(
     region: str | None = None,
     *,
     settings: Settings | None = None,
-    days: int = DEFAULT_DAYS,
-    limit: int = DEFAULT_LIMIT,
+    days: int | None = None,
+    limit: int | None = None,
     watched_only: bool = False,
     on_warning: Callable[[str], None] | None = None,
     progress: Progress | None = None,
 ) -> Arrivals:
     """Films going digital in `region` (else the region setting's only one) from today to
-    `days` ahead (0 to 366), at most `limit` (1 to 10,000), by date; a bad value is a
-    UsageError. `limit` films cost ⌈limit/20⌉ discover requests; with `watched_only`
+    `days` ahead (0 to 366; 14 when None), at most `limit` (1 to 10,000; 20), by date; a
+    bad value is a UsageError. `limit` films cost ⌈limit/20⌉ discover requests; with `watched_only`
     (the watchlist's films) up to five times as many, and `on_warning` is told when that
     stopped before TMDB's last page. Each film's date and note come from its details
     (cached, or one request each): `on_warning` names those that could not be read
     (listed undated, with `error`), and when none could, their error is raised."""
     from wheretowatch.lists.watchlist import Watchlist
     from wheretowatch.where import releases
-    from wheretowatch.where.arrivals import ArrivalsQuery, digital_arrivals
+    from wheretowatch.where.arrivals import (
+        DEFAULT_DAYS,
+        DEFAULT_LIMIT,
+        ArrivalsQuery,
+        digital_arrivals,
+    )
 
     settings = _settings(settings, region, None)
-    query = ArrivalsQuery.build(region=_one_region(settings, "upcoming"), days=days, limit=limit)
+    query = ArrivalsQuery.build(
+        region=_one_region(settings, "upcoming"),
+        days=DEFAULT_DAYS if days is None else days,
+        limit=DEFAULT_LIMIT if limit is None else limit,
+    )
     only = None
     if watched_only:
         titles = Watchlist(settings.data_dir).titles()

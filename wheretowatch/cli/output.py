@@ -19,7 +19,6 @@ from rich.table import Table
 from rich.text import Text
 
 from wheretowatch.cli.streams import Streams
-from wheretowatch.cli.views.document import dumps, error_document
 from wheretowatch.cli.views.layout import Flow, Flows, Lines, prose
 from wheretowatch.cli.views.text import describe_age, safe
 from wheretowatch.errors import UnreachableError, WheretowatchError
@@ -117,6 +116,8 @@ class Output:
         if self.quiet:
             return
         if self.json:
+            from wheretowatch.cli.views.document import dumps  # only for --json
+
             built = document() if callable(document) else document
             _write_stdout(dumps(built, compact=lines) + "\n")
             return
@@ -167,6 +168,8 @@ class Output:
         """An expected error: JSON on stdout with --json, else plain words on stderr; in a
         batch, the title it is about (`query`) and its line of the input."""
         if self.json and not self.quiet:  # --quiet: nothing on stdout, the error in words
+            from wheretowatch.cli.views.document import dumps, error_document
+
             document = error_document(error, query)
             _write_stdout(dumps(document, compact=query is not None) + "\n")
             return
