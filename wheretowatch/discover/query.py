@@ -116,7 +116,10 @@ class BrowseQuery(NamedTuple):
                 )
             types = (MediaType.MOVIE,)
         if not 1 <= limit <= MAX_LIMIT:
-            raise UsageError(f"--limit must be from 1 to {MAX_LIMIT}, not {limit}.")
+            raise UsageError(
+                f"--limit must be from 1 to {MAX_LIMIT}, not {limit}.",
+                hint="Ask for a page of 20: --limit 20 (the default).",
+            )
         if min_rating is not None and not 0 <= min_rating <= 10:
             raise UsageError(
                 f"--min-rating is out of 10: {min_rating:g} is not.", hint="For example: 7"

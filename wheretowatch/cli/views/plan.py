@@ -151,7 +151,8 @@ def _titles_line(heading: str, titles: Sequence[PlannedTitle], *, count: bool = 
 
 
 def _names(titles: Sequence[PlannedTitle]) -> Text:
-    shown = ", ".join(title.label for title in titles[:SHOWN_TITLES])
+    # "; ", not ", ": titles hold commas ("Crouching Tiger, Hidden Dragon").
+    shown = "; ".join(title.label for title in titles[:SHOWN_TITLES])
     more = len(titles) - SHOWN_TITLES
     return safe(f": {shown}" + (f" and {more} more" if more > 0 else ""))
 
