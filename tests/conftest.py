@@ -122,11 +122,17 @@ def no_waiting(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 
 
 def free_port() -> int:
-    """A loopback port that was free a moment ago: nothing listens there."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+    """A loopback port where nothing listens, and nothing will: it stays bound (without
+    listening) to this test process, so no other process can take it meanwhile and a
+    connection to it is refused."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    _RESERVED.append(sock)
+    port: int = sock.getsockname()[1]
+    return port
+
+
+_RESERVED: list[socket.socket] = []
 
 
 def age_cache(cache_dir: Path, seconds: float, *, expire: bool = False) -> None:

@@ -229,3 +229,20 @@ def test_a_huge_region_or_language_is_echoed_in_60_characters_at_most(
         assert quoted.endswith("…")
         assert len(result.stderr) < 400
     assert fake.requests == []
+
+
+def test_an_unknown_region_stored_in_the_watchlist_fails_no_later_run(
+    run: RunCli, data_dir: Path
+) -> None:
+    # A region no region has (an edit by hand, an old version): dropped with a warning,
+    # the title refreshed in the region setting; the other titles are not held up.
+    assert run("watchlist", "add", "--tmdb-id", str(DRAWING_CLOSER)).exit_code == 0
+    path = data_dir / "watchlist.json"
+    document = json.loads(path.read_text())
+    document["titles"][0]["regions"] = ["Q1"]
+    path.write_text(json.dumps(document))
+    refreshed = run("refresh")
+    assert refreshed.exit_code == 0, refreshed.stderr
+    assert "warning:" in refreshed.stderr
+    listed = run("watchlist", "list")
+    assert listed.exit_code == 0, listed.stderr

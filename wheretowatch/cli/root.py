@@ -39,8 +39,6 @@ class _DefaultToLookup(TyperGroup):
             try:
                 return super().make_context(info_name, args, parent, **extra)
             except OSError as error:
-                if error.errno != errno.EPIPE and error.errno not in _OUTPUT_ERRORS:
-                    raise
                 raise typer.Exit(_failed_output_status(error)) from None
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
@@ -48,26 +46,14 @@ class _DefaultToLookup(TyperGroup):
         try:
             return super().main(*args, **kwargs)
         except OSError as error:
-            if error.errno == errno.EPIPE:
-                _quiet_closed_stdout()
-                raise SystemExit(ExitCode.PIPE_CLOSED) from None
-            if error.errno not in _OUTPUT_ERRORS:
-                raise
-            _output_failed(error)
-            raise SystemExit(ExitCode.OUTPUT_FAILED) from None
+            raise SystemExit(_failed_output_status(error)) from None
 
     def invoke(self, ctx: Any) -> Any:
         with _usage_errors_as_json(_raw(ctx)):
             try:
                 return super().invoke(ctx)
             except OSError as error:
-                if error.errno == errno.EPIPE:
-                    _quiet_closed_stdout()
-                    raise typer.Exit(ExitCode.PIPE_CLOSED) from None
-                if error.errno not in _OUTPUT_ERRORS:
-                    raise
-                _output_failed(error)
-                raise typer.Exit(ExitCode.OUTPUT_FAILED) from None
+                raise typer.Exit(_failed_output_status(error)) from None
 
     def _main_shell_completion(self, *args: Any, **kwargs: Any) -> None:
         add_completion_class(_BashComplete, "bash")  # after Typer registered its own
@@ -183,11 +169,16 @@ def _usage_errors_as_json(args: Any) -> Iterator[None]:
 _OUTPUT_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
 
 
-def _failed_output_status(error: OSError) -> ExitCode:
-    """141, quietly, for a reader that went away; else one line on stderr and 74."""
+def _failed_output_status(error: OSError, *, flushing: bool = False) -> ExitCode:
+    """The one place output that cannot be written becomes a status: 141, quietly, for a
+    reader that went away (`wheretowatch dune | head -1`); else one line on stderr and
+    74. Any other OSError is no output failure, and is raised again (a bug), except
+    while flushing at exit, when all that is left is the output."""
     if error.errno == errno.EPIPE:
         detach_stdout()
         return ExitCode.PIPE_CLOSED
+    if error.errno not in _OUTPUT_ERRORS and not flushing:
+        raise error
     _output_failed(error)
     return ExitCode.OUTPUT_FAILED
 
@@ -200,11 +191,6 @@ def _output_failed(error: OSError) -> None:
             sys.stderr.flush()
     except OSError:
         pass  # stderr is gone too: the exit status says it
-    detach_stdout()
-
-
-def _quiet_closed_stdout() -> None:
-    """The reader went away (`wheretowatch dune | head -1`): stop writing, quietly."""
     detach_stdout()
 
 
@@ -326,10 +312,6 @@ def run() -> None:
             if sys.stdout is not None:
                 sys.stdout.flush()
         except OSError as error:
-            if error.errno == errno.EPIPE:
-                _quiet_closed_stdout()
-                code = ExitCode.PIPE_CLOSED if code in (0, None) else code
-            else:
-                _output_failed(error)
-                code = ExitCode.OUTPUT_FAILED if code in (0, None) else code
+            failed = _failed_output_status(error, flushing=True)
+            code = failed if code in (0, None) else code
         raise SystemExit(code) from None

@@ -162,11 +162,7 @@ def browse(
     def first(request: DiscoverRequest) -> DiscoverPage:
         return _page(client, request, 1, language, tally)
 
-    firsts = list(
-        map_ordered(
-            first, requests, workers=client.concurrency, on_thread_exit=client.release_thread
-        )
-    )
+    firsts = list(map_ordered(first, requests, workers=client.concurrency))
     streams = [
         _titles(client, request, index % max(1, len(asked)), page, most, language, tally, carriers)
         for index, (request, page) in enumerate(zip(requests, firsts, strict=True))
@@ -359,9 +355,7 @@ def _with_offers(
             return None  # gone from TMDB since the discover answer: shown without services
         return tally.note("title details", fetched)
 
-    found = map_ordered(
-        details, chosen, workers=client.concurrency, on_thread_exit=client.release_thread
-    )
+    found = map_ordered(details, chosen, workers=client.concurrency)
     titles = []
     for title, detail in zip(chosen, found, strict=True):
         offers = detail.offers.get(query.region) if detail is not None else None

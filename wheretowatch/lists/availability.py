@@ -25,8 +25,7 @@ from wheretowatch.errors import (
     UnreachableError,
     WheretowatchError,
 )
-from wheretowatch.lists.refresh import lookup_request
-from wheretowatch.lists.watchlist import WatchedTitle, Watchlist
+from wheretowatch.lists.watchlist import WatchedTitle, Watchlist, lookup_request
 from wheretowatch.models import (
     STREAMING,
     Category,
@@ -130,7 +129,6 @@ def check(
             lambda index: _check_one(client, settings, titles[index], regions),
             missing,
             workers=client.concurrency,
-            on_thread_exit=client.release_thread,
         )
         with closing(fetched):  # an interrupted listing stops its workers first
             for index, entry in zip(missing, fetched, strict=True):

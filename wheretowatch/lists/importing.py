@@ -157,7 +157,6 @@ def run(
             matcher.match,
             file.rows,
             workers=client.concurrency,
-            on_thread_exit=client.release_thread,
         )
         # Closed before the client is: an interrupted import stops its workers first.
         with closing(matches), _writer(watchlist, dry_run) as write:

@@ -28,7 +28,6 @@ from datetime import UTC, datetime
 
 from wheretowatch.datafile import locked
 from wheretowatch.errors import (
-    ConfigError,
     DeliveryError,
     NotFoundError,
     UnreachableError,
@@ -47,7 +46,7 @@ from wheretowatch.lists.changes import (
 )
 from wheretowatch.lists.outbox import Destination
 from wheretowatch.lists.snapshots import Snapshot, Snapshots
-from wheretowatch.lists.watchlist import WatchedTitle, Watchlist
+from wheretowatch.lists.watchlist import WatchedTitle, Watchlist, lookup_request
 from wheretowatch.models import (
     STREAMING,
     LookupResult,
@@ -57,11 +56,9 @@ from wheretowatch.models import (
 )
 from wheretowatch.settings.client import open_client
 from wheretowatch.settings.loading import Settings
-from wheretowatch.settings.regions import select_regions
 from wheretowatch.tmdb import CacheMode, TitleRequest, TMDBClient
 from wheretowatch.where import releases
 from wheretowatch.where.batch import lookup_many, map_ordered
-from wheretowatch.where.lookup import LookupRequest
 from wheretowatch.where.services import my_services
 
 DEFAULT_WAIT = 60.0
@@ -302,39 +299,13 @@ def refresh_cached(
         return (label, UpstreamError(fetched.stale_reason or "")) if fetched.stale else None
 
     failures = []
-    fetched = map_ordered(
-        fetch, requests, workers=client.concurrency, on_thread_exit=client.release_thread
-    )
+    fetched = map_ordered(fetch, requests, workers=client.concurrency)
     with closing(fetched):  # an interrupted refresh stops its workers first
         for failure in fetched:
             on_progress()
             if failure is not None:
                 failures.append(failure)
     return failures
-
-
-def lookup_request(
-    title: WatchedTitle, default_regions: RegionSelection | None, language: str
-) -> LookupRequest:
-    """The lookup of a watched title, by id, in its regions (else `default_regions`)."""
-    if title.regions:
-        regions = select_regions(title.regions, "the watchlist", error=ConfigError)
-    elif default_regions is not None:
-        regions = default_regions
-    else:
-        raise ConfigError(
-            f"{title.label} is watched in your region setting, but no region is set.",
-            hint="Set region in the config file or WHERETOWATCH_REGION, or give the title its "
-            f'own: wheretowatch watchlist add "{title.title}" --region GB',
-        )
-    return LookupRequest(
-        regions=regions,
-        language=language,
-        media_type=title.media_type,
-        tmdb_id=title.tmdb_id,
-        original_language=title.original_language,
-        season=title.season,
-    )
 
 
 def _snapshot(result: LookupResult, title: WatchedTitle) -> Snapshot:

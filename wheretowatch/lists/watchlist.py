@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from wheretowatch.datafile import damaged, locked, read_json, write_json
+from wheretowatch.errors import ConfigError
 from wheretowatch.models import (
     MAX_TITLE_LENGTH,
     MAX_YEAR,
@@ -27,6 +28,7 @@ from wheretowatch.models import (
 )
 from wheretowatch.settings.client import open_client
 from wheretowatch.settings.loading import Settings
+from wheretowatch.settings.regions import select_regions
 from wheretowatch.tmdb import Progress
 from wheretowatch.where.lookup import Chooser, LookupRequest, lookup
 
@@ -188,13 +190,52 @@ class Watchlist:
 
 
 def _checked(title: WatchedTitle) -> WatchedTitle:
-    """`title` with each stored value no title has read as absent (or cut to length)."""
+    """`title` with each stored value no title has read as absent (or cut to length): a
+    region code no region has is dropped, so that it fails no later refresh."""
     language = language_code(title.original_language)
     year = title.year if title.year is None or MIN_YEAR <= title.year <= MAX_YEAR else None
     name = encodable(title.title)[:MAX_TITLE_LENGTH]
-    if (language, year, name) == (title.original_language, title.year, title.title):
+    regions = tuple(code for code in title.regions if _is_region(code))
+    if (language, year, name, regions) == (
+        title.original_language,
+        title.year,
+        title.title,
+        title.regions,
+    ):
         return title
-    return replace(title, original_language=language, year=year, title=name)
+    return replace(title, original_language=language, year=year, title=name, regions=regions)
+
+
+def _is_region(code: str) -> bool:
+    try:
+        select_regions(code, "the watchlist", error=ConfigError)
+    except ConfigError:
+        return False
+    return True
+
+
+def lookup_request(
+    title: WatchedTitle, default_regions: RegionSelection | None, language: str
+) -> LookupRequest:
+    """The lookup of a watched title, by id, in its regions (else `default_regions`)."""
+    if title.regions:
+        regions = select_regions(title.regions, "the watchlist", error=ConfigError)
+    elif default_regions is not None:
+        regions = default_regions
+    else:
+        raise ConfigError(
+            f"{title.label} is watched in your region setting, but no region is set.",
+            hint="Set region in the config file or WHERETOWATCH_REGION, or give the title its "
+            f'own: wheretowatch watchlist add "{title.title}" --region GB',
+        )
+    return LookupRequest(
+        regions=regions,
+        language=language,
+        media_type=title.media_type,
+        tmdb_id=title.tmdb_id,
+        original_language=title.original_language,
+        season=title.season,
+    )
 
 
 def _optional_str(value: object) -> str | None:

@@ -171,9 +171,6 @@ class DiskCache:
         """Whether the cache stepped aside (and warned) since it was opened."""
         return self._broken
 
-    def release_thread(self) -> None:
-        """Nothing to release: the threads share the cache's two connections."""
-
     def close(self) -> None:
         # Workers a failed run left behind may still be finishing: from now on they read
         # and write nothing, instead of opening the cache again.

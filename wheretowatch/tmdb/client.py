@@ -111,7 +111,6 @@ class ResponseStore(Protocol):
     def get(self, key: str) -> CachedResponse | None: ...
     def set(self, key: str, response: CachedResponse) -> None: ...
     def entry_keys(self) -> list[str]: ...
-    def release_thread(self) -> None: ...
     def close(self) -> None: ...
 
 
@@ -198,11 +197,6 @@ class TMDBClient:
         tb: TracebackType | None,
     ) -> None:
         self.close()
-
-    def release_thread(self) -> None:
-        """Close what this thread opened (its cache connection); call as a worker ends."""
-        if self._cache is not None:
-            self._cache.release_thread()
 
     def close(self) -> None:
         if self._http is not None:

@@ -55,7 +55,6 @@ def lookup_many(
         lambda request: _lookup_one(client, request),
         requests,
         workers=workers,
-        on_thread_exit=client.release_thread,
     )
 
 
@@ -79,11 +78,7 @@ def lookup_seasons(client: TMDBClient, request: LookupRequest) -> SeasonsResult:
             series.title.tmdb_id, season.season_number, language=request.language
         )
 
-    fetched = list(
-        map_ordered(
-            fetch, seasons, workers=client.concurrency, on_thread_exit=client.release_thread
-        )
-    )
+    fetched = list(map_ordered(fetch, seasons, workers=client.concurrency))
     stale = next((f for f in fetched if f.stale), None)
     return SeasonsResult(
         query=request.query,
@@ -117,13 +112,11 @@ def map_ordered(
     items: Sequence[T],
     *,
     workers: int,
-    on_thread_exit: Callable[[], None] = lambda: None,
 ) -> Generator[R, None, None]:
     """`function` over `items` on `workers` threads; results in input order.
 
     At most AHEAD_PER_WORKER x `workers` items are in flight or waiting to be yielded.
-    Each worker calls `on_thread_exit` as it ends, to close what it opened in its thread
-    (SQLite connections belong to the thread that opened them). Closing the iterator
+    Closing the iterator
     early (Ctrl-C, an error) lets the items under way finish and starts no more.
     """
     ahead = AHEAD_PER_WORKER * max(1, workers)
@@ -141,17 +134,14 @@ def map_ordered(
             return progress.started - 1
 
     def work() -> None:
-        try:
-            while (index := next_index()) is not None:
-                try:
-                    outcome: tuple[R | None, BaseException | None] = (function(items[index]), None)
-                except BaseException as error:  # handed to the caller's thread, raised there
-                    outcome = (None, error)
-                with changed:
-                    done[index] = outcome
-                    changed.notify_all()
-        finally:
-            on_thread_exit()
+        while (index := next_index()) is not None:
+            try:
+                outcome: tuple[R | None, BaseException | None] = (function(items[index]), None)
+            except BaseException as error:  # handed to the caller's thread, raised there
+                outcome = (None, error)
+            with changed:
+                done[index] = outcome
+                changed.notify_all()
 
     threads = [
         threading.Thread(target=work, name=f"wheretowatch-{n}", daemon=True)

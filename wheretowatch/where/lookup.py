@@ -221,8 +221,6 @@ def _with_season(
             )
         except BaseException as error:  # raised in the caller's thread below
             outcome.append(error)
-        finally:
-            client.release_thread()
 
     worker = threading.Thread(target=fetch_season, name="wheretowatch-season", daemon=True)
     worker.start()
