@@ -246,3 +246,13 @@ def test_an_unknown_region_stored_in_the_watchlist_fails_no_later_run(
     assert "warning:" in refreshed.stderr
     listed = run("watchlist", "list")
     assert listed.exit_code == 0, listed.stderr
+
+
+def test_a_huge_price_name_is_refused_and_echoed_in_60_characters_at_most(
+    run: RunCli, isolated: Path
+) -> None:
+    name = "N" * 5_000
+    result = run("config", "set", "prices", f"{name}=9.99")
+    assert result.exit_code in (2, 6), result.stderr
+    assert name not in result.stderr
+    assert max(len(line) for line in result.stderr.splitlines()) < 400

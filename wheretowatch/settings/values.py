@@ -201,6 +201,10 @@ def strings(value: object) -> list[str]:
     return [str(item) for item in value] if isinstance(value, tuple | list) else []
 
 
+# TMDB's longest provider names are about 50 characters; a price's name is stored.
+MAX_SERVICE_NAME = 200
+
+
 def _prices(value: object) -> dict[str, float]:
     """[prices]: each service's monthly price, for `plan` (TMDB knows no prices)."""
     example = "such as Netflix = 10.99"
@@ -211,10 +215,12 @@ def _prices(value: object) -> dict[str, float]:
         shown = str(name).strip()
         if not shown:
             raise ValueError("a price has no service name")
+        if len(shown) > MAX_SERVICE_NAME:
+            raise ValueError(f"the service name {echoed(shown)} is no service's name")
         if isinstance(price, bool) or not isinstance(price, int | float):
-            raise ValueError(f"the price of {shown!r} is not a number ({example})")
+            raise ValueError(f"the price of {echoed(shown)} is not a number ({example})")
         if not 0 < price < float("inf"):
-            raise ValueError(f"the price of {shown!r} is {price!r}: expected more than 0")
+            raise ValueError(f"the price of {echoed(shown)} is {price!r}: expected more than 0")
         prices[shown] = float(price)
     return prices
 
@@ -225,7 +231,7 @@ def prices_from_words(words: Sequence[str]) -> dict[str, float]:
     for word in words:
         name, equals, amount = word.rpartition("=")
         if not equals or not name.strip():
-            raise ValueError(f"{word!r} is not SERVICE=PRICE, such as Netflix=10.99")
+            raise ValueError(f"{echoed(word)} is not SERVICE=PRICE, such as Netflix=10.99")
         try:
             prices[name.strip()] = float(amount)
         except ValueError:
