@@ -199,3 +199,15 @@ def test_a_gone_title_keeps_its_remove_command_whole(run: RunCli, fake: FakeTMDB
     lines = screen("watchlist", "list", columns=60)
     command = "`wheretowatch watchlist remove --tmdb-id 550`"
     assert any(command in line for line in lines), lines
+
+
+def test_an_address_that_fits_stays_on_its_line_and_one_that_does_not_is_never_broken() -> None:
+    from wheretowatch.cli.views.layout import Flow, prose
+
+    head = [Text("   ok "), Text("TMDB reachable  ")]
+    fits = Flow([*head, *prose("http://127.0.0.1:8796 answered in 78 ms")], indent=22)
+    (laid,) = fits.lines(60)
+    assert laid.plain.splitlines()[0].startswith("   ok TMDB reachable  http://127.0.0.1:8796")
+    path = "/tmp/a-rather-long-home/.config/wheretowatch/config.toml"
+    alone = Flow([*head, *prose(f"{path} is readable")], indent=22).lines(60)
+    assert [text.plain.strip() for text in alone if text.no_wrap] == [path]

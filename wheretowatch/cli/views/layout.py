@@ -162,7 +162,7 @@ def _alone_if_path(piece: Text) -> list[Text]:
     before, after = found["before"], found["after"]
     return [
         *([Text(before, style=piece.style)] if before else []),
-        Alone(found["path"], style=piece.style),
+        Whole(found["path"], style=piece.style),
         *([Text(after, style=piece.style)] if after else []),
     ]
 
@@ -170,8 +170,9 @@ def _alone_if_path(piece: Text) -> list[Text]:
 _PATH = re.compile(r"(?P<before>\s*\(?)(?P<path>(?:/|~/|https?://)\S*?)(?P<after>[).,;:]*\s*)")
 
 
-# A path longer than this is put on a line of its own (a short one reads fine inline).
-LONG_PATH = 40
+# A path or address longer than this is never broken: on its line when it fits, else on
+# a line of its own (a short one may fold like any word).
+LONG_PATH = 12
 
 
 def names(texts: Sequence[Text], separator: str = ", ") -> list[Text]:
